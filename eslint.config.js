@@ -1,0 +1,21 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', 'site/dist/', 'site/.astro/', '.data/', 'bench/out/', '**/*.astro'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Only the data module talks to AWS.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@aws-sdk/*'], message: 'Only functions/data/ may import the AWS SDK.' }] },
+      ],
+    },
+  },
+  {
+    files: ['functions/data/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

@@ -1,0 +1,65 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Db } from './data/client.ts';
+import { ApiError, errorBody, handleError } from './lib/errors.ts';
+import type { AppEnv } from './lib/openapi.ts';
+import { health } from './routes/health.ts';
+
+export interface AppDeps {
+  db: Db;
+  now?: () => Date;
+}
+
+/** Largest request body any endpoint accepts; larger ones get 413 before they are read. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The one Hono app: the same code runs in Lambda (functions/lambda.ts) and
+ * on Node (functions/server.ts). Routes live under /api, as CloudFront routes them.
+ */
+export function createApp(deps: AppDeps) {
+  const now = deps.now ?? (() => new Date());
+  const app = new OpenAPIHono<AppEnv>().basePath('/api');
+
+  app.use('*', async (c, next) => {
+    c.set('db', deps.db);
+    c.set('now', now);
+    await next();
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large');
+      },
+    }),
+  );
+
+  app.route('/health', health);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '守护 Shouhu API',
+      version: '0.1.0',
+      description: 'Public API of Shouhu, the parents\u2019 service for off-campus tutoring. Errors are `{ error: { code, message, fields? } }` with messages in Simplified Chinese.',
+    },
+    servers: [{ url: '/' }],
+  });
+
+  app.notFound((c) => c.json(errorBody('not_found'), 404));
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,64 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
+
+/**
+ * The one error shape every endpoint answers with:
+ * `{ error: { code, message, fields? } }`, `fields` mapping a dotted path to
+ * a message a person can act on.
+ */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: Record<string, string> };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message?: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message ?? t.errors[code]);
+  }
+}
+
+export function errorBody(code: ErrorCode, message?: string, fields?: Record<string, string>): ErrorBody {
+  return { error: { code, message: message ?? t.errors[code], ...(fields ? { fields } : {}) } };
+}
+
+/** A zod error as field messages: the first message for each path. */
+export function fieldsFromZod(error: ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.length ? issue.path.map(String).join('.') : '_';
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+const statusCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** The error boundary: known errors keep their status; anything else is a 500 that leaks nothing. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.fields), err.status);
+  if (err instanceof HTTPException) {
+    const code = statusCodes[err.status] ?? 'internal';
+    return c.json(errorBody(code), err.status);
+  }
+  // Log the error's kind and stack only: request bodies may hold personal data and are never logged.
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
+  return c.json(errorBody('internal'), 500);
+}

@@ -1,0 +1,56 @@
+/**
+ * The Node entry: the same Hono app as in Lambda, plus the built static site,
+ * on one origin, as CloudFront serves them in AWS (`/api/*` to the API,
+ * everything else from the site bucket).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { createApp, type AppDeps } from './app.ts';
+
+export interface LocalServerOptions extends AppDeps {
+  /** Folder of the built Astro site (site/dist). */
+  siteDir: string;
+  port: number;
+  hostname?: string;
+}
+
+export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostname'>) {
+  const root = relative(process.cwd(), options.siteDir) || '.';
+  const web = new Hono();
+  web.route('/', createApp(options));
+  web.use('*', siteHeaders);
+  web.use('*', serveStatic({ root }));
+  web.notFound(async (c) => {
+    const page = await readFile(join(options.siteDir, '404.html'), 'utf8').catch(() => '<h1>404</h1>');
+    return c.html(page, 404);
+  });
+  return web;
+}
+
+/** The headers CloudFront's response-headers policy sets in AWS (infra/constructs/site.ts). */
+const siteHeaders = async (c: import('hono').Context, next: () => Promise<void>) => {
+  await next();
+  if (c.req.path.startsWith('/api/')) return;
+  c.header('Content-Security-Policy', SITE_CSP);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+  c.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+};
+
+/** The site's CSP: scripts and styles from our own origin only, never inline scripts. */
+export const SITE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+export function startLocalServer(options: LocalServerOptions): Promise<ServerType> {
+  const app = createLocalApp(options);
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, () =>
+      resolve(server),
+    );
+    server.once('error', reject);
+  });
+}

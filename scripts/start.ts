@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the whole service on one machine. DynamoDB Local (data kept
+ * under .data/), the table, demo data when the database is empty, the built
+ * site, and the API, all at http://localhost:4321. Ctrl-C stops everything.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createDb, ensureTable } from '../functions/data/client.ts';
+import { startLocalServer } from '../functions/server.ts';
+import { startDynamoLocal, portIsFree, StartError, type DynamoLocal } from './lib/dynamo-local.ts';
+import { loadDemoDataIfEmpty } from './demo/load.ts';
+
+const SITE_PORT = Number(process.env.PORT ?? 4321);
+const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8000);
+const TABLE_NAME = 'shouhu';
+const root = resolve(import.meta.dirname, '..');
+
+function fail(message: string): never {
+  console.error(`✗ ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) fail(`Node ${process.versions.node} is too old: run through npm (npm start), which uses the Node 22 that npm install put in node_modules`);
+  if (!(await portIsFree(SITE_PORT))) fail(`Port ${SITE_PORT} is already in use; stop whatever uses it, or run PORT=another-port npm start`);
+
+  let dynamo: DynamoLocal | undefined;
+  const stopAll = async (code: number) => {
+    await dynamo?.stop();
+    process.exit(code);
+  };
+
+  try {
+    dynamo = await startDynamoLocal({ port: DYNAMODB_PORT, dbPath: resolve(root, '.data/dynamodb') });
+  } catch (error) {
+    if (error instanceof StartError) fail(error.message);
+    throw error;
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+  async function shutdown(signal: string) {
+    console.log(`\n${signal}: stopping the site, the API and DynamoDB Local…`);
+    server?.close();
+    await stopAll(0);
+  }
+
+  try {
+    console.log(`• DynamoDB Local on ${dynamo.endpoint}, data in .data/dynamodb`);
+    const db = createDb({ tableName: TABLE_NAME, region: 'local', endpoint: dynamo.endpoint });
+    const table = await ensureTable(db);
+    console.log(`• Table "${TABLE_NAME}" ${table === 'created' ? 'created' : 'found'}`);
+    const demo = await loadDemoDataIfEmpty(db);
+    console.log(demo.loaded ? `• Demo data loaded: ${demo.summary}` : '• Existing data kept (demo data loads only into an empty database)');
+
+    console.log('• Building the site (astro build)…');
+    const build = spawnSync('astro', ['build', '--root', 'site', '--silent'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new StartError('The site did not build; see the messages above');
+
+    server = await startLocalServer({ db, siteDir: resolve(root, 'site/dist'), port: SITE_PORT });
+    console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);
+    console.log('  Press Ctrl-C to stop.');
+  } catch (error) {
+    console.error(`✗ ${error instanceof StartError ? error.message : (error as Error).stack}`);
+    server?.close();
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,33 @@
+import { Jurisdiction } from './types.ts';
+
+/**
+ * 信阳市 (Xinyang, Henan): the demo jurisdiction. Supervision follows
+ * 信双减办〔2023〕5号 (教育体育 for 学科类 and 体育类, 文广旅 for 文化艺术类, 科技 for 科技类).
+ */
+export const xinyang = Jurisdiction.parse({
+  code: '411500',
+  name: '信阳市',
+  province: '河南省',
+  districts: [
+    { code: '411502', name: '浉河区' },
+    { code: '411503', name: '平桥区' },
+    { code: '411521', name: '罗山县' },
+    { code: '411522', name: '光山县' },
+    { code: '411523', name: '新县' },
+    { code: '411524', name: '商城县' },
+    { code: '411525', name: '固始县' },
+    { code: '411526', name: '潢川县' },
+    { code: '411527', name: '淮滨县' },
+    { code: '411528', name: '息县' },
+  ],
+  supervision: {
+    academic: 'education',
+    sports: 'education',
+    arts: 'culture',
+    science: 'science',
+    early_education: 'health',
+    vocational: 'hrss',
+    after_school_care: 'education',
+  },
+  supervisionSource: { document: '信双减办〔2023〕5号', effectiveFrom: '2023-11-01' },
+});

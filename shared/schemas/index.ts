@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './department.ts';
+export * from './institution.ts';
+export * from './cases.ts';
+export * from './guidance.ts';

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import {
+  DepartmentKinds,
+  FundSupervisionModes,
+  InstitutionCategories,
+  InstitutionStatuses,
+  ProfitTypes,
+  RegistrationTypes,
+} from '../vocabulary.ts';
+import { CreditCode, DistrictCode, fieldMessages, IsoDate, Timestamp } from './common.ts';
+
+/** 办学许可证: the school-running licence, which comes before registration (先证后照). */
+export const Licence = z
+  .object({
+    number: z
+      .string()
+      .trim()
+      .regex(/^[\p{Script=Han}A-Za-z0-9]{6,40}$/u, { error: fieldMessages.licenceNumber }),
+    issuer: z.string().trim().min(2, { error: '请填写发证机关' }).max(60),
+    issuedOn: IsoDate,
+    expiresOn: IsoDate,
+    scope: z.string().trim().min(1, { error: '请填写许可的培训范围' }).max(200),
+  })
+  .refine((l) => l.expiresOn > l.issuedOn, { error: '有效期截止日期应晚于发证日期', path: ['expiresOn'] })
+  .meta({ id: 'Licence', description: '办学许可证' });
+export type Licence = z.infer<typeof Licence>;
+
+/** 营业执照 or 民办非企业单位登记证书. */
+export const Registration = z
+  .object({
+    creditCode: CreditCode,
+    type: z.enum(RegistrationTypes.keys),
+  })
+  .meta({ id: 'Registration', description: '登记证照' });
+
+export const Premises = z.object({
+  address: z.string().trim().min(4, { error: '请填写详细地址' }).max(120),
+  districtCode: DistrictCode,
+});
+
+/** A dated change of status, with its reason and decision document (文号). */
+export const StatusChange = z.object({
+  status: z.enum(InstitutionStatuses.keys),
+  on: IsoDate,
+  reason: z.string().trim().min(2, { error: '请填写状态变更的原因' }).max(500),
+  decisionNumber: z.string().trim().max(60).optional(),
+});
+export type StatusChange = z.infer<typeof StatusChange>;
+
+/** 预收费资金监管. */
+export const FundSupervision = z.object({
+  mode: z.enum(FundSupervisionModes.keys),
+  bank: z.string().max(60).optional(),
+});
+
+export const Inspection = z.object({
+  on: IsoDate,
+  kind: z.enum(['routine', 'random_sample', 'special', 'complaint']),
+  result: z.enum(['passed', 'rectify', 'failed']),
+  findings: z.string().max(1000).optional(),
+});
+
+export const Sanction = z.object({
+  on: IsoDate,
+  kind: z.enum(['warning', 'fine', 'stop_enrolling', 'stop_operating', 'licence_revoked', 'trade_ban']),
+  decisionNumber: z.string().max(60),
+  summary: z.string().max(500),
+});
+
+/**
+ * 校外培训机构: an institution on (or struck from) the published list.
+ * `version` guards every update: a write succeeds only against the version it read.
+ */
+export const Institution = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{3,64}$/),
+    name: z.string().trim().min(2, { error: '请填写机构名称' }).max(80),
+    formerNames: z.array(z.string().trim().min(2).max(80)).max(10).default([]),
+    category: z.enum(InstitutionCategories.keys),
+    profitType: z.enum(ProfitTypes.keys),
+    districtCode: DistrictCode,
+    premises: z.array(Premises).min(1, { error: '至少填写一处培训场所' }).max(20),
+    licence: Licence,
+    registration: Registration,
+    /** Set only when the jurisdiction's default (by category) is overridden for this institution. */
+    supervisingDepartmentOverride: z.enum(DepartmentKinds.keys).optional(),
+    status: z.enum(InstitutionStatuses.keys),
+    statusHistory: z.array(StatusChange).default([]),
+    fundSupervision: FundSupervision,
+    insured: z.boolean().default(false),
+    lastFireCheckOn: IsoDate.optional(),
+    staffChecksOn: IsoDate.optional(),
+    inspections: z.array(Inspection).default([]),
+    sanctions: z.array(Sanction).default([]),
+    updatedAt: Timestamp,
+    version: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'Institution', description: '校外培训机构' });
+export type Institution = z.infer<typeof Institution>;

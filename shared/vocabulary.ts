@@ -1,0 +1,169 @@
+/**
+ * The domain vocabulary: categories, statuses, departments and complaint kinds,
+ * each a typed constant with its Simplified Chinese label. Every schema, rule
+ * and page takes its words from here; nothing else spells them out.
+ */
+
+/** A value list with Chinese labels, in display order. */
+function vocabulary<const K extends string>(entries: Record<K, string>) {
+  const keys = Object.keys(entries) as K[];
+  return {
+    keys: keys as [K, ...K[]],
+    label: (key: K): string => entries[key],
+    entries: keys.map((key) => ({ key, label: entries[key] })),
+  };
+}
+
+/** 培训类别: the kind of training an institution offers. */
+export const InstitutionCategories = vocabulary({
+  academic: '学科类',
+  sports: '体育类',
+  arts: '文化艺术类',
+  science: '科技类',
+  early_education: '早教机构',
+  vocational: '职业培训机构',
+  after_school_care: '校外托管场所',
+});
+export type InstitutionCategory = (typeof InstitutionCategories.keys)[number];
+
+/** 非学科类: the categories the 5,000 yuan prepayment cap applies to. */
+export const NON_ACADEMIC_CATEGORIES: readonly InstitutionCategory[] = ['sports', 'arts', 'science'];
+
+/**
+ * 机构状态: what a parent must be able to tell apart. Each status carries its
+ * group, so code asks "may it take money?" of the group, not of the label.
+ */
+export const InstitutionStatuses = vocabulary({
+  approved: '已审批（白名单）',
+  rectification: '停业整改',
+  revoked: '已吊销许可证',
+  deregistered: '已注销',
+  blacklisted: '列入黑名单',
+});
+export type InstitutionStatus = (typeof InstitutionStatuses.keys)[number];
+
+export const STATUS_GROUP: Record<InstitutionStatus, 'good' | 'warning' | 'danger'> = {
+  approved: 'good',
+  rectification: 'warning',
+  revoked: 'danger',
+  deregistered: 'danger',
+  blacklisted: 'danger',
+};
+
+/** 营利性质: for-profit or non-profit registration. */
+export const ProfitTypes = vocabulary({
+  for_profit: '营利性',
+  non_profit: '非营利性',
+});
+export type ProfitType = (typeof ProfitTypes.keys)[number];
+
+/** 登记证照类型: what the institution registered with after its licence. */
+export const RegistrationTypes = vocabulary({
+  business_licence: '营业执照',
+  non_enterprise_certificate: '民办非企业单位登记证书',
+});
+export type RegistrationType = (typeof RegistrationTypes.keys)[number];
+
+/** 预收费监管方式: how prepaid fees are supervised. */
+export const FundSupervisionModes = vocabulary({
+  bank_custody: '银行托管',
+  risk_deposit: '风险保证金',
+  none: '未纳入监管',
+});
+export type FundSupervisionMode = (typeof FundSupervisionModes.keys)[number];
+
+/** 部门: the kinds of department that supervise or co-handle cases. */
+export const DepartmentKinds = vocabulary({
+  education: '教育体育局',
+  sports: '体育局',
+  culture: '文广旅局',
+  science: '科技局',
+  market: '市场监管局',
+  civil_affairs: '民政局',
+  approval: '行政审批服务局',
+  police: '公安局',
+  fire: '消防救援支队',
+  hrss: '人力资源和社会保障局',
+  health: '卫生健康委员会',
+  cyberspace: '网信办',
+});
+export type DepartmentKind = (typeof DepartmentKinds.keys)[number];
+
+/** 投诉举报类型: what happened, in the family's words. */
+export const ComplaintKinds = vocabulary({
+  unlicensed: '无证无照办学',
+  disguised_tutoring: '隐形变异学科培训',
+  teacher_paid_tutoring: '在职教师有偿补课',
+  fees: '收费问题',
+  refund_or_absconding: '退费难或机构跑路',
+  false_advertising: '虚假宣传',
+  safety_hazard: '安全隐患',
+  fire_hazard: '消防隐患',
+  unchecked_staff: '从业人员未经审查',
+  child_harm: '侵害未成年人',
+  unsuitable_materials: '培训材料不当',
+  outside_hours: '超时培训',
+  other: '其他',
+});
+export type ComplaintKind = (typeof ComplaintKinds.keys)[number];
+
+/** How a family was asked to pay (退费纠纷 / fee check). */
+export const PaymentMethods = vocabulary({
+  supervised_account: '机构监管账户',
+  personal_transfer: '转账到个人账户',
+  chat_app: '微信或支付宝转账给个人',
+  cash: '现金',
+  training_loan: '培训贷',
+});
+export type PaymentMethod = (typeof PaymentMethods.keys)[number];
+
+/** 案件状态: the states of a complaint or refund dispute, with their group. */
+export const CaseStates = vocabulary({
+  submitted: '已提交',
+  accepted: '已受理',
+  not_accepted: '不予受理',
+  in_progress: '办理中',
+  transferred: '已转办',
+  concluded: '已办结',
+  closed: '已结案',
+});
+export type CaseState = (typeof CaseStates.keys)[number];
+
+export const CASE_STATE_GROUP: Record<CaseState, 'open' | 'closed'> = {
+  submitted: 'open',
+  accepted: 'open',
+  not_accepted: 'closed',
+  in_progress: 'open',
+  transferred: 'open',
+  concluded: 'closed',
+  closed: 'closed',
+};
+
+/** 案件优先级. */
+export const Priorities = vocabulary({
+  emergency: '紧急',
+  urgent: '加急',
+  normal: '一般',
+});
+export type Priority = (typeof Priorities.keys)[number];
+
+/** 安全提醒主题. */
+export const NoticeTopics = vocabulary({
+  fire: '消防安全',
+  sports_dance: '体育与舞蹈安全',
+  outdoor_water: '户外与防溺水',
+  prepayment: '预付费与消费风险',
+  child_protection: '未成年人保护',
+  letter_to_parents: '致家长的一封信',
+  policy: '政策解读',
+});
+export type NoticeTopic = (typeof NoticeTopics.keys)[number];
+
+/** 员工角色. */
+export const StaffRoles = vocabulary({
+  viewer: '查看',
+  editor: '编辑',
+  publisher: '发布',
+  administrator: '管理员',
+});
+export type StaffRole = (typeof StaffRoles.keys)[number];
