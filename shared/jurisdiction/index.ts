@@ -15,3 +15,5 @@ export function districtName(code: string, j: Jurisdiction = jurisdiction): stri
 export function supervisingDepartmentKind(category: InstitutionCategory, j: Jurisdiction = jurisdiction) {
   return j.supervision[category];
 }
+
+export * from './departments.ts';
