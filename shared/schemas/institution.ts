@@ -67,33 +67,87 @@ export const Sanction = z.object({
   summary: z.string().max(500),
 });
 
+/** The fields a regulator edits: everything but identity, status, history and bookkeeping. */
+export const InstitutionFields = z.object({
+  name: z.string().trim().min(2, { error: '请填写机构名称' }).max(80),
+  formerNames: z.array(z.string().trim().min(2).max(80)).max(10).default([]),
+  category: z.enum(InstitutionCategories.keys, { error: '请选择培训类别' }),
+  profitType: z.enum(ProfitTypes.keys, { error: '请选择营利性质' }),
+  districtCode: DistrictCode,
+  premises: z.array(Premises).min(1, { error: '至少填写一处培训场所' }).max(20),
+  licence: Licence,
+  registration: Registration,
+  /** Set only when the jurisdiction's default (by category) is overridden for this institution. */
+  supervisingDepartmentOverride: z.enum(DepartmentKinds.keys).optional(),
+  fundSupervision: FundSupervision,
+  insured: z.boolean().default(false),
+  lastFireCheckOn: IsoDate.optional(),
+  staffChecksOn: IsoDate.optional(),
+  inspections: z.array(Inspection).max(200).default([]),
+  sanctions: z.array(Sanction).max(200).default([]),
+});
+export type InstitutionFields = z.infer<typeof InstitutionFields>;
+
+/** Creating an institution: its fields and the status it enters the list with. */
+export const InstitutionCreate = InstitutionFields.extend({
+  status: z.enum(InstitutionStatuses.keys).default('approved'),
+}).meta({ id: 'InstitutionCreate', description: '新增机构' });
+
+/** Editing an institution: every field, and the version that was read. */
+export const InstitutionUpdate = z
+  .object({ fields: InstitutionFields, expectedVersion: z.number().int().nonnegative() })
+  .meta({ id: 'InstitutionUpdate', description: '修改机构信息（须提供读取时的版本号）' });
+
+/** Changing an institution's status: the new status, why, and the decision document. */
+export const StatusChangeRequest = z
+  .object({
+    status: z.enum(InstitutionStatuses.keys, { error: '请选择新的状态' }),
+    on: IsoDate,
+    reason: z.string().trim().min(2, { error: '请填写状态变更的原因' }).max(500),
+    decisionNumber: z.string().trim().max(60).optional(),
+    expectedVersion: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'StatusChangeRequest', description: '变更机构状态' });
+
 /**
  * 校外培训机构: an institution on (or struck from) the published list.
  * `version` guards every update: a write succeeds only against the version it read.
  */
-export const Institution = z
+export const Institution = InstitutionFields.extend({
+  id: z.string().regex(/^[a-z0-9-]{3,64}$/),
+  status: z.enum(InstitutionStatuses.keys),
+  statusHistory: z.array(StatusChange).default([]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int().nonnegative(),
+}).meta({ id: 'Institution', description: '校外培训机构' });
+export type Institution = z.infer<typeof Institution>;
+
+/**
+ * What the public list says of an institution: the record a search returns,
+ * the search snapshot holds and the open data export carries. Built from an
+ * Institution by `toPublicSummary` (shared/rules/institution.ts).
+ */
+export const InstitutionSummary = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{3,64}$/),
-    name: z.string().trim().min(2, { error: '请填写机构名称' }).max(80),
-    formerNames: z.array(z.string().trim().min(2).max(80)).max(10).default([]),
+    id: z.string(),
+    name: z.string(),
+    formerNames: z.array(z.string()),
+    /** 拼音首字母 of the name and former names, lower case, for searching by initials. */
+    initials: z.array(z.string()),
     category: z.enum(InstitutionCategories.keys),
     profitType: z.enum(ProfitTypes.keys),
-    districtCode: DistrictCode,
-    premises: z.array(Premises).min(1, { error: '至少填写一处培训场所' }).max(20),
-    licence: Licence,
-    registration: Registration,
-    /** Set only when the jurisdiction's default (by category) is overridden for this institution. */
-    supervisingDepartmentOverride: z.enum(DepartmentKinds.keys).optional(),
+    districtCode: z.string(),
+    address: z.string(),
     status: z.enum(InstitutionStatuses.keys),
-    statusHistory: z.array(StatusChange).default([]),
-    fundSupervision: FundSupervision,
-    insured: z.boolean().default(false),
-    lastFireCheckOn: IsoDate.optional(),
-    staffChecksOn: IsoDate.optional(),
-    inspections: z.array(Inspection).default([]),
-    sanctions: z.array(Sanction).default([]),
+    statusSince: IsoDate.optional(),
+    licenceNumber: z.string(),
+    licenceIssuer: z.string(),
+    licenceExpiresOn: IsoDate,
+    scope: z.string(),
+    creditCode: z.string(),
+    supervisingDepartment: z.enum(DepartmentKinds.keys),
     updatedAt: Timestamp,
-    version: z.number().int().nonnegative(),
   })
-  .meta({ id: 'Institution', description: '校外培训机构' });
-export type Institution = z.infer<typeof Institution>;
+  .meta({ id: 'InstitutionSummary', description: '机构公开信息摘要' });
+export type InstitutionSummary = z.infer<typeof InstitutionSummary>;

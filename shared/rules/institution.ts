@@ -1,0 +1,51 @@
+import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '../jurisdiction/index.ts';
+import type { Institution, InstitutionFields, InstitutionSummary } from '../schemas/institution.ts';
+import type { DepartmentKind } from '../vocabulary.ts';
+
+/** 谁审批谁监管: the per-institution override, else the jurisdiction's department for its category. */
+export function supervisingDepartment(
+  inst: Pick<InstitutionFields, 'category' | 'supervisingDepartmentOverride'>,
+  j: Jurisdiction = defaultJurisdiction,
+): DepartmentKind {
+  return inst.supervisingDepartmentOverride ?? j.supervision[inst.category];
+}
+
+/** Is the licence in force on this date (YYYY-MM-DD)? */
+export function licenceInForce(inst: Pick<Institution, 'licence'>, today: string): boolean {
+  return inst.licence.issuedOn <= today && today <= inst.licence.expiresOn;
+}
+
+/** The public summary of an institution: what search, the snapshot and open data carry. */
+export function toPublicSummary(
+  inst: Institution,
+  initialsOf: (name: string) => string,
+  j: Jurisdiction = defaultJurisdiction,
+): InstitutionSummary {
+  const names = [inst.name, ...inst.formerNames];
+  const lastChange = inst.statusHistory.at(-1);
+  return {
+    id: inst.id,
+    name: inst.name,
+    formerNames: inst.formerNames,
+    initials: [...new Set(names.map(initialsOf).filter((s) => s.length > 0))],
+    category: inst.category,
+    profitType: inst.profitType,
+    districtCode: inst.districtCode,
+    address: inst.premises[0]?.address ?? '',
+    status: inst.status,
+    ...(lastChange ? { statusSince: lastChange.on } : {}),
+    licenceNumber: inst.licence.number,
+    licenceIssuer: inst.licence.issuer,
+    licenceExpiresOn: inst.licence.expiresOn,
+    scope: inst.licence.scope,
+    creditCode: inst.registration.creditCode,
+    supervisingDepartment: supervisingDepartment(inst, j),
+    updatedAt: inst.updatedAt,
+  };
+}
+
+/** The dotted paths of the fields that differ between two versions (for the change record). */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
