@@ -5,9 +5,14 @@ import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
 import { health } from './routes/health.ts';
+import { institutions } from './routes/institutions.ts';
+import { createSnapshotSource } from './search/snapshot.ts';
+import type { PublicStore } from './storage/types.ts';
 
 export interface AppDeps {
   db: Db;
+  /** Where published files live (the site bucket in AWS, .data/public locally). */
+  store: PublicStore;
   now?: () => Date;
 }
 
@@ -21,10 +26,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const app = new OpenAPIHono<AppEnv>().basePath('/api');
+  const search = createSnapshotSource(deps.store);
 
   app.use('*', async (c, next) => {
     c.set('db', deps.db);
     c.set('now', now);
+    c.set('store', deps.store);
+    c.set('search', search);
     await next();
   });
   app.use(
@@ -46,6 +54,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/health', health);
+  app.route('/institutions', institutions);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

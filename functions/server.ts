@@ -8,11 +8,14 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { createApp, type AppDeps } from './app.ts';
 
 export interface LocalServerOptions extends AppDeps {
   /** Folder of the built Astro site (site/dist). */
   siteDir: string;
+  /** Folder of published files (institution pages, snapshot, open data), served before the site. */
+  publishedDir?: string;
   port: number;
   hostname?: string;
 }
@@ -22,6 +25,7 @@ export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostn
   const web = new Hono();
   web.route('/', createApp(options));
   web.use('*', siteHeaders);
+  if (options.publishedDir) web.use('*', serveStatic({ root: relative(process.cwd(), options.publishedDir) || '.' }));
   web.use('*', serveStatic({ root }));
   web.notFound(async (c) => {
     const page = await readFile(join(options.siteDir, '404.html'), 'utf8').catch(() => '<h1>404</h1>');
@@ -30,20 +34,18 @@ export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostn
   return web;
 }
 
-/** The headers CloudFront's response-headers policy sets in AWS (infra/constructs/site.ts). */
+/**
+ * The headers CloudFront's response-headers policy sets in AWS (infra/constructs/site.ts),
+ * from the same module (shared/http/security-headers.ts).
+ */
 const siteHeaders = async (c: import('hono').Context, next: () => Promise<void>) => {
   await next();
   if (c.req.path.startsWith('/api/')) return;
-  c.header('Content-Security-Policy', SITE_CSP);
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-  c.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
 };
 
-/** The site's CSP: scripts and styles from our own origin only, never inline scripts. */
-export const SITE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/** Kept for callers that imported it from here; the one definition is in shared/http/security-headers.ts. */
+export { SITE_CSP } from '#shared/http/security-headers.ts';
 
 export function startLocalServer(options: LocalServerOptions): Promise<ServerType> {
   const app = createLocalApp(options);

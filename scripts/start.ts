@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createDb, ensureTable } from '../functions/data/client.ts';
 import { startLocalServer } from '../functions/server.ts';
+import { createFsStore } from '../functions/storage/fs-store.ts';
 import { startDynamoLocal, portIsFree, StartError, type DynamoLocal } from './lib/dynamo-local.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
 
@@ -58,7 +59,10 @@ async function main() {
     const build = spawnSync('astro', ['build', '--root', 'site', '--silent'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) throw new StartError('The site did not build; see the messages above');
 
-    server = await startLocalServer({ db, siteDir: resolve(root, 'site/dist'), port: SITE_PORT });
+    const siteDir = resolve(root, 'site/dist');
+    const publishedDir = resolve(root, '.data/public');
+    const store = createFsStore(publishedDir, [siteDir]);
+    server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT });
     console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);
     console.log('  Press Ctrl-C to stop.');
   } catch (error) {

@@ -1,11 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../data/client.ts';
+import type { SnapshotSource } from '../search/snapshot.ts';
+import type { PublicStore } from '../storage/types.ts';
 import { errorBody, fieldsFromZod } from './errors.ts';
 
 /** What every handler can reach through `c.var`. */
 export interface AppVariables {
   db: Db;
   now: () => Date;
+  store: PublicStore;
+  search: SnapshotSource;
 }
 export interface AppEnv {
   Variables: AppVariables;

@@ -1,0 +1,40 @@
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, normalize, sep } from 'node:path';
+import type { PublicStore, PutOptions, StoredFile } from './types.ts';
+
+/**
+ * The local public store: writes go to `root` (.data/public); reads look
+ * there first and then in the built site, as the bucket holds both in AWS.
+ */
+export function createFsStore(root: string, readOnlyLayers: string[] = []): PublicStore {
+  const resolveIn = (base: string, key: string) => {
+    const path = normalize(join(base, key));
+    if (!path.startsWith(normalize(base) + sep)) throw new Error(`key escapes the store: ${key}`);
+    return path;
+  };
+  const locate = async (key: string) => {
+    for (const base of [root, ...readOnlyLayers]) {
+      const path = resolveIn(base, key);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile()) return { path, etag: `${info.size.toString(36)}-${info.mtimeMs.toString(36)}` };
+    }
+    return null;
+  };
+  return {
+    async get(key): Promise<StoredFile | null> {
+      const found = await locate(key);
+      return found ? { body: await readFile(found.path), etag: found.etag } : null;
+    },
+    async etag(key) {
+      return (await locate(key))?.etag ?? null;
+    },
+    async put(key: string, body: string | Buffer, _options: PutOptions) {
+      const path = resolveIn(root, key);
+      await mkdir(dirname(path), { recursive: true });
+      // Write then rename, so a reader never sees half a file.
+      const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(temp, body);
+      await rename(temp, path);
+    },
+  };
+}
