@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { csrfProtection, requireStaff } from './auth/index.ts';
 import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
+import { auth } from './routes/auth.ts';
 import { health } from './routes/health.ts';
 import { institutions } from './routes/institutions.ts';
 import { createSnapshotSource } from './search/snapshot.ts';
@@ -14,6 +16,8 @@ export interface AppDeps {
   /** Where published files live (the site bucket in AWS, .data/public locally). */
   store: PublicStore;
   now?: () => Date;
+  /** How long the API keeps a search snapshot before checking for a newer one (default 10 s). */
+  searchMaxAgeMs?: number;
 }
 
 /** Largest request body any endpoint accepts; larger ones get 413 before they are read. */
@@ -26,7 +30,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const app = new OpenAPIHono<AppEnv>().basePath('/api');
-  const search = createSnapshotSource(deps.store);
+  const search = createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs });
 
   app.use('*', async (c, next) => {
     c.set('db', deps.db);
@@ -53,7 +57,12 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  // Staff API: CSRF guard on state-changing requests (sign-in: origin check only); all of /admin needs a signed-in member of staff.
+  app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login'] }));
+  app.use('/admin/*', csrfProtection(), requireStaff());
+
   app.route('/health', health);
+  app.route('/auth', auth);
   app.route('/institutions', institutions);
 
   app.doc31('/openapi.json', {

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { changeStatus, createInstitution, listUnpublished } from '../data/institutions.ts';
+import type { Db } from '../data/client.ts';
+import type { PublicStore } from '../storage/types.ts';
+import { createTestDb } from '../../test/support/db.ts';
+import { createTestStore } from '../../test/support/app.ts';
+import { makeInstitutionFields, testActor } from '../../test/builders/institution.ts';
+import { publishChanges, SHELL_KEY, SHELL_MARKERS } from './publisher.ts';
+import { pinyinInitials } from './initials.ts';
+
+const shell = `<!doctype html><html lang="zh-CN"><head><title>${SHELL_MARKERS.title} - 守护</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main>${SHELL_MARKERS.content}</main></body></html>`;
+const now = new Date('2026-11-20T02:00:00Z');
+const origin = 'https://shouhu.example.cn';
+
+let db: Db;
+let store: PublicStore;
+let dir: string;
+beforeAll(async () => {
+  db = await createTestDb();
+  ({ store, dir } = createTestStore());
+  await store.put(SHELL_KEY, shell, { contentType: 'text/html', cacheControl: 'no-cache' });
+});
+
+const read = (path: string) => readFile(join(dir, path), 'utf8');
+
+describe('publishing the public list', () => {
+  it('turns pinyin into initials, keeping letters and digits', () => {
+    expect(pinyinInitials('小天鹅舞蹈')).toBe('xtewd');
+    expect(pinyinInitials('信阳ABC编程2号')).toBe('xyabcbc2h');
+  });
+
+  it('publishes a page, a QR code, the snapshot and open data for a new institution, then marks it published', async () => {
+    const inst = await createInstitution(db, {
+      id: 'pub-swan',
+      fields: makeInstitutionFields({ name: '信阳市小天鹅舞蹈培训中心<script>', formerNames: ['浉河区小天鹅艺术培训部'] }),
+      status: 'approved',
+      actor: testActor,
+      now,
+    });
+    const result = await publishChanges({ db, store, publicOrigin: origin, now: () => now });
+    expect(result.published).toBeGreaterThanOrEqual(1);
+
+    const page = await read('institutions/pub-swan/index.html');
+    expect(page).toContain('<title>信阳市小天鹅舞蹈培训中心&lt;script&gt; - 守护</title>');
+    expect(page).not.toContain('<script>');
+    expect(page).toContain('已审批（白名单）');
+    expect(page).toContain(inst.licence.number);
+    expect(page).toContain(`${origin}/institutions/pub-swan/`);
+    expect(page).toContain('/complaints/new/?institution=pub-swan');
+    expect(Buffer.byteLength(page)).toBeLessThan(60_000);
+
+    expect(await read('institutions/pub-swan/qr.svg')).toMatch(/^<svg/);
+
+    const snapshot = JSON.parse(await read('data/search-snapshot.json'));
+    const summary = snapshot.institutions.find((i: { id: string }) => i.id === 'pub-swan');
+    expect(summary.initials).toEqual(['xysxtewdpxzxscript', 'shqxteyspxb']);
+
+    const csv = await read('data/institutions.csv');
+    expect(csv.startsWith('\uFEFF机构编号,机构名称')).toBe(true);
+    expect(csv).toContain(inst.registration.creditCode);
+    const json = JSON.parse(await read('data/institutions.json'));
+    expect(json.institutions.find((i: { id: string }) => i.id === 'pub-swan').initials).toBeUndefined();
+
+    expect((await listUnpublished(db, 1000)).map((i) => i.id)).not.toContain('pub-swan');
+  });
+
+  it('shows a revoked licence on the page and in search after the next publish', async () => {
+    const inst = await createInstitution(db, { id: 'pub-robot', fields: makeInstitutionFields({ name: '星辰机器人编程工作室', category: 'science' }), status: 'approved', actor: testActor, now });
+    await publishChanges({ db, store, publicOrigin: origin, now: () => now });
+    await changeStatus(db, {
+      id: inst.id,
+      change: { status: 'revoked', on: '2026-11-20', reason: '超范围开展学科类培训', decisionNumber: '信科罚〔2026〕3号' },
+      expectedVersion: inst.version,
+      actor: testActor,
+      now,
+    });
+    expect((await publishChanges({ db, store, publicOrigin: origin, now: () => now })).published).toBe(1);
+    const page = await read('institutions/pub-robot/index.html');
+    expect(page).toContain('已吊销许可证');
+    expect(page).toContain('超范围开展学科类培训');
+    expect(page).toContain('信科罚〔2026〕3号');
+
+    const app = createApp({ db, store, searchMaxAgeMs: 0 });
+    const res = await app.request('/api/institutions?q=' + encodeURIComponent('星辰机器人'));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.items[0]).toMatchObject({ id: 'pub-robot', status: 'revoked' });
+    expect(res.headers.get('cache-control')).toContain('s-maxage=15');
+  });
+
+  it('does nothing when nothing changed', async () => {
+    await publishChanges({ db, store, publicOrigin: origin, now: () => now });
+    expect((await publishChanges({ db, store, publicOrigin: origin, now: () => now })).published).toBe(0);
+  });
+});

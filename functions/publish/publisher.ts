@@ -1,0 +1,107 @@
+/**
+ * The publisher: turns institutions changed since they were last published
+ * into public files — their pages and QR codes, the search snapshot and the
+ * open data — and only then marks them published. A crash in between leaves
+ * them waiting, so the next run publishes them again: nothing is lost.
+ * Locally `npm start` runs it every few seconds; in AWS a stream or a
+ * schedule does (see docs/ARCHITECTURE.md).
+ */
+import { html } from 'hono/html';
+import QRCode from 'qrcode';
+import { toPublicSummary } from '#shared/rules/institution.ts';
+import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
+import { institutionStrings as s } from '#shared/i18n/institution.zh-CN.ts';
+import type { Db } from '../data/client.ts';
+import { listUnpublished, markPublished } from '../data/institutions.ts';
+import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
+import { CACHE, type PublicStore } from '../storage/types.ts';
+import { pinyinInitials } from './initials.ts';
+import { jsonSchema, toCsv, toJson, toOpenData } from './open-data.ts';
+import { institutionPath, renderInstitution } from './render-institution.ts';
+
+export const SHELL_KEY = 'institutions/shell/index.html';
+export const SHELL_MARKERS = { title: '__SHOUHU_TITLE__', description: '__SHOUHU_DESCRIPTION__', content: '__SHOUHU_CONTENT__' };
+
+export interface PublisherOptions {
+  db: Db;
+  store: PublicStore;
+  /** The site's public origin, printed under QR codes, e.g. https://shouhu.xinyang.gov.cn */
+  publicOrigin: string;
+  now?: () => Date;
+  batchSize?: number;
+}
+
+export interface PublishResult {
+  published: number;
+  snapshotCount: number;
+}
+
+const escapeText = (value: string) => String(html`${value}`);
+
+/** Puts a rendered page into the shell that the site build made (same header, footer, styles). */
+export function fillShell(shell: string, page: { title: string; description: string; content: string }): string {
+  return shell
+    .replaceAll(SHELL_MARKERS.title, escapeText(page.title))
+    .replaceAll(SHELL_MARKERS.description, escapeText(page.description))
+    .replace(SHELL_MARKERS.content, () => page.content);
+}
+
+async function readSnapshot(store: PublicStore): Promise<Map<string, InstitutionSummary>> {
+  const file = await store.get(SNAPSHOT_KEY);
+  if (!file) return new Map();
+  const snapshot = Snapshot.parse(JSON.parse(file.body.toString('utf8')));
+  return new Map(snapshot.institutions.map((i) => [i.id, i]));
+}
+
+export async function publishInstitutionPage(store: PublicStore, shell: string, inst: Institution, publicOrigin: string, now: Date) {
+  const pageUrl = `${publicOrigin}${institutionPath(inst.id)}`;
+  const content = String(await renderInstitution(inst, { today: now.toISOString().slice(0, 10), pageUrl }));
+  const page = fillShell(shell, {
+    title: inst.name,
+    description: `${inst.name}：${s.statusExplained[inst.status]}`,
+    content,
+  });
+  const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  const base = institutionPath(inst.id).slice(1);
+  await store.put(`${base}index.html`, page, { contentType: 'text/html; charset=utf-8', cacheControl: CACHE.published });
+  await store.put(`${base}qr.svg`, qr, { contentType: 'image/svg+xml', cacheControl: CACHE.published });
+}
+
+/** Publishes everything waiting, in batches, then the snapshot and open data once. */
+export async function publishChanges(options: PublisherOptions): Promise<PublishResult> {
+  const { db, store, publicOrigin } = options;
+  const now = (options.now ?? (() => new Date()))();
+  let pending = await listUnpublished(db, options.batchSize ?? 200);
+  if (pending.length === 0) return { published: 0, snapshotCount: -1 };
+
+  const shellFile = await store.get(SHELL_KEY);
+  if (!shellFile) throw new Error(`The page shell ${SHELL_KEY} is missing: build the site first`);
+  const shell = shellFile.body.toString('utf8');
+  const summaries = await readSnapshot(store);
+  const done: Institution[] = [];
+  const seen = new Set<string>();
+
+  while (pending.length > 0) {
+    for (const inst of pending) {
+      await publishInstitutionPage(store, shell, inst, publicOrigin, now);
+      summaries.set(inst.id, toPublicSummary(inst, pinyinInitials));
+      done.push(inst);
+      seen.add(`${inst.id}@${inst.version}`);
+    }
+    // Records whose version we have already published (the index lags) are not taken again.
+    pending = (await listUnpublished(db, options.batchSize ?? 200)).filter((i) => !seen.has(`${i.id}@${i.version}`));
+  }
+
+  const generatedAt = now.toISOString();
+  const all = [...summaries.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const snapshot: Snapshot = { generatedAt, count: all.length, institutions: all };
+  await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: CACHE.published });
+  const open = all.map(toOpenData);
+  await store.put('data/institutions.json', toJson(open, generatedAt), { contentType: 'application/json; charset=utf-8', cacheControl: CACHE.published });
+  await store.put('data/institutions.csv', toCsv(open), { contentType: 'text/csv; charset=utf-8', cacheControl: CACHE.published });
+  await store.put('data/institutions.schema.json', jsonSchema(), { contentType: 'application/schema+json', cacheControl: CACHE.published });
+
+  // Only now is each version public: mark it, unless it changed again meanwhile (then it stays waiting).
+  for (const inst of done) await markPublished(db, inst.id, inst.version);
+  return { published: done.length, snapshotCount: all.length };
+}

@@ -1,0 +1,122 @@
+/**
+ * An institution's public page, as HTML for the page shell that the site
+ * build makes. Every value is escaped by hono/html's `html` template.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { departmentsOf, districtName, jurisdiction, departmentId } from '#shared/jurisdiction/index.ts';
+import { institutionStrings as s } from '#shared/i18n/institution.zh-CN.ts';
+import { licenceInForce, supervisingDepartment } from '#shared/rules/institution.ts';
+import type { Institution } from '#shared/schemas/institution.ts';
+import {
+  FundSupervisionModes,
+  InstitutionCategories,
+  InstitutionStatuses,
+  ProfitTypes,
+  RegistrationTypes,
+  STATUS_GROUP,
+} from '#shared/vocabulary.ts';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export function institutionPath(id: string): string {
+  return `/institutions/${id}/`;
+}
+
+/** The status badge: colour, icon and words together, never colour alone. */
+export function statusBadge(status: Institution['status']): Html {
+  const group = STATUS_GROUP[status];
+  return html`<span class="status-badge status-badge--${group}"><span class="status-badge__icon" aria-hidden="true">${s.statusIcon[group]}</span>${InstitutionStatuses.label(status)}</span>`;
+}
+
+const row = (label: string, value: unknown) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? s.notRecorded}</dd></div>`;
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  const local = new Date(d.getTime() + 8 * 3600 * 1000); // China Standard Time, no DST
+  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;
+}
+
+export interface RenderContext {
+  today: string;
+  /** The absolute URL of this page (printed under the QR code). */
+  pageUrl: string;
+}
+
+export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
+  const depKind = supervisingDepartment(inst);
+  const department =
+    departmentsOf(jurisdiction).find((d) => d.id === departmentId(depKind, inst.districtCode)) ??
+    departmentsOf(jurisdiction).find((d) => d.id === departmentId(depKind, jurisdiction.code));
+  const lastChange = inst.statusHistory.at(-1);
+  const inForce = licenceInForce(inst, ctx.today);
+  return html`<article class="institution" aria-labelledby="institution-name">
+  <h1 id="institution-name">${inst.name}</h1>
+  ${inst.formerNames.length ? html`<p class="institution__former">${s.formerNames}：${inst.formerNames.join('、')}</p>` : ''}
+  <div class="status-panel status-panel--${STATUS_GROUP[inst.status]}">
+    <p class="status-panel__badge">${statusBadge(inst.status)}${lastChange ? html` <span class="status-panel__since">${s.statusSince} ${lastChange.on}</span>` : ''}</p>
+    <p>${s.statusExplained[inst.status]}</p>
+    ${inst.status !== 'approved' && lastChange ? html`<p>${s.fields.reason}：${lastChange.reason}${lastChange.decisionNumber ? html`（${lastChange.decisionNumber}）` : ''}</p>` : ''}
+  </div>
+  <p class="institution__updated">${s.lastUpdated} <time datetime="${inst.updatedAt}">${formatTime(inst.updatedAt)}</time></p>
+  <p class="institution__actions"><a class="button" href="/complaints/new/?institution=${inst.id}">${s.complain}</a> <a class="button button--secondary" href="/refunds/new/?institution=${inst.id}">${s.refund}</a></p>
+
+  <h2>${s.sections.licence}</h2>
+  ${inForce ? '' : html`<p class="warning-text"><span aria-hidden="true">!</span> ${s.licenceExpired}</p>`}
+  <dl class="summary-list">
+    ${row(s.fields.licenceNumber, inst.licence.number)}
+    ${row(s.fields.issuer, inst.licence.issuer)}
+    ${row(s.fields.issuedOn, inst.licence.issuedOn)}
+    ${row(s.fields.expiresOn, inst.licence.expiresOn)}
+    ${row(s.fields.scope, inst.licence.scope)}
+    ${row(s.fields.category, InstitutionCategories.label(inst.category))}
+  </dl>
+
+  <h2>${s.sections.registration}</h2>
+  <dl class="summary-list">
+    ${row(s.fields.creditCode, inst.registration.creditCode)}
+    ${row(s.fields.registrationType, RegistrationTypes.label(inst.registration.type))}
+    ${row(s.fields.profitType, ProfitTypes.label(inst.profitType))}
+  </dl>
+
+  <h2>${s.sections.premises}</h2>
+  <ul class="list">${inst.premises.map((p) => html`<li>${districtName(p.districtCode) ?? ''} ${p.address}</li>`)}</ul>
+
+  <h2>${s.sections.supervision}</h2>
+  <dl class="summary-list">
+    ${row(s.fields.department, department?.name)}
+    ${row(s.fields.phone, department?.phone)}
+  </dl>
+
+  <h2>${s.sections.fees}</h2>
+  <dl class="summary-list">
+    ${row(s.fields.fundMode, FundSupervisionModes.label(inst.fundSupervision.mode))}
+    ${row(s.fields.bank, inst.fundSupervision.bank)}
+  </dl>
+
+  <h2>${s.sections.safety}</h2>
+  <dl class="summary-list">
+    ${row(s.fields.insured, inst.insured ? s.yes : s.no)}
+    ${row(s.fields.fireCheck, inst.lastFireCheckOn)}
+    ${row(s.fields.staffChecks, inst.staffChecksOn)}
+  </dl>
+
+  <h2>${s.sections.inspections}</h2>
+  ${inst.inspections.length
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${s.fields.date}</th><th scope="col">${s.fields.kind}</th><th scope="col">${s.fields.result}</th><th scope="col">${s.fields.findings}</th></tr></thead><tbody>${[...inst.inspections]
+        .sort((a, b) => b.on.localeCompare(a.on))
+        .map((i) => html`<tr><td>${i.on}</td><td>${s.inspectionKinds[i.kind]}</td><td>${s.inspectionResults[i.result]}</td><td>${i.findings ?? s.none}</td></tr>`)}</tbody></table></div>`
+    : html`<p>${s.notRecorded}</p>`}
+
+  <h2>${s.sections.sanctions}</h2>
+  ${inst.sanctions.length
+    ? html`<ul class="list">${inst.sanctions.map((x) => html`<li>${x.on} ${s.sanctionKinds[x.kind]}：${x.summary}（${x.decisionNumber}）</li>`)}</ul>`
+    : html`<p>${s.none}</p>`}
+
+  <h2>${s.sections.history}</h2>
+  <ol class="list">${[...inst.statusHistory].reverse().map((h) => html`<li>${h.on} ${InstitutionStatuses.label(h.status)}：${h.reason}${h.decisionNumber ? html`（${h.decisionNumber}）` : ''}</li>`)}</ol>
+
+  <h2>${s.sections.verify}</h2>
+  <figure class="qr"><img src="${institutionPath(inst.id)}qr.svg" width="160" height="160" alt="${s.qrAlt}" /><figcaption>${s.verifyText}<br />${s.pageUrl}：<span class="qr__url">${ctx.pageUrl}</span></figcaption></figure>
+</article>`;
+}

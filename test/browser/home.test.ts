@@ -1,0 +1,197 @@
+/**
+ * Journey: a parent opens the service. The real local server (the Hono app
+ * and the built site on one origin, with the production CSP) on a fresh
+ * table, driven by Debian's Chromium.
+ */
+import type { ServerType } from '@hono/node-server';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalServer } from '../../functions/server.ts';
+import { t } from '../../shared/i18n/zh-CN.ts';
+import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
+import { createTestStore } from '../support/app.ts';
+import { createTestDb } from '../support/db.ts';
+
+const siteDir = inject('siteDir');
+const navLinks = [
+  { href: '/', label: t.nav.home },
+  ...t.home.tasks.map((task) => ({ href: task.href, label: t.nav[task.key] })),
+];
+
+let server: ServerType;
+let baseUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let storeDir: string | undefined;
+
+beforeAll(async () => {
+  const db = await createTestDb();
+  const { store, dir } = createTestStore();
+  storeDir = dir;
+  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, port: 0 }), launchBrowser()]);
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  if (storeDir) await rm(storeDir, { recursive: true, force: true });
+});
+
+/** A fresh page in the shared context, with its problems recorded. */
+async function openPage(path: string, expectedStatus = 200): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await context.newPage();
+  const problems = await watchPage(page);
+  const response = await page.goto(path);
+  expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
+  return { page, problems };
+}
+
+function expectNoProblems(problems: PageProblems) {
+  expect(problems.errors, 'console errors').toEqual([]);
+  expect(problems.cspViolations, 'CSP violations').toEqual([]);
+}
+
+describe('the home page', () => {
+  it('is in Chinese, names the service and links to the six tasks and every section', async () => {
+    const { page, problems } = await openPage('/');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect.poll(() => page.title()).toBe(t.service.fullName);
+    expect(await page.locator('h1').textContent()).toContain('守护');
+    expect(await page.locator('main').textContent()).toContain(t.home.intro);
+
+    const tasks = page.locator('main .task-list a');
+    expect(await tasks.count()).toBe(6);
+    for (const [index, task] of t.home.tasks.entries()) {
+      expect(await tasks.nth(index).getAttribute('href')).toBe(task.href);
+      expect(await tasks.nth(index).textContent()).toBe(task.title);
+    }
+
+    const nav = page.getByRole('navigation', { name: t.nav.label });
+    for (const link of navLinks) {
+      expect(await nav.getByRole('link', { name: link.label, exact: true }).getAttribute('href')).toBe(link.href);
+    }
+    expect(await nav.locator('[aria-current="page"]').textContent()).toBe(t.nav.home);
+
+    const emergency = page.getByRole('region', { name: t.home.emergencyHeading });
+    expect(await emergency.textContent()).toContain('110');
+    expect(await emergency.getByRole('link').getAttribute('href')).toBe('tel:110');
+
+    expectNoProblems(problems);
+    await page.close();
+  });
+
+  it('reaches the API on the same origin, under the site CSP', async () => {
+    const { page, problems } = await openPage('/');
+    const health = await page.evaluate(async () => {
+      const response = await fetch('/api/health');
+      return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
+    });
+    expect(health.status).toBe(200);
+    expect(health.type).toContain('application/json');
+    expect(health.body).toMatchObject({ status: 'ok', database: 'reachable' });
+    expectNoProblems(problems);
+    await page.close();
+  });
+
+  it('loads no script and no inline style: the stylesheet is a file', async () => {
+    const { page, problems } = await openPage('/');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('[style]').count()).toBe(0);
+    expect(await page.locator('link[rel="stylesheet"]').getAttribute('href')).toMatch(/^\/_astro\/.+\.css$/);
+    // The stylesheet applied: the header has the brand colour, not the browser default.
+    const headerColour = await page.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(headerColour).not.toBe('rgba(0, 0, 0, 0)');
+    expectNoProblems(problems);
+    await page.close();
+  });
+});
+
+describe('every page', () => {
+  it.each(navLinks)('$href answers 200 with its own heading and marks itself in the nav', async ({ href, label }) => {
+    const response = await fetch(new URL(href, baseUrl));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await response.text();
+    expect(html).toMatch(new RegExp(`aria-current="page">${label}<`));
+    if (href !== '/') {
+      expect(html).toContain(`>${label}</h1>`);
+      expect(html).toContain(t.comingSoon.notReady);
+      expect(html).toContain('12345');
+      expect(html).toContain('12315');
+    }
+  });
+
+  it('an unknown address gets the 404 page, which helps the parent on', async () => {
+    const { page, problems } = await openPage('/no-such-page/', 404);
+    expect(await page.locator('h1').textContent()).toBe(t.notFound.title);
+    expect(await page.getByRole('link', { name: t.notFound.backHome }).getAttribute('href')).toBe('/');
+    // Chromium logs the page's own 404 status as a console error; nothing else may fail.
+    expect(problems.errors.filter((error) => !error.endsWith(`(${baseUrl}/no-such-page/)`))).toEqual([]);
+    expect(problems.cspViolations).toEqual([]);
+    await page.close();
+  });
+
+  it('the built site has no JavaScript and no inline styles or scripts', async () => {
+    const files = (await readdir(siteDir, { recursive: true })).map(String);
+    expect(files.filter((file) => /\.m?js$/.test(file))).toEqual([]);
+    for (const file of files.filter((name) => name.endsWith('.html'))) {
+      const html = await readFile(join(siteDir, file), 'utf8');
+      expect(html, file).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
+    }
+  });
+});
+
+describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
+  it.each([
+    { path: '/', status: 200 },
+    { path: '/institutions/', status: 200 },
+    { path: '/no-such-page/', status: 404 },
+  ])('$path has no violations', async ({ path, status }) => {
+    const { page } = await openPage(path, status);
+    const violations = await axeViolations(page);
+    expect(violations, formatViolations(violations)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('on a phone', () => {
+  it.each([375, 320])('at %ipx wide nothing scrolls sideways', async (width) => {
+    const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 740 }, isMobile: true });
+    for (const path of ['/', '/complaints/new/', '/no-such-page/']) {
+      const page = await phone.newPage();
+      await page.goto(path);
+      const sizes = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      expect(sizes.scroll, `${path} at ${width}px`).toBeLessThanOrEqual(sizes.client);
+      await page.close();
+    }
+    await phone.close();
+  });
+});
+
+describe('with JavaScript turned off', () => {
+  it('the home page and its navigation still work', async () => {
+    const noScript = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+    const page = await noScript.newPage();
+    await page.goto('/');
+    expect(await page.locator('h1').textContent()).toContain('守护');
+    const nav = page.getByRole('navigation', { name: t.nav.label });
+    await nav.getByRole('link', { name: t.nav.institutions, exact: true }).click();
+    await page.waitForURL(`${baseUrl}/institutions/`);
+    expect(await page.locator('h1').textContent()).toBe(t.nav.institutions);
+    expect(await nav.locator('[aria-current="page"]').textContent()).toBe(t.nav.institutions);
+    await nav.getByRole('link', { name: t.nav.home, exact: true }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByRole('link', { name: t.home.tasks[2].title }).click();
+    await page.waitForURL(`${baseUrl}/fees/`);
+    expect(await page.locator('h1').textContent()).toBe(t.nav.fees);
+    await noScript.close();
+  });
+});

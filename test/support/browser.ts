@@ -1,0 +1,127 @@
+/**
+ * Chromium for the browser tests: always the system's Debian Chromium, never
+ * a browser that a tool downloads by itself (playwright-core downloads
+ * nothing, and we always pass `executablePath`). Plus the page watchers and
+ * the axe-core run that the tests share.
+ */
+import axe from 'axe-core';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
+
+export class BrowserSetupError extends Error {
+  override name = 'BrowserSetupError';
+}
+
+/** Makes sure Debian's Chromium is installed: installs it when running as root, else says how. */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  if (process.getuid?.() !== 0) {
+    throw new BrowserSetupError(
+      `Chromium is not installed at ${CHROMIUM_PATH}; the browser tests need it. Install it as root: ${INSTALL_COMMAND}`,
+    );
+  }
+  console.log(`Chromium is not installed at ${CHROMIUM_PATH}: installing it (${INSTALL_COMMAND})…`);
+  const install = spawnSync('sh', ['-c', INSTALL_COMMAND], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (install.status !== 0 || !existsSync(CHROMIUM_PATH)) {
+    const reason = install.error?.message ?? install.stderr.trim().split('\n').slice(-5).join('\n');
+    throw new BrowserSetupError(`Installing Chromium failed (${INSTALL_COMMAND}): ${reason}`);
+  }
+  return CHROMIUM_PATH;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: ensureChromium(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** What went wrong in a page while a test used it. */
+export interface PageProblems {
+  /** Console errors, uncaught exceptions and failed requests. */
+  errors: string[];
+  /** Content-Security-Policy violations, from the console or the DOM event. */
+  cspViolations: string[];
+}
+
+/**
+ * Starts recording a page's console errors, uncaught exceptions and CSP
+ * violations. Call before the first `goto`. CSP violations are caught twice
+ * over: from Chromium's console message, which works with JavaScript off, and
+ * from the `securitypolicyviolation` event, which needs JavaScript.
+ */
+export async function watchPage(page: Page): Promise<PageProblems> {
+  const problems: PageProblems = { errors: [], cspViolations: [] };
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    const text = message.text();
+    if (/Content[- ]Security[- ]Policy/i.test(text)) problems.cspViolations.push(text);
+    else if (message.type() === 'error') problems.errors.push(`console: ${text} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
+  );
+  await page.exposeBinding('__reportCspViolation', (_source, text: string) => problems.cspViolations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation: (text: string) => void }).__reportCspViolation;
+      void report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} on ${event.documentURI}`);
+    });
+  });
+  return problems;
+}
+
+/** The WCAG levels the service must meet: 2.0, 2.1 and 2.2 at A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
+
+export type AxeViolation = Pick<axe.Result, 'id' | 'impact' | 'help' | 'helpUrl'> & {
+  nodes: { target: string; html: string; failureSummary: string }[];
+};
+
+/**
+ * Runs axe-core in the page against WCAG 2.2 AA and returns the violations.
+ * axe is evaluated through the DevTools protocol, which the page's CSP does
+ * not govern; a `<script>` tag with the source inline would be blocked.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async (tags) => {
+    const injected = (window as unknown as { axe: typeof axe }).axe;
+    const results = await injected.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return results.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      helpUrl: violation.helpUrl,
+      nodes: violation.nodes.map((node) => ({
+        target: node.target.join(' '),
+        html: node.html,
+        failureSummary: node.failureSummary ?? '',
+      })),
+    }));
+  }, [...WCAG_TAGS]);
+}
+
+/** Violations as readable lines, for an assertion message. */
+export function formatViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  ${n.target}: ${n.failureSummary}`).join('\n')}`)
+    .join('\n');
+}
