@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createDb, ensureTable } from '../functions/data/client.ts';
 import { startLocalServer } from '../functions/server.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
+import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
 import { startDynamoLocal, portIsFree, StartError, type DynamoLocal } from './lib/dynamo-local.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
 
@@ -62,6 +63,13 @@ async function main() {
     const siteDir = resolve(root, 'site/dist');
     const publishedDir = resolve(root, '.data/public');
     const store = createFsStore(publishedDir, [siteDir]);
+    const publicOrigin = `http://localhost:${SITE_PORT}`;
+    const first = await publishChanges({ db, store, publicOrigin, batchSize: 500 });
+    if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search snapshot and open data`);
+    const again = await republishIfShellChanged({ db, store, publicOrigin });
+    if (again > 0) console.log(`• The site's page shell changed: ${again} institution pages rendered again`);
+    startPublisherLoop(() => publishChanges({ db, store, publicOrigin }));
+
     server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT });
     console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);
     console.log('  Press Ctrl-C to stop.');
@@ -70,6 +78,27 @@ async function main() {
     server?.close();
     await stopAll(1);
   }
+}
+
+/**
+ * What a DynamoDB stream does in AWS: publish changed institutions every few
+ * seconds, one run at a time, so a regulator's change is public within seconds.
+ */
+function startPublisherLoop(run: () => Promise<{ published: number }>) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await run();
+      if (result.published > 0) console.log(`• Published ${result.published} changed institution(s)`);
+    } catch (error) {
+      console.error(`✗ Publishing failed (will retry): ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  }, 3000);
+  timer.unref();
 }
 
 void main();

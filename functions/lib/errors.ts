@@ -10,7 +10,8 @@ import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
  * a message a person can act on.
  */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: Record<string, string> };
+  /** `current`: on a conflict (409), the record as it now is, so the loser can see what changed. */
+  error: { code: ErrorCode; message: string; fields?: Record<string, string>; current?: unknown };
 }
 
 export class ApiError extends Error {
@@ -19,13 +20,14 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly fields?: Record<string, string>,
+    readonly current?: unknown,
   ) {
     super(message ?? t.errors[code]);
   }
 }
 
-export function errorBody(code: ErrorCode, message?: string, fields?: Record<string, string>): ErrorBody {
-  return { error: { code, message: message ?? t.errors[code], ...(fields ? { fields } : {}) } };
+export function errorBody(code: ErrorCode, message?: string, fields?: Record<string, string>, current?: unknown): ErrorBody {
+  return { error: { code, message: message ?? t.errors[code], ...(fields ? { fields } : {}), ...(current !== undefined ? { current } : {}) } };
 }
 
 /** A zod error as field messages: the first message for each path. */
@@ -53,7 +55,7 @@ const statusCodes: Partial<Record<number, ErrorCode>> = {
 
 /** The error boundary: known errors keep their status; anything else is a 500 that leaks nothing. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.fields), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.fields, err.current), err.status);
   if (err instanceof HTTPException) {
     const code = statusCodes[err.status] ?? 'internal';
     return c.json(errorBody(code), err.status);

@@ -12,7 +12,10 @@ import { toPublicSummary } from '#shared/rules/institution.ts';
 import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
 import { institutionStrings as s } from '#shared/i18n/institution.zh-CN.ts';
 import type { Db } from '../data/client.ts';
-import { listUnpublished, markPublished } from '../data/institutions.ts';
+import { allInstitutions, listUnpublished, markPublished } from '../data/institutions.ts';
+import { createHash } from 'node:crypto';
+import { DepartmentKinds } from '#shared/vocabulary.ts';
+import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { pinyinInitials } from './initials.ts';
@@ -104,4 +107,30 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
   // Only now is each version public: mark it, unless it changed again meanwhile (then it stays waiting).
   for (const inst of done) await markPublished(db, inst.id, inst.version);
   return { published: done.length, snapshotCount: all.length };
+}
+
+const SHELL_HASH_KEY = 'institutions/shell.sha256';
+
+/**
+ * After a site build changes the shell (new stylesheet names, new header),
+ * every published page is rendered again into the new shell. Cheap to call:
+ * it does nothing while the shell is unchanged.
+ */
+export async function republishIfShellChanged(options: Omit<PublisherOptions, 'batchSize'>): Promise<number> {
+  const { db, store, publicOrigin } = options;
+  const shellFile = await store.get(SHELL_KEY);
+  if (!shellFile) throw new Error(`The page shell ${SHELL_KEY} is missing: build the site first`);
+  const hash = createHash('sha256').update(shellFile.body).digest('hex');
+  const previous = (await store.get(SHELL_HASH_KEY))?.body.toString('utf8');
+  if (previous === hash) return 0;
+  const shell = shellFile.body.toString('utf8');
+  const now = (options.now ?? (() => new Date()))();
+  const pairs = DepartmentKinds.keys.flatMap((kind) => jurisdiction.districts.map((d) => ({ kind, districtCode: d.code })));
+  let count = 0;
+  for await (const inst of allInstitutions(db, pairs)) {
+    await publishInstitutionPage(store, shell, inst, publicOrigin, now);
+    count += 1;
+  }
+  await store.put(SHELL_HASH_KEY, hash, { contentType: 'text/plain', cacheControl: 'no-cache' });
+  return count;
 }

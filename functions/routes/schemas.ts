@@ -8,6 +8,7 @@ export const ErrorResponse = z
       code: z.enum(ErrorCodeValues),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),
+      current: z.unknown().optional().meta({ description: 'On 409 conflict: the record as it now is' }),
     }),
   })
   .meta({ id: 'Error', description: '错误：code 为稳定的机器可读代码，message 与 fields 为中文说明' });
