@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DepartmentKinds, InstitutionCategories } from '../vocabulary.ts';
+import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities } from '../vocabulary.ts';
+
+/**
+ * The shape of a jurisdiction's configuration. Everything that differs between
+ * cities (districts, who supervises what, holidays, routing, fee thresholds) is
+ * data of these shapes, parsed once when the jurisdiction module loads, so a
+ * bad edit to a table fails at load rather than at the first complaint.
+ * The pure functions that read this data live in shared/rules/.
+ */
 
 /** A rule's provenance: every threshold names the document it comes from and when it took effect. */
 export const Source = z.object({
@@ -15,9 +23,209 @@ export const District = z.object({
 });
 export type District = z.infer<typeof District>;
 
+const IsoDate = z.iso.date();
+const RegionCode = z.string().regex(/^\d{6}$/);
+const FenAmount = z.number().int().nonnegative();
+const Category = z.enum(InstitutionCategories.keys);
+const DepartmentKind = z.enum(DepartmentKinds.keys);
+
+// ---------------------------------------------------------------------------
+// 工作日历: weekends, public holidays and make-up working days (调休).
+// ---------------------------------------------------------------------------
+
+/** One year of a holiday notice (e.g. 国务院办公厅关于2026年部分节假日安排的通知). */
+export const CalendarYear = z.object({
+  year: z.number().int().min(2000).max(2100),
+  /** The notice, and the day it was issued. */
+  source: Source,
+  /** 'provisional' marks a year encoded before the notice could be checked. */
+  status: z.enum(['confirmed', 'provisional']),
+  note: z.string().optional(),
+  /** 放假: each range inclusive, in China Standard Time dates. */
+  holidays: z.array(z.object({ name: z.string().min(1), from: IsoDate, to: IsoDate })),
+  /** 调休上班: weekend days that are working days. */
+  makeUpWorkdays: z.array(z.object({ date: IsoDate, for: z.string().min(1) })),
+});
+export type CalendarYear = z.infer<typeof CalendarYear>;
+
+const weekdayOf = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+
+export const WorkingCalendar = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(1),
+    /** Rest days of an ordinary week, 0 = Sunday … 6 = Saturday. */
+    weekend: z.array(z.number().int().min(0).max(6)),
+    years: z.array(CalendarYear),
+  })
+  .superRefine((calendar, ctx) => {
+    const holidays = new Set<string>();
+    const years = new Set<number>();
+    for (const y of calendar.years) {
+      if (years.has(y.year)) ctx.addIssue({ code: 'custom', message: `year ${y.year} appears twice` });
+      years.add(y.year);
+      for (const h of y.holidays) {
+        if (h.to < h.from) ctx.addIssue({ code: 'custom', message: `${y.year} ${h.name}: ends before it starts` });
+        for (let d = h.from; d <= h.to; d = nextIsoDate(d)) holidays.add(d);
+      }
+    }
+    for (const y of calendar.years) {
+      for (const m of y.makeUpWorkdays) {
+        if (!calendar.weekend.includes(weekdayOf(m.date))) {
+          ctx.addIssue({ code: 'custom', message: `${m.date} (${m.for}) is a make-up working day but not a weekend day` });
+        }
+        if (holidays.has(m.date)) ctx.addIssue({ code: 'custom', message: `${m.date} is both a holiday and a make-up working day` });
+      }
+    }
+  });
+export type WorkingCalendar = z.infer<typeof WorkingCalendar>;
+
+function nextIsoDate(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------
+// 分办规则: which department leads a case, who co-handles, and the time limits.
+// ---------------------------------------------------------------------------
+
+/**
+ * A department in a routing row: a kind, or `category_supervisor`, the
+ * department that supervises the institution's category (谁审批谁监管),
+ * looked up in the table's `supervision` map when the case is routed.
+ */
+export const DepartmentRef = z.union([DepartmentKind, z.literal('category_supervisor')]);
+export type DepartmentRef = z.infer<typeof DepartmentRef>;
+
+/** A time limit: working days (deadline at 23:59:59 CST of the last one) or clock hours. */
+export const CaseDeadline = z.union([
+  z.object({ workingDays: z.number().int().positive() }),
+  z.object({ hours: z.number().int().positive() }),
+]);
+export type CaseDeadline = z.infer<typeof CaseDeadline>;
+
+export const CaseTypes = ['complaint', 'refund_dispute'] as const;
+export type CaseType = (typeof CaseTypes)[number];
+
+export const RoutingRule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    caseType: z.enum(CaseTypes),
+    kind: z.enum(ComplaintKinds.keys).optional(),
+    category: Category.optional(),
+    districtCode: RegionCode.optional(),
+    lead: DepartmentRef,
+    coHandling: z.array(DepartmentRef),
+    priority: z.enum(Priorities.keys),
+    accept: CaseDeadline,
+    conclude: CaseDeadline,
+    /** From when the conclude limit counts: the day of receipt, or acceptance (12315's mediation). */
+    concludeCountsFrom: z.enum(['received', 'accepted']),
+    /** Where this default comes from: document names, in Chinese, as a person would cite them. */
+    basis: z.array(z.string().min(1)).min(1),
+    /** What triage staff should know (e.g. when to add another department by hand). */
+    note: z.string().optional(),
+  })
+  .refine((r) => r.caseType === 'complaint' || r.kind === undefined, {
+    message: 'only complaints have a kind',
+  });
+export type RoutingRule = z.infer<typeof RoutingRule>;
+
+export const RoutingTable = z
+  .object({
+    /** 谁审批谁监管: the department kind behind `category_supervisor`, per category. */
+    supervision: z.record(Category, DepartmentKind),
+    /** Who stands in for `category_supervisor` when the category is unknown (unlisted institutions). */
+    unknownCategorySupervisor: DepartmentKind,
+    rules: z.array(RoutingRule).min(1),
+  })
+  .superRefine((table, ctx) => {
+    const ids = new Set<string>();
+    const keys = new Set<string>();
+    for (const r of table.rules) {
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', message: `rule id ${r.id} appears twice` });
+      ids.add(r.id);
+      const key = [r.caseType, r.kind ?? '*', r.category ?? '*', r.districtCode ?? '*'].join('/');
+      if (keys.has(key)) ctx.addIssue({ code: 'custom', message: `two rules match the same cases: ${key}` });
+      keys.add(key);
+    }
+    for (const caseType of CaseTypes) {
+      if (!keys.has(`${caseType}/*/*/*`)) ctx.addIssue({ code: 'custom', message: `no default rule for ${caseType}` });
+    }
+  });
+export type RoutingTable = z.infer<typeof RoutingTable>;
+
+// ---------------------------------------------------------------------------
+// 收费规则: fee thresholds, each with its source, versioned by effective date.
+// ---------------------------------------------------------------------------
+
+const feeRuleBase = {
+  /** Stable across versions: a later version with the same id replaces an earlier one from its effective date. */
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** Short Chinese name, shown beside the finding. */
+  title: z.string().min(1),
+  /** The categories the rule applies to. */
+  categories: z.array(Category).min(1),
+  /** Omitted: every district of the jurisdiction. */
+  districtCodes: z.array(RegionCode).min(1).optional(),
+  /** The document, and the day this version takes effect. */
+  source: Source,
+};
+
+export const FeeRule = z.discriminatedUnion('check', [
+  /** 一次收费不超过 N 课时. */
+  z.object({ ...feeRuleBase, check: z.literal('max_prepaid_hours'), maxHours: z.number().int().positive() }),
+  /** 一次收费时间跨度不超过 N 个月 (calendar months of the course period). */
+  z.object({ ...feeRuleBase, check: z.literal('max_prepaid_months'), maxMonths: z.number().int().positive() }),
+  /** 一次收费不超过 N 分. */
+  z.object({ ...feeRuleBase, check: z.literal('max_amount_per_collection'), maxAmount: FenAmount }),
+  /** 预收费须全部进入专用账户: these payment methods put the money outside it (体外循环). */
+  z.object({
+    ...feeRuleBase,
+    check: z.literal('supervised_account'),
+    outsideMethods: z.array(z.enum(PaymentMethods.keys)).min(1),
+  }),
+  /** 不得使用培训贷. */
+  z.object({ ...feeRuleBase, check: z.literal('no_training_loan') }),
+  /** 政府指导价: base price per class hour, and how far above it a price may go (no floor). */
+  z.object({
+    ...feeRuleBase,
+    check: z.literal('guidance_price'),
+    basePricePerHour: FenAmount,
+    maxAbovePercent: z.number().int().min(0).max(100),
+  }),
+]);
+export type FeeRule = z.infer<typeof FeeRule>;
+
+export const FeeRules = z.array(FeeRule).superRefine((rules, ctx) => {
+  const versions = new Set<string>();
+  const checkOf = new Map<string, string>();
+  for (const r of rules) {
+    const key = `${r.id}@${r.source.effectiveFrom}`;
+    if (versions.has(key)) ctx.addIssue({ code: 'custom', message: `fee rule ${key} appears twice` });
+    versions.add(key);
+    const check = checkOf.get(r.id);
+    if (check !== undefined && check !== r.check) ctx.addIssue({ code: 'custom', message: `fee rule ${r.id} changes its check` });
+    checkOf.set(r.id, r.check);
+  }
+});
+
+/** 退费: the sources and time limits behind refund estimates and dates. */
+export const RefundRules = z.object({
+  /** 《中小学生校外培训服务合同（示范文本）》: refunds of unconsumed lessons, the full-refund window the parties fill in. */
+  modelContract: Source,
+  /** The national platform's rule: an unanswered refund request counts as agreed after N working days. */
+  institutionSilence: z.object({ workingDays: z.number().int().positive(), source: Source, note: z.string().optional() }),
+  /** Our advice, not a rule: when to complain if the money has still not arrived. */
+  escalateIfUnpaidAfterWorkingDays: z.number().int().positive(),
+});
+export type RefundRules = z.infer<typeof RefundRules>;
+
+// ---------------------------------------------------------------------------
+
 /**
  * A jurisdiction (a city or county) and everything that differs between them:
- * its districts, its departments and who supervises which category.
+ * its districts, its departments, who supervises which category, and the
+ * rules behind complaints, refund disputes and the fee checker.
  */
 export const Jurisdiction = z.object({
   code: z.string().regex(/^\d{6}$/),
@@ -25,7 +233,29 @@ export const Jurisdiction = z.object({
   province: z.string().min(1),
   districts: z.array(District).min(1),
   /** 谁审批谁监管: which kind of department supervises each category by default. */
-  supervision: z.record(z.enum(InstitutionCategories.keys), z.enum(DepartmentKinds.keys)),
+  supervision: z.record(Category, DepartmentKind),
   supervisionSource: Source,
+  /** Working days for every deadline: the national calendar unless a region adds its own. */
+  calendar: WorkingCalendar,
+  /** Which department leads each kind of case, and its time limits. */
+  routing: RoutingTable,
+  /** Fee thresholds, every version kept, chosen by the date of the charge. */
+  feeRules: FeeRules,
+  refundRules: RefundRules,
+}).superRefine((j, ctx) => {
+  const districts = new Set(j.districts.map((d) => d.code));
+  for (const [category, kind] of Object.entries(j.supervision)) {
+    if (j.routing.supervision[category as keyof typeof j.supervision] !== kind) {
+      ctx.addIssue({ code: 'custom', message: `routing supervises ${category} differently from the jurisdiction` });
+    }
+  }
+  for (const r of j.routing.rules) {
+    if (r.districtCode && !districts.has(r.districtCode)) ctx.addIssue({ code: 'custom', message: `routing rule ${r.id}: ${r.districtCode} is not a district here` });
+  }
+  for (const r of j.feeRules) {
+    for (const code of r.districtCodes ?? []) {
+      if (!districts.has(code)) ctx.addIssue({ code: 'custom', message: `fee rule ${r.id}: ${code} is not a district here` });
+    }
+  }
 });
 export type Jurisdiction = z.infer<typeof Jurisdiction>;

@@ -1,9 +1,25 @@
+import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
+import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
+import { XINYANG_ROUTING } from './routing-xinyang.ts';
 import { Jurisdiction } from './types.ts';
 
 /**
  * 信阳市 (Xinyang, Henan): the demo jurisdiction. Supervision follows
  * 信双减办〔2023〕5号 (教育体育 for 学科类 and 体育类, 文广旅 for 文化艺术类, 科技 for 科技类).
+ * Its calendar is the national one (calendar-cn.ts), its routing table is in
+ * routing-xinyang.ts and its fee rules are the national ones (fee-rules.ts):
+ * Xinyang adds no local thresholds that we know of.
  */
+const supervision = {
+  academic: 'education',
+  sports: 'education',
+  arts: 'culture',
+  science: 'science',
+  early_education: 'health',
+  vocational: 'hrss',
+  after_school_care: 'education',
+} as const;
+
 export const xinyang = Jurisdiction.parse({
   code: '411500',
   name: '信阳市',
@@ -20,14 +36,10 @@ export const xinyang = Jurisdiction.parse({
     { code: '411527', name: '淮滨县' },
     { code: '411528', name: '息县' },
   ],
-  supervision: {
-    academic: 'education',
-    sports: 'education',
-    arts: 'culture',
-    science: 'science',
-    early_education: 'health',
-    vocational: 'hrss',
-    after_school_care: 'education',
-  },
+  supervision,
   supervisionSource: { document: '信双减办〔2023〕5号', effectiveFrom: '2023-11-01' },
+  calendar: CN_NATIONAL_CALENDAR,
+  routing: { supervision, ...XINYANG_ROUTING },
+  feeRules: NATIONAL_FEE_RULES,
+  refundRules: NATIONAL_REFUND_RULES,
 });

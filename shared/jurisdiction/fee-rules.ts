@@ -1,0 +1,74 @@
+import { NON_ACADEMIC_CATEGORIES } from '../vocabulary.ts';
+import { FeeRules, RefundRules } from './types.ts';
+
+/**
+ * 收费规则: the national fee thresholds the fee checker applies, as data, each
+ * with its source document and the day it took effect. Versions are kept: a
+ * later row with the same id replaces an earlier one from its effective date,
+ * and a charge is judged by the rules in force on the day it was made
+ * (shared/rules/fees.ts `rulesInForce`). Local rules that tighten these (a
+ * province's "no collection earlier than one month before the course", a
+ * district's guidance price) are more rows, with `districtCodes` where local.
+ *
+ * Sources:
+ * - 教监管函〔2021〕2号 《教育部等六部门关于加强校外培训机构预收费监管工作的通知》,
+ *   published by the Ministry of Education on 2021-10-29: it covers institutions
+ *   for primary and secondary pupils of both kinds. All prepaid money into the
+ *   institution's own dedicated account; no training loans; no single or
+ *   disguised (top-up, lesson card) collection spanning more than 3 months or
+ *   60 class hours.
+ * - 教监管〔2022〕4号 《教育部等十三部门关于规范面向中小学生的非学科类校外培训的意见》,
+ *   dated 2022-12-28 in the ministry's index: restates 3 months / 60 class hours
+ *   for 非学科类 and adds "且不得超过5000元".
+ * - Government guidance prices (政府指导价, 学科类, at most 10% above the base,
+ *   no floor; 发改价格〔2021〕1603号) are set per region. Xinyang's were not
+ *   available, so no guidance-price row is loaded: add one per district and
+ *   category (`check: 'guidance_price'`) when the local price notice is at hand.
+ */
+
+const NOTICE_2021 = { document: '教监管函〔2021〕2号《教育部等六部门关于加强校外培训机构预收费监管工作的通知》', effectiveFrom: '2021-10-29' };
+const OPINION_2022 = { document: '教监管〔2022〕4号《教育部等十三部门关于规范面向中小学生的非学科类校外培训的意见》', effectiveFrom: '2022-12-28' };
+const TUTORING_CATEGORIES = ['academic', ...NON_ACADEMIC_CATEGORIES] as const;
+
+export const NATIONAL_FEE_RULES = FeeRules.parse([
+  { id: 'academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: ['academic'], maxHours: 60, source: NOTICE_2021 },
+  { id: 'academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: ['academic'], maxMonths: 3, source: NOTICE_2021 },
+  { id: 'non-academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: NON_ACADEMIC_CATEGORIES, maxHours: 60, source: NOTICE_2021 },
+  { id: 'non-academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: NON_ACADEMIC_CATEGORIES, maxHours: 60, source: OPINION_2022 },
+  { id: 'non-academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: NON_ACADEMIC_CATEGORIES, maxMonths: 3, source: NOTICE_2021 },
+  { id: 'non-academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: NON_ACADEMIC_CATEGORIES, maxMonths: 3, source: OPINION_2022 },
+  {
+    id: 'non-academic-amount-cap',
+    title: '单次收费金额上限',
+    check: 'max_amount_per_collection',
+    categories: NON_ACADEMIC_CATEGORIES,
+    maxAmount: 500_000,
+    source: OPINION_2022,
+  },
+  {
+    id: 'supervised-account',
+    title: '预收费进入监管账户',
+    check: 'supervised_account',
+    categories: TUTORING_CATEGORIES,
+    outsideMethods: ['personal_transfer', 'chat_app', 'cash'],
+    source: NOTICE_2021,
+  },
+  { id: 'no-training-loan', title: '不得使用培训贷', check: 'no_training_loan', categories: TUTORING_CATEGORIES, source: NOTICE_2021 },
+]);
+
+/** The model contract and the national platform's refund rule. */
+export const NATIONAL_REFUND_RULES = RefundRules.parse({
+  modelContract: {
+    document: '《中小学生校外培训服务合同（示范文本）》（GF—2021—2604，教监管函〔2021〕2号要求全面使用）',
+    effectiveFrom: '2021-10-29',
+  },
+  institutionSilence: {
+    workingDays: 5,
+    source: {
+      document: '全国校外教育培训监管与服务综合平台“校外培训家长端”退费规则（机构超过5个工作日未确认的，平台视为同意）',
+      effectiveFrom: '2021-10-29',
+    },
+    note: '生效日期取自教监管函〔2021〕2号（预收费纳入监管）；平台规则本身的发布日期待核对。',
+  },
+  escalateIfUnpaidAfterWorkingDays: 10,
+});

@@ -1,0 +1,339 @@
+/**
+ * 收费核对与退费估算: the fee checker and the refund estimate. Every threshold
+ * is configuration (shared/jurisdiction/fee-rules.ts: 3 months / 60 class hours,
+ * 5,000 yuan for 非学科类, the supervised account, no training loans, guidance
+ * prices), versioned by effective date; this module holds no numbers of its
+ * own. Messages are plain Chinese and say the numbers, for parents to read.
+ *
+ * Decisions the documents leave open, made here:
+ * - Money is integer fen throughout; a message shows yuan with up to 2 decimals.
+ * - A "lesson" is one 课时 (class hour): the limits and the model contract
+ *   count 课时, and so do `hours` and `pricePerLesson`.
+ * - "3 months" is counted in calendar months of the course period, both ends
+ *   inclusive: a course starting on day D may run up to the day before D in the
+ *   third month after (3-1 → 5-31); when that month has no day D, up to its
+ *   last day (11-30 → 2-28, as 民法典第二百零二条 does for a missing
+ *   corresponding day). So a course that starts on 3-1 may end on 5-31, not 6-1.
+ * - 3 months and 60 class hours are two limits; a charge must keep both
+ *   ("whichever is shorter").
+ * - A guidance price has no floor: only prices above base + the permitted
+ *   float break it. Without a per-lesson price, the average (amount ÷ hours)
+ *   is checked.
+ * - `not_applicable` means the rule does not cover this charge (another
+ *   category) or the input it needs was not given; the message says which.
+ */
+import type { FeeRule, RefundRules, Source, WorkingCalendar } from '../jurisdiction/types.ts';
+import { InstitutionCategories, PaymentMethods, type InstitutionCategory, type PaymentMethod } from '../vocabulary.ts';
+import { addCalendarDays, addWorkingDays, calendarCovers, cstDate, dayNumber, nthWorkingDayAfterDate } from './working-days.ts';
+
+export type FindingOutcome = 'ok' | 'breaks' | 'not_applicable';
+
+export interface FeeFinding {
+  /** The rule's id in the configuration. */
+  rule: string;
+  title: string;
+  outcome: FindingOutcome;
+  message: string;
+  source: Source;
+}
+
+export interface ChargeInput {
+  category: InstitutionCategory;
+  districtCode: string;
+  /** The day the money was collected (ISO date or timestamp; its CST day counts). */
+  date: string;
+  /** This single collection, in fen. */
+  amount: number;
+  /** Class hours (课时) this collection pays for. */
+  hours: number;
+  /** How many months the collection covers, as stated (use coursePeriod when the dates are known). */
+  months?: number;
+  /** The course period this collection pays for, both days inclusive. Preferred over `months`. */
+  coursePeriod?: { from: string; to: string };
+  /** Price per class hour, in fen. */
+  pricePerLesson?: number;
+  paymentMethod: PaymentMethod;
+}
+
+/** Yuan for a person to read: 500000 → "5000元", 499999 → "4999.99元". */
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = abs % 100;
+  return `${sign}${yuan}${cents ? `.${String(cents).padStart(2, '0')}` : ''}元`;
+}
+
+function requireFen(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of fen ≥ 0: ${value}`);
+}
+
+function requireCount(name: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a number ≥ 0: ${value}`);
+}
+
+/**
+ * The rules in force on a date: for each rule id, the version with the latest
+ * effective date on or before it. A rule not yet in force is left out.
+ */
+export function rulesInForce(rules: readonly FeeRule[], date: string): FeeRule[] {
+  const day = cstDate(date);
+  const latest = new Map<string, FeeRule>();
+  for (const r of rules) {
+    if (r.source.effectiveFrom > day) continue;
+    const current = latest.get(r.id);
+    if (!current || current.source.effectiveFrom < r.source.effectiveFrom) latest.set(r.id, r);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * The last day a course starting on `from` may run and still cover at most
+ * `months` calendar months (see the module comment).
+ */
+export function lastDayWithinMonths(from: string, months: number): string {
+  if (!Number.isInteger(months) || months < 0) throw new RangeError(`Months must be a whole number ≥ 0: ${months}`);
+  dayNumber(from);
+  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  const monthIndex = m - 1 + months;
+  const daysInTarget = new Date(Date.UTC(y, monthIndex + 1, 0)).getUTCDate();
+  if (d > daysInTarget) return new Date(Date.UTC(y, monthIndex, daysInTarget)).toISOString().slice(0, 10);
+  return addCalendarDays(new Date(Date.UTC(y, monthIndex, d)).toISOString().slice(0, 10), -1);
+}
+
+const categoryList = (categories: readonly InstitutionCategory[]) => categories.map((c) => InstitutionCategories.label(c)).join('、');
+
+function finding(rule: FeeRule, outcome: FindingOutcome, message: string): FeeFinding {
+  return { rule: rule.id, title: rule.title, outcome, message, source: rule.source };
+}
+
+function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
+  if (!rule.categories.includes(charge.category)) {
+    return finding(
+      rule,
+      'not_applicable',
+      `本项规定适用于${categoryList(rule.categories)}培训，本次为${InstitutionCategories.label(charge.category)}，不适用。`,
+    );
+  }
+  switch (rule.check) {
+    case 'max_prepaid_hours': {
+      const over = charge.hours - rule.maxHours;
+      return over > 0
+        ? finding(rule, 'breaks', `本次收费包含${charge.hours}课时，超过了一次最多${rule.maxHours}课时的上限（多${over}课时）。`)
+        : finding(rule, 'ok', `本次收费包含${charge.hours}课时，未超过一次最多${rule.maxHours}课时的上限。`);
+    }
+    case 'max_prepaid_months': {
+      if (charge.coursePeriod) {
+        const { from, to } = charge.coursePeriod;
+        const last = lastDayWithinMonths(from, rule.maxMonths);
+        const over = dayNumber(to) - dayNumber(last);
+        const head = `课程期间为${from}至${to}；按日历月计算，从${from}开始的${rule.maxMonths}个月最晚到${last}`;
+        return over > 0
+          ? finding(rule, 'breaks', `${head}，本次收费多出${over}天，超过了一次最多${rule.maxMonths}个月的上限。`)
+          : finding(rule, 'ok', `${head}，未超过一次最多${rule.maxMonths}个月的上限。`);
+      }
+      if (charge.months === undefined) {
+        return finding(rule, 'not_applicable', `未提供课程起止日期或月数，本项（一次最多${rule.maxMonths}个月）未核对。`);
+      }
+      return charge.months > rule.maxMonths
+        ? finding(rule, 'breaks', `本次收费覆盖${charge.months}个月，超过了一次最多${rule.maxMonths}个月的上限。`)
+        : finding(rule, 'ok', `本次收费覆盖${charge.months}个月，未超过一次最多${rule.maxMonths}个月的上限。`);
+    }
+    case 'max_amount_per_collection': {
+      const over = charge.amount - rule.maxAmount;
+      return over > 0
+        ? finding(rule, 'breaks', `本次收费${formatYuan(charge.amount)}，超过了一次最多${formatYuan(rule.maxAmount)}的上限（多${formatYuan(over)}）。`)
+        : finding(rule, 'ok', `本次收费${formatYuan(charge.amount)}，未超过一次最多${formatYuan(rule.maxAmount)}的上限。`);
+    }
+    case 'supervised_account': {
+      const method = PaymentMethods.label(charge.paymentMethod);
+      if (charge.paymentMethod === 'supervised_account') {
+        return finding(rule, 'ok', `付款进入${method}，符合“预收费须全部进入机构收费专用账户”的规定。`);
+      }
+      if (rule.outsideMethods.includes(charge.paymentMethod)) {
+        return finding(
+          rule,
+          'breaks',
+          `付款方式为“${method}”：钱没有进入机构在监管平台登记的收费专用账户，属于“体外循环”，违反规定。请保留付款凭证，可向主管部门反映。`,
+        );
+      }
+      return finding(rule, 'not_applicable', `付款方式为“${method}”，本项不作判断，请看其他各项。`);
+    }
+    case 'no_training_loan':
+      return charge.paymentMethod === 'training_loan'
+        ? finding(rule, 'breaks', '通过培训贷缴费：面向中小学生的培训不得使用培训贷方式缴纳培训费用。')
+        : finding(rule, 'ok', '未使用培训贷。');
+    case 'guidance_price': {
+      const maxPrice = Math.floor((rule.basePricePerHour * (100 + rule.maxAbovePercent)) / 100);
+      const limit = `政府指导价基准价每课时${formatYuan(rule.basePricePerHour)}，最多上浮${rule.maxAbovePercent}%，即每课时不超过${formatYuan(maxPrice)}`;
+      if (charge.pricePerLesson !== undefined) {
+        const over = charge.pricePerLesson - maxPrice;
+        return over > 0
+          ? finding(rule, 'breaks', `每课时${formatYuan(charge.pricePerLesson)}；${limit}，本次每课时高出${formatYuan(over)}。`)
+          : finding(rule, 'ok', `每课时${formatYuan(charge.pricePerLesson)}；${limit}，未超过。`);
+      }
+      if (charge.hours > 0) {
+        // Exact: amount ÷ hours ≤ maxPrice, compared without dividing.
+        const average = `按本次收费${formatYuan(charge.amount)}÷${charge.hours}课时计算，平均每课时约${formatYuan(Math.round(charge.amount / charge.hours))}`;
+        return charge.amount > maxPrice * charge.hours
+          ? finding(rule, 'breaks', `${average}；${limit}，超过了上限。`)
+          : finding(rule, 'ok', `${average}；${limit}，未超过。`);
+      }
+      return finding(rule, 'not_applicable', `未提供每课时价格，本项（${limit}）未核对。`);
+    }
+  }
+}
+
+/**
+ * Check one collection against the rules in force on its date, for its
+ * district: one finding per rule, in the configuration's order.
+ */
+export function checkCharge(charge: ChargeInput, rules: readonly FeeRule[]): FeeFinding[] {
+  requireFen('amount', charge.amount);
+  requireCount('hours', charge.hours);
+  if (charge.months !== undefined) requireCount('months', charge.months);
+  if (charge.pricePerLesson !== undefined) requireFen('pricePerLesson', charge.pricePerLesson);
+  if (charge.coursePeriod && dayNumber(charge.coursePeriod.to) < dayNumber(charge.coursePeriod.from)) {
+    throw new RangeError(`The course period ends before it starts: ${charge.coursePeriod.from} – ${charge.coursePeriod.to}`);
+  }
+  return rulesInForce(rules, charge.date)
+    .filter((r) => !r.districtCodes || r.districtCodes.includes(charge.districtCode))
+    .map((r) => evaluate(r, charge));
+}
+
+// ---------------------------------------------------------------------------
+// 退费
+// ---------------------------------------------------------------------------
+
+export interface RefundInput {
+  amountPaid: number;
+  lessonsBought: number;
+  lessonsConsumed: number;
+  /** Contract price per class hour, in fen. */
+  pricePerLesson: number;
+  contractOn: string;
+  firstClassOn?: string;
+  /** The model contract's full-refund window, as the parties filled it in: days before and after the first class. */
+  fullRefundWindow?: { daysBefore: number; daysAfter: number };
+  /** The day the refund is asked for. */
+  today: string;
+}
+
+export interface BasisItem {
+  message: string;
+  /** Absent when the sentence is our advice rather than a rule. */
+  source?: Source;
+}
+
+export interface RefundEstimate {
+  unconsumedLessons: number;
+  /** Fen; never negative, never above the amount paid. */
+  owed: number;
+  basis: (BasisItem & { source: Source })[];
+  fullRefundWindowApplies: boolean;
+}
+
+/**
+ * What a family is owed: the unconsumed lessons at the contract price, capped
+ * at what was paid, or everything when the request falls in the full-refund
+ * window the contract sets (the window runs from `daysBefore` days before the
+ * first class to `daysAfter` days after it, both ends included).
+ */
+export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEstimate {
+  const { amountPaid, lessonsBought, lessonsConsumed, pricePerLesson } = input;
+  requireFen('amountPaid', amountPaid);
+  requireFen('pricePerLesson', pricePerLesson);
+  for (const [name, value] of [['lessonsBought', lessonsBought], ['lessonsConsumed', lessonsConsumed]] as const) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0: ${value}`);
+  }
+  const today = cstDate(input.today);
+  const contractOn = cstDate(input.contractOn);
+  const contract = rules.modelContract;
+
+  const unconsumedLessons = Math.max(0, lessonsBought - lessonsConsumed);
+  const byPrice = unconsumedLessons * pricePerLesson;
+  const basis: RefundEstimate['basis'] = [
+    {
+      message:
+        `合同签订于${contractOn}，购买${lessonsBought}课时，已上${lessonsConsumed}课时，未上${unconsumedLessons}课时；` +
+        `按合同单价每课时${formatYuan(pricePerLesson)}计算，未上课时的费用为${formatYuan(byPrice)}。` +
+        (lessonsConsumed > lessonsBought ? '（已上课时多于购买课时，按没有未上课时计算。）' : ''),
+      source: contract,
+    },
+  ];
+  if (byPrice > amountPaid) {
+    basis.push({ message: `按单价计算的金额高于实付的${formatYuan(amountPaid)}，退款以实付金额为上限。`, source: contract });
+  }
+  const listTotal = lessonsBought * pricePerLesson;
+  if (lessonsBought > 0 && listTotal !== amountPaid) {
+    const proRata = Math.floor((amountPaid * unconsumedLessons) / lessonsBought);
+    basis.push({
+      message:
+        `实付${formatYuan(amountPaid)}与“单价×课时”${formatYuan(listTotal)}不一致（可能有优惠或赠课）。` +
+        `按实付金额折算，未上课时对应${formatYuan(proRata)}。两种算法协商时都可参考，以合同约定为准。`,
+      source: contract,
+    });
+  }
+
+  let fullRefundWindowApplies = false;
+  const window = input.fullRefundWindow;
+  if (window) {
+    for (const [name, value] of [['daysBefore', window.daysBefore], ['daysAfter', window.daysAfter]] as const) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`fullRefundWindow.${name} must be a whole number ≥ 0: ${value}`);
+    }
+    if (input.firstClassOn) {
+      const firstClass = cstDate(input.firstClassOn);
+      const start = addCalendarDays(firstClass, -window.daysBefore);
+      const end = addCalendarDays(firstClass, window.daysAfter);
+      fullRefundWindowApplies = start <= today && today <= end;
+      basis.push({
+        message: fullRefundWindowApplies
+          ? `今天（${today}）在合同约定的全额退费期内（首次上课${firstClass}前${window.daysBefore}天至后${window.daysAfter}天，即${start}至${end}），可要求全额退还${formatYuan(amountPaid)}。`
+          : `今天（${today}）不在合同约定的全额退费期内（首次上课${firstClass}前${window.daysBefore}天至后${window.daysAfter}天，即${start}至${end}），按未上课时退费。`,
+        source: contract,
+      });
+    } else {
+      basis.push({ message: '合同约定了全额退费期，但没有填写首次上课日期，无法判断是否在期内，先按未上课时计算。', source: contract });
+    }
+  }
+  basis.push({
+    message: '国家没有规定统一的“冷静期”：示范合同中的全额退费期（首次上课前后各几天）由双方签合同时填写，以你们合同的约定为准。',
+    source: contract,
+  });
+  basis.push({ message: '退款应原路退回付款时的账户。', source: rules.institutionSilence.source });
+
+  const owed = fullRefundWindowApplies ? amountPaid : Math.min(amountPaid, byPrice);
+  return { unconsumedLessons, owed, basis, fullRefundWindowApplies };
+}
+
+export interface RefundDates {
+  /** 23:59:59 CST of the last working day the institution has to answer. */
+  institutionAnswerBy: string;
+  /** If the institution has not answered by the end of this day, the platform counts the refund as agreed. */
+  deemedAgreedAfter: string;
+  /** Our suggestion: if the money has not arrived by this day, complain to the supervising department. */
+  escalateIfUnpaidBy: string;
+  basis: BasisItem[];
+}
+
+/** The dates that matter after a family asks for a refund on the national platform. */
+export function refundDates(input: { requestedOn: string; calendar: WorkingCalendar }, rules: RefundRules): RefundDates {
+  const { requestedOn, calendar } = input;
+  const silence = rules.institutionSilence;
+  const institutionAnswerBy = addWorkingDays(requestedOn, silence.workingDays, calendar);
+  const deemedAgreedAfter = cstDate(institutionAnswerBy);
+  const escalateIfUnpaidBy = nthWorkingDayAfterDate(requestedOn, rules.escalateIfUnpaidAfterWorkingDays, calendar);
+  const basis: BasisItem[] = [
+    {
+      message: `机构应在${silence.workingDays}个工作日内、即${deemedAgreedAfter}（含）前答复退费申请；逾期不答复的，平台视为同意退费。`,
+      source: silence.source,
+    },
+    {
+      message: `如到${escalateIfUnpaidBy}仍未收到退款，建议向机构的主管部门投诉。这是本服务的建议，不是法定期限。`,
+    },
+  ];
+  if (!calendarCovers(escalateIfUnpaidBy, calendar)) {
+    basis.push({ message: '这段时间的法定节假日安排尚未收录，日期只按周末计算，遇节假日会顺延。' });
+  }
+  return { institutionAnswerBy, deemedAgreedAfter, escalateIfUnpaidBy, basis };
+}
