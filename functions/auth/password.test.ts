@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { CURRENT_PARAMS, dummyHash, hashPassword, needsRehash, parseHash, verifyAgainstDummy, verifyPassword } from './password.ts';
+
+describe('password hashing (scrypt)', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = await hashPassword('correct horse battery staple');
+    expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
+    expect(await verifyPassword('correct horse battery stapler', stored)).toBe(false);
+    expect(await verifyPassword('', stored)).toBe(false);
+  });
+
+  it('encodes its parameters, a random salt and the hash in the stored string', async () => {
+    const a = await hashPassword('same password twice');
+    const b = await hashPassword('same password twice');
+    expect(a).toMatch(/^\$scrypt\$ln=16,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(a).not.toBe(b);
+    const parsed = parseHash(a);
+    expect(parsed).toMatchObject({ ln: CURRENT_PARAMS.ln, r: 8, p: 1 });
+    expect(parsed?.salt).toHaveLength(16);
+    expect(parsed?.hash).toHaveLength(32);
+    expect(CURRENT_PARAMS.ln).toBeGreaterThanOrEqual(15);
+  });
+
+  it('still verifies a hash made with older, weaker parameters, and asks for a rehash', async () => {
+    const old = await hashPassword('an older account password', { ln: 14, r: 8, p: 1 });
+    expect(old.startsWith('$scrypt$ln=14,r=8,p=1$')).toBe(true);
+    expect(await verifyPassword('an older account password', old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(await hashPassword('a current password'))).toBe(false);
+  });
+
+  it('treats a full-width password (Chinese input method) as the same password', async () => {
+    const stored = await hashPassword('Xinyang2024!abc');
+    expect(await verifyPassword('Ｘｉｎｙａｎｇ２０２４！ａｂｃ', stored)).toBe(true);
+  });
+
+  it('never matches a malformed or out-of-bounds stored string', async () => {
+    expect(await verifyPassword('x', 'plain-text-password')).toBe(false);
+    expect(await verifyPassword('x', '$scrypt$ln=30,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBe(false);
+    expect(needsRehash('garbage')).toBe(true);
+  });
+
+  it('checks unknown usernames against a hash with the same parameters as real ones', async () => {
+    expect(parseHash(await dummyHash())).toMatchObject(CURRENT_PARAMS);
+    expect(needsRehash(await dummyHash())).toBe(false);
+  });
+
+  it('spends the work of a real check on unknown usernames, and says no', async () => {
+    await verifyAgainstDummy('warm-up');
+    const started = performance.now();
+    expect(await verifyAgainstDummy('anything at all')).toBe(false);
+    const dummy = performance.now() - started;
+    const stored = await hashPassword('a real password');
+    const realStart = performance.now();
+    await verifyPassword('a wrong password', stored);
+    const real = performance.now() - realStart;
+    expect(dummy).toBeGreaterThan(real / 3);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Demo staff accounts for 信阳市 (411500), for local use and tests only.
+ * Their passwords and TOTP secrets are published in docs/demo-accounts.md:
+ * never load these into a deployment.
+ */
+import type { Db } from '../../functions/data/client.ts';
+import { putStaffRecord, type StaffRecord } from '../../functions/data/staff.ts';
+import { hashPassword } from '../../functions/auth/password.ts';
+import type { StaffRole } from '../../shared/vocabulary.ts';
+
+export interface DemoStaff {
+  username: string;
+  name: string;
+  departmentId: string;
+  roles: StaffRole[];
+  /** Demo only, published in docs/demo-accounts.md. */
+  password: string;
+  /** Demo only: base32 TOTP secret (`npx tsx scripts/totp.ts <username>` prints the current code). */
+  totpSecret?: string;
+}
+
+export const demoStaff = [
+  {
+    username: 'shihe.editor',
+    name: '浉河区教育编辑（演示）',
+    departmentId: 'education-411502',
+    roles: ['editor'],
+    password: 'demo-shihe-editor',
+  },
+  {
+    username: 'pingqiao.editor',
+    name: '平桥区教育编辑（演示）',
+    departmentId: 'education-411503',
+    roles: ['editor'],
+    password: 'demo-pingqiao-editor',
+  },
+  {
+    username: 'culture.editor',
+    name: '市文广旅编辑（演示）',
+    departmentId: 'culture-411500',
+    roles: ['editor'],
+    password: 'demo-culture-editor',
+  },
+  {
+    username: 'city.publisher',
+    name: '市教育体育局发布员（演示）',
+    departmentId: 'education-411500',
+    roles: ['publisher'],
+    password: 'demo-city-publisher',
+    totpSecret: 'LMKCGA4FHDADU3DGF6LBZOSPQBVRDO7D',
+  },
+  {
+    username: 'admin',
+    name: '系统管理员（演示）',
+    departmentId: 'education-411500',
+    roles: ['administrator'],
+    password: 'demo-administrator',
+    totpSecret: 'VJR6XS4H3IK4XX7WOGDPKDGEMD3LWAQ4',
+  },
+  {
+    username: 'city.viewer',
+    name: '市教育体育局查看员（演示）',
+    departmentId: 'education-411500',
+    roles: ['viewer'],
+    password: 'demo-city-viewer',
+  },
+] as const satisfies readonly DemoStaff[];
+
+export type DemoUsername = (typeof demoStaff)[number]['username'];
+
+export function findDemoStaff(username: string): DemoStaff | undefined {
+  return demoStaff.find((s) => s.username === username);
+}
+
+/** Creates the demo accounts that do not exist yet; answers how many were created. */
+export async function seedDemoStaff(db: Db, options: { now?: Date } = {}): Promise<number> {
+  const at = (options.now ?? new Date()).toISOString();
+  const created = await Promise.all(
+    demoStaff.map(async (demo: DemoStaff) => {
+      const record: StaffRecord = {
+        username: demo.username,
+        name: demo.name,
+        departmentId: demo.departmentId,
+        roles: [...demo.roles],
+        disabled: false,
+        passwordHash: await hashPassword(demo.password),
+        ...(demo.totpSecret ? { totpSecret: demo.totpSecret } : {}),
+        createdAt: at,
+        updatedAt: at,
+      };
+      return putStaffRecord(db, record);
+    }),
+  );
+  return created.filter(Boolean).length;
+}
