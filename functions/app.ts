@@ -1,12 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { csrfProtection, requireStaff } from './auth/index.ts';
 import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
+import { adminInstitutions } from './routes/admin-institutions.ts';
 import { auth } from './routes/auth.ts';
 import { health } from './routes/health.ts';
+import { institutionPages } from './routes/institution-pages.ts';
 import { institutions } from './routes/institutions.ts';
 import { createSnapshotSource } from './search/snapshot.ts';
 import type { PublicStore } from './storage/types.ts';
@@ -25,20 +28,23 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The one Hono app: the same code runs in Lambda (functions/lambda.ts) and
- * on Node (functions/server.ts). Routes live under /api, as CloudFront routes them.
+ * on Node (functions/server.ts). The API lives under /api, as CloudFront
+ * routes it; beside it, the few pages rendered per request (the search
+ * results without JavaScript, /institutions/search/).
  */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const app = new OpenAPIHono<AppEnv>().basePath('/api');
   const search = createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs });
 
-  app.use('*', async (c, next) => {
+  const provide: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('db', deps.db);
     c.set('now', now);
     c.set('store', deps.store);
     c.set('search', search);
     await next();
-  });
+  };
+  app.use('*', provide);
   app.use(
     '*',
     secureHeaders({
@@ -64,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/health', health);
   app.route('/auth', auth);
   app.route('/institutions', institutions);
+  app.route('/admin/institutions', adminInstitutions);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -75,9 +82,16 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: '/' }],
   });
 
-  app.notFound((c) => c.json(errorBody('not_found'), 404));
   app.onError(handleError);
-  return app;
+
+  // The API (error boundary and all) and the pages, on one app; the pages set the site's headers themselves.
+  const root = new Hono<AppEnv>();
+  root.use('/institutions/search/*', provide);
+  root.route('/', app);
+  root.route('/institutions', institutionPages);
+  root.notFound((c) => c.json(errorBody('not_found'), 404));
+  root.onError(handleError);
+  return root;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -10,7 +10,7 @@ import { html } from 'hono/html';
 import QRCode from 'qrcode';
 import { toPublicSummary } from '#shared/rules/institution.ts';
 import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
-import { institutionStrings as s } from '#shared/i18n/institution.zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 import type { Db } from '../data/client.ts';
 import { allInstitutions, listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';
@@ -21,6 +21,8 @@ import { CACHE, type PublicStore } from '../storage/types.ts';
 import { pinyinInitials } from './initials.ts';
 import { jsonSchema, toCsv, toJson, toOpenData } from './open-data.ts';
 import { institutionPath, renderInstitution } from './render-institution.ts';
+
+const s = t.institution;
 
 export const SHELL_KEY = 'institutions/shell/index.html';
 export const SHELL_MARKERS = { title: '__SHOUHU_TITLE__', description: '__SHOUHU_DESCRIPTION__', content: '__SHOUHU_CONTENT__' };

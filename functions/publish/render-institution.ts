@@ -5,7 +5,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { departmentsOf, districtName, jurisdiction, departmentId } from '#shared/jurisdiction/index.ts';
-import { institutionStrings as s } from '#shared/i18n/institution.zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 import { licenceInForce, supervisingDepartment } from '#shared/rules/institution.ts';
 import type { Institution } from '#shared/schemas/institution.ts';
 import {
@@ -16,6 +16,8 @@ import {
   RegistrationTypes,
   STATUS_GROUP,
 } from '#shared/vocabulary.ts';
+
+const s = t.institution;
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -31,7 +33,8 @@ export function statusBadge(status: Institution['status']): Html {
 
 const row = (label: string, value: unknown) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? s.notRecorded}</dd></div>`;
 
-function formatTime(iso: string): string {
+/** A timestamp as Beijing time, `YYYY-MM-DD HH:mm`: how every public page shows when something changed. */
+export function formatTime(iso: string): string {
   const d = new Date(iso);
   const local = new Date(d.getTime() + 8 * 3600 * 1000); // China Standard Time, no DST
   return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;

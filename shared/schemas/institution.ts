@@ -113,8 +113,14 @@ export const StatusChangeRequest = z
  * 校外培训机构: an institution on (or struck from) the published list.
  * `version` guards every update: a write succeeds only against the version it read.
  */
+/** Paths under /institutions/ that are not institutions: no id may take them. */
+export const RESERVED_INSTITUTION_IDS = ['search', 'shell'] as const;
+
 export const Institution = InstitutionFields.extend({
-  id: z.string().regex(/^[a-z0-9-]{3,64}$/),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{3,64}$/)
+    .refine((id) => !(RESERVED_INSTITUTION_IDS as readonly string[]).includes(id), { error: '这个编号是保留字，不能用作机构编号' }),
   status: z.enum(InstitutionStatuses.keys),
   statusHistory: z.array(StatusChange).default([]),
   createdAt: Timestamp,

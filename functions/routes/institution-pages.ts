@@ -1,0 +1,227 @@
+/**
+ * 查机构 without JavaScript: `GET /institutions/search/?q=&district=&category=&status=&page=`
+ * answers the search form of /institutions/ with a page rendered here, in the
+ * published page shell (the site's header, footer and stylesheet), every
+ * value escaped by hono/html. It runs the same search as `GET /api/institutions`
+ * (`c.var.search`) and says the same words as the site's form (`t.institution.search`).
+ *
+ * Mounted at `/institutions` by functions/app.ts, outside `/api`: it is a page,
+ * so it gets the site's security headers, not the API's.
+ */
+import { z } from '@hono/zod-openapi';
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
+import type { InstitutionSummary } from '#shared/schemas/institution.ts';
+import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
+import { fieldsFromZod } from '../lib/errors.ts';
+import type { AppEnv } from '../lib/openapi.ts';
+import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/publisher.ts';
+import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
+import { CACHE, type PublicStore } from '../storage/types.ts';
+import { SearchParams } from './institutions.ts';
+
+const s = t.institution.search;
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** Results per page; the JSON API's default page size, so the site's script and this page agree. */
+export const PAGE_SIZE = 20;
+export const SEARCH_PAGE_PATH = '/institutions/search/';
+/** Where the parent reports a centre that is not on the list: the complaint form, kind preselected. */
+export const REPORT_UNLICENSED_HREF = '/complaints/new/?kind=unlicensed';
+
+/** The search form's fields, as the API's, plus a 1-based page number instead of offset and limit. */
+export const SearchPageParams = SearchParams.pick({ q: true, district: true, category: true, status: true }).extend({
+  page: z.coerce.number({ error: s.invalid.page }).int({ error: s.invalid.page }).min(1, { error: s.invalid.page }).max(5000, { error: s.invalid.page }).default(1),
+});
+export type SearchPageParams = z.infer<typeof SearchPageParams>;
+
+type FormValues = Partial<Record<'q' | 'district' | 'category' | 'status', string>>;
+
+/** The form sends every field; an unchosen select or an empty box means "any", not an invalid value. */
+function filledIn(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ''));
+}
+
+/** A document for when the shell is missing (the site not built yet): the page still works, unstyled. */
+const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
+
+/** The shell changes only when the site is deployed: read it at most every 10 s per store, as the search snapshot is. */
+const SHELL_MAX_AGE_MS = 10_000;
+const shells = new WeakMap<PublicStore, { shell: string; readAt: number }>();
+
+async function pageShell(store: PublicStore): Promise<string> {
+  const cached = shells.get(store);
+  if (cached && Date.now() - cached.readAt < SHELL_MAX_AGE_MS) return cached.shell;
+  const shell = (await store.get(SHELL_KEY))?.body.toString('utf8') ?? FALLBACK_SHELL;
+  shells.set(store, { shell, readAt: Date.now() });
+  return shell;
+}
+
+async function renderPage(c: Context<AppEnv>, page: { title: string; content: Html }): Promise<string> {
+  return fillShell(await pageShell(c.var.store), { title: page.title, description: s.description, content: String(await page.content) });
+}
+
+/** The site's security headers (this is a page, not JSON), and no indexing of endless result lists. */
+async function pageHeaders(c: Context<AppEnv>, next: () => Promise<void>) {
+  await next();
+  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
+  c.header('X-Robots-Tag', 'noindex');
+}
+
+export const institutionPages = new Hono<AppEnv>();
+
+institutionPages.use('/search/*', pageHeaders);
+
+// The form's own address has a trailing slash, as every page of the site.
+institutionPages.get('/search', (c) => c.redirect(`${SEARCH_PAGE_PATH}${new URL(c.req.url).search}`, 301));
+
+institutionPages.get('/search/', async (c) => {
+  const raw = filledIn(c.req.query());
+  const parsed = SearchPageParams.safeParse(raw);
+  c.header('Cache-Control', CACHE.searchAnswer);
+  if (!parsed.success) {
+    const errors = fieldsFromZod(parsed.error);
+    const content = html`<div class="search-page">
+  <h1 class="heading-l">${s.invalid.title}</h1>
+  ${errorSummary(errors)}
+  ${searchForm(raw, errors)}
+</div>`;
+    return c.html(await renderPage(c, { title: s.invalid.title, content }), 400);
+  }
+
+  const query = parsed.data;
+  const index = await c.var.search.index();
+  const result = index.search({ ...query, offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const title = s.resultsTitle(query.q?.trim() ?? '');
+  const content = html`<div class="search-page">
+  <h1 class="heading-l">${title}</h1>
+  ${searchForm(raw, {})}
+  ${result.total === 0 ? notListed(query.q?.trim() ?? '') : results(query, result.total, result.items)}
+</div>`;
+  return c.html(await renderPage(c, { title, content }), 200);
+});
+
+// A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
+institutionPages.onError((err, c) => {
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
+  c.header('Cache-Control', 'no-store');
+  const content = html`<h1 class="heading-l">${t.errors.unavailable}</h1><p>${t.errors.internal}</p>`;
+  return c.html(fillShell(FALLBACK_SHELL, { title: t.errors.unavailable, description: s.description, content: String(content) }), 500);
+});
+
+/** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */
+export function searchForm(values: FormValues, errors: Record<string, string>): Html {
+  const field = (name: keyof FormValues, label: string, control: Html) => {
+    const error = errors[name];
+    return html`<div class="form-group${error ? ' form-group--error' : ''}">
+    <label class="label" for="search-${name}">${label}</label>
+    ${error ? html`<p class="error-message" id="search-${name}-error"><span class="visually-hidden">${s.invalid.errorPrefix}</span>${error}</p>` : ''}
+    ${control}
+  </div>`;
+  };
+  const select = (name: 'district' | 'category' | 'status', any: string, options: ReadonlyArray<{ key: string; label: string }>) =>
+    html`<select class="select" id="search-${name}" name="${name}"${errors[name] ? html` aria-invalid="true" aria-describedby="search-${name}-error"` : ''}>
+      <option value="">${any}</option>
+      ${options.map((o) => html`<option value="${o.key}"${o.key === values[name] ? ' selected' : ''}>${o.label}</option>`)}
+    </select>`;
+  const described = ['search-q-hint', ...(errors.q ? ['search-q-error'] : [])].join(' ');
+  // The filters stay unfolded while one is in use or wrong, so the parent sees it.
+  const filtering = (['district', 'category', 'status'] as const).some((name) => values[name] || errors[name]);
+  return html`<form class="search-form" action="${SEARCH_PAGE_PATH}" method="get" role="search" aria-label="${s.formLabel}">
+  <div class="form-group search-form__query-group${errors.q ? ' form-group--error' : ''}">
+    <label class="label" for="search-q">${s.query}</label>
+    <p class="hint" id="search-q-hint">${s.queryHint}</p>
+    ${errors.q ? html`<p class="error-message" id="search-q-error"><span class="visually-hidden">${s.invalid.errorPrefix}</span>${errors.q}</p>` : ''}
+    <input class="input" id="search-q" name="q" type="search" value="${values.q ?? ''}" maxlength="60" autocomplete="off" spellcheck="false" enterkeyhint="search" aria-describedby="${described}"${errors.q ? html` aria-invalid="true"` : ''} />
+  </div>
+  <details class="search-form__filters"${filtering ? ' open' : ''}>
+    <summary class="search-form__filters-summary">${s.filters}</summary>
+    <div class="search-form__filters-body">
+    ${field('district', s.district, select('district', s.anyDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name }))))}
+    ${field('category', s.category, select('category', s.anyCategory, InstitutionCategories.entries))}
+    ${field('status', s.status, select('status', s.anyStatus, InstitutionStatuses.entries))}
+    </div>
+  </details>
+  <button class="button search-form__submit" type="submit">${s.submit}</button>
+</form>`;
+}
+
+/** "There is a problem", linking to each field that is wrong, with the same words as the field's message. */
+function errorSummary(errors: Record<string, string>): Html {
+  const onForm = new Set(['q', 'district', 'category', 'status']);
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+  <h2 class="error-summary__title" id="error-summary-title">${s.invalid.summary}</h2>
+  <ul class="list error-summary__list">
+    ${Object.entries(errors).map(([name, message]) => html`<li>${onForm.has(name) ? html`<a href="#search-${name}">${message}</a>` : message}</li>`)}
+  </ul>
+</div>`;
+}
+
+function pageHref(query: SearchPageParams, page: number): string {
+  const params = new URLSearchParams();
+  for (const name of ['q', 'district', 'category', 'status'] as const) {
+    const value = query[name];
+    if (value) params.set(name, value);
+  }
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `${SEARCH_PAGE_PATH}?${search}` : SEARCH_PAGE_PATH;
+}
+
+function results(query: SearchPageParams, total: number, items: InstitutionSummary[]): Html {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const heading = pages > 1 ? `${s.found(total)}（${s.pageOf(query.page, pages)}）` : s.found(total);
+  return html`<section class="search-results" aria-labelledby="search-results-heading">
+  <h2 class="heading-m search-results__heading" id="search-results-heading">${heading}</h2>
+  ${items.length
+    ? html`<ol class="search-results__list">${items.map(resultItem)}</ol>`
+    : html`<p>${s.pastLastPage} <a href="${pageHref(query, 1)}">${s.firstPage}</a></p>`}
+  ${pages > 1 ? pagination(query, pages) : ''}
+</section>`;
+}
+
+function pagination(query: SearchPageParams, pages: number): Html {
+  const { page } = query;
+  return html`<nav class="pagination" aria-label="${s.pagination}">
+  ${page > 1 ? html`<a class="pagination__link" href="${pageHref(query, Math.min(page - 1, pages))}" rel="prev">${s.previous}</a>` : ''}
+  <span class="pagination__current">${s.pageOf(Math.min(page, pages), pages)}</span>
+  ${page < pages ? html`<a class="pagination__link" href="${pageHref(query, page + 1)}" rel="next">${s.next}</a>` : ''}
+</nav>`;
+}
+
+/** One centre: its name (to its page), its status badge, what it teaches, where, its licence and when it last changed. */
+export function resultItem(item: InstitutionSummary): Html {
+  const fields = t.institution.fields;
+  const fact = (label: string, value: Html | string) => html`<div class="search-result__fact"><dt>${label}</dt><dd>${value}</dd></div>`;
+  return html`<li class="search-result">
+  <h3 class="search-result__name"><a href="${institutionPath(item.id)}">${item.name}</a></h3>
+  <p class="search-result__status">${statusBadge(item.status)}</p>
+  ${STATUS_GROUP[item.status] === 'good'
+    ? ''
+    : html`<p class="warning-text"><span class="warning-text__icon" aria-hidden="true">!</span><span><strong>${s.notApproved}</strong>${t.institution.statusExplained[item.status]} <a href="/complaints/new/?institution=${item.id}">${t.institution.complain}</a></span></p>`}
+  <dl class="search-result__facts">
+    ${fact(fields.category, InstitutionCategories.label(item.category))}
+    ${fact(fields.district, districtName(item.districtCode) ?? item.districtCode)}
+    ${fact(fields.licenceNumber, item.licenceNumber)}
+    ${fact(t.institution.lastUpdated, html`<time datetime="${item.updatedAt}">${formatTime(item.updatedAt)}</time>`)}
+  </dl>
+</li>`;
+}
+
+/** Nothing found: said plainly — not on the approved list, what that means, and how to report it. */
+export function notListed(q: string): Html {
+  const n = s.notListed;
+  return html`<section class="not-listed" aria-labelledby="not-listed-heading">
+  <h2 class="not-listed__heading" id="not-listed-heading">${n.heading(q)}</h2>
+  <p>${n.meaning}</p>
+  <p class="warning-text"><span class="warning-text__icon" aria-hidden="true">!</span><strong>${n.unprotected}</strong></p>
+  <h3 class="not-listed__subheading">${n.reportHeading}</h3>
+  <p>${n.report}</p>
+  <p class="not-listed__actions"><a class="button" href="${REPORT_UNLICENSED_HREF}">${n.reportLink}</a></p>
+  <p>${n.hotline}<a href="tel:12345">${n.call}</a>。</p>
+</section>`;
+}
