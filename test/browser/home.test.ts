@@ -148,6 +148,7 @@ describe('every page', () => {
         expect(attributes, file).toMatch(/^ type="module" src="\/_astro\/[^"]+\.js"$/);
         expect(body, file).toBe('');
       }
+    }
   });
 });
 
