@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.ts';
+
+const context = (values: Record<string, string>) => (key: string) => values[key];
+const emptyRepo = () => mkdtempSync(join(tmpdir(), 'shouhu-repo-'));
+
+describe('readConfig', () => {
+  it('works with no context at all: dev, in Beijing, no domain', () => {
+    const config = readConfig(context({}), { repoRoot: emptyRepo() });
+    expect(config).toMatchObject({ stackName: 'Shouhu-dev', stage: 'dev', region: 'cn-north-1', domain: undefined });
+    expect(config.capabilities).toMatchObject({ partition: 'aws-cn', siteOriginAccess: 'oai', cloudFrontPolicies: false });
+    expect(config.notes.join('\n')).toMatch(/ICP/);
+  });
+
+  it('reads a global region with its own capabilities', () => {
+    const config = readConfig(context({ stage: 'staging', region: 'ap-east-1' }), { repoRoot: emptyRepo() });
+    expect(config.stackName).toBe('Shouhu-staging');
+    expect(config.capabilities).toEqual({
+      partition: 'aws',
+      siteOriginAccess: 'oac',
+      cloudFrontPolicies: true,
+      cloudFrontFunctions: true,
+      cloudFrontIpv6: true,
+      lambdaArchitecture: 'arm64',
+    });
+  });
+
+  it('lets a tested capability be switched on or off', () => {
+    const config = readConfig(context({ cloudFrontPolicies: 'true', lambdaArchitecture: 'x86_64' }), { repoRoot: emptyRepo() });
+    expect(config.capabilities).toMatchObject({ partition: 'aws-cn', cloudFrontPolicies: true, lambdaArchitecture: 'x86_64' });
+  });
+
+  it('uploads site/dist only when it has been built', () => {
+    const repo = emptyRepo();
+    expect(readConfig(context({}), { repoRoot: repo }).siteAssetsDir).toBeUndefined();
+    mkdirSync(join(repo, 'site', 'dist'), { recursive: true });
+    writeFileSync(join(repo, 'site', 'dist', 'index.html'), '<!doctype html>');
+    expect(readConfig(context({}), { repoRoot: repo }).siteAssetsDir).toBe(join(repo, 'site', 'dist'));
+    expect(readConfig(context({ deploySite: 'false' }), { repoRoot: repo }).siteAssetsDir).toBeUndefined();
+  });
+
+  it('refuses what cannot be deployed, saying what to pass instead', () => {
+    const repoRoot = emptyRepo();
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ stage: 'Prod!' }, /lower-case/],
+      [{ region: 'beijing' }, /-c region=cn-north-1/],
+      [{ domainNames: 'shouhu.example.cn' }, /iamCertificateId/],
+      [{ region: 'ap-east-1', domainNames: 'shouhu.example.com' }, /acmCertificateArn/],
+      [{ iamCertificateId: 'ASCA1' }, /domainNames/],
+      [{ cloudFrontPolicies: 'yes' }, /true or false/],
+      [{ lambdaArchitecture: 'arm' }, /arm64 or x86_64/],
+    ];
+    for (const [values, message] of cases) {
+      expect(() => readConfig(context(values), { repoRoot })).toThrow(ConfigError);
+      expect(() => readConfig(context(values), { repoRoot })).toThrow(message);
+    }
+  });
+
+  it('takes a China domain with its IAM certificate', () => {
+    const config = readConfig(context({ domainNames: 'shouhu.example.cn, www.shouhu.example.cn', iamCertificateId: 'ASCA1' }), {
+      repoRoot: emptyRepo(),
+    });
+    expect(config.domain).toEqual({ names: ['shouhu.example.cn', 'www.shouhu.example.cn'], iamCertificateId: 'ASCA1' });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The deployment's configuration, read once from CDK context at the app entry
+ * (`npx cdk synth -c stage=prod -c region=cn-north-1 …`), checked, and turned
+ * into the stack's props. Every key has a default, so a bare `npx cdk synth` works.
+ *
+ * | context key            | default        | meaning |
+ * | ---------------------- | -------------- | ------- |
+ * | stage                  | dev            | dev, staging, prod…: stack name `Shouhu-<stage>` |
+ * | region                 | cn-north-1     | target region; `cn-*` means the aws-cn partition |
+ * | account                | the CLI's      | target account (CDK_DEFAULT_ACCOUNT when the CLI has credentials) |
+ * | domainNames            | (none)         | comma-separated names the site answers to |
+ * | acmCertificateArn      | (none)         | certificate for domainNames, in us-east-1 (global partition) |
+ * | iamCertificateId       | (none)         | IAM server certificate for domainNames (China) |
+ * | deploySite             | true           | upload site/dist at deploy when it exists |
+ * | lambdaArchitecture     | arm64          | override: x86_64 |
+ * | cloudFrontPolicies     | true, China false | override once tested in China |
+ * | cloudFrontFunctions    | true, China false | override once tested in China |
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { regionCapabilities, type RegionCapabilities } from './region.ts';
+import type { SiteDomain } from './constructs/site.ts';
+
+export interface ShouhuConfig {
+  stackName: string;
+  stage: string;
+  region: string;
+  account: string | undefined;
+  capabilities: RegionCapabilities;
+  domain: SiteDomain | undefined;
+  siteAssetsDir: string | undefined;
+  /** Things worth a word at synth time, not worth failing it. */
+  notes: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Context = (key: string) => unknown;
+
+const text = (value: unknown): string | undefined => {
+  if (value === undefined || value === null) return undefined;
+  const s = String(value).trim();
+  return s === '' ? undefined : s;
+};
+
+function flag(ctx: Context, key: string): boolean | undefined {
+  const value = text(ctx(key));
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(`Context "${key}" must be true or false, not "${value}": use -c ${key}=true or -c ${key}=false`);
+}
+
+export function readConfig(ctx: Context, options: { repoRoot: string; defaultAccount?: string | undefined }): ShouhuConfig {
+  const stage = text(ctx('stage')) ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) {
+    throw new ConfigError(`Stage "${stage}" is not usable in resource names: use lower-case letters, digits and dashes, starting with a letter (e.g. -c stage=prod)`);
+  }
+  const region = text(ctx('region')) ?? 'cn-north-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new ConfigError(`Region "${region}" is not a region name: use e.g. -c region=cn-north-1 or -c region=ap-east-1`);
+  }
+
+  const architecture = text(ctx('lambdaArchitecture'));
+  if (architecture !== undefined && architecture !== 'arm64' && architecture !== 'x86_64') {
+    throw new ConfigError(`lambdaArchitecture must be arm64 or x86_64, not "${architecture}"`);
+  }
+  const policies = flag(ctx, 'cloudFrontPolicies');
+  const functions = flag(ctx, 'cloudFrontFunctions');
+  const capabilities = regionCapabilities(region, {
+    ...(architecture ? { lambdaArchitecture: architecture } : {}),
+    ...(policies !== undefined ? { cloudFrontPolicies: policies } : {}),
+    ...(functions !== undefined ? { cloudFrontFunctions: functions } : {}),
+  });
+  const china = capabilities.partition === 'aws-cn';
+
+  const notes: string[] = [];
+  const names = text(ctx('domainNames'))?.split(',').map((n) => n.trim()).filter(Boolean) ?? [];
+  const acmCertificateArn = text(ctx('acmCertificateArn'));
+  const iamCertificateId = text(ctx('iamCertificateId'));
+  let domain: SiteDomain | undefined;
+  if (names.length) {
+    if (china && !iamCertificateId) {
+      throw new ConfigError('In China, CloudFront cannot use ACM: upload the certificate for the domain to IAM and pass -c iamCertificateId=<ID>');
+    }
+    if (!china && !acmCertificateArn && !iamCertificateId) {
+      throw new ConfigError('A domain needs a certificate: pass -c acmCertificateArn=<ARN of a certificate in us-east-1>');
+    }
+    domain = { names, ...(acmCertificateArn && !china ? { acmCertificateArn } : {}), ...(iamCertificateId ? { iamCertificateId } : {}) };
+  } else if (acmCertificateArn || iamCertificateId) {
+    throw new ConfigError('A certificate was given without -c domainNames=…: say which names it is for');
+  } else if (china) {
+    notes.push('No domain configured: CloudFront in China does not serve content on *.cloudfront.cn; an ICP-filed domain is needed before the site is reachable (docs/deploy.md).');
+  }
+
+  const siteDir = join(options.repoRoot, 'site', 'dist');
+  const deploySite = flag(ctx, 'deploySite') ?? true;
+  const siteAssetsDir = deploySite && existsSync(join(siteDir, 'index.html')) ? siteDir : undefined;
+  if (deploySite && !siteAssetsDir) notes.push('site/dist not built (npm run build:site): the stack is synthesised without uploading the site.');
+
+  return {
+    stackName: `Shouhu-${stage}`,
+    stage,
+    region,
+    account: text(ctx('account')) ?? options.defaultAccount,
+    capabilities,
+    domain,
+    siteAssetsDir,
+    notes,
+  };
+}

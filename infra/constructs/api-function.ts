@@ -1,0 +1,135 @@
+/**
+ * `ShouhuFunction`: a NodejsFunction with the project's defaults, so each
+ * handler states only what is particular to it.
+ *
+ * - Node.js 22 on Graviton (arm64), or x86_64 where a region lacks it.
+ * - Bundled by the local esbuild (never Docker) with the options in ./bundling.ts,
+ *   the same ones the bundle benchmark uses.
+ * - Its own log group with a retention, and its own role that may write only to
+ *   that log group: no AWS managed policy, no wildcard.
+ * - `bindTable({ table, access })` grants exactly read or read-and-write on the
+ *   table and its indexes, and tells the function the table's name;
+ *   `bindBucket({ bucket, access, env })` does the same for a bucket.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { lambdaBundling } from './bundling.ts';
+import type { BindableTable } from './data.ts';
+
+export type TableAccess = 'read' | 'readwrite';
+
+/** Item and query reads; DescribeTable is what the health check calls. */
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+/** Item writes; transactions (TransactWriteItems) are authorised through these. */
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export const tableActions: Record<TableAccess, { read: readonly string[]; write: readonly string[] }> = {
+  read: { read: READ_ACTIONS, write: [] },
+  readwrite: { read: READ_ACTIONS, write: WRITE_ACTIONS },
+};
+
+export type BucketAccess = 'read';
+
+export interface ShouhuFunctionProps {
+  /** The handler's source file (absolute path); it must export `handler`. */
+  entry: string;
+  /** @default arm64 */
+  architecture?: 'arm64' | 'x86_64';
+  /** @default 512 MB: the CPU share that comes with it keeps cold starts short. */
+  memorySize?: number;
+  /** @default 10 seconds, well inside API Gateway's 30-second limit. */
+  timeout?: Duration;
+  /** @default one month */
+  logRetention?: logs.RetentionDays;
+  description?: string;
+  environment?: Record<string, string>;
+  /**
+   * Deploy this code instead of bundling `entry`. For tests that do not look at
+   * the bundle, to keep them fast; the real bundle is still tested once.
+   */
+  code?: lambda.Code;
+}
+
+export class ShouhuFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ShouhuFunctionProps) {
+    // Created beside the function (a subclass cannot add children before super()).
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${id} function: writes to its own log group, and what bindTable grants.`,
+      inlinePolicies: {
+        logs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: props.architecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description,
+      environment: props.environment,
+      role,
+      logGroup,
+      ...(props.code ? { code: props.code } : {}),
+      bundling: {
+        target: lambdaBundling.target,
+        format: lambdaBundling.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourcemap,
+        mainFields: [...lambdaBundling.mainFields],
+        externalModules: [...lambdaBundling.external],
+        esbuildArgs: { '--charset': lambdaBundling.charset },
+        banner: lambdaBundling.banner,
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Grants this function `access` to `table` (and its indexes) and sets TABLE_NAME. */
+  bindTable({ table, access }: { table: BindableTable; access: TableAccess }): void {
+    const actions = tableActions[access];
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...actions.read], resources: [table.tableArn, ...table.indexArns] }),
+    );
+    if (actions.write.length) {
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions.write], resources: [table.tableArn] }));
+    }
+    this.addEnvironment('TABLE_NAME', table.tableName);
+  }
+
+  /**
+   * Grants this function reads of `bucket`'s objects and sets `env` to its name.
+   * ListBucket comes with it so that a missing key answers 404, not 403.
+   */
+  bindBucket({ bucket, access, env }: { bucket: s3.IBucket; access: BucketAccess; env: string }): void {
+    if (access !== 'read') throw new Error(`Unknown bucket access "${String(access)}"`);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.addEnvironment(env, bucket.bucketName);
+  }
+}
