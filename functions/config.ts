@@ -82,3 +82,61 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     clientIpHeader: CLIENT_IP_HEADER,
   };
 }
+
+/**
+ * Complaints and refund disputes (functions/cases): how personal data is
+ * encrypted and kept. Every variable is optional locally; in Lambda one of
+ * CASES_KMS_KEY_ID or CASES_MASTER_KEY is required, so a deployment can never
+ * encrypt with the development key.
+ */
+const CasesEnv = z.object({
+  /** AWS KMS key (id, ARN or alias) that wraps each case's data key. Set in AWS. */
+  CASES_KMS_KEY_ID: z.string().min(1).max(2048).optional(),
+  /** Base64 of 32 random bytes: the local master key, when there is no KMS. Secret. */
+  CASES_MASTER_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, { message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)' })
+    .optional(),
+  /** Names the local master key in each wrapped key, so it can be rotated. */
+  CASES_MASTER_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  /** Days after a case is closed before its personal data is deleted (unless on legal hold). */
+  CASES_PII_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** How long a submission's idempotency record (with the encrypted receipt) is kept. */
+  CASES_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+/** Development only: a well-known master key, used when neither key is configured outside Lambda. NEVER for a deployment. */
+export const DEV_ONLY_CASES_MASTER_KEY = 'fNTjjAZC3UdgTchCnA9Z7sWDD8gzqzWlAQQrfuNisFc=';
+
+export interface CasesConfig {
+  /** Set: wrap data keys with this KMS key. */
+  kmsKeyId: string | undefined;
+  /** The local master key (32 bytes), used when kmsKeyId is unset. */
+  masterKey: Buffer;
+  masterKeyId: string;
+  /** True when running on DEV_ONLY_CASES_MASTER_KEY. */
+  devKey: boolean;
+  retentionDays: number;
+  idempotencyTtlSeconds: number;
+}
+
+export function readCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
+  const parsed = CasesEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  if (!e.CASES_KMS_KEY_ID && !e.CASES_MASTER_KEY && e.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error('Invalid environment: CASES_KMS_KEY_ID (or CASES_MASTER_KEY) is required in Lambda (the development key is for local use only)');
+  }
+  return {
+    kmsKeyId: e.CASES_KMS_KEY_ID,
+    masterKey: Buffer.from(e.CASES_MASTER_KEY ?? DEV_ONLY_CASES_MASTER_KEY, 'base64'),
+    masterKeyId: e.CASES_MASTER_KEY_ID ?? (e.CASES_MASTER_KEY ? 'configured' : 'dev-only'),
+    devKey: !e.CASES_MASTER_KEY && !e.CASES_KMS_KEY_ID,
+    retentionDays: e.CASES_PII_RETENTION_DAYS,
+    idempotencyTtlSeconds: e.CASES_IDEMPOTENCY_TTL_HOURS * 3600,
+  };
+}

@@ -27,6 +27,8 @@ export const AuditEvents = [
   'unauthenticated',
   'permission_denied',
   'csrf_rejected',
+  /** A member of staff saw a family's full contact (functions/routes/admin-cases.ts); reason `case:<number>`. */
+  'contact_revealed',
 ] as const;
 export type AuditEvent = (typeof AuditEvents)[number];
 

@@ -1,0 +1,68 @@
+/**
+ * What the case services need from outside, with the defaults configuration
+ * gives (functions/config.ts, read once at cold start). Tests and the next
+ * pieces of work (abuse controls) replace parts through
+ * `createApp({ cases: { ... } })`.
+ */
+import { randomInt } from 'node:crypto';
+import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '#shared/jurisdiction/index.ts';
+import { CASE_NUMBER_RANDOM_DIGITS } from '#shared/rules/case-number.ts';
+import { authSettings } from '../auth/settings.ts';
+import { readCasesConfig, type CasesConfig } from '../config.ts';
+import type { KeyProvider } from '../crypto/envelope.ts';
+import { keyProviderFromConfig } from '../crypto/from-config.ts';
+import type { KmsApi } from '../crypto/kms-key-provider.ts';
+import { allowAll, type AbuseCheck } from './abuse.ts';
+import { newAccessCode } from './access-code.ts';
+
+export interface RandomSource {
+  /** The case number's random digits (8). */
+  caseDigits(): string;
+  /** A new access code (functions/cases/access-code.ts). */
+  accessCode(): string;
+}
+
+export interface CaseServices {
+  /** Wraps each case's data key: local master key, or KMS. */
+  keys: KeyProvider;
+  /** Server secret for HMACs (idempotency fingerprints, rate-limit keys): AUTH_SECRET. */
+  secret: string;
+  /** The abuse-control seam (functions/cases/abuse.ts). */
+  abuse: AbuseCheck;
+  random: RandomSource;
+  idempotencyTtlSeconds: number;
+  retentionDays: number;
+  jurisdiction: Jurisdiction;
+}
+
+export type CaseServiceOptions = Partial<CaseServices> & {
+  /** The KMS client (`new KMS({ region })` from @aws-sdk/client-kms), when CASES_KMS_KEY_ID is set. */
+  kms?: KmsApi;
+};
+
+export const cryptoRandom: RandomSource = {
+  caseDigits: () => String(randomInt(10 ** CASE_NUMBER_RANDOM_DIGITS)).padStart(CASE_NUMBER_RANDOM_DIGITS, '0'),
+  accessCode: newAccessCode,
+};
+
+let config: CasesConfig | undefined;
+
+/** Case settings from the environment, read once. */
+export function casesConfig(): CasesConfig {
+  config ??= readCasesConfig();
+  return config;
+}
+
+export function caseServices(options: CaseServiceOptions = {}): CaseServices {
+  const { kms, ...overrides } = options;
+  const cfg = casesConfig();
+  return {
+    keys: overrides.keys ?? keyProviderFromConfig(cfg, kms ? { kms } : {}),
+    secret: overrides.secret ?? authSettings.secret,
+    abuse: overrides.abuse ?? allowAll,
+    random: overrides.random ?? cryptoRandom,
+    idempotencyTtlSeconds: overrides.idempotencyTtlSeconds ?? cfg.idempotencyTtlSeconds,
+    retentionDays: overrides.retentionDays ?? cfg.retentionDays,
+    jurisdiction: overrides.jurisdiction ?? defaultJurisdiction,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Retention: the personal data of cases closed longer ago than the retention
+ * period is deleted (the case, its narrative and its history stay), except
+ * for cases on legal hold.
+ */
+import { describe, expect, it } from 'vitest';
+import { closeCase, getCase, getPersonalData, listCaseEvents, setLegalHold } from '../../functions/data/cases.ts';
+import { purgeExpiredPersonalData } from '../../functions/cases/purge.ts';
+import { createCasesApp, makeComplaint, makeRefundDispute, postJson, scanAll } from '../builders/cases.ts';
+
+describe('purging personal data after retention', () => {
+  it('deletes the contact of long-closed cases, keeps legal holds, open cases and recently closed ones', async () => {
+    let clock = new Date('2025-01-10T02:00:00.000Z');
+    const { app, db } = await createCasesApp({ now: () => clock });
+    const file = async (body: unknown, path = '/api/complaints') => (await (await postJson(app, path, body)).json()).caseNumber as string;
+    const oldClosed = await file(makeComplaint({ contact: { name: '周八', mobile: '13600003333' } }));
+    const onHold = await file(makeRefundDispute({ contact: { name: '吴九', mobile: '13600004444' } }), '/api/refund-disputes');
+    const stillOpen = await file(makeComplaint({ contact: { name: '郑十', mobile: '13600005555' } }));
+    const recentlyClosed = await file(makeComplaint({ contact: { name: '冯一', mobile: '13600006666' } }));
+    const anonymous = await file(makeComplaint({ contact: undefined }));
+
+    await closeCase(db, { caseNumber: oldClosed, at: new Date('2025-02-01T00:00:00Z') });
+    await closeCase(db, { caseNumber: onHold, at: new Date('2025-02-01T00:00:00Z'), state: 'concluded' });
+    await setLegalHold(db, { caseNumber: onHold, hold: true, reason: '涉及诉讼，保留证据', at: new Date('2025-03-01T00:00:00Z') });
+    await closeCase(db, { caseNumber: anonymous, at: new Date('2025-02-01T00:00:00Z') });
+    await closeCase(db, { caseNumber: recentlyClosed, at: new Date('2026-01-20T00:00:00Z') });
+
+    clock = new Date('2026-02-10T00:00:00Z');
+    const result = await purgeExpiredPersonalData(db, { now: clock, retentionDays: 365 });
+    expect(result).toEqual({ purged: [oldClosed], keptOnLegalHold: [onHold] });
+
+    expect(await getPersonalData(db, oldClosed)).toBeNull();
+    const purged = await getCase(db, oldClosed);
+    expect(purged?.record).toMatchObject({ hasPersonalData: false, personalDataPurgedAt: clock.toISOString(), state: 'closed' });
+    expect(purged?.record.contactMasked).toBeUndefined();
+    expect(purged?.record.complaint?.description).toContain('学费');
+    expect((await listCaseEvents(db, oldClosed)).at(-1)).toMatchObject({ type: 'personal_data_purged', visibility: 'internal', retentionDays: 365 });
+    // Nothing of it left anywhere: not the item, not the masked copies on the queue entries.
+    const raw = JSON.stringify((await scanAll(db)).filter((i) => i.pk === `CASE#${oldClosed}`));
+    expect(raw).not.toContain('周*');
+    expect(raw).not.toContain('136****3333');
+
+    for (const kept of [onHold, stillOpen, recentlyClosed]) expect(await getPersonalData(db, kept), kept).not.toBeNull();
+
+    // Idempotent; and once the hold is lifted, the held case goes on the next run.
+    expect(await purgeExpiredPersonalData(db, { now: clock, retentionDays: 365 })).toEqual({ purged: [], keptOnLegalHold: [onHold] });
+    await setLegalHold(db, { caseNumber: onHold, hold: false, reason: '诉讼已结束', at: clock });
+    expect(await purgeExpiredPersonalData(db, { now: clock, retentionDays: 365 })).toEqual({ purged: [onHold], keptOnLegalHold: [] });
+    // A shorter retention reaches the recently closed one.
+    expect((await purgeExpiredPersonalData(db, { now: clock, retentionDays: 7 })).purged).toEqual([recentlyClosed]);
+  });
+});
