@@ -6,7 +6,6 @@
  * Locally `npm start` runs it every few seconds; in AWS a stream or a
  * schedule does (see docs/ARCHITECTURE.md).
  */
-import { html } from 'hono/html';
 import QRCode from 'qrcode';
 import { toPublicSummary } from '#shared/rules/institution.ts';
 import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
@@ -21,11 +20,12 @@ import { CACHE, type PublicStore } from '../storage/types.ts';
 import { pinyinInitials } from './initials.ts';
 import { jsonSchema, toCsv, toJson, toOpenData } from './open-data.ts';
 import { institutionPath, renderInstitution } from './render-institution.ts';
+import { fillShell, SHELL_KEY } from './shell.ts';
+
+export { fillShell, SHELL_KEY, SHELL_MARKERS } from './shell.ts';
 
 const s = t.institution;
 
-export const SHELL_KEY = 'institutions/shell/index.html';
-export const SHELL_MARKERS = { title: '__SHOUHU_TITLE__', description: '__SHOUHU_DESCRIPTION__', content: '__SHOUHU_CONTENT__' };
 
 export interface PublisherOptions {
   db: Db;
@@ -41,15 +41,6 @@ export interface PublishResult {
   snapshotCount: number;
 }
 
-const escapeText = (value: string) => String(html`${value}`);
-
-/** Puts a rendered page into the shell that the site build made (same header, footer, styles). */
-export function fillShell(shell: string, page: { title: string; description: string; content: string }): string {
-  return shell
-    .replaceAll(SHELL_MARKERS.title, escapeText(page.title))
-    .replaceAll(SHELL_MARKERS.description, escapeText(page.description))
-    .replace(SHELL_MARKERS.content, () => page.content);
-}
 
 async function readSnapshot(store: PublicStore): Promise<Map<string, InstitutionSummary>> {
   const file = await store.get(SNAPSHOT_KEY);

@@ -10,7 +10,7 @@ import { makeCreditCode } from '../../test/builders/institution.ts';
 import { createTestStore } from '../../test/support/app.ts';
 import { createTestDb } from '../../test/support/db.ts';
 import { createApp, type App } from '../app.ts';
-import { SHELL_KEY, SHELL_MARKERS } from '../publish/publisher.ts';
+import { SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
 import { SNAPSHOT_KEY, type Snapshot } from '../search/snapshot.ts';
 import { CACHE } from '../storage/types.ts';
 import { PAGE_SIZE } from './institution-pages.ts';

@@ -19,7 +19,7 @@ import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
 import { fieldsFromZod } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';
-import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/publisher.ts';
+import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
 import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { SearchParams } from './institutions.ts';
