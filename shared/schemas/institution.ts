@@ -29,7 +29,7 @@ export type Licence = z.infer<typeof Licence>;
 export const Registration = z
   .object({
     creditCode: CreditCode,
-    type: z.enum(RegistrationTypes.keys),
+    type: z.enum(RegistrationTypes.keys, { error: '请选择登记证照类型' }),
   })
   .meta({ id: 'Registration', description: '登记证照' });
 
@@ -49,7 +49,7 @@ export type StatusChange = z.infer<typeof StatusChange>;
 
 /** 预收费资金监管. */
 export const FundSupervision = z.object({
-  mode: z.enum(FundSupervisionModes.keys),
+  mode: z.enum(FundSupervisionModes.keys, { error: '请选择预收费资金监管方式' }),
   bank: z.string().max(60).optional(),
 });
 
