@@ -6,8 +6,15 @@ import { csrfProtection, requireStaff } from './auth/index.ts';
 import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
+import { adminCases } from './routes/admin-cases.ts';
+import { adminImport, IMPORT_PATH } from './routes/admin-import.ts';
 import { adminInstitutions } from './routes/admin-institutions.ts';
+import { feeCheckApi, feeCheckPages, feeRulesApi } from './routes/fee-check.ts';
+import { adminFeeGuidance } from './routes/fee-guidance-admin.ts';
+import { adminNotices } from './routes/notices-admin.ts';
 import { auth } from './routes/auth.ts';
+import { publicCases } from './routes/cases.ts';
+import type { CaseServiceOptions } from './cases/services.ts';
 import { health } from './routes/health.ts';
 import { institutionPages } from './routes/institution-pages.ts';
 import { institutions } from './routes/institutions.ts';
@@ -21,6 +28,8 @@ export interface AppDeps {
   now?: () => Date;
   /** How long the API keeps a search snapshot before checking for a newer one (default 10 s). */
   searchMaxAgeMs?: number;
+  /** Complaints and refund disputes: key provider, abuse check, ... (defaults from configuration). */
+  cases?: CaseServiceOptions;
 }
 
 /** Largest request body any endpoint accepts; larger ones get 413 before they are read. */
@@ -53,15 +62,14 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large');
-      },
-    }),
-  );
+  // One body limit for every route but the registry import, which sets its own (a spreadsheet of 10,000 rows).
+  const globalLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large');
+    },
+  });
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : globalLimit(c, next)));
 
   // Staff API: CSRF guard on state-changing requests (sign-in: origin check only); all of /admin needs a signed-in member of staff.
   app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login'] }));
@@ -70,7 +78,14 @@ export function createApp(deps: AppDeps) {
   app.route('/health', health);
   app.route('/auth', auth);
   app.route('/institutions', institutions);
+  app.route('/admin/institutions', adminImport);
   app.route('/admin/institutions', adminInstitutions);
+  app.route('/fee-check', feeCheckApi);
+  app.route('/fee-rules', feeRulesApi);
+  app.route('/admin/notices', adminNotices);
+  app.route('/admin/fee-guidance', adminFeeGuidance);
+  app.route('/', publicCases(deps.cases));
+  app.route('/admin/cases', adminCases(deps.cases));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -87,8 +102,10 @@ export function createApp(deps: AppDeps) {
   // The API (error boundary and all) and the pages, on one app; the pages set the site's headers themselves.
   const root = new Hono<AppEnv>();
   root.use('/institutions/search/*', provide);
+  root.use('/fees/check/*', provide);
   root.route('/', app);
   root.route('/institutions', institutionPages);
+  root.route('/fees', feeCheckPages);
   root.notFound((c) => c.json(errorBody('not_found'), 404));
   root.onError(handleError);
   return root;

@@ -9,6 +9,7 @@ import { createDb, ensureTable } from '../functions/data/client.ts';
 import { startLocalServer } from '../functions/server.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
+import { publishNotices } from '../functions/publish/notices.ts';
 import { startDynamoLocal, portIsFree, StartError, type DynamoLocal } from './lib/dynamo-local.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
 
@@ -68,7 +69,14 @@ async function main() {
     if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search snapshot and open data`);
     const again = await republishIfShellChanged({ db, store, publicOrigin });
     if (again > 0) console.log(`• The site's page shell changed: ${again} institution pages rendered again`);
-    startPublisherLoop(() => publishChanges({ db, store, publicOrigin }));
+    const notices = await publishNotices({ db, store, publicOrigin });
+    if (notices.ran) console.log(`• Published safety notices (${notices.visible} visible), the home page and the fee guidance`);
+    startPublisherLoop(async () => {
+      const result = await publishChanges({ db, store, publicOrigin });
+      // Safety notices and fee guidance: only when something is due (a change, a publish or expiry time).
+      await publishNotices({ db, store, publicOrigin });
+      return result;
+    });
 
     server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT });
     console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);

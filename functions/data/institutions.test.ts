@@ -90,9 +90,9 @@ describe('institutions on DynamoDB Local', () => {
     const inst = await createInstitution(db, { id, fields: makeInstitutionFields({ category: 'science', districtCode: '411528', premises: [{ address: '息县城关镇谯楼街1号', districtCode: '411528' }] }), status: 'approved', actor: testActor, now });
     const page = await listBySupervision(db, { kind: 'science', districtCode: '411528' });
     expect(page.items.map((i) => i.id)).toContain(id);
-    expect((await listUnpublished(db, 1000)).map((i) => i.id)).toContain(id);
+    expect((await listUnpublished(db, 1000)).items.map((i) => i.id)).toContain(id);
     expect(await markPublished(db, id, inst.version)).toBe(true);
-    expect((await listUnpublished(db, 1000)).map((i) => i.id)).not.toContain(id);
+    expect((await listUnpublished(db, 1000)).items.map((i) => i.id)).not.toContain(id);
     expect(await markPublished(db, id, 99)).toBe(false);
   });
 });

@@ -314,8 +314,8 @@ export async function listBySupervision(
   return { items: (out.Items ?? []).map(parseInstitution), ...(cursor ? { cursor } : {}) };
 }
 
-/** Institutions changed since they were last published, oldest change first. */
-export async function listUnpublished(db: Db, limit = 100): Promise<Institution[]> {
+/** Institutions changed since they were last published, oldest change first, a page at a time. */
+export async function listUnpublished(db: Db, limit = 100, cursor?: string): Promise<Page<Institution>> {
   const out = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
@@ -323,12 +323,14 @@ export async function listUnpublished(db: Db, limit = 100): Promise<Institution[
       KeyConditionExpression: 'gsi2pk = :dirty',
       ExpressionAttributeValues: { ':dirty': institutionKeys.dirty },
       Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
   // The index is eventually consistent: read each record itself for the latest version.
   const ids = (out.Items ?? []).map((item) => item.id as string);
   const records = await Promise.all(ids.map((id) => getInstitution(db, id)));
-  return records.filter((r): r is Institution => r !== null);
+  const next = encodeCursor(out.LastEvaluatedKey);
+  return { items: records.filter((r): r is Institution => r !== null), ...(next ? { cursor: next } : {}) };
 }
 
 /** Marks a version as published; a newer write in the meantime keeps the record waiting. */

@@ -64,7 +64,7 @@ describe('publishing the public list', () => {
     const json = JSON.parse(await read('data/institutions.json'));
     expect(json.institutions.find((i: { id: string }) => i.id === 'pub-swan').initials).toBeUndefined();
 
-    expect((await listUnpublished(db, 1000)).map((i) => i.id)).not.toContain('pub-swan');
+    expect((await listUnpublished(db, 1000)).items.map((i) => i.id)).not.toContain('pub-swan');
   });
 
   it('shows a revoked licence on the page and in search after the next publish', async () => {

@@ -67,25 +67,25 @@ export async function publishInstitutionPage(store: PublicStore, shell: string, 
 export async function publishChanges(options: PublisherOptions): Promise<PublishResult> {
   const { db, store, publicOrigin } = options;
   const now = (options.now ?? (() => new Date()))();
-  let pending = await listUnpublished(db, options.batchSize ?? 200);
-  if (pending.length === 0) return { published: 0, snapshotCount: -1 };
+  const batchSize = options.batchSize ?? 200;
+  let page = await listUnpublished(db, batchSize);
+  if (page.items.length === 0) return { published: 0, snapshotCount: -1 };
 
   const shellFile = await store.get(SHELL_KEY);
   if (!shellFile) throw new Error(`The page shell ${SHELL_KEY} is missing: build the site first`);
   const shell = shellFile.body.toString('utf8');
   const summaries = await readSnapshot(store);
   const done: Institution[] = [];
-  const seen = new Set<string>();
 
-  while (pending.length > 0) {
-    for (const inst of pending) {
+  // Walk the waiting list page by page; nothing is marked published until the snapshot is written.
+  for (;;) {
+    for (const inst of page.items) {
       await publishInstitutionPage(store, shell, inst, publicOrigin, now);
       summaries.set(inst.id, toPublicSummary(inst, pinyinInitials));
       done.push(inst);
-      seen.add(`${inst.id}@${inst.version}`);
     }
-    // Records whose version we have already published (the index lags) are not taken again.
-    pending = (await listUnpublished(db, options.batchSize ?? 200)).filter((i) => !seen.has(`${i.id}@${i.version}`));
+    if (!page.cursor) break;
+    page = await listUnpublished(db, batchSize, page.cursor);
   }
 
   const generatedAt = now.toISOString();
@@ -116,6 +116,12 @@ export async function republishIfShellChanged(options: Omit<PublisherOptions, 'b
   const hash = createHash('sha256').update(shellFile.body).digest('hex');
   const previous = (await store.get(SHELL_HASH_KEY))?.body.toString('utf8');
   if (previous === hash) return 0;
+  const rememberShell = () => store.put(SHELL_HASH_KEY, hash, { contentType: 'text/plain', cacheControl: 'no-cache' });
+  // Nothing published yet: every page will be rendered into this shell by publishChanges anyway.
+  if (previous === undefined && (await store.etag(SNAPSHOT_KEY)) === null) {
+    await rememberShell();
+    return 0;
+  }
   const shell = shellFile.body.toString('utf8');
   const now = (options.now ?? (() => new Date()))();
   const pairs = DepartmentKinds.keys.flatMap((kind) => jurisdiction.districts.map((d) => ({ kind, districtCode: d.code })));
@@ -124,6 +130,6 @@ export async function republishIfShellChanged(options: Omit<PublisherOptions, 'b
     await publishInstitutionPage(store, shell, inst, publicOrigin, now);
     count += 1;
   }
-  await store.put(SHELL_HASH_KEY, hash, { contentType: 'text/plain', cacheControl: 'no-cache' });
+  await rememberShell();
   return count;
 }

@@ -16,6 +16,7 @@ import {
   RegistrationTypes,
   STATUS_GROUP,
 } from '#shared/vocabulary.ts';
+import { institutionNoticesPath } from '../notices/paths.ts';
 
 const s = t.institution;
 
@@ -96,6 +97,7 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
     ${row(s.fields.fundMode, FundSupervisionModes.label(inst.fundSupervision.mode))}
     ${row(s.fields.bank, inst.fundSupervision.bank)}
   </dl>
+  <p><a href="/fees/check/?${new URLSearchParams({ institutionId: inst.id, category: inst.category, districtCode: inst.districtCode }).toString()}">${t.fees.check.fromInstitution}</a></p>
 
   <h2>${s.sections.safety}</h2>
   <dl class="summary-list">
@@ -103,6 +105,9 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
     ${row(s.fields.fireCheck, inst.lastFireCheckOn)}
     ${row(s.fields.staffChecks, inst.staffChecksOn)}
   </dl>
+
+  <h2>${t.notices.forInstitution}</h2>
+  <p><a href="${institutionNoticesPath(inst.districtCode, inst.category)}">${t.notices.forInstitutionLink(districtName(inst.districtCode) ?? '', InstitutionCategories.label(inst.category))}</a></p>
 
   <h2>${s.sections.inspections}</h2>
   ${inst.inspections.length

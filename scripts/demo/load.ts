@@ -10,6 +10,7 @@ import { runPool } from '../../functions/import/pool.ts';
 import type { Actor } from '../../shared/schemas/common.ts';
 import { DEFAULT_DEMO_SEED, generateInstitutions, type DemoInstitution } from './institutions.ts';
 import { seedDemoStaff } from './staff.ts';
+import { loadDemoNotices } from './notices.ts';
 
 /** How many institutions the demo city has. */
 export const DEMO_INSTITUTION_COUNT = 2000;
@@ -35,6 +36,8 @@ export async function loadDemoDataIfEmpty(db: Db, options: DemoLoadOptions = {})
   const staff = await seedDemoStaff(db);
 
   const institutions = await loadDemoInstitutions(db, options);
+  // ── Safety notices and fee guidance (scripts/demo/notices.ts) ──
+  await loadDemoNotices(db);
   return { loaded: true, summary: `${institutions} institutions, ${staff} staff accounts` };
 }
 

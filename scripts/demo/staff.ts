@@ -58,6 +58,15 @@ export const demoStaff = [
     totpSecret: 'VJR6XS4H3IK4XX7WOGDPKDGEMD3LWAQ4',
   },
   {
+    // A second publisher, to approve city.publisher's notices (Xinyang asks for two people to publish one).
+    username: 'city.approver',
+    name: '市教育体育局审核员（演示）',
+    departmentId: 'education-411500',
+    roles: ['publisher'],
+    password: 'demo-city-approver',
+    totpSecret: 'GWAC2CG5YML6BB7TRMVDOGNBV2U36EDV',
+  },
+  {
     username: 'city.viewer',
     name: '市教育体育局查看员（演示）',
     departmentId: 'education-411500',

@@ -1,5 +1,5 @@
 import { NON_ACADEMIC_CATEGORIES } from '../vocabulary.ts';
-import { FeeRules, RefundRules } from './types.ts';
+import { FeeRules, RefundRules, type FeeRule } from './types.ts';
 
 /**
  * 收费规则: the national fee thresholds the fee checker applies, as data, each
@@ -19,11 +19,24 @@ import { FeeRules, RefundRules } from './types.ts';
  *   60 class hours.
  * - 教监管〔2022〕4号 《教育部等十三部门关于规范面向中小学生的非学科类校外培训的意见》,
  *   dated 2022-12-28 in the ministry's index: restates 3 months / 60 class hours
- *   for 非学科类 and adds "且不得超过5000元".
+ *   for 非学科类 and adds "且不得超过5000元"; its class times: offline classes end
+ *   by 20:30, online ones by 21:00.
  * - Government guidance prices (政府指导价, 学科类, at most 10% above the base,
  *   no floor; 发改价格〔2021〕1603号) are set per region. Xinyang's were not
- *   available, so no guidance-price row is loaded: add one per district and
- *   category (`check: 'guidance_price'`) when the local price notice is at hand.
+ *   available, so no guidance-price row is configured here.
+ *
+ * ONE definition of a fee rule (`FeeRule`, shared/jurisdiction/types.ts), two
+ * sources of rows, both fed to `checkCharge`:
+ * - these configured defaults, shipped with the code;
+ * - what regulators publish at run time (收费指引, `FeeGuidance` in
+ *   shared/schemas/guidance.ts, stored in DynamoDB by functions/data/fee-guidance.ts):
+ *   guidance prices, a district's tighter limits, its class times. Each
+ *   published rule is a `FeeRule` row too, with the publication as its
+ *   source; `combineFeeRules` below joins the two and checks them together.
+ *
+ * A rule that tightens one of these for some districts reuses its id with
+ * `districtCodes`: from its effective date it replaces the configured row in
+ * those districts only (`checkCharge` picks versions per district).
  */
 
 const NOTICE_2021 = { document: '教监管函〔2021〕2号《教育部等六部门关于加强校外培训机构预收费监管工作的通知》', effectiveFrom: '2021-10-29' };
@@ -54,7 +67,20 @@ export const NATIONAL_FEE_RULES = FeeRules.parse([
     source: NOTICE_2021,
   },
   { id: 'no-training-loan', title: '不得使用培训贷', check: 'no_training_loan', categories: TUTORING_CATEGORIES, source: NOTICE_2021 },
+  { id: 'non-academic-offline-end', title: '线下培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'offline', endsBy: '20:30', source: OPINION_2022 },
+  { id: 'non-academic-online-end', title: '线上培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'online', endsBy: '21:00', source: OPINION_2022 },
 ]);
+
+/**
+ * The rules the fee checker applies: the configured rows plus the rows
+ * regulators published (already `FeeRule`s), validated together, so a
+ * published row that would change what an id checks, or clash with another
+ * version on the same day in the same district, is refused here rather than
+ * silently preferred.
+ */
+export function combineFeeRules(configured: readonly FeeRule[], published: readonly FeeRule[]): FeeRule[] {
+  return FeeRules.parse([...configured, ...published]);
+}
 
 /** The model contract and the national platform's refund rule. */
 export const NATIONAL_REFUND_RULES = RefundRules.parse({

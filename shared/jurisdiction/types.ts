@@ -171,38 +171,61 @@ const feeRuleBase = {
   source: Source,
 };
 
+/** 一次收费不超过 N 课时. */
+export const MaxPrepaidHoursRule = z.object({ ...feeRuleBase, check: z.literal('max_prepaid_hours'), maxHours: z.number().int().positive() });
+/** 一次收费时间跨度不超过 N 个月 (calendar months of the course period). */
+export const MaxPrepaidMonthsRule = z.object({ ...feeRuleBase, check: z.literal('max_prepaid_months'), maxMonths: z.number().int().positive() });
+/** 一次收费不超过 N 分. */
+export const MaxAmountRule = z.object({ ...feeRuleBase, check: z.literal('max_amount_per_collection'), maxAmount: FenAmount });
+/** 预收费须全部进入专用账户: these payment methods put the money outside it (体外循环). */
+export const SupervisedAccountRule = z.object({
+  ...feeRuleBase,
+  check: z.literal('supervised_account'),
+  outsideMethods: z.array(z.enum(PaymentMethods.keys)).min(1),
+});
+/** 不得使用培训贷. */
+export const NoTrainingLoanRule = z.object({ ...feeRuleBase, check: z.literal('no_training_loan') });
+/** 政府指导价: base price per class hour, and how far above it a price may go (no floor). */
+export const GuidancePriceRule = z.object({
+  ...feeRuleBase,
+  check: z.literal('guidance_price'),
+  basePricePerHour: FenAmount,
+  maxAbovePercent: z.number().int().min(0).max(100),
+});
+/** 培训结束时间: offline (线下) or online (线上) classes end by this time of day (China Standard Time, HH:MM). */
+export const ClassEndTimeRule = z.object({
+  ...feeRuleBase,
+  check: z.literal('class_end_time'),
+  mode: z.enum(['offline', 'online']),
+  endsBy: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+});
+
 export const FeeRule = z.discriminatedUnion('check', [
-  /** 一次收费不超过 N 课时. */
-  z.object({ ...feeRuleBase, check: z.literal('max_prepaid_hours'), maxHours: z.number().int().positive() }),
-  /** 一次收费时间跨度不超过 N 个月 (calendar months of the course period). */
-  z.object({ ...feeRuleBase, check: z.literal('max_prepaid_months'), maxMonths: z.number().int().positive() }),
-  /** 一次收费不超过 N 分. */
-  z.object({ ...feeRuleBase, check: z.literal('max_amount_per_collection'), maxAmount: FenAmount }),
-  /** 预收费须全部进入专用账户: these payment methods put the money outside it (体外循环). */
-  z.object({
-    ...feeRuleBase,
-    check: z.literal('supervised_account'),
-    outsideMethods: z.array(z.enum(PaymentMethods.keys)).min(1),
-  }),
-  /** 不得使用培训贷. */
-  z.object({ ...feeRuleBase, check: z.literal('no_training_loan') }),
-  /** 政府指导价: base price per class hour, and how far above it a price may go (no floor). */
-  z.object({
-    ...feeRuleBase,
-    check: z.literal('guidance_price'),
-    basePricePerHour: FenAmount,
-    maxAbovePercent: z.number().int().min(0).max(100),
-  }),
+  MaxPrepaidHoursRule,
+  MaxPrepaidMonthsRule,
+  MaxAmountRule,
+  SupervisedAccountRule,
+  NoTrainingLoanRule,
+  GuidancePriceRule,
+  ClassEndTimeRule,
 ]);
 export type FeeRule = z.infer<typeof FeeRule>;
 
+/**
+ * Versions of a rule are told apart by effective date and area: the same id
+ * may have a version per district (a district's guidance price, a district's
+ * tightening) on the same date, but two versions of one id on one date must
+ * not cover the same district (no districts: every district).
+ */
 export const FeeRules = z.array(FeeRule).superRefine((rules, ctx) => {
-  const versions = new Set<string>();
+  const versions = new Map<string, Array<readonly string[] | undefined>>();
   const checkOf = new Map<string, string>();
   for (const r of rules) {
     const key = `${r.id}@${r.source.effectiveFrom}`;
-    if (versions.has(key)) ctx.addIssue({ code: 'custom', message: `fee rule ${key} appears twice` });
-    versions.add(key);
+    const areas = versions.get(key) ?? [];
+    const overlaps = areas.some((other) => !other || !r.districtCodes || other.some((code) => r.districtCodes!.includes(code)));
+    if (overlaps) ctx.addIssue({ code: 'custom', message: `fee rule ${key} appears twice` });
+    versions.set(key, [...areas, r.districtCodes]);
     const check = checkOf.get(r.id);
     if (check !== undefined && check !== r.check) ctx.addIssue({ code: 'custom', message: `fee rule ${r.id} changes its check` });
     checkOf.set(r.id, r.check);
@@ -242,6 +265,8 @@ export const Jurisdiction = z.object({
   /** Fee thresholds, every version kept, chosen by the date of the charge. */
   feeRules: FeeRules,
   refundRules: RefundRules,
+  /** 安全提醒: whether publishing a notice needs a second publisher's approval (四眼原则). */
+  notices: z.object({ approvalRequired: z.boolean() }).default({ approvalRequired: false }),
 }).superRefine((j, ctx) => {
   const districts = new Set(j.districts.map((d) => d.code));
   for (const [category, kind] of Object.entries(j.supervision)) {

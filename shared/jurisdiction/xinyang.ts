@@ -42,4 +42,6 @@ export const xinyang = Jurisdiction.parse({
   routing: { supervision, ...XINYANG_ROUTING },
   feeRules: NATIONAL_FEE_RULES,
   refundRules: NATIONAL_REFUND_RULES,
+  // A safety notice goes public only when a second publisher approves it.
+  notices: { approvalRequired: true },
 });

@@ -21,6 +21,11 @@
  *   is checked.
  * - `not_applicable` means the rule does not cover this charge (another
  *   category) or the input it needs was not given; the message says which.
+ * - Versions are chosen per district: a row with `districtCodes` replaces
+ *   the row of the same id in those districts only, from its effective date
+ *   (a district's guidance price, a district's tightening), while the other
+ *   districts keep theirs.
+ * - A class "ends by 20:30" when it ends at 20:30 or earlier.
  */
 import type { FeeRule, RefundRules, Source, WorkingCalendar } from '../jurisdiction/types.ts';
 import { InstitutionCategories, PaymentMethods, type InstitutionCategory, type PaymentMethod } from '../vocabulary.ts';
@@ -53,6 +58,10 @@ export interface ChargeInput {
   /** Price per class hour, in fen. */
   pricePerLesson?: number;
   paymentMethod: PaymentMethod;
+  /** When the class ends, HH:MM China Standard Time (for the class-time rules). */
+  classEndsAt?: string;
+  /** Whether the class is taught in person (线下) or online (线上). */
+  classMode?: 'offline' | 'online';
 }
 
 /** Yuan for a person to read: 500000 → "5000元", 499999 → "4999.99元". */
@@ -163,6 +172,18 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
       return charge.paymentMethod === 'training_loan'
         ? finding(rule, 'breaks', '通过培训贷缴费：面向中小学生的培训不得使用培训贷方式缴纳培训费用。')
         : finding(rule, 'ok', '未使用培训贷。');
+    case 'class_end_time': {
+      const mode = rule.mode === 'offline' ? '线下' : '线上';
+      if (charge.classMode === undefined || charge.classEndsAt === undefined) {
+        return finding(rule, 'not_applicable', `未提供上课方式或下课时间，本项（${mode}培训结束时间不得晚于${rule.endsBy}）未核对。`);
+      }
+      if (charge.classMode !== rule.mode) {
+        return finding(rule, 'not_applicable', `本项规定适用于${mode}培训，本次为${charge.classMode === 'offline' ? '线下' : '线上'}培训，不适用。`);
+      }
+      return charge.classEndsAt > rule.endsBy
+        ? finding(rule, 'breaks', `${mode}课程${charge.classEndsAt}下课，晚于规定的${rule.endsBy}，属于超时培训。`)
+        : finding(rule, 'ok', `${mode}课程${charge.classEndsAt}下课，未晚于规定的${rule.endsBy}。`);
+    }
     case 'guidance_price': {
       const maxPrice = Math.floor((rule.basePricePerHour * (100 + rule.maxAbovePercent)) / 100);
       const limit = `政府指导价基准价每课时${formatYuan(rule.basePricePerHour)}，最多上浮${rule.maxAbovePercent}%，即每课时不超过${formatYuan(maxPrice)}`;
@@ -196,9 +217,12 @@ export function checkCharge(charge: ChargeInput, rules: readonly FeeRule[]): Fee
   if (charge.coursePeriod && dayNumber(charge.coursePeriod.to) < dayNumber(charge.coursePeriod.from)) {
     throw new RangeError(`The course period ends before it starts: ${charge.coursePeriod.from} – ${charge.coursePeriod.to}`);
   }
-  return rulesInForce(rules, charge.date)
-    .filter((r) => !r.districtCodes || r.districtCodes.includes(charge.districtCode))
-    .map((r) => evaluate(r, charge));
+  if (charge.classEndsAt !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(charge.classEndsAt)) {
+    throw new RangeError(`classEndsAt must be HH:MM: ${charge.classEndsAt}`);
+  }
+  // The district first, then the version in force: a district's own row replaces the city's there only.
+  const here = rules.filter((r) => !r.districtCodes || r.districtCodes.includes(charge.districtCode));
+  return rulesInForce(here, charge.date).map((r) => evaluate(r, charge));
 }
 
 // ---------------------------------------------------------------------------

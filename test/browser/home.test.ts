@@ -17,7 +17,7 @@ import { createTestDb } from '../support/db.ts';
 
 const siteDir = inject('siteDir');
 /** Sections that are built; the others still show the placeholder page. */
-const builtSections = new Set(['/', '/institutions/']);
+const builtSections = new Set(['/', '/institutions/', '/notices/', '/fees/']);
 const navLinks = [
   { href: '/', label: t.nav.home },
   ...t.home.tasks.map((task) => ({ href: task.href, label: t.nav[task.key] })),

@@ -16,7 +16,8 @@ export const consoleNav: readonly ConsoleNavItem[] = [
   { href: '/admin/', label: a.dashboard },
   { href: '/admin/institutions/', label: a.institutions },
   { href: '/admin/import/', label: a.import },
-  // Next: { href: '/admin/cases/', label: … } (投诉举报案件), then { href: '/admin/notices/', label: … } (安全提醒).
+  // Next: { href: '/admin/cases/', label: … } (投诉举报案件), before the notices.
+  { href: '/admin/notices/', label: t.nav.notices },
 ];
 
 /** `page` on the link to this page; `true` on the section that holds it (the registry for an institution's page). */

@@ -1,0 +1,62 @@
+/**
+ * The fee checker's answer, for the API (`POST /api/fee-check`) and the page
+ * (`/fees/check/`) alike: `checkCharge` (shared/rules/fees.ts, the same pure
+ * function the refund-dispute receipt uses) over the rules in force on the
+ * day of paying, plus what to do next and a complaint link filled in with
+ * this charge.
+ */
+import { t } from '#shared/i18n/zh-CN.ts';
+import type { FeeRule } from '#shared/jurisdiction/types.ts';
+import { checkCharge } from '#shared/rules/fees.ts';
+import { cstDate } from '#shared/rules/working-days.ts';
+import type { FeeCheckInput, FeeCheckResult } from '#shared/schemas/guidance.ts';
+
+/** Fen as yuan for a form field: 520000 → "5200", 499950 → "4999.50". */
+export function fenToYuanField(fen: number): string {
+  const yuan = Math.floor(fen / 100);
+  const cents = fen % 100;
+  return cents ? `${yuan}.${String(cents).padStart(2, '0')}` : String(yuan);
+}
+
+/**
+ * The complaint form, filled in with this charge: `kind=fees`, the
+ * institution when known, then its district, category, the amount in yuan and
+ * how the parent was asked to pay.
+ */
+export function complaintHref(input: FeeCheckInput): string {
+  const params = new URLSearchParams({ kind: 'fees' });
+  if (input.institutionId) params.set('institution', input.institutionId);
+  params.set('district', input.districtCode);
+  params.set('category', input.category);
+  params.set('amount', fenToYuanField(input.amount));
+  params.set('paymentMethod', input.paymentMethod);
+  return `/complaints/new/?${params.toString()}`;
+}
+
+export function runFeeCheck(input: FeeCheckInput, rules: readonly FeeRule[], now: Date): FeeCheckResult {
+  const date = input.date ?? cstDate(now.toISOString());
+  const findings = checkCharge(
+    {
+      category: input.category,
+      districtCode: input.districtCode,
+      date,
+      amount: input.amount,
+      hours: input.hours,
+      paymentMethod: input.paymentMethod,
+      ...(input.months !== undefined ? { months: input.months } : {}),
+      ...(input.coursePeriod ? { coursePeriod: input.coursePeriod } : {}),
+      ...(input.pricePerLesson !== undefined ? { pricePerLesson: input.pricePerLesson } : {}),
+      ...(input.classMode ? { classMode: input.classMode } : {}),
+      ...(input.classEndsAt ? { classEndsAt: input.classEndsAt } : {}),
+    },
+    rules,
+  );
+  const breaksRules = findings.some((f) => f.outcome === 'breaks');
+  return {
+    date,
+    findings,
+    breaksRules,
+    nextSteps: [...(breaksRules ? t.fees.check.nextBreaks : t.fees.check.nextOk)],
+    complaintHref: complaintHref(input),
+  };
+}

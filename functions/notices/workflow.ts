@@ -1,0 +1,174 @@
+/**
+ * A safety notice's life, as pure functions: each takes the notice as read
+ * and answers the next state and the event that records it, or refuses with
+ * a `NoticeRuleError`. The data module (functions/data/notices.ts) writes
+ * the pair, conditional on the version read; the routes translate refusals.
+ *
+ *   draft ──publish──► (approval requested) ──approve by another publisher──► published
+ *     ▲  edit (any time: a new revision; a pending request lapses)               │ unpublish
+ *     └──────────────────────── withdrawn ◄───────────────────────────────────────┘
+ *
+ * - The working copy (`content`) is what editors change; the live copy
+ *   (`live`) is what the public sees. Editing a published notice changes
+ *   nothing in public until that revision is published (and approved) too.
+ * - When the jurisdiction asks for it (`notices.approvalRequired`), "publish"
+ *   only asks; a different publisher's approval makes the revision live.
+ *   Taking a notice down needs no second person: removing is always safe.
+ * - Visibility is a function of the live copy and the clock: scheduled until
+ *   `visibleFrom`, visible until `expiresAt`, then expired.
+ */
+import type { Actor } from '#shared/schemas/common.ts';
+import type { NoticeContent, NoticeVisibility, SafetyNotice } from '#shared/schemas/guidance.ts';
+import type { InstitutionCategory } from '#shared/vocabulary.ts';
+
+export const NoticeActions = ['created', 'edited', 'approval_requested', 'approval_rejected', 'published', 'unpublished'] as const;
+export type NoticeAction = (typeof NoticeActions)[number];
+
+/** One recorded change: who, when, what; edits carry the content of the new revision (the history of versions). */
+export interface NoticeEvent {
+  slug: string;
+  version: number;
+  revision: number;
+  at: string;
+  action: NoticeAction;
+  actor: Actor;
+  /** Who approved, on a publication that needed it. */
+  approvedBy?: Actor;
+  note?: string;
+  content?: NoticeContent;
+}
+
+export type NoticeRefusal = 'already_pending' | 'nothing_pending' | 'self_approval' | 'not_published' | 'already_live';
+
+export class NoticeRuleError extends Error {
+  constructor(readonly refusal: NoticeRefusal) {
+    super(refusal);
+  }
+}
+
+export interface Transition {
+  next: SafetyNotice;
+  event: NoticeEvent;
+}
+
+function step(notice: SafetyNotice, next: Omit<SafetyNotice, 'version' | 'updatedAt'>, now: Date, event: Omit<NoticeEvent, 'slug' | 'version' | 'at'>): Transition {
+  const at = now.toISOString();
+  const version = notice.version + 1;
+  return {
+    next: { ...next, updatedAt: at, version },
+    event: { slug: notice.slug, version, at, ...event },
+  };
+}
+
+export function createDraft(input: { slug: string; content: NoticeContent; actor: Actor; now: Date }): Transition {
+  const at = input.now.toISOString();
+  const next: SafetyNotice = {
+    slug: input.slug,
+    status: 'draft',
+    content: input.content,
+    revision: 1,
+    createdAt: at,
+    createdBy: input.actor,
+    updatedAt: at,
+    version: 1,
+  };
+  return { next, event: { slug: input.slug, version: 1, revision: 1, at, action: 'created', actor: input.actor, content: input.content } };
+}
+
+/** A new revision of the working copy. A request for approval of the previous one lapses. */
+export function edit(notice: SafetyNotice, content: NoticeContent, actor: Actor, now: Date): Transition {
+  const { approval: _lapsed, ...rest } = notice;
+  const revision = notice.revision + 1;
+  return step(notice, { ...rest, content, revision }, now, {
+    revision,
+    action: 'edited',
+    actor,
+    content,
+    ...(notice.approval ? { note: 'approval_lapsed' } : {}),
+  });
+}
+
+function goLive(notice: SafetyNotice, publishedBy: Actor, now: Date, approvedBy?: Actor): Omit<SafetyNotice, 'version' | 'updatedAt'> {
+  const { approval: _done, ...rest } = notice;
+  const at = now.toISOString();
+  return {
+    ...rest,
+    status: 'published',
+    live: {
+      revision: notice.revision,
+      content: notice.content,
+      visibleFrom: notice.content.publishAt ?? at,
+      publishedAt: at,
+      publishedBy,
+      ...(approvedBy ? { approvedBy } : {}),
+    },
+  };
+}
+
+/**
+ * Publish the working copy: at once, or, where a second publisher must
+ * approve, as a request for that approval.
+ */
+export function publish(notice: SafetyNotice, actor: Actor, now: Date, approvalRequired: boolean): Transition {
+  if (notice.status === 'published' && notice.live?.revision === notice.revision) throw new NoticeRuleError('already_live');
+  if (approvalRequired) {
+    if (notice.approval?.revision === notice.revision) throw new NoticeRuleError('already_pending');
+    return step(notice, { ...notice, approval: { revision: notice.revision, requestedAt: now.toISOString(), requestedBy: actor } }, now, {
+      revision: notice.revision,
+      action: 'approval_requested',
+      actor,
+    });
+  }
+  return step(notice, goLive(notice, actor, now), now, { revision: notice.revision, action: 'published', actor });
+}
+
+/** A second publisher approves the requested revision, which goes live. */
+export function approve(notice: SafetyNotice, actor: Actor, now: Date): Transition {
+  const request = notice.approval;
+  if (!request || request.revision !== notice.revision) throw new NoticeRuleError('nothing_pending');
+  if (request.requestedBy.staffId === actor.staffId) throw new NoticeRuleError('self_approval');
+  return step(notice, goLive(notice, request.requestedBy, now, actor), now, {
+    revision: notice.revision,
+    action: 'published',
+    actor: request.requestedBy,
+    approvedBy: actor,
+  });
+}
+
+/** A publisher turns the request down (or its requester takes it back), saying why. */
+export function reject(notice: SafetyNotice, actor: Actor, now: Date, reason: string): Transition {
+  if (!notice.approval) throw new NoticeRuleError('nothing_pending');
+  const { approval: _rejected, ...rest } = notice;
+  return step(notice, rest, now, { revision: notice.revision, action: 'approval_rejected', actor, note: reason });
+}
+
+/** Takes the notice down from the public site; its record and history stay. */
+export function unpublish(notice: SafetyNotice, actor: Actor, now: Date, reason: string): Transition {
+  if (notice.status !== 'published') throw new NoticeRuleError('not_published');
+  return step(notice, { ...notice, status: 'withdrawn' }, now, { revision: notice.revision, action: 'unpublished', actor, note: reason });
+}
+
+/** What the public sees of a notice at a moment. */
+export function visibilityAt(notice: SafetyNotice, now: Date): NoticeVisibility {
+  if (notice.status === 'withdrawn') return 'withdrawn';
+  if (notice.status !== 'published' || !notice.live) return 'not_public';
+  const at = now.toISOString();
+  if (at < notice.live.visibleFrom) return 'scheduled';
+  if (notice.live.content.expiresAt && at >= notice.live.content.expiresAt) return 'expired';
+  return 'visible';
+}
+
+/** When what the public sees of this notice changes next by the clock alone (it goes up, or it expires); none: never. */
+export function nextVisibilityChange(notice: SafetyNotice, now: Date): string | undefined {
+  const state = visibilityAt(notice, now);
+  if (state === 'scheduled') return notice.live!.visibleFrom;
+  if (state === 'visible') return notice.live!.content.expiresAt;
+  return undefined;
+}
+
+/** Does a notice concern institutions of this category in this district? Empty lists mean "all". */
+export function concerns(content: Pick<NoticeContent, 'districtCodes' | 'categories'>, where: { districtCode?: string; category?: InstitutionCategory }): boolean {
+  const district = !where.districtCode || content.districtCodes.length === 0 || content.districtCodes.includes(where.districtCode);
+  const category = !where.category || content.categories.length === 0 || content.categories.includes(where.category);
+  return district && category;
+}
