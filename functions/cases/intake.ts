@@ -44,6 +44,8 @@ import { IdempotencyMismatch, IntakeBusy, SubmissionRefused, UnknownInstitution 
 import { submissionFingerprint } from './fingerprint.ts';
 import { maskContact } from './masking.ts';
 import { assessRefund } from './refund.ts';
+import { currentFeeRules } from '../fees/rules-source.ts';
+import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import { departmentName, routeNewCase } from './routing.ts';
 import type { CaseServices } from './services.ts';
 import { beijingDateTime } from './timeline.ts';
@@ -283,7 +285,13 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
   );
   const refund =
     submission.type === 'refund_dispute'
-      ? assessRefund(submission.input, { category: institution.category, today: cstDate(submittedAt), jurisdiction: services.jurisdiction })
+      ? assessRefund(submission.input, {
+          category: institution.category,
+          today: cstDate(submittedAt),
+          jurisdiction: services.jurisdiction,
+          // Published guidance prices belong to the deployed jurisdiction; a test's own jurisdiction keeps its rules.
+          ...(services.jurisdiction === jurisdiction ? { feeRules: await currentFeeRules(db) } : {}),
+        })
       : undefined;
   const accessCode = services.random.accessCode();
   const accessCodeHash = await hashAccessCode(accessCode);

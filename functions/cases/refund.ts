@@ -14,10 +14,17 @@ import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '#shared/
 import { checkCharge, estimateRefund, formatYuan, refundDates } from '#shared/rules/fees.ts';
 import type { RefundAssessment, RefundDisputeInput } from '#shared/schemas/cases.ts';
 import type { InstitutionCategory } from '#shared/vocabulary.ts';
+import type { FeeRule } from '#shared/jurisdiction/index.ts';
 
 export function assessRefund(
   input: RefundDisputeInput,
-  options: { category: InstitutionCategory | undefined; today: string; jurisdiction?: Jurisdiction },
+  options: {
+    category: InstitutionCategory | undefined;
+    today: string;
+    jurisdiction?: Jurisdiction;
+    /** The rules in force: configured defaults plus published guidance (functions/fees/rules-source.ts); default: the configured ones. */
+    feeRules?: FeeRule[];
+  },
 ): RefundAssessment {
   const j = options.jurisdiction ?? defaultJurisdiction;
   const estimate = estimateRefund(
@@ -46,7 +53,7 @@ export function assessRefund(
           pricePerLesson: input.pricePerLesson,
           paymentMethod: input.paymentMethod,
         },
-        j.feeRules,
+        options.feeRules ?? j.feeRules,
       )
     : null;
   const notes: string[] = [];
