@@ -4,9 +4,19 @@
  * intake service, asked once per new submission (a replay of an idempotent
  * submission is not asked again, so a family retrying always gets its receipt).
  *
- * The default lets everything through. Whatever a check answers, a report of
- * harm to a child (`child_harm`) is never refused: it is stored, routed and
- * flagged `abuseSuspected` for a person to look at (functions/cases/intake.ts).
+ * The implementation is `createAbuseControls` (functions/abuse/controls.ts:
+ * honeypot, self-hosted proof of work, per-network and per-number limits),
+ * which the entries pass in (`createApp({ cases: { abuse } })`); the default
+ * here, `allowAll`, lets everything through (tests of other concerns, and
+ * benchmarks). Whatever a check answers, a report of harm to a child
+ * (`child_harm`) is never refused: it is stored, routed and flagged
+ * `abuseSuspected` for a person to look at (functions/cases/intake.ts).
+ *
+ * What a check can read: JSON submissions pass the request's headers
+ * (`Idempotency-Key`, `X-Proof-Of-Work`, `Content-Type`) and the JSON body;
+ * the site's forms (functions/routes/case-pages.ts) pass the request's
+ * headers with `Idempotency-Key` set to the form's key, and their text
+ * fields as the body (`website`: the honeypot, `pow`: the solved challenge).
  */
 
 export interface AbuseCheckInput {

@@ -29,6 +29,8 @@ export const AuditEvents = [
   'csrf_rejected',
   /** A member of staff saw a family's full contact (functions/routes/admin-cases.ts); reason `case:<number>`. */
   'contact_revealed',
+  /** A member of the lead department downloaded a case's attachment (functions/routes/case-pages.ts); reason `case:<number>:<attachment id>`. */
+  'attachment_downloaded',
 ] as const;
 export type AuditEvent = (typeof AuditEvents)[number];
 

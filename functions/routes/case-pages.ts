@@ -1,0 +1,1007 @@
+/**
+ * The family's pages, rendered per request in the site's page shells, and
+ * working without JavaScript:
+ *
+ * - `/complaints/new/` and `/refunds/new/`: GET answers the form, POST files
+ *   it and answers the receipt (or the form again, 400, with an error summary
+ *   linking to each field and every answer kept);
+ * - `/track/`: GET answers the form, POST the case's public timeline.
+ *
+ * Why the form pages are served here and not as static pages: a form must
+ * carry a random key of its own (its idempotency key) so that a double click
+ * or a retried POST never files twice. A static page cannot carry one: with
+ * JavaScript the page could make one, but a family without JavaScript would
+ * post a form with no key, and its double click would file two cases. Served
+ * here, every form view gets a fresh key in a hidden field, so every family
+ * is protected; `?institution=<id>`, `?kind=` and the fee checker's link
+ * prefill the form without JavaScript too; and one renderer draws the form
+ * whether it is new, prefilled or back with errors. The cost is an
+ * invocation per form view (no table access unless a prefilled institution
+ * is missing from the search snapshot); these pages are never cached.
+ *
+ * With JavaScript (site/src/scripts/case-form.ts) the same form is checked
+ * as it is filled in, by the same schemas (shared/schemas/cases.ts), and sent
+ * to the JSON API with the same key; the receipt is then this POST's answer,
+ * replayed from the idempotency record.
+ *
+ * Forms refuse other sites (Origin, and Sec-Fetch-Site when sent): no page
+ * elsewhere can file, or burn a family's tracking attempts, on their behalf.
+ *
+ * Every value is escaped by hono/html. Mounted beside /api by functions/app.ts,
+ * with the site's security headers. Also here: the staff download of a
+ * case's attachments (`caseAttachmentsAdmin`, mounted under /api/admin/cases).
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { randomBytes } from 'node:crypto';
+import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { jurisdiction } from '#shared/jurisdiction/index.ts';
+import { parseCaseNumber } from '#shared/rules/case-number.ts';
+import { formatYuan } from '#shared/rules/fees.ts';
+import {
+  ATTACHMENT_EXTENSIONS,
+  ATTACHMENT_LIMITS,
+  attachmentMessages,
+  CaseAttachment,
+  CaseFormFields,
+  CHILD_AGE_BAND_LABELS,
+  ChildAgeBands,
+  COMPLAINT_FORM_KINDS,
+  COMPLAINT_FORM_ORDER,
+  IdempotencyKey,
+  parseComplaintForm,
+  parseRefundForm,
+  REFUND_FORM_ORDER,
+  TrackInput,
+  type CaseFormValues,
+  type CaseReceipt,
+  type CaseTimeline,
+  type RefundAssessment,
+} from '#shared/schemas/cases.ts';
+import { InstitutionCategories, PaymentMethods, Priorities, type ComplaintKind, type InstitutionCategory } from '#shared/vocabulary.ts';
+import { audit, currentStaff } from '../auth/index.ts';
+import { clientKey } from '../auth/client-ip.ts';
+import { beijingClock, secondsUntil } from '../auth/rate-limit.ts';
+import { authSettings } from '../auth/settings.ts';
+import {
+  IdempotencyMismatch,
+  IntakeBusy,
+  SubmissionRefused,
+  TrackInputInvalid,
+  TrackLocked,
+  TrackNotFound,
+  UnknownInstitution,
+} from '../cases/errors.ts';
+import { submitCase, type SubmitResult, type Submission } from '../cases/intake.ts';
+import { caseServices, type CaseServiceOptions, type CaseServices } from '../cases/services.ts';
+import { canRevealContact, canSeeCase } from '../cases/staff.ts';
+import { beijingDateTime } from '../cases/timeline.ts';
+import { trackCase } from '../cases/tracking.ts';
+import { getAttachment, getCase, listAttachments, recordAttachments } from '../data/cases.ts';
+import { getInstitution } from '../data/institutions.ts';
+import { ApiError } from '../lib/errors.ts';
+import { createRouter, type AppEnv } from '../lib/openapi.ts';
+import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
+import { attachmentStorageKey, prepareAttachments, type PreparedAttachment, type ReceivedFile } from '../storage/private-attachments.ts';
+import type { PrivateStore } from '../storage/private-store.ts';
+import type { PublicStore } from '../storage/types.ts';
+import { errorResponse } from './schemas.ts';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+type PageKind = 'complaint' | 'refund' | 'track';
+
+const f = t.cases.form;
+const rf = t.cases.refundForm;
+const rp = t.cases.receiptPage;
+const tp = t.cases.trackPage;
+
+/** The pages' addresses; CloudFront sends every method on `<path>*` to the app, uncached. */
+export const CASE_PAGE_PATHS: Record<PageKind, string> = { complaint: '/complaints/new/', refund: '/refunds/new/', track: '/track/' };
+
+/** The shells the site builds for them (site/src/pages/…/shell/), read from the public store like the other shells. */
+export const CASE_SHELL_KEYS: Record<PageKind, string> = {
+  complaint: 'complaints/new/shell/index.html',
+  refund: 'refunds/new/shell/index.html',
+  track: 'track/shell/index.html',
+};
+
+/** The tracking form is two short fields. */
+const TRACK_BODY_BYTES = 16 * 1024;
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+// ---------------------------------------------------------------------------
+// Shells and page answers
+// ---------------------------------------------------------------------------
+
+/** For when a shell is missing (the site not built yet): the page still works, unstyled. */
+const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
+const SHELL_MAX_AGE_MS = 10_000;
+const shells = new WeakMap<PublicStore, Map<PageKind, { shell: string; readAt: number }>>();
+
+async function pageShell(store: PublicStore, kind: PageKind): Promise<string> {
+  let cache = shells.get(store);
+  if (!cache) shells.set(store, (cache = new Map()));
+  const cached = cache.get(kind);
+  if (cached && Date.now() - cached.readAt < SHELL_MAX_AGE_MS) return cached.shell;
+  const shell = (await store.get(CASE_SHELL_KEYS[kind]))?.body.toString('utf8') ?? FALLBACK_SHELL;
+  cache.set(kind, { shell, readAt: Date.now() });
+  return shell;
+}
+
+async function page(c: Context<AppEnv>, kind: PageKind, p: { title: string; description: string; content: Html }, status: ContentfulStatusCode) {
+  const body = fillShell(await pageShell(c.var.store, kind), { title: p.title, description: p.description, content: String(await p.content) });
+  return c.html(body, status);
+}
+
+/** Pages, not JSON: the site's security headers; never cached (each form view has its own key; answers hold access codes). */
+const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
+  c.header('Cache-Control', 'no-store');
+  if (c.req.method !== 'GET') c.header('X-Robots-Tag', 'noindex');
+};
+
+/** A fresh form key: 128 random bits, nothing else (never derived from what the family writes). */
+export const newFormKey = () => randomBytes(16).toString('base64url');
+
+// ---------------------------------------------------------------------------
+// Form building blocks (GOV.UK patterns: label, hint, error, control)
+// ---------------------------------------------------------------------------
+
+/** The element id of a field: `institution.unlistedName` → `f-institution-unlistedName`; the page's script uses the same rule. */
+export const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
+
+interface FormState {
+  values: CaseFormValues;
+  errors: Record<string, string>;
+}
+
+const attr = (name: string, value: string | undefined) => (value ? html` ${raw(name)}="${value}"` : '');
+
+function errorLine(name: string, state: FormState): Html | '' {
+  const error = state.errors[name];
+  return error ? html`<p class="error-message" id="${fieldId(name)}-error"><span class="visually-hidden">${f.errorPrefix}</span>${error}</p>` : '';
+}
+
+function describedBy(name: string, state: FormState, hint: boolean): string | undefined {
+  const ids = [hint ? `${fieldId(name)}-hint` : '', state.errors[name] ? `${fieldId(name)}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+const groupClass = (name: string, state: FormState, extra = '') => `form-group${extra}${state.errors[name] ? ' form-group--error' : ''}`;
+
+function textField(
+  name: string,
+  state: FormState,
+  o: { label: string; hint?: string; type?: 'text' | 'tel' | 'date'; inputmode?: string; autocomplete?: string; width?: string; maxlength?: number },
+): Html {
+  const id = fieldId(name);
+  return html`<div class="${groupClass(name, state)}" data-field="${name}">
+  <label class="label" for="${id}">${o.label}</label>
+  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+  ${errorLine(name, state)}
+  <input class="input${o.width ? ` input--${o.width}` : ''}" id="${id}" name="${name}" type="${o.type ?? 'text'}" value="${state.values[name] ?? ''}"${attr('inputmode', o.inputmode)}${attr('autocomplete', o.autocomplete ?? 'off')}${attr('maxlength', o.maxlength ? String(o.maxlength) : undefined)}${attr('aria-describedby', describedBy(name, state, !!o.hint))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control />
+</div>`;
+}
+
+function textArea(name: string, state: FormState, o: { label: string; hint?: string; rows: number; maxlength: number }): Html {
+  const id = fieldId(name);
+  return html`<div class="${groupClass(name, state)}" data-field="${name}">
+  <label class="label" for="${id}">${o.label}</label>
+  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+  ${errorLine(name, state)}
+  <textarea class="input textarea" id="${id}" name="${name}" rows="${String(o.rows)}" maxlength="${String(o.maxlength)}"${attr('aria-describedby', describedBy(name, state, !!o.hint))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control>${state.values[name] ?? ''}</textarea>
+</div>`;
+}
+
+function selectField(
+  name: string,
+  state: FormState,
+  o: { label: string; hint?: string; placeholder: string; options: ReadonlyArray<{ key: string; label: string; data?: Record<string, string> }> },
+): Html {
+  const id = fieldId(name);
+  return html`<div class="${groupClass(name, state)}" data-field="${name}">
+  <label class="label" for="${id}">${o.label}</label>
+  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+  ${errorLine(name, state)}
+  <select class="select" id="${id}" name="${name}"${attr('aria-describedby', describedBy(name, state, !!o.hint))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control>
+    <option value="">${o.placeholder}</option>
+    ${o.options.map((opt) => html`<option value="${opt.key}"${opt.key === state.values[name] ? raw(' selected') : ''}>${opt.label}</option>`)}
+  </select>
+</div>`;
+}
+
+interface RadioOption {
+  value: string;
+  label: string;
+  hint?: string;
+  /** Shown with a red bar: harm to a child. */
+  urgent?: boolean;
+}
+
+/** A radio group; the first radio carries the field's id, so the error summary's link lands on it. */
+function radios(name: string, state: FormState, o: { legend: Html | string; heading?: boolean; hint?: string; options: readonly RadioOption[]; inline?: boolean }): Html {
+  const id = fieldId(name);
+  const optionId = (i: number, value: string) => (i === 0 ? id : `${id}--${value}`);
+  return html`<div class="${groupClass(name, state)}" data-field="${name}">
+<fieldset class="fieldset"${attr('aria-describedby', describedBy(name, state, !!o.hint))}>
+  <legend class="fieldset__legend${o.heading ? ' fieldset__legend--heading' : ''}">${o.heading ? html`<h2 class="heading-m fieldset__heading">${o.legend}</h2>` : o.legend}</legend>
+  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
+  ${errorLine(name, state)}
+  <div class="radios${o.inline ? ' radios--inline' : ''}" data-control>
+    ${o.options.map(
+      (opt, i) => html`<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
+      <input class="radios__input" id="${optionId(i, opt.value)}" name="${name}" type="radio" value="${opt.value}"${opt.value === state.values[name] ? raw(' checked') : ''}${opt.hint ? html` aria-describedby="${optionId(i, opt.value)}-hint"` : ''} />
+      <label class="radios__label" for="${optionId(i, opt.value)}">${opt.label}</label>
+      ${opt.hint ? html`<p class="hint radios__hint" id="${optionId(i, opt.value)}-hint">${opt.hint}</p>` : ''}
+    </div>`,
+    )}
+  </div>
+</fieldset>
+</div>`;
+}
+
+/** "There is a problem": each problem linking to its field, in page order, with the field's own words; then what concerns the whole form. */
+function errorSummary(errors: Record<string, string>, order: readonly string[], notices: readonly string[] = []): Html | '' {
+  const fields = order.filter((name) => errors[name]).map((name) => [name, errors[name]!] as const);
+  const general = [...notices, ...(errors._ ? [errors._] : [])];
+  if (!fields.length && !general.length) return '';
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus data-error-summary>
+  <h2 class="error-summary__title" id="error-summary-title">${f.errorSummary}</h2>
+  <ul class="list error-summary__list">
+    ${general.map((message) => html`<li>${message}</li>`)}
+    ${fields.map(([name, message]) => html`<li><a href="#${fieldId(name)}">${message}</a></li>`)}
+  </ul>
+</div>`;
+}
+
+function emergencyBox(text: string = f.emergencyText): Html {
+  return html`<section class="emergency-box case-emergency" aria-labelledby="emergency-heading">
+  <h2 class="emergency-box__heading" id="emergency-heading">${f.emergencyHeading}</h2>
+  <p class="emergency-box__text">${text}</p>
+  <a class="button button--warning" href="tel:110">${f.emergencyCall}</a>
+</section>`;
+}
+
+const districtOptions = () => jurisdiction.districts.map((d) => ({ key: d.code, label: d.name }));
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')}MB`;
+
+// ---------------------------------------------------------------------------
+// The forms
+// ---------------------------------------------------------------------------
+
+/** A registry institution as the form shows it once chosen. */
+interface ChosenInstitution {
+  id: string;
+  name: string;
+  districtCode: string;
+  category: InstitutionCategory;
+  address: string;
+}
+
+interface FormPage {
+  state: FormState;
+  key: string;
+  chosen: ChosenInstitution | undefined;
+  /** Messages about the whole form (a refusal, a conflict) for the error summary. */
+  notices: string[];
+  /** Files were sent but the form came back: the browser does not keep them. */
+  filesDropped: boolean;
+  retentionDays: number;
+}
+
+function hiddenFields(p: FormPage): Html {
+  return html`<input type="hidden" name="${CaseFormFields.idempotencyKey}" value="${p.key}" />
+  <input type="hidden" name="${CaseFormFields.pow}" value="" />
+  <div class="case-form__trap" aria-hidden="true">
+    <label for="${fieldId(CaseFormFields.honeypot)}">${f.honeypotLabel}</label>
+    <input id="${fieldId(CaseFormFields.honeypot)}" name="${CaseFormFields.honeypot}" type="text" value="" tabindex="-1" autocomplete="off" />
+  </div>`;
+}
+
+function institutionSection(p: FormPage, changeHref: string): Html {
+  const { state, chosen } = p;
+  const districtLabel = (code: string) => jurisdiction.districts.find((d) => d.code === code)?.name ?? code;
+  const meta = chosen ? [districtLabel(chosen.districtCode), InstitutionCategories.label(chosen.category), chosen.address].filter(Boolean).join(' · ') : '';
+  return html`<section class="case-form__section" aria-labelledby="institution-heading" data-institution>
+  <h2 class="heading-m" id="institution-heading">${f.stepInstitution}</h2>
+  <div class="case-chosen" data-chosen${chosen ? '' : raw(' hidden')}>
+    <p class="case-chosen__label">${f.institutionChosen}</p>
+    <p class="case-chosen__name" data-slot="name">${chosen?.name ?? ''}</p>
+    <p class="hint case-chosen__meta" data-slot="meta">${meta}</p>
+    <a class="case-chosen__change" href="${changeHref}" data-change>${f.institutionChange}</a>
+  </div>
+  <input type="hidden" name="institution.institutionId" id="${fieldId('institution.institutionId')}" value="${chosen?.id ?? ''}" />
+  <div class="case-unlisted" data-unlisted${chosen ? raw(' hidden') : ''}>
+    ${textField('institution.unlistedName', state, { label: f.institutionName, hint: f.institutionNameHint, maxlength: 80, autocomplete: 'off' })}
+    <div class="case-suggest" data-suggest>
+      <p class="case-suggest__status" id="institution-suggest-status" role="status"></p>
+      <ul class="case-suggest__list" id="institution-suggest-list" hidden></ul>
+    </div>
+    ${textField('institution.unlistedAddress', state, { label: f.institutionAddress, hint: f.institutionAddressHint, maxlength: 120, autocomplete: 'off' })}
+    ${selectField('institution.unlistedCategory', state, { label: f.institutionCategory, hint: f.institutionCategoryHint, placeholder: f.chooseCategory, options: InstitutionCategories.entries })}
+    <p class="case-form__aside"><a href="/institutions/">${f.findOnList}</a>${f.findOnListSuffix}</p>
+  </div>
+  ${selectField('districtCode', state, { label: f.district, hint: f.districtHint, placeholder: f.chooseDistrict, options: districtOptions() })}
+</section>`;
+}
+
+function attachmentsSection(p: FormPage): Html {
+  const name = CaseFormFields.attachments;
+  const id = fieldId(name);
+  const hint = f.attachmentsHint(ATTACHMENT_LIMITS.maxFiles, megabytes(ATTACHMENT_LIMITS.maxFileBytes), megabytes(ATTACHMENT_LIMITS.maxTotalBytes));
+  const errors = p.filesDropped && !p.state.errors[name] ? { ...p.state.errors, [name]: attachmentMessages.reselect } : p.state.errors;
+  const state = { ...p.state, errors };
+  return html`<section class="case-form__section" aria-labelledby="attachments-heading">
+  <h2 class="heading-m" id="attachments-heading">${f.stepAttachments}</h2>
+  <div class="${groupClass(name, state)}" data-field="${name}">
+    <label class="label" for="${id}">${f.attachments}</label>
+    <p class="hint" id="${id}-hint">${hint}</p>
+    ${errorLine(name, state)}
+    <input class="file-input" id="${id}" name="${name}" type="file" multiple accept="image/jpeg,image/png,application/pdf" aria-describedby="${describedBy(name, state, true) ?? ''}"${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control />
+  </div>
+</section>`;
+}
+
+function contactSection(state: FormState, required: boolean): Html {
+  return html`<section class="case-form__section" aria-labelledby="contact-heading">
+  <h2 class="heading-m" id="contact-heading">${required ? f.stepContactRequired : f.stepContact}</h2>
+  <p class="hint">${required ? f.contactRequiredHint : f.contactHint}</p>
+  ${textField('contact.name', state, { label: f.contactName, hint: f.contactNameHint, autocomplete: 'name', width: 'medium', maxlength: 30 })}
+  ${textField('contact.mobile', state, { label: f.contactMobile, hint: f.contactMobileHint, type: 'tel', inputmode: 'numeric', autocomplete: 'tel-national', width: 'medium', maxlength: 20 })}
+</section>`;
+}
+
+function privacySection(state: FormState, retentionDays: number): Html {
+  const p = t.cases.privacy;
+  const name = 'consent';
+  const id = fieldId(name);
+  return html`<section class="case-form__section case-privacy" aria-labelledby="privacy-heading">
+  <h2 class="heading-m" id="privacy-heading">${f.stepPrivacy}</h2>
+  <ul class="list list--bullet case-privacy__list">
+    <li>${p.collected}</li>
+    <li>${p.why}</li>
+    <li>${p.who}</li>
+    <li>${p.howLong(retentionDays)}</li>
+    <li>${p.abuse}</li>
+  </ul>
+  <div class="${groupClass(name, state)}" data-field="${name}">
+    ${errorLine(name, state)}
+    <div class="checkbox" data-control>
+      <input class="checkbox__input" id="${id}" name="${name}" type="checkbox" value="yes"${state.values[name] ? raw(' checked') : ''}${attr('aria-describedby', describedBy(name, state, false))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} />
+      <label class="checkbox__label" for="${id}">${f.consent}</label>
+    </div>
+  </div>
+</section>`;
+}
+
+function submitRow(label: string): Html {
+  return html`<div class="case-form__submit">
+  <button class="button" type="submit" data-submit>${label}</button>
+  <p class="case-form__status" id="case-form-status" role="status"></p>
+</div>`;
+}
+
+function complaintForm(p: FormPage): Html {
+  const { state } = p;
+  const k = t.cases.kinds;
+  const kindOptions: RadioOption[] = COMPLAINT_FORM_KINDS.map((kind) => ({ value: kind, label: k[kind].label, hint: k[kind].hint, urgent: kind === 'child_harm' }));
+  const changeHref = `${CASE_PAGE_PATHS.complaint}${state.values.kind ? `?kind=${encodeURIComponent(state.values.kind)}` : ''}`;
+  return html`<form class="case-form" id="case-form" action="${CASE_PAGE_PATHS.complaint}" method="post" enctype="multipart/form-data" accept-charset="utf-8" novalidate data-case-form="complaint" data-api="/api/complaints">
+  ${hiddenFields(p)}
+  <section class="case-form__section" aria-label="${f.stepKind}">
+    ${radios('kind', state, { legend: f.stepKind, heading: true, hint: f.stepKindHint, options: kindOptions })}
+    <div class="warning-text case-form__child-harm" data-child-harm${state.values.kind === 'child_harm' ? '' : raw(' hidden')}><span aria-hidden="true">!</span><strong>${f.childHarmChosen}</strong></div>
+  </section>
+  ${institutionSection(p, changeHref)}
+  <section class="case-form__section" aria-labelledby="when-heading">
+    <h2 class="heading-m" id="when-heading">${f.stepWhen}</h2>
+    ${textField('happenedOn', state, { label: f.happenedOn, hint: f.happenedOnHint, type: 'date', width: 'date' })}
+    ${textField('place', state, { label: f.place, hint: f.placeHint, maxlength: 200 })}
+  </section>
+  <section class="case-form__section" aria-labelledby="details-heading">
+    <h2 class="heading-m" id="details-heading">${f.stepDetails}</h2>
+    ${textArea('description', state, { label: f.description, hint: f.descriptionHint, rows: 8, maxlength: 5000 })}
+    ${selectField('childAgeBand', state, { label: f.childAgeBand, hint: f.childAgeBandHint, placeholder: f.chooseAgeBand, options: ChildAgeBands.map((key) => ({ key, label: CHILD_AGE_BAND_LABELS[key] })) })}
+  </section>
+  ${attachmentsSection(p)}
+  ${contactSection(state, false)}
+  ${privacySection(state, p.retentionDays)}
+  ${submitRow(f.submitComplaint)}
+</form>`;
+}
+
+function refundForm(p: FormPage): Html {
+  const { state } = p;
+  const yuan = (name: string, label: string, hint?: string) =>
+    textField(name, state, { label, ...(hint ? { hint } : {}), inputmode: 'decimal', width: 'medium', maxlength: 16 });
+  const count = (name: string, label: string) => textField(name, state, { label, inputmode: 'numeric', width: 'short', maxlength: 8 });
+  return html`<form class="case-form" id="case-form" action="${CASE_PAGE_PATHS.refund}" method="post" enctype="multipart/form-data" accept-charset="utf-8" novalidate data-case-form="refund" data-api="/api/refund-disputes">
+  ${hiddenFields(p)}
+  ${institutionSection(p, CASE_PAGE_PATHS.refund)}
+  <section class="case-form__section" aria-labelledby="contract-heading">
+    <h2 class="heading-m" id="contract-heading">${rf.stepContract}</h2>
+    ${textField('contractOn', state, { label: rf.contractOn, hint: rf.contractOnHint, type: 'date', width: 'date' })}
+    ${radios('modelContractUsed', state, { legend: rf.modelContractUsed, hint: rf.modelContractUsedHint, inline: true, options: [{ value: 'yes', label: rf.yes }, { value: 'no', label: rf.no }] })}
+    ${textField('firstClassOn', state, { label: rf.firstClassOn, type: 'date', width: 'date' })}
+    <fieldset class="fieldset case-form__pair">
+      <legend class="fieldset__legend">${rf.refundWindow}</legend>
+      <p class="hint">${rf.refundWindowHint}</p>
+      <div class="case-form__pair-fields">
+        ${count('fullRefundWindow.daysBefore', rf.daysBefore)}
+        ${count('fullRefundWindow.daysAfter', rf.daysAfter)}
+      </div>
+    </fieldset>
+    <fieldset class="fieldset case-form__pair">
+      <legend class="fieldset__legend">${rf.coursePeriod}</legend>
+      <p class="hint">${rf.coursePeriodHint}</p>
+      <div class="case-form__pair-fields">
+        ${textField('coursePeriod.from', state, { label: rf.coursePeriodFrom, type: 'date', width: 'date' })}
+        ${textField('coursePeriod.to', state, { label: rf.coursePeriodTo, type: 'date', width: 'date' })}
+      </div>
+    </fieldset>
+  </section>
+  <section class="case-form__section" aria-labelledby="money-heading">
+    <h2 class="heading-m" id="money-heading">${rf.stepMoney}</h2>
+    ${radios('paymentMethod', state, { legend: rf.paymentMethod, hint: rf.paymentMethodHint, options: PaymentMethods.entries.map((e) => ({ value: e.key, label: e.label })) })}
+    ${yuan('amountPaid', rf.amountPaid)}
+    ${count('lessonsBought', rf.lessonsBought)}
+    ${count('lessonsConsumed', rf.lessonsConsumed)}
+    ${yuan('pricePerLesson', rf.pricePerLesson, rf.pricePerLessonHint)}
+    ${yuan('amountAsked', rf.amountAsked)}
+    ${textField('refundRequestedOn', state, { label: rf.refundRequestedOn, hint: rf.refundRequestedOnHint, type: 'date', width: 'date' })}
+    ${textArea('institutionResponse', state, { label: rf.institutionResponse, hint: rf.institutionResponseHint, rows: 4, maxlength: 2000 })}
+  </section>
+  ${attachmentsSection(p)}
+  ${contactSection(state, true)}
+  <section class="case-form__section" aria-labelledby="child-heading">
+    <h2 class="visually-hidden" id="child-heading">${f.childAgeBand}</h2>
+    ${selectField('childAgeBand', state, { label: f.childAgeBand, placeholder: f.chooseAgeBand, options: ChildAgeBands.map((key) => ({ key, label: CHILD_AGE_BAND_LABELS[key] })) })}
+  </section>
+  ${privacySection(state, p.retentionDays)}
+  ${submitRow(f.submitRefund)}
+</form>`;
+}
+
+/** The error summary's keys are the form's fields; a registry id that turned out wrong is shown on the name field. */
+function visibleErrors(errors: Record<string, string>): Record<string, string> {
+  const { 'institution.institutionId': idError, ...rest } = errors;
+  return idError ? { ...rest, 'institution.unlistedName': rest['institution.unlistedName'] ?? idError } : rest;
+}
+
+function complaintPage(p: FormPage): { title: string; content: Html } {
+  const invalid = Object.keys(p.state.errors).length > 0 || p.notices.length > 0;
+  const title = invalid ? f.invalidTitle(f.complaintTitle) : f.complaintTitle;
+  const state = { ...p.state, errors: visibleErrors(p.state.errors) };
+  return {
+    title,
+    content: html`<div class="case-page">
+  ${emergencyBox()}
+  <h1 class="heading-l">${f.complaintTitle}</h1>
+  <p class="lead">${f.complaintLead}</p>
+  ${errorSummary(state.errors, COMPLAINT_FORM_ORDER, p.notices)}
+  ${complaintForm({ ...p, state })}
+  <aside class="inset-text case-elsewhere" aria-labelledby="elsewhere-heading">
+    <h2 class="heading-s" id="elsewhere-heading">${f.elsewhereHeading}</h2>
+    <ul class="list list--bullet">${f.elsewhere.map((line) => html`<li>${line}</li>`)}</ul>
+  </aside>
+</div>`,
+  };
+}
+
+function refundPage(p: FormPage): { title: string; content: Html } {
+  const invalid = Object.keys(p.state.errors).length > 0 || p.notices.length > 0;
+  const title = invalid ? f.invalidTitle(f.refundTitle) : f.refundTitle;
+  const state = { ...p.state, errors: visibleErrors(p.state.errors) };
+  return {
+    title,
+    content: html`<div class="case-page">
+  <h1 class="heading-l">${f.refundTitle}</h1>
+  <p class="lead">${f.refundLead}</p>
+  ${errorSummary(state.errors, REFUND_FORM_ORDER, p.notices)}
+  ${refundForm({ ...p, state })}
+</div>`,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The receipt
+// ---------------------------------------------------------------------------
+
+/** 2026-11-27 → 2026年11月27日. */
+const chineseDate = (iso: string) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
+/** Large groups a family can read aloud and copy: 2611 3852 0917 5. */
+function groups(value: string, className: string): Html {
+  return html`<p class="${className}">${value.split('-').map((g) => html`<span class="case-receipt__group">${g}</span>`)}</p>`;
+}
+
+const sourceLine = (source: { document: string; effectiveFrom: string } | undefined) =>
+  source ? html`<p class="hint case-receipt__source">${rp.source}：${source.document}（${rp.effectiveFrom}：${source.effectiveFrom}）</p>` : '';
+
+function refundSection(refund: RefundAssessment): Html {
+  const { estimate, dates, chargeFindings } = refund;
+  const breaking = chargeFindings?.filter((x) => x.outcome === 'breaks') ?? [];
+  const rest = chargeFindings?.filter((x) => x.outcome !== 'breaks') ?? [];
+  const outcome = { breaks: rp.breaks, ok: rp.ok, not_applicable: rp.notApplicable } as const;
+  const group = { breaks: 'danger', ok: 'good', not_applicable: 'warning' } as const;
+  const icon = { breaks: '✕', ok: '✓', not_applicable: '–' } as const;
+  const finding = (x: NonNullable<RefundAssessment['chargeFindings']>[number]) => html`<li class="case-finding">
+  <h4 class="case-finding__title"><span class="status-badge status-badge--${group[x.outcome]}"><span class="status-badge__icon" aria-hidden="true">${icon[x.outcome]}</span>${outcome[x.outcome]}</span> ${x.title}</h4>
+  <p>${x.message}</p>
+  ${sourceLine(x.source)}
+</li>`;
+  return html`<section class="case-receipt__section" aria-labelledby="owed-heading">
+  <h2 class="heading-m" id="owed-heading">${rp.owedHeading}</h2>
+  <div class="status-panel status-panel--good"><p class="case-receipt__owed">${rp.owed(formatYuan(estimate.owed))}</p>
+  ${estimate.fullRefundWindowApplies ? html`<p>${rp.fullRefundWindow}</p>` : ''}</div>
+  <h3 class="heading-s">${rp.owedBasis}</h3>
+  <ol class="list case-receipt__basis">${estimate.basis.map((b) => html`<li><p>${b.message}</p>${sourceLine(b.source)}</li>`)}</ol>
+</section>
+<section class="case-receipt__section" aria-labelledby="charge-heading">
+  <h2 class="heading-m" id="charge-heading">${rp.chargeHeading}</h2>
+  ${chargeFindings
+    ? html`<div class="status-panel status-panel--${breaking.length ? 'danger' : 'good'}"><p>${breaking.length ? rp.chargeBroke(breaking.length) : rp.chargeOk}</p></div>
+  ${breaking.length ? html`<ul class="list case-findings">${breaking.map(finding)}</ul>` : ''}
+  ${rest.length ? html`<details class="case-findings__other"><summary>${rp.otherFindings(rest.length)}</summary><ul class="list case-findings">${rest.map(finding)}</ul></details>` : ''}`
+    : ''}
+  ${refund.notes.map((note) => html`<p class="inset-text">${note}</p>`)}
+</section>
+<section class="case-receipt__section" aria-labelledby="dates-heading">
+  <h2 class="heading-m" id="dates-heading">${rp.datesHeading}</h2>
+  <dl class="summary-list">
+    <div class="summary-list__row"><dt>${rp.institutionAnswerBy}</dt><dd>${rp.before(beijingDateTime(dates.institutionAnswerBy))}</dd></div>
+    <div class="summary-list__row"><dt>${rp.deemedAgreedAfter}</dt><dd>${rp.deemedAgreed(chineseDate(dates.deemedAgreedAfter))}</dd></div>
+    <div class="summary-list__row"><dt>${rp.escalateIfUnpaidBy}</dt><dd>${rp.escalate(chineseDate(dates.escalateIfUnpaidBy))}</dd></div>
+  </dl>
+  <ul class="list list--bullet">${dates.basis.map((b) => html`<li>${b.message}${b.source ? html` <span class="hint">（${rp.source}：${b.source.document}）</span>` : ''}</li>`)}</ul>
+</section>`;
+}
+
+type AttachmentOutcome = { state: 'none' } | { state: 'saved'; count: number } | { state: 'failed' };
+
+export function receiptContent(receipt: CaseReceipt, attachments: AttachmentOutcome = { state: 'none' }): Html {
+  const type = t.cases.types[receipt.type];
+  return html`<div class="case-page case-receipt" data-receipt>
+  ${receipt.emergency ? emergencyBox(receipt.emergency) : ''}
+  <div class="case-receipt__panel">
+    <h1 class="heading-l case-receipt__title">${rp.title(type)}</h1>
+    <p class="case-receipt__label">${rp.caseNumber}</p>
+    ${groups(receipt.caseNumber, 'case-receipt__number')}
+    <p class="case-receipt__label">${rp.accessCode}</p>
+    ${groups(receipt.accessCode, 'case-receipt__number case-receipt__code')}
+  </div>
+  <p class="warning-text case-receipt__warning"><span aria-hidden="true">!</span><strong>${rp.writeDown}</strong></p>
+  <section class="case-receipt__section" aria-labelledby="next-heading">
+    <h2 class="heading-m" id="next-heading">${rp.nextHeading}</h2>
+    <ul class="list list--bullet">${receipt.nextSteps.filter((s) => s !== t.cases.receipt.keepSafe).map((s) => html`<li>${s}</li>`)}</ul>
+    ${attachments.state === 'saved' ? html`<p>${rp.attachmentsSaved(attachments.count)}</p>` : ''}
+    ${attachments.state === 'failed' ? html`<p class="warning-text"><span aria-hidden="true">!</span><strong>${rp.attachmentsFailed}</strong></p>` : ''}
+  </section>
+  <section class="case-receipt__section" aria-labelledby="who-heading">
+    <h2 class="heading-m" id="who-heading">${rp.whoHeading}</h2>
+    <dl class="summary-list">
+      <div class="summary-list__row"><dt>${rp.lead}</dt><dd>${receipt.leadDepartment.name}</dd></div>
+      ${receipt.coHandling.length ? html`<div class="summary-list__row"><dt>${rp.coHandling}</dt><dd>${receipt.coHandling.map((d) => d.name).join('、')}</dd></div>` : ''}
+      <div class="summary-list__row"><dt>${rp.priority}</dt><dd>${Priorities.label(receipt.priority)}</dd></div>
+      <div class="summary-list__row"><dt>${rp.acceptBy}</dt><dd>${rp.before(beijingDateTime(receipt.acceptBy))}</dd></div>
+      <div class="summary-list__row"><dt>${rp.concludeBy}</dt><dd>${rp.before(beijingDateTime(receipt.concludeBy))}</dd></div>
+      <div class="summary-list__row"><dt>${rp.submittedAt}</dt><dd>${beijingDateTime(receipt.submittedAt)}</dd></div>
+    </dl>
+  </section>
+  ${receipt.refund ? refundSection(receipt.refund) : ''}
+  <section class="case-receipt__section" aria-labelledby="track-heading">
+    <h2 class="heading-m" id="track-heading">${rp.trackHeading}</h2>
+    <p>${rp.track}</p>
+    <p><a class="button button--secondary" href="${CASE_PAGE_PATHS.track}">${rp.trackLink}</a></p>
+    <p class="hint">${rp.print}</p>
+  </section>
+</div>`;
+}
+
+// ---------------------------------------------------------------------------
+// Tracking
+// ---------------------------------------------------------------------------
+
+const TRACK_ORDER = ['caseNumber', 'accessCode'] as const;
+
+function trackForm(state: FormState): Html {
+  return html`<form class="case-form track-form" id="track-form" action="${CASE_PAGE_PATHS.track}" method="post" accept-charset="utf-8" novalidate data-track-form>
+  ${textField('caseNumber', state, { label: tp.caseNumber, hint: tp.caseNumberHint, inputmode: 'numeric', width: 'medium', maxlength: 40 })}
+  ${textField('accessCode', { ...state, values: {} }, { label: tp.accessCode, hint: tp.accessCodeHint, width: 'medium', maxlength: 40 })}
+  ${submitRow(tp.submit)}
+</form>`;
+}
+
+function trackPage(state: FormState, notices: string[]): { title: string; content: Html } {
+  return {
+    title: tp.title,
+    content: html`<div class="case-page track-page">
+  <h1 class="heading-l">${tp.title}</h1>
+  <p class="lead">${tp.lead}</p>
+  ${errorSummary(state.errors, TRACK_ORDER, notices)}
+  ${trackForm(state)}
+  <p class="hint">${tp.lostReceipt}</p>
+  <div id="track-result" data-track-result></div>
+</div>`,
+  };
+}
+
+export function timelineContent(timeline: CaseTimeline): Html {
+  return html`<section class="case-timeline-view" aria-labelledby="timeline-title" data-timeline>
+  <h1 class="heading-l" id="timeline-title">${tp.resultTitle}</h1>
+  <dl class="summary-list">
+    <div class="summary-list__row"><dt>${tp.caseNumber}</dt><dd>${timeline.caseNumber}</dd></div>
+    <div class="summary-list__row"><dt>${tp.type}</dt><dd>${t.cases.types[timeline.type]}</dd></div>
+    <div class="summary-list__row"><dt>${tp.state}</dt><dd><strong class="tag">${timeline.stateLabel}</strong></dd></div>
+    <div class="summary-list__row"><dt>${tp.submittedAt}</dt><dd>${beijingDateTime(timeline.submittedAt)}</dd></div>
+  </dl>
+  <h2 class="heading-m">${tp.timelineHeading}</h2>
+  <ol class="case-timeline">${timeline.timeline.map(
+    (entry) => html`<li class="case-timeline__item">
+    <p class="case-timeline__when"><time datetime="${entry.at}">${beijingDateTime(entry.at)}</time></p>
+    <h3 class="case-timeline__title">${entry.title}</h3>
+    <p>${entry.text}</p>
+  </li>`,
+  )}</ol>
+  <p><a href="${CASE_PAGE_PATHS.track}">${tp.again}</a></p>
+</section>`;
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/** Why a form post is refused as coming from elsewhere, or null. Browsers send Origin with every POST; Sec-Fetch-Site when they have it. */
+function crossSite(c: Context<AppEnv>, allowed: readonly string[] | undefined): string | null {
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin') return `sec_fetch_site:${site.slice(0, 20)}`;
+  const origin = c.req.header('origin');
+  if (origin === undefined) return null;
+  const ok = allowed ? allowed.includes(origin) : origin === new URL(c.req.url).origin;
+  return ok ? null : 'origin_mismatch';
+}
+
+interface PostedForm {
+  values: Record<string, string>;
+  files: ReceivedFile[];
+}
+
+/** The posted fields (text: the first value of each name, at most 10,000 characters) and the non-empty files. */
+async function readForm(c: Context<AppEnv>): Promise<PostedForm> {
+  const body = await c.req.parseBody({ all: true });
+  const values: Record<string, string> = {};
+  const files: ReceivedFile[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string') {
+        if (!(name in values)) values[name] = item.slice(0, 10_000);
+      } else if (name === CaseFormFields.attachments && item.size > 0) {
+        files.push({ name: item.name, bytes: new Uint8Array(await item.arrayBuffer()) });
+      }
+    }
+  }
+  return { values, files };
+}
+
+/** What a form page shows again: everything but the key, the proof of work and the honeypot. */
+function echoValues(values: Record<string, string>): Record<string, string> {
+  const { [CaseFormFields.idempotencyKey]: _k, [CaseFormFields.pow]: _p, [CaseFormFields.honeypot]: _h, ...rest } = values;
+  return rest;
+}
+
+function messagePage(kind: PageKind, title: string, text: string): { title: string; description: string; content: Html } {
+  return {
+    title,
+    description: title,
+    content: html`<div class="case-page prose">
+  <h1 class="heading-l">${title}</h1>
+  <p>${text}</p>
+  <p><a href="${CASE_PAGE_PATHS[kind]}">${kind === 'track' ? tp.title : kind === 'refund' ? f.refundTitle : f.complaintTitle}</a></p>
+</div>`,
+  };
+}
+
+/** A form's fields as the submission the intake service takes, or a message per field. */
+function parseSubmission(kind: 'complaint' | 'refund', values: CaseFormValues): { ok: true; submission: Submission } | { ok: false; errors: Record<string, string> } {
+  if (kind === 'complaint') {
+    const parsed = parseComplaintForm(values);
+    return parsed.ok ? { ok: true, submission: { type: 'complaint', input: parsed.input } } : parsed;
+  }
+  const parsed = parseRefundForm(values);
+  return parsed.ok ? { ok: true, submission: { type: 'refund_dispute', input: parsed.input } } : parsed;
+}
+
+export interface CasePagesOptions {
+  cases?: CaseServiceOptions;
+  /** Where attachments are kept (never the public store). */
+  privateStore: PrivateStore;
+  /** Origins the forms may be posted from; default SITE_ORIGINS, else the page's own. */
+  allowedOrigins?: readonly string[];
+}
+
+/** The complaint, refund and tracking pages, for functions/app.ts to mount at the root. */
+export function casePages(options: CasePagesOptions) {
+  const services: CaseServices = caseServices(options.cases);
+  const allowed = options.allowedOrigins ?? authSettings.allowedOrigins;
+  const pages = new Hono<AppEnv>();
+  const description = { complaint: f.complaintDescription, refund: f.refundDescription, track: tp.description } as const;
+
+  for (const kind of ['complaint', 'refund', 'track'] as const) {
+    const path = CASE_PAGE_PATHS[kind];
+    pages.use(`${path}*`, pageHeaders);
+    // Each page's own address has a trailing slash, as every page of the site.
+    pages.get(path.slice(0, -1), (c) => c.redirect(`${path}${new URL(c.req.url).search}`, 301));
+  }
+
+  const tooLarge = (kind: PageKind) =>
+    bodyLimit({
+      maxSize: kind === 'track' ? TRACK_BODY_BYTES : ATTACHMENT_LIMITS.maxRequestBytes,
+      onError: (c) => page(c as Context<AppEnv>, kind, messagePage(kind, f.tooLarge, f.tooLargeText(megabytes(ATTACHMENT_LIMITS.maxTotalBytes))), 413),
+    });
+
+  /** Refuses posts from other sites and bodies that are not forms; else undefined. */
+  async function guard(c: Context<AppEnv>, kind: PageKind): Promise<Response | undefined> {
+    if (crossSite(c, allowed)) return page(c, kind, messagePage(kind, f.forbiddenTitle, f.forbiddenText), 403);
+    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) return page(c, kind, messagePage(kind, f.unsupportedTitle, f.unsupportedText), 415);
+    return undefined;
+  }
+
+  /** A registry institution by id: from the search snapshot (memory), else the table (a centre not yet published). */
+  async function findInstitution(c: Context<AppEnv>, id: string | undefined): Promise<ChosenInstitution | undefined> {
+    if (!id || !/^[a-z0-9-]{3,64}$/.test(id)) return undefined;
+    const summary = (await c.var.search.index()).get(id);
+    if (summary) return { id, name: summary.name, districtCode: summary.districtCode, category: summary.category, address: summary.address };
+    const inst = await getInstitution(c.var.db, id);
+    if (!inst) return undefined;
+    return { id, name: inst.name, districtCode: inst.districtCode, category: inst.category, address: inst.premises[0]?.address ?? '' };
+  }
+
+  function formPage(kind: 'complaint' | 'refund', p: FormPage) {
+    return kind === 'complaint' ? complaintPage(p) : refundPage(p);
+  }
+
+  async function showForm(c: Context<AppEnv>, kind: 'complaint' | 'refund', p: Omit<FormPage, 'retentionDays'>, status: ContentfulStatusCode) {
+    return page(c, kind, { ...formPage(kind, { ...p, retentionDays: services.retentionDays }), description: description[kind] }, status);
+  }
+
+  // GET: the form, prefilled by a link (an institution's page, the fee checker, a notice).
+  for (const kind of ['complaint', 'refund'] as const) {
+    pages.get(CASE_PAGE_PATHS[kind], async (c) => {
+      const q = c.req.query();
+      const values: Record<string, string> = {};
+      const chosen = await findInstitution(c, q.institution);
+      if (chosen) values.districtCode = chosen.districtCode;
+      else if (q.category && (InstitutionCategories.keys as readonly string[]).includes(q.category)) values['institution.unlistedCategory'] = q.category;
+      if (!values.districtCode && q.district && jurisdiction.districts.some((d) => d.code === q.district)) values.districtCode = q.district;
+      const paymentMethod = (PaymentMethods.keys as readonly string[]).includes(q.paymentMethod ?? '') ? (q.paymentMethod as (typeof PaymentMethods.keys)[number]) : undefined;
+      if (kind === 'complaint') {
+        if ((COMPLAINT_FORM_KINDS as readonly string[]).includes(q.kind ?? '')) values.kind = q.kind as ComplaintKind;
+        // From the fee checker: what was charged and how, as the start of the description.
+        const amount = q.amount && /^\d{1,9}(\.\d{1,2})?$/.test(q.amount) ? `${q.amount}元` : undefined;
+        if (amount || paymentMethod) values.description = f.prefillFees(amount, paymentMethod ? PaymentMethods.label(paymentMethod) : undefined);
+      } else {
+        if (paymentMethod) values.paymentMethod = paymentMethod;
+        if (q.amount && /^\d{1,9}(\.\d{1,2})?$/.test(q.amount)) values.amountPaid = q.amount;
+      }
+      return showForm(c, kind, { state: { values, errors: {} }, key: newFormKey(), chosen, notices: [], filesDropped: false }, 200);
+    });
+
+    pages.post(CASE_PAGE_PATHS[kind], tooLarge(kind), async (c) => {
+      const refused = await guard(c, kind);
+      if (refused) return refused;
+      const { values, files } = await readForm(c);
+      const key = IdempotencyKey.safeParse(values[CaseFormFields.idempotencyKey]).success ? values[CaseFormFields.idempotencyKey]! : newFormKey();
+      const chosen = await findInstitution(c, values['institution.institutionId']);
+      const echo = echoValues(values);
+      const again = (p: Partial<Omit<FormPage, 'retentionDays'>>, status: ContentfulStatusCode) =>
+        showForm(c, kind, { state: { values: echo, errors: {} }, key, chosen, notices: [], filesDropped: files.length > 0, ...p }, status);
+
+      const parsed = parseSubmission(kind, values);
+      const prepared = prepareAttachments(files);
+      if (!parsed.ok || !prepared.ok) {
+        const errors = { ...(parsed.ok ? {} : parsed.errors), ...(prepared.ok ? {} : { [CaseFormFields.attachments]: prepared.message }) };
+        return again({ state: { values: echo, errors } }, 400);
+      }
+      const submission = parsed.submission;
+      // The checks see what a JSON submission shows them: the form's key as the Idempotency-Key header, the fields as the body.
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('idempotency-key', key);
+      let result: SubmitResult;
+      try {
+        result = await submitCase(c.var.db, services, submission, { idempotencyKey: key, request: { clientKey: clientKey(c), headers, rawBody: values }, now: c.var.now() });
+      } catch (error) {
+        if (error instanceof SubmissionRefused) {
+          const { status, message, retryAfterSeconds } = error.verdict;
+          if (retryAfterSeconds !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
+          return again({ notices: [message || t.cases.intake.refused] }, status);
+        }
+        if (error instanceof IdempotencyMismatch) return again({ notices: [t.cases.intake.idempotencyMismatch, f.mismatchRestart], key: newFormKey() }, 409);
+        if (error instanceof UnknownInstitution) {
+          const { 'institution.institutionId': _id, ...rest } = echo;
+          return again({ state: { values: rest, errors: { 'institution.unlistedName': t.cases.intake.unknownInstitution } }, chosen: undefined }, 400);
+        }
+        if (error instanceof IntakeBusy) return again({ notices: [f.busy] }, 503);
+        throw error;
+      }
+
+      const kept = await keepAttachments(c, result, prepared.files);
+      if (kept === 'mismatch') return again({ notices: [t.cases.intake.idempotencyMismatch, f.mismatchRestart], key: newFormKey() }, 409);
+      if (result.replayed) c.header('Idempotent-Replayed', 'true');
+      const type = t.cases.types[result.receipt.type];
+      return page(c, kind, { title: rp.title(type), description: rp.description, content: receiptContent(result.receipt, kept) }, 201);
+    });
+  }
+
+  /**
+   * Keeps the files once the case exists: the bytes in the private store, then
+   * their metadata on the case. A repeat of the same form (a retry) writes the
+   * same keys; it records files only when the case has none yet (the first
+   * attempt failed to keep them), and refuses different ones. A failure here
+   * does not undo the case: the receipt says the files were not kept.
+   */
+  async function keepAttachments(c: Context<AppEnv>, result: SubmitResult, files: PreparedAttachment[]): Promise<AttachmentOutcome | 'mismatch'> {
+    if (files.length === 0) return { state: 'none' };
+    const caseNumber = result.receipt.caseNumber;
+    if (result.replayed) {
+      const existing = await listAttachments(c.var.db, caseNumber);
+      if (existing.length) {
+        const ids = new Set(existing.map((a) => a.id));
+        return files.every((file) => ids.has(file.id)) ? { state: 'saved', count: existing.length } : 'mismatch';
+      }
+    }
+    const at = c.var.now().toISOString();
+    try {
+      const stored = [];
+      for (const file of files) {
+        const storageKey = attachmentStorageKey(caseNumber, file);
+        await options.privateStore.put(storageKey, file.bytes, { contentType: file.type, sha256: file.sha256 });
+        stored.push({ id: file.id, type: file.type, size: file.size, sha256: file.sha256, createdAt: at, storageKey });
+      }
+      await recordAttachments(c.var.db, caseNumber, stored);
+      return { state: 'saved', count: stored.length };
+    } catch (error) {
+      const err = error as Error;
+      console.error(JSON.stringify({ level: 'error', msg: 'attachments_not_kept', name: err.name, stack: err.stack }));
+      return { state: 'failed' };
+    }
+  }
+
+  // Tracking.
+  pages.get(CASE_PAGE_PATHS.track, async (c) => {
+    const { title, content } = trackPage({ values: {}, errors: {} }, []);
+    return page(c, 'track', { title, description: tp.description, content }, 200);
+  });
+
+  pages.post(CASE_PAGE_PATHS.track, tooLarge('track'), async (c) => {
+    const refused = await guard(c, 'track');
+    if (refused) return refused;
+    const { values } = await readForm(c);
+    const echo = { caseNumber: values.caseNumber ?? '' };
+    const form = (errors: Record<string, string>, notices: string[], status: ContentfulStatusCode) =>
+      page(c, 'track', { ...trackPage({ values: echo, errors }, notices), description: tp.description }, status);
+    const input = TrackInput.safeParse({ caseNumber: values.caseNumber?.trim() || undefined, accessCode: values.accessCode?.trim() || undefined });
+    if (!input.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of input.error.issues) errors[String(issue.path[0] ?? '_')] ??= issue.message;
+      return form(errors, [], 400);
+    }
+    const now = c.var.now();
+    try {
+      const timeline = await trackCase(c.var.db, services, { ...input.data, clientKey: clientKey(c), now });
+      return page(c, 'track', { title: tp.resultTitle, description: tp.description, content: timelineContent(timeline) }, 200);
+    } catch (error) {
+      if (error instanceof TrackInputInvalid) return form(error.fields, [], 400);
+      if (error instanceof TrackNotFound) return form({}, [t.cases.track.notFound], 404);
+      if (error instanceof TrackLocked) {
+        const seconds = secondsUntil(error.until, now);
+        c.header('Retry-After', String(seconds));
+        const shown = new Date(Math.ceil(error.until.getTime() / 60_000) * 60_000);
+        return form({}, [t.cases.track.locked(Math.ceil(seconds / 60), beijingClock(shown))], 429);
+      }
+      throw error;
+    }
+  });
+
+  // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
+  pages.onError((err, c) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
+    for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
+    c.header('Cache-Control', 'no-store');
+    const content = html`<h1 class="heading-l">${t.errors.unavailable}</h1><p>${t.errors.internal}</p>`;
+    return c.html(fillShell(FALLBACK_SHELL, { title: t.errors.unavailable, description: t.errors.unavailable, content: String(content) }), 500);
+  });
+
+  return pages;
+}
+
+// ---------------------------------------------------------------------------
+// Staff: a case's attachments (GET /api/admin/cases/{n}/attachments[/{id}])
+// ---------------------------------------------------------------------------
+
+const AttachmentParams = z.object({
+  caseNumber: z.string().max(40).meta({ example: '2611-3852-0917-5' }),
+  attachmentId: z.string().regex(/^[0-9a-f]{24}$/, { error: t.cases.attachmentsAdmin.badId }),
+});
+const adminErrors = {
+  400: errorResponse('The case number fails its check character, or the attachment id is malformed'),
+  401: errorResponse('Not signed in'),
+  403: errorResponse('Not a department that may see this case (list) or its lead department (download); audited'),
+  404: errorResponse('No such case or attachment'),
+};
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/{caseNumber}/attachments',
+  summary: "A case's attachments (type, size, SHA-256), for the departments handling it",
+  request: { params: AttachmentParams.pick({ caseNumber: true }) },
+  responses: {
+    200: { description: 'The attachments', content: { 'application/json': { schema: z.object({ items: z.array(CaseAttachment) }).meta({ id: 'CaseAttachmentList' }) } } },
+    ...adminErrors,
+  },
+});
+
+const downloadRoute = createRoute({
+  method: 'get',
+  path: '/{caseNumber}/attachments/{attachmentId}',
+  summary: 'Download one attachment: the lead department only; every download audited',
+  description: "Served as a download (Content-Disposition: attachment) with the type found from its content, `nosniff`, and the API's CSP (`default-src 'none'`).",
+  request: { params: AttachmentParams },
+  responses: {
+    200: {
+      description: 'The file',
+      content: Object.fromEntries(Object.keys(ATTACHMENT_EXTENSIONS).map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }])),
+    },
+    ...adminErrors,
+  },
+});
+
+export function caseAttachmentsAdmin(options: { privateStore: PrivateStore }) {
+  const caseOf = async (c: Context<AppEnv>, raw: string) => {
+    const caseNumber = parseCaseNumber(raw);
+    if (!caseNumber) throw new ApiError(400, 'validation', undefined, { caseNumber: t.cases.track.badCaseNumber });
+    const stored = await getCase(c.var.db, caseNumber);
+    if (!stored) throw new ApiError(404, 'not_found', t.cases.attachmentsAdmin.notFound);
+    return stored;
+  };
+  return createRouter()
+    .openapi(listRoute, async (c) => {
+      const stored = await caseOf(c, c.req.valid('param').caseNumber);
+      const n = stored.record.caseNumber;
+      if (!canSeeCase(currentStaff(c).department.id, stored)) {
+        await audit(c, 'permission_denied', { reason: `case_out_of_scope:${n}` });
+        throw new ApiError(403, 'forbidden', t.cases.staff.notYourCase);
+      }
+      const items = (await listAttachments(c.var.db, n)).map(({ storageKey: _k, ...a }) => a);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ items }, 200);
+    })
+    .openapi(downloadRoute, async (c) => {
+      const { caseNumber: raw, attachmentId } = c.req.valid('param');
+      const stored = await caseOf(c, raw);
+      const n = stored.record.caseNumber;
+      if (!canRevealContact(currentStaff(c).department.id, stored)) {
+        await audit(c, 'permission_denied', { reason: `attachment_not_lead:${n}` });
+        throw new ApiError(403, 'forbidden', t.cases.attachmentsAdmin.leadOnly);
+      }
+      const meta = await getAttachment(c.var.db, n, attachmentId);
+      const bytes = meta ? await options.privateStore.get(meta.storageKey) : null;
+      if (!meta || !bytes) throw new ApiError(404, 'not_found', t.cases.attachmentsAdmin.notFound);
+      // Audited before a byte is sent: a download is never answered without its record.
+      await audit(c, 'attachment_downloaded', { reason: `case:${n}:${meta.id}` });
+      return c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': meta.type,
+        'Content-Disposition': `attachment; filename="${n}-${meta.id}.${ATTACHMENT_EXTENSIONS[meta.type]}"`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+    });
+}
