@@ -4,24 +4,49 @@ import { z } from 'zod';
  * The only module that reads process.env: parsed once, at cold start.
  * In AWS the stack sets these; locally scripts/start.ts does.
  */
-const Env = z.object({
+const TableEnv = z.object({
   TABLE_NAME: z.string().min(3),
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   /** DynamoDB Local's address; unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
+});
+const Env = TableEnv.extend({
   /** The site bucket: published pages, the search snapshot and open data. */
   SITE_BUCKET: z.string().min(3),
 });
 export type Env = z.infer<typeof Env>;
 
-export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = Env.safeParse(env);
+function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
   return parsed.data;
 }
+
+/** The table only (jobs that touch nothing else, such as the retention purge). */
+export const readTableEnv = (env: NodeJS.ProcessEnv = process.env) => parse(TableEnv, env);
+
+/** The table and the site bucket. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  return parse(Env, env);
+}
+
+/** The API in Lambda: also the private attachments bucket (locally the app uses a folder instead). */
+export const readApiEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  parse(Env.extend({ ATTACHMENTS_BUCKET: z.string().min(3, { error: 'the private attachments bucket is required in Lambda' }) }), env);
+
+/** The publisher: also the site's public origin, printed under QR codes and in the feeds. */
+export const readPublisherEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  parse(
+    Env.extend({
+      PUBLIC_ORIGIN: z
+        .url({ protocol: /^https?$/, error: "PUBLIC_ORIGIN must be the site's origin, e.g. https://shouhu.example.cn" })
+        .transform((u) => new URL(u).origin),
+    }),
+    env,
+  );
 
 /**
  * Sign-in settings for staff (functions/auth). Every variable is optional

@@ -1,13 +1,29 @@
-/** The Lambda entry: a thin translation of API Gateway events to the Hono app. */
+/**
+ * The Lambda entry: a thin translation of API Gateway events to the Hono app.
+ * Two functions run it (infra/constructs/api.ts): the API, and the bulk import
+ * on its own route with the spreadsheet readers bundled.
+ */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
-import { readEnv } from './config.ts';
+import { readApiEnv } from './config.ts';
+import { createAbuseControls } from './abuse/index.ts';
+import { createAwsKms } from './crypto/aws-kms.ts';
 import { createDb } from './data/client.ts';
+import { createPrivateS3Store } from './storage/private-s3-store.ts';
 import { createS3Store } from './storage/s3-store.ts';
 
-const env = readEnv();
+const env = readApiEnv();
 const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 
 const store = createS3Store({ bucket: env.SITE_BUCKET, region: env.AWS_REGION });
 
-export const handler = handle(createApp({ db, store }));
+// The private attachments bucket (infra/constructs/cases.ts): without it the app would fall back to a local folder.
+const privateStore = createPrivateS3Store({ bucket: env.ATTACHMENTS_BUCKET, region: env.AWS_REGION });
+
+// Used only when CASES_KMS_KEY_ID is set (in AWS, always); the SDK client loads on first use.
+const kms = createAwsKms({ region: env.AWS_REGION });
+
+// Rate limits, the honeypot and proof of work on the public forms (functions/abuse).
+const abuse = createAbuseControls({ db });
+
+export const handler = handle(createApp({ db, store, privateStore, cases: { kms, abuse } }));

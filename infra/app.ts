@@ -31,6 +31,7 @@ const stack = new ShouhuStack(app, config.stackName, {
   capabilities: config.capabilities,
   ...(config.domain ? { domain: config.domain } : {}),
   ...(config.siteAssetsDir ? { siteAssetsDir: config.siteAssetsDir } : {}),
+  casesRetentionDays: config.casesRetentionDays,
   terminationProtection: config.stage !== 'dev',
   description: `Shouhu (守护), ${config.stage}: site, API and data`,
 });

@@ -10,7 +10,7 @@ const emptyRepo = () => mkdtempSync(join(tmpdir(), 'shouhu-repo-'));
 describe('readConfig', () => {
   it('works with no context at all: dev, in Beijing, no domain', () => {
     const config = readConfig(context({}), { repoRoot: emptyRepo() });
-    expect(config).toMatchObject({ stackName: 'Shouhu-dev', stage: 'dev', region: 'cn-north-1', domain: undefined });
+    expect(config).toMatchObject({ stackName: 'Shouhu-dev', stage: 'dev', region: 'cn-north-1', domain: undefined, casesRetentionDays: 365 });
     expect(config.capabilities).toMatchObject({ partition: 'aws-cn', siteOriginAccess: 'oai', cloudFrontPolicies: false });
     expect(config.notes.join('\n')).toMatch(/ICP/);
   });
@@ -52,11 +52,17 @@ describe('readConfig', () => {
       [{ iamCertificateId: 'ASCA1' }, /domainNames/],
       [{ cloudFrontPolicies: 'yes' }, /true or false/],
       [{ lambdaArchitecture: 'arm' }, /arm64 or x86_64/],
+      [{ casesRetentionDays: '0' }, /1 to 3650/],
+      [{ casesRetentionDays: '30 days' }, /1 to 3650/],
     ];
     for (const [values, message] of cases) {
       expect(() => readConfig(context(values), { repoRoot })).toThrow(ConfigError);
       expect(() => readConfig(context(values), { repoRoot })).toThrow(message);
     }
+  });
+
+  it('takes the retention of personal data in days', () => {
+    expect(readConfig(context({ casesRetentionDays: '730' }), { repoRoot: emptyRepo() }).casesRetentionDays).toBe(730);
   });
 
   it('takes a China domain with its IAM certificate', () => {

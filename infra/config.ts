@@ -15,6 +15,7 @@
  * | lambdaArchitecture     | arm64          | override: x86_64 |
  * | cloudFrontPolicies     | true, China false | override once tested in China |
  * | cloudFrontFunctions    | true, China false | override once tested in China |
+ * | casesRetentionDays     | 365            | days after a case closes before its personal data is purged |
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ export interface ShouhuConfig {
   capabilities: RegionCapabilities;
   domain: SiteDomain | undefined;
   siteAssetsDir: string | undefined;
+  /** Days after a case is closed before its personal data is deleted (the API and the purge job). */
+  casesRetentionDays: number;
   /** Things worth a word at synth time, not worth failing it. */
   notes: string[];
 }
@@ -95,6 +98,12 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     notes.push('No domain configured: CloudFront in China does not serve content on *.cloudfront.cn; an ICP-filed domain is needed before the site is reachable (docs/deploy.md).');
   }
 
+  const retention = text(ctx('casesRetentionDays')) ?? '365';
+  // The bounds of CASES_PII_RETENTION_DAYS in functions/config.ts.
+  if (!/^\d+$/.test(retention) || Number(retention) < 1 || Number(retention) > 3650) {
+    throw new ConfigError(`casesRetentionDays must be a whole number of days from 1 to 3650, not "${retention}"`);
+  }
+
   const siteDir = join(options.repoRoot, 'site', 'dist');
   const deploySite = flag(ctx, 'deploySite') ?? true;
   const siteAssetsDir = deploySite && existsSync(join(siteDir, 'index.html')) ? siteDir : undefined;
@@ -108,6 +117,7 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     capabilities,
     domain,
     siteAssetsDir,
+    casesRetentionDays: Number(retention),
     notes,
   };
 }

@@ -2,22 +2,31 @@
  * The stack, synthesised as `cdk synth` would (cdk.json's feature flags, cdk-nag's
  * AWS Solutions checks), asserting the properties that matter rather than a
  * snapshot. Each configuration is synthesised once per file: the global one
- * bundles the API for real with esbuild; the others deploy inline code.
+ * bundles every function for real with esbuild; the others deploy inline code.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caseKeys } from '#functions/data/cases.ts';
+import { feeGuidanceKeys } from '#functions/data/fee-guidance.ts';
+import { institutionKeys } from '#functions/data/institutions.ts';
+import { noticeKeys } from '#functions/data/notices.ts';
 import { tableDefinition } from '#functions/data/table.ts';
 import { HSTS_MAX_AGE_SECONDS, SITE_CSP, SITE_PERMISSIONS_POLICY } from '#shared/http/security-headers.ts';
 import { CSRF_HEADER } from '#functions/auth/csrf.ts';
-import { API_FORWARDED_HEADERS, PUBLIC_API_PATHS } from './constructs/site.ts';
+import { CASE_ENCRYPTION_CONTEXT_KEYS } from './constructs/cases.ts';
+import { PUBLISH_WAKE_MARKERS, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+import { API_FORWARDED_HEADERS, PUBLIC_API_PATHS, UNCACHED_APP_PATHS } from './constructs/site.ts';
 import type { SiteDomain } from './constructs/site.ts';
 import { regionCapabilities } from './region.ts';
+import { API_PATH, IMPORT_ROUTE, patternToRegExp } from './routes.ts';
 import { ShouhuStack } from './stack.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -95,6 +104,58 @@ const distributionConfig = (t: Template) =>
 const apiOriginId = (t: Template) =>
   distributionConfig(t).Origins.find((o) => JSON.stringify(o.DomainName).includes('execute-api'))!.Id;
 
+/** The behaviour CloudFront applies to a path: the first pattern that matches, else the default. */
+function behaviorFor(t: Template, path: string): Record<string, unknown> {
+  const config = distributionConfig(t);
+  return config.CacheBehaviors.find((b) => patternToRegExp(String(b.PathPattern)).test(path)) ?? config.DefaultCacheBehavior;
+}
+
+/** A resource's logical ID, by the start of it (CDK adds a hash). */
+const idOf = (t: Template, type: string, prefix: string) => {
+  const ids = Object.keys(t.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0]!;
+};
+const functionId = (t: Template, prefix: string) => idOf(t, 'AWS::Lambda::Function', prefix);
+const functionProps = (t: Template, prefix: string) =>
+  (t.toJSON() as { Resources: Record<string, Resource> }).Resources[functionId(t, prefix)]!.Properties as {
+    Runtime: string;
+    Architectures: string[];
+    Handler: string;
+    MemorySize: number;
+    Timeout: number;
+    ReservedConcurrentExecutions?: number;
+    Role: { 'Fn::GetAtt': [string, string] };
+    Code: { S3Key?: string };
+    Environment: { Variables: Record<string, unknown> };
+  };
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+/** Every statement a function's role carries: its inline policies and the policies attached to it. */
+function roleStatements(t: Template, functionPrefix: string): Statement[] {
+  const roleId = functionProps(t, functionPrefix).Role['Fn::GetAtt'][0];
+  const role = (t.toJSON() as { Resources: Record<string, Resource> }).Resources[roleId]!;
+  const inline = ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  const attached = resourcesOf(t, 'AWS::IAM::Policy')
+    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  return [...inline, ...attached];
+}
+const actionsOf = (statements: Statement[]) => statements.flatMap((st) => [st.Action].flat()).sort();
+const withAction = (statements: Statement[], action: string) => statements.filter((st) => [st.Action].flat().includes(action));
+
+const logicalIds = (t: Template) => ({
+  table: Object.keys(t.findResources('AWS::DynamoDB::Table'))[0]!,
+  siteBucket: idOf(t, 'AWS::S3::Bucket', 'SiteBucket'),
+  attachments: idOf(t, 'AWS::S3::Bucket', 'CasesAttachments'),
+  key: idOf(t, 'AWS::KMS::Key', 'CasesKey'),
+});
+
 describe('the stack in a global region (ap-northeast-1), bundled for real', () => {
   let s: Synthesised;
   beforeAll(() => {
@@ -103,6 +164,20 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
 
   it('passes cdk-nag AWS Solutions checks with nothing unacknowledged', () => {
     expect(s.violations).toEqual([]);
+  });
+
+  it('has no circular dependency, though the functions name the distribution', () => {
+    // Template.fromJSON (in synth() above) refuses a template with a dependency cycle, which `cdk synth` does not check.
+    // Without a domain the site's origin is the distribution's name, for the API and the publisher.
+    const distribution = Object.keys(s.template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    const origin = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] };
+    for (const prefix of ['ApiHandler', 'ApiImportHandler']) expect(functionProps(s.template, prefix).Environment.Variables.SITE_ORIGINS).toEqual(origin);
+    expect(functionProps(s.template, 'PublisherHandler').Environment.Variables.PUBLIC_ORIGIN).toEqual(origin);
+    // A cycle is found when there is one.
+    const json = s.template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> };
+    const looped = JSON.parse(JSON.stringify(json)) as typeof json;
+    looped.Resources[Object.keys(s.template.findResources('AWS::ApiGatewayV2::Api'))[0]!]!.DependsOn = [functionId(s.template, 'ApiHandler')];
+    expect(() => Template.fromJSON(looped)).toThrow(/dependency cycle/);
   });
 
   it('builds the table from tableDefinition: keys, indexes and TTL', () => {
@@ -155,48 +230,265 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(props.Environment.Variables.TABLE_NAME).toEqual({ Ref: table });
     expect(props.Environment.Variables.SITE_BUCKET).toEqual({ Ref: bucket });
     expect(JSON.stringify(props.Environment.Variables.AUTH_SECRET)).toContain('resolve:secretsmanager');
+    const ids = logicalIds(s.template);
+    expect(props.Environment.Variables.CASES_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+    expect(props.Environment.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: ids.attachments });
+    expect(props.Environment.Variables.CASES_PII_RETENTION_DAYS).toBe('365');
   });
 
-  it('bundles the handler as minified ESM with a source map, leaving the AWS SDK to the runtime', () => {
-    const assetDirs = readdirSync(s.outdir).filter((d) => d.startsWith('asset.') && existsSync(join(s.outdir, d, 'index.mjs')));
-    expect(assetDirs).toHaveLength(1);
-    const dir = join(s.outdir, assetDirs[0]!);
-    expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
-    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-    expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
-    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
-    // The DynamoDB client's own code (its protocol target) is not in the bundle.
-    expect(code).not.toContain('DynamoDB_20120810');
-    // Minified: long lines (template literals keep their own line breaks, so no exact count).
-    expect(code.length / code.split('\n').length).toBeGreaterThan(200);
+  /** The bundle of a function, from the asset its Code names. */
+  const bundleOf = (prefix: string) => {
+    const key = functionProps(s.template, prefix).Code.S3Key!;
+    return join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+  const codeOf = (prefix: string) => readFileSync(join(bundleOf(prefix), 'index.mjs'), 'utf8');
+
+  it('bundles each function as minified ESM with a source map, leaving the AWS SDK to the runtime', () => {
+    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+      const dir = bundleOf(prefix);
+      expect(existsSync(join(dir, 'index.mjs.map')), prefix).toBe(true);
+      const code = codeOf(prefix);
+      expect(code.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
+      expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+      // The DynamoDB client's own code (its protocol target) is not in the bundle.
+      expect(code).not.toContain('DynamoDB_20120810');
+      // Minified: long lines (template literals keep their own line breaks, so no exact count).
+      expect(code.length / code.split('\n').length).toBeGreaterThan(200);
+    }
   });
 
-  it('grants the function DynamoDB on its table and indexes, reads of the site bucket, logs to its own group: nothing on "*"', () => {
+  it('leaves the spreadsheet readers out of the API bundle, and in the import function\'s', () => {
+    const api = codeOf('ApiHandler');
+    // No static import of either (it would be hoisted to the top of the bundle and fail at cold start).
+    expect(api).not.toMatch(/from\s*"(exceljs|iconv-lite)"/);
+    expect(api).toMatch(/import\("iconv-lite"\)/);
+    expect(api).toContain('exceljs is not in this function');
+    const full = codeOf('ApiImportHandler');
+    expect(full).not.toContain('exceljs is not in this function');
+    expect(full).not.toMatch(/import\("iconv-lite"\)/);
+    expect(full.length).toBeGreaterThan(api.length * 1.5);
+    // KMS is loaded on first use, never at cold start.
+    for (const code of [api, full]) {
+      expect(code).toMatch(/import\("@aws-sdk\/client-kms"\)/);
+      expect(code).not.toMatch(/from\s*"@aws-sdk\/client-kms"/);
+    }
+  });
+
+  it('starts every bundle where only the AWS SDK is installed, as in Lambda', () => {
+    // A folder outside the repository whose node_modules holds only @aws-sdk (the runtime's copy).
+    const dir = mkdtempSync(join(tmpdir(), 'shouhu-lambda-'));
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(join(root, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'ap-northeast-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'shouhu-test',
+      TABLE_NAME: 'shouhu-test',
+      SITE_BUCKET: 'shouhu-test-site',
+      AUTH_SECRET: 'test-only-secret-test-only-secret-000000',
+      CASES_KMS_KEY_ID: 'arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+      ATTACHMENTS_BUCKET: 'shouhu-test-attachments',
+      PUBLIC_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
+    };
+    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+      const file = join(dir, `${prefix}.mjs`);
+      copyFileSync(join(bundleOf(prefix), 'index.mjs'), file);
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') throw new Error('no handler');`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
+      expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n'), prefix).toBe('');
+      expect(child.status, prefix).toBe(0);
+    }
+  });
+
+  it('grants DynamoDB on the table, its indexes and its stream only, S3 on named buckets, KMS on the cases key: nothing on "*"', () => {
     const policies = [
       ...resourcesOf(s.template, 'AWS::IAM::Policy').map((p) => p.Properties.PolicyDocument),
       ...resourcesOf(s.template, 'AWS::IAM::Role').flatMap((r) => ((r.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)),
-    ] as { Statement: { Action: string | string[]; Resource: unknown }[] }[];
+    ] as { Statement: Statement[] }[];
     const statements = policies.flatMap((p) => p.Statement);
     const actions = statements.flatMap((st) => [st.Action].flat());
-    expect(actions.every((a) => /^(dynamodb|s3|logs):/.test(a))).toBe(true);
+    expect(actions.every((a) => /^(dynamodb|s3|logs|kms):/.test(a))).toBe(true);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     for (const st of statements) expect([st.Resource].flat()).not.toContain('*');
 
-    const table = Object.keys(s.template.findResources('AWS::DynamoDB::Table'))[0]!;
-    const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
+    const ids = logicalIds(s.template);
+    const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
     const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+    const streamArn = { 'Fn::GetAtt': [ids.table, 'StreamArn'] };
     const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
     for (const st of dynamo) {
       for (const resource of [st.Resource].flat()) {
-        expect([tableArn, ...tableDefinition.globalSecondaryIndexes.map((i) => indexArn(i.indexName))]).toContainEqual(resource);
+        expect([tableArn, streamArn, ...tableDefinition.globalSecondaryIndexes.map((i) => indexArn(i.indexName))]).toContainEqual(resource);
       }
     }
     expect(dynamo.flatMap((st) => [st.Action].flat())).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']));
+    for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('kms:')))) {
+      expect(st.Resource).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+    }
   });
 
-  it('keeps both buckets private, TLS-only, and logs the site bucket', () => {
+  it('gives only the API the cases key, for the case encryption context only, and S3\'s use of it for attachments', () => {
+    const ids = logicalIds(s.template);
+    const api = roleStatements(s.template, 'ApiHandler');
+    const kms = api.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+    expect(kms).toHaveLength(2);
+    const direct = kms.find((st) => st.Condition?.['ForAllValues:StringEquals'])!;
+    expect(actionsOf([direct])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(direct.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['caseNumber'] },
+      Null: { 'kms:EncryptionContext:caseNumber': 'false' },
+    });
+    // What the app binds to every data key (functions/cases/intake.ts, staff.ts).
+    expect(CASE_ENCRYPTION_CONTEXT_KEYS).toEqual(['caseNumber']);
+    const viaS3 = kms.find((st) => st !== direct)!;
+    expect(actionsOf([viaS3])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(JSON.stringify(viaS3.Condition?.StringEquals?.['kms:ViaService'])).toContain('s3.ap-northeast-1.');
+    expect(viaS3.Condition?.StringLike?.['kms:EncryptionContext:aws:s3:arn']).toEqual([
+      { 'Fn::GetAtt': [ids.attachments, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.attachments, 'Arn'] }, '/*']] },
+    ]);
+    for (const other of ['ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+      expect(actionsOf(roleStatements(s.template, other)).filter((a) => a.startsWith('kms:')), other).toEqual([]);
+    }
+  });
+
+  it('keeps the cases key: rotation on, retained, its ARN (not an alias) given to the API', () => {
+    s.template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true, PendingWindowInDays: 30 }),
+    });
+    s.template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/shouhu-test-cases' });
+  });
+
+  it('runs the publisher one at a time, woken by the table\'s stream (waiting items only) and every minute', () => {
+    const ids = logicalIds(s.template);
+    const publisher = functionProps(s.template, 'PublisherHandler');
+    expect(publisher.ReservedConcurrentExecutions).toBe(1);
+    expect(publisher.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, SITE_BUCKET: { Ref: ids.siteBucket } });
+    // No domain here: the distribution's own name (the publisher may name it; the API could not).
+    const distribution = Object.keys(s.template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    expect(publisher.Environment.Variables.PUBLIC_ORIGIN).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] });
+
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    const mappings = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]!.Properties as {
+      EventSourceArn: unknown;
+      FunctionName: unknown;
+      StartingPosition: string;
+      MaximumBatchingWindowInSeconds: number;
+      FilterCriteria: { Filters: { Pattern: string }[] };
+    };
+    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [ids.table, 'StreamArn'] });
+    expect(mapping.FunctionName).toEqual({ Ref: functionId(s.template, 'PublisherHandler') });
+    expect(mapping.StartingPosition).toBe('LATEST');
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(5);
+    expect(mapping.FilterCriteria.Filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { gsi2pk: { S: ['DIRTY', 'NOTICE_DUE', 'FEES_DUE'] } } } },
+    ]);
+    // The markers are the data module's own: institutions, notices and fee guidance waiting to be published.
+    expect([...PUBLISH_WAKE_MARKERS]).toEqual([institutionKeys.dirty, noticeKeys.due, feeGuidanceKeys.due]);
+
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.template, 'PublisherHandler'), 'Arn'] } })],
+    });
+    s.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionId(s.template, 'PublisherHandler'), 'Arn'] },
+    });
+  });
+
+  it('grants the publisher exactly what its data functions do: reads, the conditional UpdateItem on what it publishes, the stream, the site bucket', () => {
+    const ids = logicalIds(s.template);
+    const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
+    const statements = roleStatements(s.template, 'PublisherHandler');
+    expect(actionsOf(statements)).toEqual(
+      [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ].sort(),
+    );
+    expect(withAction(statements, 'dynamodb:GetItem')[0]!.Resource).toEqual(tableArn);
+    expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual(
+      ['gsi1', 'gsi2'].map((name) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] })),
+    );
+    const update = withAction(statements, 'dynamodb:UpdateItem')[0]!;
+    expect(update.Resource).toEqual(tableArn);
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] } });
+    // The partitions are those of the records the publisher marks.
+    const prefixes = PUBLISHER_TABLE_GRANT.writes!.partitionKeys.map((k) => k.replace(/\*$/, ''));
+    for (const pk of [institutionKeys.record('x').pk, noticeKeys.record('x').pk, feeGuidanceKeys.record('x').pk]) {
+      expect(prefixes.some((p) => pk.startsWith(p)), pk).toBe(true);
+    }
+    expect(withAction(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [ids.table, 'StreamArn'] });
+    expect(withAction(statements, 's3:PutObject')[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.siteBucket, 'Arn'] }, '/*']] });
+  });
+
+  it('purges daily with reads of closed cases and writes to case items only, no key, no bucket', () => {
+    const ids = logicalIds(s.template);
+    const purge = functionProps(s.template, 'PurgeHandler');
+    expect(purge.ReservedConcurrentExecutions).toBe(1);
+    expect(purge.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, CASES_PII_RETENTION_DAYS: '365' });
+    expect(purge.Environment.Variables.SITE_BUCKET).toBeUndefined();
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 19 * * ? *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.template, 'PurgeHandler'), 'Arn'] } })],
+    });
+    const statements = roleStatements(s.template, 'PurgeHandler');
+    expect(actionsOf(statements)).toEqual(
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+    );
+    const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
+    expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
+    expect(withAction(statements, 'dynamodb:DeleteItem')[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*'] },
+    });
+    // Every operation the purge sends is checked against the grant in infra/grants.test.ts.
+    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*']);
+    expect(caseKeys.personal('x').pk.startsWith('CASE#')).toBe(true);
+  });
+
+  it('sends the bulk import to a function of its own with more memory and a longer timeout', () => {
+    const routes = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties as { RouteKey: string; Target: unknown });
+    const integrations = s.template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
+    const targetOf = (routeKey: string) => {
+      const route = routes.find((r) => r.RouteKey === routeKey)!;
+      const integration = JSON.stringify(route.Target).match(/"Ref":"([^"]+)"/)![1]!;
+      return (integrations[integration]!.Properties as { IntegrationUri: unknown }).IntegrationUri;
+    };
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['$default', `${IMPORT_ROUTE.method} ${IMPORT_ROUTE.path}`]);
+    expect(targetOf(`${IMPORT_ROUTE.method} ${IMPORT_ROUTE.path}`)).toEqual({ 'Fn::GetAtt': [functionId(s.template, 'ApiImportHandler'), 'Arn'] });
+    expect(targetOf('$default')).toEqual({ 'Fn::GetAtt': [functionId(s.template, 'ApiHandler'), 'Arn'] });
+    const api = functionProps(s.template, 'ApiHandler');
+    const importer = functionProps(s.template, 'ApiImportHandler');
+    expect(importer.MemorySize).toBeGreaterThan(api.MemorySize);
+    expect(importer.Timeout).toBe(60);
+    // Same entry, same configuration; only the table is granted.
+    expect(Object.keys(importer.Environment.Variables).sort()).toEqual(Object.keys(api.Environment.Variables).sort());
+    expect(actionsOf(roleStatements(s.template, 'ApiImportHandler')).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+    // Through CloudFront it is /api/*: every method, the body, every viewer header but Host.
+    const behavior = behaviorFor(s.template, IMPORT_ROUTE.path);
+    expect(behavior).toMatchObject({ PathPattern: API_PATH, TargetOriginId: apiOriginId(s.template), OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER });
+    expect(behavior.AllowedMethods).toContain('POST');
+  });
+
+  it('keeps every bucket private, TLS-only, and logs the site and attachments buckets', () => {
     const buckets = resourcesOf(s.template, 'AWS::S3::Bucket');
-    expect(buckets).toHaveLength(2);
+    expect(buckets).toHaveLength(3);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -206,7 +498,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       });
     }
     const policies = resourcesOf(s.template, 'AWS::S3::BucketPolicy');
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const policy of policies) {
       const statements = (policy.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Condition?: unknown }[] }).Statement;
       expect(statements).toContainEqual(
@@ -218,8 +510,36 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       }
     }
     s.template.hasResourceProperties('AWS::S3::Bucket', {
-      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SiteLogBucket') } },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SiteLogBucket') }, LogFilePrefix: 's3/site/' },
     });
+  });
+
+  it('keeps attachments private: encrypted with the cases key, logged, retained, no one but the API, never behind CloudFront', () => {
+    const ids = logicalIds(s.template);
+    s.template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [ids.key, 'Arn'] } } },
+          ],
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SiteLogBucket') }, LogFilePrefix: 's3/attachments/' },
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    });
+    // Its bucket policy allows no one (it only refuses plain HTTP).
+    const policy = resourcesOf(s.template, 'AWS::S3::BucketPolicy').find((p) => JSON.stringify(p.Properties.Bucket).includes(ids.attachments))!;
+    expect((policy.Properties.PolicyDocument as { Statement: { Effect: string }[] }).Statement.every((st) => st.Effect === 'Deny')).toBe(true);
+    // Not an origin, and named by no role but the API's.
+    expect(JSON.stringify(distributionConfig(s.template).Origins)).not.toContain(ids.attachments);
+    for (const prefix of ['ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+      expect(JSON.stringify(roleStatements(s.template, prefix))).not.toContain(ids.attachments);
+    }
+    expect(actionsOf(roleStatements(s.template, 'ApiHandler').filter((st) => JSON.stringify(st.Resource).includes(ids.attachments)))).toEqual([
+      's3:GetObject',
+      's3:PutObject',
+    ]);
   });
 
   it('serves the site through CloudFront with origin access control, index.html at /, and the 404 page', () => {
@@ -265,6 +585,30 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
         }),
       }),
     });
+  });
+
+  it('sends the case pages to the app for every method with the body, uncached; the other pages come from the bucket', () => {
+    expect(UNCACHED_APP_PATHS).toEqual(['/complaints/new*', '/refunds/new*', '/track*']);
+    const behaviors = distributionConfig(s.template).CacheBehaviors;
+    for (const path of UNCACHED_APP_PATHS) {
+      const behavior = behaviors.find((b) => b.PathPattern === path)!;
+      expect(behavior).toMatchObject({
+        TargetOriginId: apiOriginId(s.template),
+        CachePolicyId: CACHING_DISABLED,
+        OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+        ViewerProtocolPolicy: 'https-only',
+      });
+      expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
+    }
+    for (const page of ['/complaints/new/', '/refunds/new/', '/track/', '/track']) {
+      expect(behaviorFor(s.template, page), page).toMatchObject({ TargetOriginId: apiOriginId(s.template), CachePolicyId: CACHING_DISABLED });
+    }
+    const config = distributionConfig(s.template);
+    for (const page of ['/', '/institutions/', '/institutions/abc/', '/fees/', '/notices/']) {
+      expect(behaviorFor(s.template, page), page).toBe(config.DefaultCacheBehavior);
+    }
+    expect(behaviorFor(s.template, '/institutions/search/')).toMatchObject({ PathPattern: '/institutions/search*', AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] });
+    expect(behaviorFor(s.template, '/fees/check/')).toMatchObject({ PathPattern: '/fees/check*', AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] });
   });
 
   it('puts the shared security headers on pages', () => {
@@ -317,6 +661,15 @@ describe('the stack in China (cn-north-1)', () => {
     expect(s.json).toContain('arn:aws-cn:');
   });
 
+  it('has the same jobs, key and attachments bucket in China', () => {
+    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    s.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    s.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 19 * * ? *)' });
+    s.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    // S3's use of the key names the China endpoint (amazonaws.com.cn comes from AWS::URLSuffix).
+    expect(s.json).toContain('"s3.cn-north-1."');
+  });
+
   it('reads the bucket through an origin access identity (China has no origin access control)', () => {
     s.template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 1);
     s.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 0);
@@ -335,6 +688,15 @@ describe('the stack in China (cn-north-1)', () => {
     // What the staff API's CSRF check reads must reach it.
     expect(forwarded).toEqual(expect.arrayContaining([CSRF_HEADER.toLowerCase(), 'origin', 'sec-fetch-site']));
     expect(API_FORWARDED_HEADERS.map((h) => h.toLowerCase())).toEqual(forwarded);
+    // The case pages as /api/*: the same headers (Content-Type, Origin, Sec-Fetch-Site), cookies, never cached.
+    for (const path of UNCACHED_APP_PATHS) {
+      const form = config.CacheBehaviors.find((b) => b.PathPattern === path)!;
+      expect(form).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 0, ForwardedValues: api.ForwardedValues, TargetOriginId: api.TargetOriginId });
+      expect(form.AllowedMethods).toContain('POST');
+    }
+    for (const path of PUBLIC_API_PATHS) {
+      expect(config.CacheBehaviors.find((b) => b.PathPattern === path)).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 60, ForwardedValues: { QueryString: true } });
+    }
     expect(config.DefaultCacheBehavior).toHaveProperty('ForwardedValues');
     expect(config.IPV6Enabled).toBe(false);
     expect(config.PriceClass).toBe('PriceClass_All');
@@ -369,6 +731,8 @@ describe('the stack with a domain', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ SITE_ORIGINS: 'https://shouhu.example.cn' }) },
     });
+    // QR codes and feeds name the domain, not the distribution.
+    expect(functionProps(s.template, 'PublisherHandler').Environment.Variables.PUBLIC_ORIGIN).toBe('https://shouhu.example.cn');
   });
 
   it('in a global region, uses the ACM certificate with TLS 1.2 at least (no default-certificate exemption needed)', () => {

@@ -1,5 +1,6 @@
 /**
- * The one stack: the table, the API and the site, one construct each.
+ * The one stack: the table, the API, the site, the case data (key and
+ * attachments) and the two jobs (publisher, purge), one construct each.
  * Everything it needs to know about the target comes in as props from the app
  * entry (infra/app.ts); nothing here reads the environment.
  */
@@ -9,7 +10,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ShouhuApi } from './constructs/api.ts';
+import { ShouhuCaseData } from './constructs/cases.ts';
 import { ShouhuTable } from './constructs/data.ts';
+import { ShouhuPublisher, ShouhuPurgeJob } from './constructs/jobs.ts';
 import { ShouhuSite, type SiteDomain } from './constructs/site.ts';
 import type { RegionCapabilities } from './region.ts';
 
@@ -20,7 +23,9 @@ export interface ShouhuStackProps extends StackProps {
   domain?: SiteDomain;
   /** The built site to upload (site/dist), when it exists. */
   siteAssetsDir?: string;
-  /** Tests only: deploy this instead of the esbuild bundle of the API handler. */
+  /** Days after a case is closed before its personal data is deleted. @default 365 */
+  casesRetentionDays?: number;
+  /** Tests only: deploy this instead of the esbuild bundles of every function. */
   functionCode?: lambda.Code;
 }
 
@@ -28,6 +33,9 @@ export class ShouhuStack extends Stack {
   readonly data: ShouhuTable;
   readonly api: ShouhuApi;
   readonly site: ShouhuSite;
+  readonly cases: ShouhuCaseData;
+  readonly publisher: ShouhuPublisher;
+  readonly purge: ShouhuPurgeJob;
 
   constructor(scope: Construct, id: string, props: ShouhuStackProps) {
     super(scope, id, props);
@@ -50,18 +58,38 @@ export class ShouhuStack extends Stack {
     });
 
     this.api.bindSiteBucket(this.site.bucket);
+    // The site's origin: the domain when there is one; else the distribution's own name (no cycle: the
+    // distribution refers to the HTTP API's id, never to the functions). Printed under QR codes too.
+    const siteOrigin = `https://${props.domain?.names[0] ?? this.site.distribution.distributionDomainName}`;
+    if (!props.domain) this.api.allowSiteOrigins([siteOrigin]);
+
+    const retentionDays = props.casesRetentionDays ?? 365;
+    this.cases = new ShouhuCaseData(this, 'Cases', { logBucket: this.site.logBucket, stage: props.stage });
+    this.api.bindCases(this.cases, { retentionDays });
+
+    this.publisher = new ShouhuPublisher(this, 'Publisher', {
+      table: this.data,
+      siteBucket: this.site.bucket,
+      publicOrigin: siteOrigin,
+      architecture: caps.lambdaArchitecture,
+      ...(props.functionCode ? { code: props.functionCode } : {}),
+    });
+    this.purge = new ShouhuPurgeJob(this, 'Purge', {
+      table: this.data,
+      retentionDays,
+      casesKeyId: this.cases.key.keyArn,
+      architecture: caps.lambdaArchitecture,
+      ...(props.functionCode ? { code: props.functionCode } : {}),
+    });
 
     new CfnOutput(this, 'TableName', { value: this.data.tableName });
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: this.cases.attachments.bucketName });
+    new CfnOutput(this, 'CasesKeyArn', { value: this.cases.key.keyArn });
 
     Tags.of(this).add('project', 'shouhu');
     Tags.of(this).add('stage', props.stage);
 
-    Validations.of(this.api.handler).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 on purpose: the project, its tests and the benchmark run on Node 22 (.nvmrc, package.json engines); moving to a newer runtime is a deliberate change of all three.',
-    });
     if (props.siteAssetsDir) suppressBucketDeploymentFindings(this);
   }
 }

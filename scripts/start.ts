@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createDb, ensureTable } from '../functions/data/client.ts';
 import { startLocalServer } from '../functions/server.ts';
+import { createAbuseControls } from '../functions/abuse/index.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
 import { publishNotices } from '../functions/publish/notices.ts';
@@ -78,7 +79,9 @@ async function main() {
       return result;
     });
 
-    server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT });
+    // Rate limits, the honeypot and proof of work on the public forms, as in AWS.
+    const cases = { abuse: createAbuseControls({ db }) };
+    server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT, cases });
     console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);
     console.log('  Press Ctrl-C to stop.');
   } catch (error) {

@@ -8,7 +8,8 @@
  * - Its own log group with a retention, and its own role that may write only to
  *   that log group: no AWS managed policy, no wildcard.
  * - `bindTable({ table, access })` grants exactly read or read-and-write on the
- *   table and its indexes, and tells the function the table's name;
+ *   table and its indexes, or exactly the actions, indexes and partitions a job
+ *   uses (`TableGrant`), and tells the function the table's name;
  *   `bindBucket({ bucket, access, env })` does the same for a bucket.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -18,10 +19,22 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { lambdaBundling } from './bundling.ts';
-import type { BindableTable } from './data.ts';
+import { bundleVariants, lambdaBundling, type BundleVariantName } from './bundling.ts';
+import type { BindableTable, IndexName } from './data.ts';
 
-export type TableAccess = 'read' | 'readwrite';
+/**
+ * Exactly what a function does with the table, for functions that do little
+ * (the publisher, the purge job): actions on the table's items, Query on the
+ * named indexes, and writes only to items whose partition key matches one of
+ * `partitionKeys` (`dynamodb:LeadingKeys`, StringLike: `INST#*`).
+ */
+export interface TableGrant {
+  table: readonly string[];
+  queryIndexes: readonly IndexName[];
+  writes?: { actions: readonly string[]; partitionKeys: readonly string[] };
+}
+
+export type TableAccess = 'read' | 'readwrite' | TableGrant;
 
 /** Item and query reads; DescribeTable is what the health check calls. */
 const READ_ACTIONS = [
@@ -35,16 +48,23 @@ const READ_ACTIONS = [
 /** Item writes; transactions (TransactWriteItems) are authorised through these. */
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-export const tableActions: Record<TableAccess, { read: readonly string[]; write: readonly string[] }> = {
+export const tableActions: Record<'read' | 'readwrite', { read: readonly string[]; write: readonly string[] }> = {
   read: { read: READ_ACTIONS, write: [] },
   readwrite: { read: READ_ACTIONS, write: WRITE_ACTIONS },
 };
 
-export type BucketAccess = 'read';
+/** Node.js 22 on purpose (cdk-nag AwsSolutions-L1); said once for every function of the stack. */
+export const NODE22_REASON =
+  'Node.js 22 on purpose: the project, its tests and the benchmark run on Node 22 (.nvmrc, package.json engines); moving to a newer runtime is a deliberate change of all three.';
+
+/** read: GetObject (and ListBucket, so a missing key is 404); readwrite: PutObject too. */
+export type BucketAccess = 'read' | 'readwrite';
 
 export interface ShouhuFunctionProps {
   /** The handler's source file (absolute path); it must export `handler`. */
   entry: string;
+  /** What the bundle leaves out (./bundling.ts). @default full */
+  variant?: BundleVariantName;
   /** @default arm64 */
   architecture?: 'arm64' | 'x86_64';
   /** @default 512 MB: the CPU share that comes with it keeps cold starts short. */
@@ -64,6 +84,7 @@ export interface ShouhuFunctionProps {
 
 export class ShouhuFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ShouhuFunctionProps) {
+    const variant = bundleVariants[props.variant ?? 'full'];
     // Created beside the function (a subclass cannot add children before super()).
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -102,8 +123,11 @@ export class ShouhuFunction extends NodejsFunction {
         minify: lambdaBundling.minify,
         sourceMap: lambdaBundling.sourcemap,
         mainFields: [...lambdaBundling.mainFields],
-        externalModules: [...lambdaBundling.external],
-        esbuildArgs: { '--charset': lambdaBundling.charset },
+        externalModules: [...lambdaBundling.external, ...variant.external],
+        esbuildArgs: {
+          '--charset': lambdaBundling.charset,
+          ...(Object.keys(variant.alias).length ? { '--alias': Object.entries(variant.alias).map(([name, path]) => `${name}=${path}`) } : {}),
+        },
         banner: lambdaBundling.banner,
         forceDockerBundling: false,
       },
@@ -112,6 +136,25 @@ export class ShouhuFunction extends NodejsFunction {
 
   /** Grants this function `access` to `table` (and its indexes) and sets TABLE_NAME. */
   bindTable({ table, access }: { table: BindableTable; access: TableAccess }): void {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    if (typeof access !== 'string') {
+      if (access.table.length) this.addToRolePolicy(new iam.PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }));
+      if (access.queryIndexes.length) {
+        this.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: access.queryIndexes.map((name) => table.indexArn(name)) }),
+        );
+      }
+      if (access.writes) {
+        this.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...access.writes.actions],
+            resources: [table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.writes.partitionKeys] } },
+          }),
+        );
+      }
+      return;
+    }
     const actions = tableActions[access];
     this.addToRolePolicy(
       new iam.PolicyStatement({ actions: [...actions.read], resources: [table.tableArn, ...table.indexArns] }),
@@ -119,16 +162,16 @@ export class ShouhuFunction extends NodejsFunction {
     if (actions.write.length) {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions.write], resources: [table.tableArn] }));
     }
-    this.addEnvironment('TABLE_NAME', table.tableName);
   }
 
   /**
-   * Grants this function reads of `bucket`'s objects and sets `env` to its name.
-   * ListBucket comes with it so that a missing key answers 404, not 403.
+   * Grants this function reads (or reads and writes) of `bucket`'s objects and sets `env`
+   * to its name. ListBucket comes with reads so that a missing key answers 404, not 403.
    */
   bindBucket({ bucket, access, env }: { bucket: s3.IBucket; access: BucketAccess; env: string }): void {
-    if (access !== 'read') throw new Error(`Unknown bucket access "${String(access)}"`);
-    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+    if (access !== 'read' && access !== 'readwrite') throw new Error(`Unknown bucket access "${String(access)}"`);
+    const objectActions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.addEnvironment(env, bucket.bucketName);
   }

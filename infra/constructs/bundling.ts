@@ -7,6 +7,9 @@
  *   so what is measured is what is deployed.
  * No aws-cdk-lib import here: the benchmark must not load the CDK.
  */
+import { join } from 'node:path';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
 
 export const lambdaBundling = {
   /** Same major as the Lambda runtime (`nodejs22.x`) and .nvmrc. */
@@ -20,7 +23,10 @@ export const lambdaBundling = {
   sourcemap: true,
   /** Prefer packages' ES module builds. */
   mainFields: ['module', 'main'],
-  /** The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would add size and cold-start time. */
+  /**
+   * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would add size and cold-start time.
+   * That includes @aws-sdk/client-kms (a devDependency here, for types and tests only).
+   */
   external: ['@aws-sdk/*'],
   /**
    * Chinese text stays UTF-8 in the bundle instead of `\uXXXX` escapes (half the bytes).
@@ -36,3 +42,49 @@ export const lambdaBundling = {
 } as const;
 
 export type LambdaBundling = typeof lambdaBundling;
+
+/**
+ * What a bundle leaves out, on top of `lambdaBundling.external`: modules not
+ * installed beside it (`external`) and modules replaced by another file (`alias`,
+ * esbuild's `--alias:name=path`).
+ */
+export interface BundleVariant {
+  external: readonly string[];
+  alias: Readonly<Record<string, string>>;
+}
+
+export const bundleVariants = {
+  /** Everything the entry imports is bundled. */
+  full: { external: [], alias: {} },
+  /**
+   * The public API without the spreadsheet readers, which only the bulk import uses
+   * (about 1.3 MB of the 2 MB bundle; docs/benchmarks.md). That route has its own
+   * function with the `full` bundle (infra/constructs/api.ts).
+   * - iconv-lite is loaded with `await import('iconv-lite')` (functions/import/read.ts),
+   *   which stays a dynamic import of an external: never evaluated unless called.
+   * - exceljs cannot simply be external: functions/import/xlsx.ts imports it statically,
+   *   and esbuild hoists an external's static import to the top of the one-file ESM
+   *   bundle, so the API would fail at cold start with ERR_MODULE_NOT_FOUND. It is
+   *   replaced by a stub that throws if it is ever used.
+   */
+  api: {
+    external: ['iconv-lite'],
+    alias: { exceljs: join(repoRoot, 'infra', 'bundle-stubs', 'exceljs.ts') },
+  },
+} as const satisfies Record<string, BundleVariant>;
+
+export type BundleVariantName = keyof typeof bundleVariants;
+
+/**
+ * Every Lambda function the stack deploys from this repository: its entry and how
+ * it is bundled. The constructs take their entries from here and the benchmark
+ * measures each one, so a new function is added here.
+ */
+export const lambdaFunctions = {
+  api: { entry: join(repoRoot, 'functions', 'lambda.ts'), variant: 'api' },
+  import: { entry: join(repoRoot, 'functions', 'lambda.ts'), variant: 'full' },
+  publish: { entry: join(repoRoot, 'functions', 'jobs', 'publish.ts'), variant: 'full' },
+  purge: { entry: join(repoRoot, 'functions', 'jobs', 'purge.ts'), variant: 'full' },
+} as const satisfies Record<string, { entry: string; variant: BundleVariantName }>;
+
+export type LambdaFunctionName = keyof typeof lambdaFunctions;

@@ -7,9 +7,11 @@
  *   (origin access control, or an origin access identity where OAC is missing).
  * - Pages get the security headers from shared/http/security-headers.ts.
  * - `/api/*` goes to the HTTP API uncached, with every viewer header but Host;
- *   the public answers and per-request pages (PUBLIC_API_PATHS, answered by the
- *   same Lambda) are cached only as long as the app's own Cache-Control allows
- *   (s-maxage=15), keyed by the query string.
+ *   the paths the app answers outside it are listed once in infra/routes.ts
+ *   (APP_PATHS): the public answers and per-request pages (`cached-read`) are
+ *   cached only as long as the app's own Cache-Control allows (s-maxage=15),
+ *   keyed by the query string; the case pages (`uncached`: forms that post to
+ *   themselves) are treated as `/api/*` is: every method, the body, never cached.
  * - A missing page answers 404 with the site's /404.html.
  *
  * Where CloudFront has no cache/origin-request/response-headers policies
@@ -25,6 +27,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { siteSecurityHeaders } from '#shared/http/security-headers.ts';
 import type { RegionCapabilities } from '../region.ts';
+import { API_PATH, pathsOfKind } from '../routes.ts';
 
 export interface SiteDomain {
   /** The names the site answers to, e.g. ['shouhu.example.cn']. In China they need an ICP filing. */
@@ -66,12 +69,12 @@ export const API_FORWARDED_HEADERS = [
 ];
 
 /**
- * The public, cacheable answers of the API: search and public records (JSON), and the
- * pages the app renders per request for browsers without JavaScript (HTML; functions/app.ts
- * mounts them beside /api). A new server-rendered path must be added here, or CloudFront
- * looks for it in the bucket.
+ * The public, cacheable answers of the app: search and public records (JSON), and the
+ * pages it renders per request for browsers without JavaScript (HTML). From infra/routes.ts.
  */
-export const PUBLIC_API_PATHS = ['/api/institutions*', '/institutions/search*', '/fees/check*'];
+export const PUBLIC_API_PATHS = pathsOfKind('cached-read');
+/** Pages the app answers per request with forms posting to themselves: every method, never cached. From infra/routes.ts. */
+export const UNCACHED_APP_PATHS = pathsOfKind('uncached');
 const PUBLIC_API_MAX_TTL = Duration.minutes(1);
 
 /** Published pages carry their own Cache-Control (15 s); the built shell, without one, gets five minutes. */
@@ -227,6 +230,19 @@ export class ShouhuSite extends Construct {
         ? { functionAssociations: [{ function: directoryIndex, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }] }
         : {}),
     };
+    const uncachedApiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      // No redirect: a POST redirected to https would arrive as a GET.
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      compress: true,
+      ...(policies
+        ? {
+            cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+            originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          }
+        : {}),
+    };
     // The order of these keys is the order of the behaviours (used by the legacy overrides below).
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
       // Before /api/*: CloudFront takes the first pattern that matches.
@@ -244,19 +260,8 @@ export class ShouhuSite extends Construct {
           },
         ]),
       ),
-      '/api/*': {
-        origin: apiOrigin,
-        // No redirect: a POST redirected to https would arrive as a GET.
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        compress: true,
-        ...(policies
-          ? {
-              cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-              originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-            }
-          : {}),
-      },
+      // The case pages and the rest of the API: every method, the body, every viewer header but Host, never cached.
+      ...Object.fromEntries([...UNCACHED_APP_PATHS, API_PATH].map((path) => [path, uncachedApiBehavior])),
       '/_astro/*': {
         origin: siteOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -320,12 +325,14 @@ export class ShouhuSite extends Construct {
           ttl: { min: Duration.seconds(0), default: Duration.seconds(0), max: PUBLIC_API_MAX_TTL },
         });
       }
-      useLegacyCacheSettings(cfn, `CacheBehaviors.${paths.indexOf('/api/*')}`, {
-        queryString: true,
-        cookies: 'all',
-        headers: API_FORWARDED_HEADERS,
-        ttl: { min: Duration.seconds(0), default: Duration.seconds(0), max: Duration.seconds(0) },
-      });
+      for (const path of [...UNCACHED_APP_PATHS, API_PATH]) {
+        useLegacyCacheSettings(cfn, `CacheBehaviors.${paths.indexOf(path)}`, {
+          queryString: true,
+          cookies: 'all',
+          headers: API_FORWARDED_HEADERS,
+          ttl: { min: Duration.seconds(0), default: Duration.seconds(0), max: Duration.seconds(0) },
+        });
+      }
       useLegacyCacheSettings(cfn, `CacheBehaviors.${paths.indexOf('/_astro/*')}`, { queryString: false, cookies: 'none', ttl: ASSET_TTL });
       Annotations.of(this).addWarningV2(
         'shouhu:site-headers-not-set',

@@ -1,0 +1,23 @@
+/**
+ * The retention purge in AWS (infra/constructs/jobs.ts), once a day: deletes
+ * the personal data of cases closed more than CASES_PII_RETENTION_DAYS ago,
+ * except those on legal hold (functions/cases/purge.ts). Idempotent; a case
+ * that changes while it runs is left for the next day.
+ *
+ * It deletes ciphertext and never reads it, so it has no use of the cases key;
+ * CASES_KMS_KEY_ID is set only because functions/config.ts refuses to start a
+ * Lambda with no key configured. Logs counts, never case numbers or contents.
+ */
+import { readCasesConfig, readTableEnv } from '../config.ts';
+import { createDb } from '../data/client.ts';
+import { purgeOnce, type PurgeRun } from './purge-run.ts';
+
+const env = readTableEnv();
+const { retentionDays } = readCasesConfig();
+const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
+
+export async function handler(): Promise<PurgeRun> {
+  const run = await purgeOnce(db, { now: new Date(), retentionDays });
+  console.log(JSON.stringify({ purge: run }));
+  return run;
+}

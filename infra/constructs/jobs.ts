@@ -1,0 +1,200 @@
+/**
+ * The two jobs that run without a request.
+ *
+ * **The publisher** (functions/jobs/publish.ts): one run per invocation of what
+ * `npm start` runs every 3 s: pages rendered again into a changed shell
+ * (republishIfShellChanged), changed institutions (publishChanges), then
+ * safety notices and fee guidance (publishNotices). It reads what is waiting
+ * from the table's sparse index, not from its trigger, so a trigger is only a
+ * wake-up and a lost one costs at most a minute. Woken by:
+ * - the table's stream, filtered so that only an item that is now waiting to be
+ *   published wakes it (gsi2pk DIRTY, NOTICE_DUE or FEES_DUE in the new image:
+ *   institutions, notices and fee guidance; never cases, sessions or rate
+ *   limits), a few seconds' batching so an import of 10,000 rows wakes it a few
+ *   times, not 10,000;
+ * - a schedule every minute: a notice's publish or expiry time, and a fee rule
+ *   taking effect, fall due without any write.
+ * Reserved concurrency 1: one run at a time. A wake-up that finds it busy waits
+ * (the stream retries; the schedule's event waits in Lambda's queue up to two
+ * minutes, then the next minute's takes its place).
+ *
+ * **The purge** (functions/jobs/purge.ts): once a day, deletes the personal
+ * data of cases closed longer ago than the retention (purgeExpiredPersonalData).
+ * It needs no key: it deletes ciphertext, it never reads it.
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { NODE22_REASON, ShouhuFunction, type TableGrant } from './api-function.ts';
+import { lambdaFunctions } from './bundling.ts';
+import type { BindableTable } from './data.ts';
+
+/** A table whose stream can wake a function. */
+export interface StreamingTable extends BindableTable {
+  readonly tableStreamArn: string;
+}
+
+/**
+ * The gsi2pk values that mean "waiting to be published" (functions/data/institutions.ts
+ * `institutionKeys.dirty`, notices.ts `noticeKeys.due`, fee-guidance.ts `feeGuidanceKeys.due`;
+ * infra/stack.test.ts checks they agree). An item written with one of them wakes the publisher.
+ */
+export const PUBLISH_WAKE_MARKERS = ['DIRTY', 'NOTICE_DUE', 'FEES_DUE'] as const;
+
+/**
+ * What the publisher does with the table (functions/data/institutions.ts, notices.ts,
+ * fee-guidance.ts, as called by functions/publish/*): GetItem of records; Query of the
+ * supervision and listing index (gsi1) and the waiting index (gsi2); and the conditional
+ * UpdateItem that marks a version published (markPublished, settleNoticeDue,
+ * settleFeeGuidanceDue), on institution, notice and fee guidance records only.
+ * infra/grants.test.ts runs the publisher and checks every operation against this.
+ */
+export const PUBLISHER_TABLE_GRANT: TableGrant = {
+  table: ['dynamodb:GetItem'],
+  queryIndexes: ['gsi1', 'gsi2'],
+  writes: { actions: ['dynamodb:UpdateItem'], partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] },
+};
+
+/**
+ * What the purge does (functions/data/cases.ts, as called by functions/cases/purge.ts):
+ * Query of gsi2 (closed cases with personal data), GetItem of the case, and one
+ * transaction that puts the record, its event and queue entries (and the queue's
+ * filter entries, `CASEIDX#<n>`), deletes stale ones and the personal-data item:
+ * PutItem and DeleteItem, on a case's own items only. infra/grants.test.ts runs the
+ * purge and checks every operation against this.
+ */
+export const PURGE_TABLE_GRANT: TableGrant = {
+  table: ['dynamodb:GetItem'],
+  queryIndexes: ['gsi2'],
+  writes: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['CASE#*', 'CASEIDX#*'] },
+};
+
+export interface ShouhuPublisherProps {
+  table: StreamingTable;
+  siteBucket: s3.IBucket;
+  /** The site's public origin (`https://name`), printed under QR codes and in the feeds. */
+  publicOrigin: string;
+  architecture: 'arm64' | 'x86_64';
+  /** Tests only: skip bundling. */
+  code?: lambda.Code;
+}
+
+export class ShouhuPublisher extends Construct {
+  readonly handler: ShouhuFunction;
+  readonly streamMapping: lambda.EventSourceMapping;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ShouhuPublisherProps) {
+    super(scope, id);
+
+    this.handler = new ShouhuFunction(this, 'Handler', {
+      entry: lambdaFunctions.publish.entry,
+      variant: lambdaFunctions.publish.variant,
+      description: 'Shouhu publisher (functions/jobs/publish.ts): pages, snapshot, open data, notices',
+      architecture: props.architecture,
+      // A new shell re-renders every institution page (thousands of pages, two S3 writes each).
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      ...(props.code ? { code: props.code } : {}),
+    });
+    // One run at a time: two runs could write the snapshot from different starting points.
+    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
+    cfnFunction.reservedConcurrentExecutions = 1;
+    this.handler.bindTable({ table: props.table, access: PUBLISHER_TABLE_GRANT });
+    this.handler.bindBucket({ bucket: props.siteBucket, access: 'readwrite', env: 'SITE_BUCKET' });
+    this.handler.addEnvironment('PUBLIC_ORIGIN', props.publicOrigin);
+
+    // The stream, read by Lambda with the function's role: the four actions Lambda needs, on this stream only.
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [props.table.tableStreamArn],
+      }),
+    );
+    this.streamMapping = new lambda.EventSourceMapping(this, 'TableStream', {
+      target: this.handler,
+      eventSourceArn: props.table.tableStreamArn,
+      // Wake-ups only: what was written before the mapping existed is found in the index anyway.
+      startingPosition: lambda.StartingPosition.LATEST,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(2),
+      // A failed run is repeated by the next wake-up or the schedule; old wake-ups are worthless.
+      retryAttempts: 2,
+      maxRecordAge: Duration.minutes(5),
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: { NewImage: { gsi2pk: { S: lambda.FilterRule.or(...PUBLISH_WAKE_MARKERS) } } },
+        }),
+      ],
+    });
+    // Lambda checks at creation that the role can read the stream.
+    this.streamMapping.node.addDependency(this.handler.role!);
+
+    this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(2) });
+    this.schedule = new events.Rule(this, 'EveryMinute', {
+      description: 'Shouhu publisher: notices and fee rules fall due by the clock, without a write',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    Validations.of(this.handler).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    Validations.of(this.handler.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.siteBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      reason:
+        "The publisher writes and reads public files by key (institutions/<id>/index.html and qr.svg, notices/…, data/…), one per institution and notice, names it cannot list in advance: s3:GetObject and s3:PutObject on the site bucket's objects, nothing on any other bucket.",
+    });
+  }
+}
+
+export interface ShouhuPurgeJobProps {
+  table: BindableTable;
+  /** Days after a case is closed before its personal data is deleted (CASES_PII_RETENTION_DAYS). */
+  retentionDays: number;
+  /**
+   * The cases key's ARN. The purge never calls KMS and gets no grant; the variable is
+   * set because functions/config.ts refuses to start a Lambda with neither key configured.
+   */
+  casesKeyId: string;
+  architecture: 'arm64' | 'x86_64';
+  /** @default 03:00 Beijing time (19:00 UTC), when hardly anyone files. */
+  schedule?: events.Schedule;
+  code?: lambda.Code;
+}
+
+export class ShouhuPurgeJob extends Construct {
+  readonly handler: ShouhuFunction;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ShouhuPurgeJobProps) {
+    super(scope, id);
+
+    this.handler = new ShouhuFunction(this, 'Handler', {
+      entry: lambdaFunctions.purge.entry,
+      variant: lambdaFunctions.purge.variant,
+      description: 'Shouhu retention purge (functions/jobs/purge.ts): personal data of cases closed past the retention',
+      architecture: props.architecture,
+      timeout: Duration.minutes(5),
+      ...(props.code ? { code: props.code } : {}),
+    });
+    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
+    cfnFunction.reservedConcurrentExecutions = 1;
+    this.handler.bindTable({ table: props.table, access: PURGE_TABLE_GRANT });
+    this.handler.addEnvironment('CASES_PII_RETENTION_DAYS', String(props.retentionDays));
+    this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyId);
+
+    // Idempotent: a failed day is finished by the next one, so no retries that could overlap.
+    this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.hours(1) });
+    this.schedule = new events.Rule(this, 'Daily', {
+      description: 'Shouhu retention purge: personal data of cases closed past the retention',
+      schedule: props.schedule ?? events.Schedule.cron({ minute: '0', hour: '19' }),
+      targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 2 })],
+    });
+
+    Validations.of(this.handler).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The jobs' table grants (infra/constructs/jobs.ts) against what their code
+ * really sends: each job runs once on DynamoDB Local (functions/jobs/*-run.ts,
+ * what its Lambda runs) through a client that records every operation, and
+ * every operation must be allowed by the grant, with the action IAM checks,
+ * on the table or the index it names, and, for writes, on a partition the
+ * grant's `dynamodb:LeadingKeys` allows. A data function that starts writing
+ * elsewhere fails here, not with AccessDenied in AWS.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { closeCase } from '#functions/data/cases.ts';
+import type { Db } from '#functions/data/client.ts';
+import { createInstitution } from '#functions/data/institutions.ts';
+import { saveNotice } from '#functions/data/notices.ts';
+import { publishOnce } from '#functions/jobs/publish-run.ts';
+import { purgeOnce } from '#functions/jobs/purge-run.ts';
+import { createDraft, publish } from '#functions/notices/workflow.ts';
+import { SHELL_KEY } from '#functions/publish/shell.ts';
+import { createFsStore } from '#functions/storage/fs-store.ts';
+import { createCasesApp, makeComplaint, postJson } from '../test/builders/cases.ts';
+import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
+import { createTestDb } from '../test/support/db.ts';
+import type { TableGrant } from './constructs/api-function.ts';
+import { PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+
+interface Operation {
+  action: string;
+  /** The index a Query names; none: the table. */
+  index?: string;
+  /** The partition key of the item written. */
+  pk?: string;
+}
+
+const WRITES = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']);
+
+/** The same table, through a client that writes down each operation as IAM sees it. */
+function recording(db: Db): { db: Db; operations: Operation[] } {
+  const operations: Operation[] = [];
+  const pkOf = (key: unknown) => String((key as { pk?: unknown } | undefined)?.pk);
+  const send = (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+    const input = command.input;
+    switch (command.constructor.name) {
+      case 'GetCommand':
+        operations.push({ action: 'dynamodb:GetItem' });
+        break;
+      case 'QueryCommand':
+        operations.push({ action: 'dynamodb:Query', ...(input.IndexName ? { index: String(input.IndexName) } : {}) });
+        break;
+      case 'ScanCommand':
+        operations.push({ action: 'dynamodb:Scan', ...(input.IndexName ? { index: String(input.IndexName) } : {}) });
+        break;
+      case 'PutCommand':
+        operations.push({ action: 'dynamodb:PutItem', pk: pkOf(input.Item) });
+        break;
+      case 'UpdateCommand':
+        operations.push({ action: 'dynamodb:UpdateItem', pk: pkOf(input.Key) });
+        break;
+      case 'DeleteCommand':
+        operations.push({ action: 'dynamodb:DeleteItem', pk: pkOf(input.Key) });
+        break;
+      case 'TransactWriteCommand':
+        for (const item of input.TransactItems as Record<string, { Item?: unknown; Key?: unknown }>[]) {
+          const [kind, op] = Object.entries(item)[0]!;
+          const action = { Put: 'dynamodb:PutItem', Update: 'dynamodb:UpdateItem', Delete: 'dynamodb:DeleteItem', ConditionCheck: 'dynamodb:ConditionCheckItem' }[kind];
+          operations.push({ action: action ?? `unknown:${kind}`, pk: pkOf(op.Item ?? op.Key) });
+        }
+        break;
+      default:
+        operations.push({ action: `unrecorded:${command.constructor.name}` });
+    }
+    return (db.doc.send as (c: unknown) => Promise<unknown>)(command);
+  };
+  const doc = new Proxy(db.doc, { get: (target, prop, receiver) => (prop === 'send' ? send : Reflect.get(target, prop, receiver)) });
+  return { db: { ...db, doc }, operations };
+}
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+/** The operations the grant does not allow, as readable lines. */
+function refused(grant: TableGrant, operations: Operation[]): string[] {
+  const out: string[] = [];
+  for (const op of operations) {
+    const line = `${op.action}${op.index ? ` on index ${op.index}` : ''}${op.pk ? ` on ${op.pk}` : ''}`;
+    if (op.index) {
+      if (op.action !== 'dynamodb:Query' || !(grant.queryIndexes as readonly string[]).includes(op.index)) out.push(line);
+    } else if (WRITES.has(op.action)) {
+      const ok = grant.writes?.actions.includes(op.action) && grant.writes.partitionKeys.some((p) => glob(p).test(op.pk ?? ''));
+      if (!ok) out.push(line);
+    } else if (!grant.table.includes(op.action)) out.push(line);
+  }
+  return [...new Set(out)];
+}
+
+let storeDir: string | undefined;
+afterAll(async () => {
+  if (storeDir) await rm(storeDir, { recursive: true, force: true });
+});
+
+describe('the jobs\' table grants allow exactly what the jobs do', () => {
+  it('the publisher: institutions, a new shell, a notice', async () => {
+    const db = await createTestDb();
+    storeDir = await mkdtemp(join(tmpdir(), 'shouhu-grants-'));
+    // Published files over the built site (its page shells), as the bucket holds both.
+    const store = createFsStore(storeDir, [inject('siteDir')]);
+    const now = new Date('2026-11-20T02:00:00.000Z');
+    await createInstitution(db, { id: 'grant-a', fields: makeInstitutionFields({ name: '信阳市授权测试培训中心' }), status: 'approved', actor: testActor, now });
+    const draft = createDraft({
+      slug: 'grant-test',
+      content: {
+        title: '暑期防溺水安全提醒',
+        summary: '暑假将至，请家长看护好孩子。',
+        topic: 'outdoor_water',
+        districtCodes: ['411502'],
+        categories: ['sports'],
+        bodyMarkdown: '请牢记“六不”。',
+        pinned: false,
+      },
+      actor: testActor,
+      now,
+    });
+    const saved = await saveNotice(db, draft);
+    await saveNotice(db, publish(saved, testActor, now, false));
+
+    const rec = recording(db);
+    const first = await publishOnce({ db: rec.db, store, publicOrigin: 'https://shouhu.example.cn', now: () => now });
+    expect(first.published).toBe(1);
+    expect(first.notices.ran).toBe(true);
+    // A deploy changes the shell: every page again, through the supervision index.
+    const shell = (await store.get(SHELL_KEY))!.body.toString('utf8');
+    await store.put(SHELL_KEY, `${shell}\n<!-- new build -->`, { contentType: 'text/html', cacheControl: 'no-cache' });
+    const second = await publishOnce({ db: rec.db, store, publicOrigin: 'https://shouhu.example.cn', now: () => now });
+    expect(second.republished).toBe(1);
+
+    expect(rec.operations.map((o) => o.action)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(refused(PUBLISHER_TABLE_GRANT, rec.operations)).toEqual([]);
+  });
+
+  it('the purge: a closed case past its retention', async () => {
+    let clock = new Date('2025-01-10T02:00:00.000Z');
+    const { app, db } = await createCasesApp({ now: () => clock });
+    const filed = (await (await postJson(app, '/api/complaints', makeComplaint({ contact: { name: '周八', mobile: '13600003333' } }))).json()) as {
+      caseNumber: string;
+    };
+    await closeCase(db, { caseNumber: filed.caseNumber, at: new Date('2025-02-01T00:00:00Z') });
+    clock = new Date('2026-02-10T00:00:00Z');
+
+    const rec = recording(db);
+    expect(await purgeOnce(rec.db, { now: clock, retentionDays: 365 })).toEqual({ purged: 1, keptOnLegalHold: 0, retentionDays: 365 });
+    expect(rec.operations.some((o) => o.action === 'dynamodb:DeleteItem')).toBe(true);
+    expect(refused(PURGE_TABLE_GRANT, rec.operations)).toEqual([]);
+  });
+
+  it('and would catch a write outside the granted partitions', () => {
+    expect(refused(PURGE_TABLE_GRANT, [{ action: 'dynamodb:PutItem', pk: 'RISK#inst-1' }])).toEqual(['dynamodb:PutItem on RISK#inst-1']);
+    expect(refused(PUBLISHER_TABLE_GRANT, [{ action: 'dynamodb:Query', index: 'gsi3' }, { action: 'dynamodb:Scan' }])).toEqual([
+      'dynamodb:Query on index gsi3',
+      'dynamodb:Scan',
+    ]);
+  });
+});
