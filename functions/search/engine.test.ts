@@ -73,3 +73,22 @@ describe('searching the public list', () => {
     expect(index.search({ q: '不存在的培训班' })).toEqual({ total: 0, items: [] });
   });
 });
+
+describe('the candidate index', () => {
+  it('finds exactly what a full scan finds, for every kind of query', () => {
+    const many = Array.from({ length: 300 }, (_, n) =>
+      summary({
+        id: `c${n}`,
+        name: ['小天鹅舞蹈', '星辰机器人编程', '启航跆拳道', '信阳书法'][n % 4]! + `培训中心${n}`,
+        formerNames: n % 7 === 0 ? ['浉河区艺术培训部'] : [],
+        initials: [['xtewdpxzx', 'xcjqrbcpxzx', 'qhtqdpxzx', 'xysfpxzx'][n % 4]!],
+        creditCode: makeCreditCode(1000 + n),
+      }),
+    );
+    const indexed = createSearchIndex(many);
+    const scan = (q: string) => many.filter((s) => createSearchIndex([s]).search({ q }).total === 1).length;
+    for (const q of ['天鹅', '培训中心1', '艺术培训部', 'xtewd', 'pxzx', '机器人编程', '编程', '中心29', '不存在', '1']) {
+      expect(indexed.search({ q, limit: 1000 }).total, q).toBe(scan(q));
+    }
+  });
+});

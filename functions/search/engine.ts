@@ -29,10 +29,49 @@ export interface SearchIndex {
 
 const collator = new Intl.Collator('zh-CN');
 
+/**
+ * Two-character pieces of a text: every substring match of a query of two
+ * or more characters contains each of the query's pieces.
+ */
+function bigrams(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= text.length; i++) out.push(text.slice(i, i + 2));
+  return out;
+}
+
 export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
   const sorted = [...summaries].sort((a, b) => collator.compare(a.name, b.name));
   const searchable: Searchable[] = sorted.map(toSearchable);
   const byId = new Map(sorted.map((s) => [s.id, s]));
+
+  // Candidate lists for text and initials queries: record positions, ascending, by bigram of the
+  // name, former names and initials. The matching rules (matchScore) still decide every hit;
+  // the lists only skip records that cannot match.
+  const postings = new Map<string, number[]>();
+  searchable.forEach((s, i) => {
+    const grams = new Set([s.name, ...s.formerNames, ...s.initials].flatMap(bigrams));
+    for (const gram of grams) {
+      const list = postings.get(gram);
+      if (list) list.push(i);
+      else postings.set(gram, [i]);
+    }
+  });
+  const EMPTY: number[] = [];
+
+  /** The positions worth scoring: the shortest list among the query's bigrams, or every record. */
+  function candidates(normalized: string, kind: ReturnType<typeof classifyQuery>): Iterable<number> {
+    if ((kind === 'text' || kind === 'initials') && normalized.length >= 2) {
+      let best: number[] | undefined;
+      for (const gram of bigrams(normalized)) {
+        const list = postings.get(gram) ?? EMPTY;
+        if (!best || list.length < best.length) best = list;
+        if (best.length === 0) break;
+      }
+      return best ?? EMPTY;
+    }
+    return sorted.keys();
+  }
+
   return {
     size: sorted.length,
     builtFrom,
@@ -41,7 +80,7 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
       const normalized = normalizeQuery(q);
       const kind = classifyQuery(normalized);
       const hits: Array<{ i: number; score: number }> = [];
-      for (let i = 0; i < sorted.length; i++) {
+      for (const i of candidates(normalized, kind)) {
         const s = sorted[i]!;
         if (district && s.districtCode !== district) continue;
         if (category && s.category !== category) continue;
