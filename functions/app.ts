@@ -7,6 +7,8 @@ import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
 import { adminCases } from './routes/admin-cases.ts';
+import { adminDashboard } from './routes/admin-dashboard.ts';
+import { adminRisk } from './routes/admin-risk.ts';
 import { adminImport, IMPORT_PATH } from './routes/admin-import.ts';
 import { adminInstitutions } from './routes/admin-institutions.ts';
 import { feeCheckApi, feeCheckPages, feeRulesApi } from './routes/fee-check.ts';
@@ -14,12 +16,15 @@ import { adminFeeGuidance } from './routes/fee-guidance-admin.ts';
 import { adminNotices } from './routes/notices-admin.ts';
 import { auth } from './routes/auth.ts';
 import { publicCases } from './routes/cases.ts';
+import { caseAttachmentsAdmin, casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
+import { challengeApi } from './routes/challenge.ts';
 import type { CaseServiceOptions } from './cases/services.ts';
 import { health } from './routes/health.ts';
 import { institutionPages } from './routes/institution-pages.ts';
 import { institutions } from './routes/institutions.ts';
 import { createSnapshotSource } from './search/snapshot.ts';
 import type { PublicStore } from './storage/types.ts';
+import { createPrivateFsStore, LOCAL_PRIVATE_DIR, type PrivateStore } from './storage/private-store.ts';
 
 export interface AppDeps {
   db: Db;
@@ -30,6 +35,8 @@ export interface AppDeps {
   searchMaxAgeMs?: number;
   /** Complaints and refund disputes: key provider, abuse check, ... (defaults from configuration). */
   cases?: CaseServiceOptions;
+  /** Where families' attachments are kept: the private attachments bucket in AWS; default the folder .data/attachments. */
+  privateStore?: PrivateStore;
 }
 
 /** Largest request body any endpoint accepts; larger ones get 413 before they are read. */
@@ -44,6 +51,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const app = new OpenAPIHono<AppEnv>().basePath('/api');
+  const privateStore = deps.privateStore ?? createPrivateFsStore(LOCAL_PRIVATE_DIR);
   const search = createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs });
 
   const provide: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -86,6 +94,10 @@ export function createApp(deps: AppDeps) {
   app.route('/admin/fee-guidance', adminFeeGuidance);
   app.route('/', publicCases(deps.cases));
   app.route('/admin/cases', adminCases(deps.cases));
+  app.route('/admin/risk', adminRisk());
+  app.route('/admin/dashboard', adminDashboard());
+  app.route('/admin/cases', caseAttachmentsAdmin({ privateStore }));
+  app.route('/challenge', challengeApi());
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -103,7 +115,9 @@ export function createApp(deps: AppDeps) {
   const root = new Hono<AppEnv>();
   root.use('/institutions/search/*', provide);
   root.use('/fees/check/*', provide);
+  for (const path of Object.values(CASE_PAGE_PATHS)) root.use(`${path}*`, provide);
   root.route('/', app);
+  root.route('/', casePages({ ...(deps.cases ? { cases: deps.cases } : {}), privateStore }));
   root.route('/institutions', institutionPages);
   root.route('/fees', feeCheckPages);
   root.notFound((c) => c.json(errorBody('not_found'), 404));

@@ -165,5 +165,7 @@ export const StaffRoles = vocabulary({
   editor: '编辑',
   publisher: '发布',
   administrator: '管理员',
+  /** 督办: handles reopened cases, records 一企一策 plans, reads the dashboard (functions/cases/transitions.ts). */
+  supervisor: '督办',
 });
 export type StaffRole = (typeof StaffRoles.keys)[number];

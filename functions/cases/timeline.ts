@@ -9,6 +9,7 @@ import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '#shared/
 import type { CaseEvent, CaseRecord, CaseTimeline } from '#shared/schemas/cases.ts';
 import { CaseStates } from '#shared/vocabulary.ts';
 import { departmentName } from './routing.ts';
+import { transitionEntry } from './transitions.ts';
 
 /** 2026年11月20日 10:05 (Beijing time, UTC+8 all year). */
 export function beijingDateTime(iso: string): string {
@@ -36,6 +37,9 @@ export function publicEntry(event: CaseEvent, j: Jurisdiction = defaultJurisdict
         title: t.cases.timeline.stateChangedTitle,
         text: t.cases.timeline.stateChanged(CaseStates.label(event.from), CaseStates.label(event.to)),
       };
+    case 'transition':
+      // The triage steps (accept, decline, transfer, conclude, feedback, ...): only their public details, worded there.
+      return transitionEntry(event, j);
     default:
       // Every other kind of event is internal.
       return null;

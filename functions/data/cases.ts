@@ -7,26 +7,37 @@
  * | get a case (tracking, staff)                           | GetItem (strong)           | pk = CASE#<number>, sk = CASE                                    |
  * | a case's events, in order                              | Query                      | pk = CASE#<number>, sk begins_with EVT#                          |
  * | a case's personal data (encrypted)                     | GetItem (strong)           | pk = CASE#<number>, sk = PII                                     |
- * | a department's open queue, by priority then deadline   | Query gsi1                 | gsi1pk = QUEUE#<departmentId>, gsi1sk = <rank>#<acceptBy>#<number>|
+ * | a department's open queue, most urgent, then due first | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>, gsi1sk = <rank>#<dueBy>#<number> (paused: <rank>#P#<dueBy>#<number>) |
+ * | … of one kind (or refund disputes)                     | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#kind#<kind>, same sort key               |
+ * | … about one listed institution (filter, related cases) | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#inst#<institutionId>, same sort key      |
+ * | … filtered by state, district, date as well            | the query above + FilterExpression on the entry's attributes, a few pages at most per answer |
+ * | overdue / due soon / paused, per priority (at a glance)| Query gsi1, Select COUNT   | gsi1pk = QUEUE#<deptId>, gsi1sk BETWEEN <rank># AND <rank>#<now> (…) |
+ * | a department's closed cases, latest first              | Query gsi1, descending     | gsi1pk = QUEUEDONE#<deptId>[#kind#…|#inst#…], gsi1sk = <closedAt>#<number> |
  * | closed cases still holding personal data, oldest first | Query gsi2 (sparse)        | gsi2pk = PII#CLOSED, gsi2sk < <cutoff>                           |
- * | close a case / set a legal hold / purge personal data  | TransactWriteItems, cond.  | case version + its queue items + an event                        |
+ * | a case step (transition, merge, mirror onto duplicates, close, legal hold, purge) | TransactWriteItems, cond. | each case on its version + its events + its queue entries (put, moved, deleted) + STATS# + RISK# |
  *
  * Items of one case share its partition: the record (`CASE`), its events
  * (`EVT#<seq>`), its personal data (`PII`, ciphertext only, written only
- * when the family gave any) and one queue entry per department that sees it
- * (`QUEUE#<departmentId>`, carrying the list's summary so a queue page is one
- * query). The record never holds personal data: only the masked contact
- * (138****1234, 张*) that lists show.
+ * when the family gave any) and, per department that sees it, a queue entry
+ * (`QUEUE#<departmentId>`). Beside the case's partition, its index entries
+ * (`CASEIDX#<number>` / `QUEUE#<departmentId>#kind`, and `…#inst` for a
+ * listed institution) put it in the lists by kind and by institution. Each
+ * entry carries the list's summary, so a queue page is one query. A merged duplicate keeps only the main entry, in its departments'
+ * closed lists. Every step rewrites them with the record, in one
+ * transaction. The record never holds personal data: only the masked
+ * contact (138****1234, 张*) that lists show.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { CaseEvent, CaseRecord, StaffCaseSummary } from '#shared/schemas/cases.ts';
+import { CaseAttachment, CaseEvent, CaseRecord, StaffCaseSummary } from '#shared/schemas/cases.ts';
 import type { Actor } from '#shared/schemas/common.ts';
+import { isOpenState } from '#shared/rules/case-transitions.ts';
 import { Priorities } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
 import { claimIdempotencyKey, type IdempotencyRecord } from './idempotency.ts';
 import { countCase, type CountCase } from './risk.ts';
+import { countStats } from './stats.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -41,9 +52,21 @@ export const caseKeys = {
   openQueue: (departmentId: string) => `QUEUE#${departmentId}`,
   /** gsi1: a department's closed cases (kept for the console's history). */
   closedQueue: (departmentId: string) => `QUEUEDONE#${departmentId}`,
-  /** Priority first (emergency 0, urgent 1, normal 2), then the accept deadline, then the number. */
-  queueSort: (priority: (typeof Priorities.keys)[number], acceptBy: string, caseNumber: string) =>
-    `${Priorities.keys.indexOf(priority)}#${acceptBy}#${caseNumber}`,
+  /** The index entries beside a queue entry (by kind, by institution), in a partition of their own beside the case's. */
+  queueFacet: (caseNumber: string, departmentId: string, facet: 'kind' | 'inst') => ({ pk: `CASEIDX#${caseNumber}`, sk: `QUEUE#${departmentId}#${facet}` }),
+  /** gsi1: a department's cases of one kind (open, or closed), or about one institution. */
+  facetQueue: (departmentId: string, open: boolean, facet: 'kind' | 'inst', value: string) =>
+    `${open ? 'QUEUE' : 'QUEUEDONE'}#${departmentId}#${facet}#${value}`,
+  /**
+   * Priority first (emergency 0, urgent 1, normal 2), then the deadline that
+   * runs now (accepting, then concluding), then the number. A paused case
+   * sorts after the running ones of its priority (`P` after every date), so
+   * counting overdue cases is a key range.
+   */
+  queueSort: (priority: (typeof Priorities.keys)[number], dueBy: string, caseNumber: string, paused = false) =>
+    `${Priorities.keys.indexOf(priority)}#${paused ? 'P#' : ''}${dueBy}#${caseNumber}`,
+  /** Closed lists: by when the case closed (or was merged), read latest first. */
+  doneSort: (doneAt: string, caseNumber: string) => `${doneAt}#${caseNumber}`,
   /** gsi2 (sparse): closed cases that still hold personal data. */
   closedWithPersonalData: 'PII#CLOSED',
 };
@@ -98,9 +121,9 @@ export class WriteConflict extends Error {
     super('transaction conflict');
   }
 }
-/** The case changed since it was read (or a legal hold stands): read again. */
+/** The case changed since it was read (or a legal hold stands): read again. `caseNumber`: which one, when a step wrote several. */
 export class CaseChanged extends Error {
-  constructor() {
+  constructor(readonly caseNumber?: string) {
     super('case changed');
   }
 }
@@ -124,9 +147,27 @@ function eventItem(caseNumber: string, event: CaseEvent) {
   return { ...caseKeys.event(caseNumber, event.seq), entity: 'case_event', schemaVersion: SCHEMA_VERSION, caseNumber, ...CaseEvent.parse(event) };
 }
 
+/** The deadline that runs now: accepting until the case is accepted, then concluding. */
+export function dueOf(record: CaseRecord): { dueBy: string; dueKind: 'accept' | 'conclude' } {
+  const accepting = record.state === 'submitted' || record.state === 'transferred';
+  return accepting ? { dueBy: record.routing.acceptBy, dueKind: 'accept' } : { dueBy: record.routing.concludeBy, dueKind: 'conclude' };
+}
+
+/** Does the case sit in its departments' open lists? */
+export function inOpenQueue(record: CaseRecord): boolean {
+  return isOpenState(record.state) && !record.mergedInto;
+}
+
 /** The summary a queue page shows, for one department. */
 export function queueSummary(record: CaseRecord, role: QueueEntry['role']): StaffCaseSummary {
   return StaffCaseSummary.parse({
+    ...dueOf(record),
+    ...(record.institution.id ? { institutionId: record.institution.id } : {}),
+    ...(record.assignee ? { assignee: record.assignee } : {}),
+    ...(record.pause ? { paused: true } : {}),
+    ...(record.reopened ? { reopened: true } : {}),
+    ...(record.mergedInto ? { mergedInto: record.mergedInto } : {}),
+    ...(record.closedAt ? { closedAt: record.closedAt } : {}),
     caseNumber: record.caseNumber,
     type: record.type,
     ...(record.complaint ? { kind: record.complaint.kind } : {}),
@@ -144,17 +185,50 @@ export function queueSummary(record: CaseRecord, role: QueueEntry['role']): Staf
   });
 }
 
-function queueItem(record: CaseRecord, entry: QueueEntry) {
-  const open = !record.closedAt;
-  return {
-    ...caseKeys.queue(record.caseNumber, entry.departmentId),
+/** The kind a queue filters on: the complaint's kind, or `refund_dispute`. */
+export function queueKind(record: Pick<CaseRecord, 'type' | 'complaint'>): string {
+  return record.complaint?.kind ?? record.type;
+}
+
+/**
+ * A department's queue entry and its index entries: each carries the
+ * summary, and the attributes filters test (state, kind, district,
+ * institution, submission time).
+ */
+function queueItems(record: CaseRecord, entry: QueueEntry): Record<string, unknown>[] {
+  const open = inOpenQueue(record);
+  const due = dueOf(record);
+  const gsi1sk = open
+    ? caseKeys.queueSort(record.routing.priority, due.dueBy, record.caseNumber, Boolean(record.pause))
+    : caseKeys.doneSort(record.closedAt ?? record.mergedAt ?? record.submittedAt, record.caseNumber);
+  const common = {
     entity: 'case_queue',
     schemaVersion: SCHEMA_VERSION,
+    caseNumber: record.caseNumber,
     departmentId: entry.departmentId,
-    gsi1pk: open ? caseKeys.openQueue(entry.departmentId) : caseKeys.closedQueue(entry.departmentId),
-    gsi1sk: caseKeys.queueSort(record.routing.priority, record.routing.acceptBy, record.caseNumber),
+    state: record.state,
+    kind: queueKind(record),
+    districtCode: record.districtCode,
+    submittedAt: record.submittedAt,
+    ...(record.institution.id ? { institutionId: record.institution.id } : {}),
+    gsi1sk,
     summary: queueSummary(record, entry.role),
   };
+  const items: Record<string, unknown>[] = [
+    { ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: open ? caseKeys.openQueue(entry.departmentId) : caseKeys.closedQueue(entry.departmentId) },
+  ];
+  // A merged duplicate is found through its original, not by the filters.
+  if (record.mergedInto) return items;
+  items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, 'kind'), ...common, gsi1pk: caseKeys.facetQueue(entry.departmentId, open, 'kind', queueKind(record)) });
+  if (record.institution.id) {
+    items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, 'inst'), ...common, gsi1pk: caseKeys.facetQueue(entry.departmentId, open, 'inst', record.institution.id) });
+  }
+  return items;
+}
+
+/** Every key a department's queue entries of a case may have. */
+function queueKeysOf(caseNumber: string, departmentId: string): Array<{ pk: string; sk: string }> {
+  return [caseKeys.queue(caseNumber, departmentId), caseKeys.queueFacet(caseNumber, departmentId, 'kind'), caseKeys.queueFacet(caseNumber, departmentId, 'inst')];
 }
 
 function withTable(db: Db, items: TransactItem[]): TransactItem[] {
@@ -201,8 +275,26 @@ export async function createCase(db: Db, input: NewCase): Promise<void> {
     ...(input.personal
       ? [{ Put: { TableName: '', Item: { ...caseKeys.personal(n), entity: 'case_personal_data', schemaVersion: SCHEMA_VERSION, ...PersonalDataItem.parse(input.personal) } } }]
       : []),
-    ...input.queue.map((entry) => ({ Put: { TableName: '', Item: queueItem(input.record, entry) } })),
-    ...(input.risk ? [countCase('', input.risk)] : []),
+    ...input.queue.flatMap((entry) => queueItems(input.record, entry).map((Item) => ({ Put: { TableName: '', Item } }))),
+    ...(input.risk
+      ? [
+          countCase('', {
+            ...input.risk,
+            name: input.record.institution.name,
+            districtCode: input.record.districtCode,
+            ...(input.record.institution.category ? { category: input.record.institution.category } : {}),
+          }),
+        ]
+      : []),
+    // The dashboard's counters (functions/data/stats.ts), in the same transaction.
+    ...[
+      countStats('', {
+        at: input.record.submittedAt,
+        districtCode: input.record.districtCode,
+        departmentId: input.record.leadDepartmentId,
+        add: { received: 1, [`received:${queueKind(input.record)}`]: 1 },
+      }),
+    ].filter((item): item is TransactItem => item !== undefined),
   ];
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: withTable(db, items) }));
@@ -284,29 +376,203 @@ function decodeCursor(cursor: string | undefined, gsi1pk: string): Record<string
   }
 }
 
-/** A department's open cases, most urgent first, then by the accept deadline; a page at a time. */
+/** What a queue can be narrowed to (shared/schemas/cases.ts `CaseQueueFilter`). */
+export interface QueueFilter {
+  state?: string;
+  kind?: string;
+  district?: string;
+  institutionId?: string;
+  /** Submitted at or after (ISO timestamp). */
+  submittedFrom?: string;
+  /** Submitted at or before (ISO timestamp). */
+  submittedTo?: string;
+}
+
+/** Queries a filtered list reads at most per answer (each up to FILTERED_PAGE entries): a short page says so, with a cursor. */
+const MAX_FILTERED_ROUNDS = 5;
+const FILTERED_PAGE = 200;
+
+/**
+ * A department's cases, a page at a time from the index: open ones most
+ * urgent first, then due first; closed ones latest first. A kind or an
+ * institution picks its own index partition; state, district and dates
+ * are tested on the entries read (a few queries at most per answer, never
+ * the whole queue). `partial`: the page is short because of the filters,
+ * and the cursor goes on looking.
+ */
 export async function listQueue(
   db: Db,
-  options: { departmentId: string; limit?: number; cursor?: string; closed?: boolean },
-): Promise<Page<StaffCaseSummary>> {
-  const gsi1pk = options.closed ? caseKeys.closedQueue(options.departmentId) : caseKeys.openQueue(options.departmentId);
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1pk },
-      Limit: Math.min(Math.max(options.limit ?? 50, 1), 100),
-      ExclusiveStartKey: decodeCursor(options.cursor, gsi1pk),
-    }),
-  );
-  const cursor = encodeCursor(out.LastEvaluatedKey);
-  return { items: (out.Items ?? []).map((item) => StaffCaseSummary.parse(item.summary)), ...(cursor ? { cursor } : {}) };
+  options: { departmentId: string; limit?: number; cursor?: string; closed?: boolean; filter?: QueueFilter },
+): Promise<Page<StaffCaseSummary> & { partial?: boolean }> {
+  const open = !options.closed;
+  const filter = options.filter ?? {};
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 100);
+  const gsi1pk = filter.institutionId
+    ? caseKeys.facetQueue(options.departmentId, open, 'inst', filter.institutionId)
+    : filter.kind
+      ? caseKeys.facetQueue(options.departmentId, open, 'kind', filter.kind)
+      : open
+        ? caseKeys.openQueue(options.departmentId)
+        : caseKeys.closedQueue(options.departmentId);
+
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': gsi1pk };
+  const test = (attribute: string, op: string, value: unknown) => {
+    const i = conditions.length;
+    names[`#f${i}`] = attribute;
+    values[`:f${i}`] = value;
+    conditions.push(`#f${i} ${op} :f${i}`);
+  };
+  if (filter.state) test('state', '=', filter.state);
+  if (filter.district) test('districtCode', '=', filter.district);
+  if (filter.kind && filter.institutionId) test('kind', '=', filter.kind);
+  if (filter.submittedFrom) test('submittedAt', '>=', filter.submittedFrom);
+  if (filter.submittedTo) test('submittedAt', '<=', filter.submittedTo);
+  const filtered = conditions.length > 0;
+
+  const items: Record<string, unknown>[] = [];
+  let start = decodeCursor(options.cursor, gsi1pk);
+  let more = false;
+  for (let round = 0; round < (filtered ? MAX_FILTERED_ROUNDS : 1); round++) {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ...(filtered ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: open,
+        Limit: filtered ? FILTERED_PAGE : limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+    more = Boolean(start);
+    if (!more || items.length >= limit) break;
+  }
+  // More read than asked for: the page ends at the limit, and the cursor continues from its last entry.
+  let cursorKey = start;
+  if (items.length > limit) {
+    items.length = limit;
+    const last = items[limit - 1]!;
+    cursorKey = { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk };
+    more = true;
+  }
+  const cursor = more ? encodeCursor(cursorKey) : undefined;
+  return {
+    items: items.map((item) => StaffCaseSummary.parse(item.summary)),
+    ...(cursor ? { cursor } : {}),
+    ...(filtered && more && items.length < limit ? { partial: true } : {}),
+  };
+}
+
+/**
+ * At a glance: a department's open cases past their deadline, due before
+ * `soonBefore`, and paused, counted per priority on the queue's sort key
+ * (six small COUNT queries, however long the queue).
+ */
+export async function countQueue(db: Db, options: { departmentId: string; now: string; soonBefore: string }): Promise<{ overdue: number; dueSoon: number; paused: number }> {
+  const pk = caseKeys.openQueue(options.departmentId);
+  const count = async (condition: string, values: Record<string, unknown>) => {
+    let total = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new QueryCommand({
+          TableName: db.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: `gsi1pk = :pk AND ${condition}`,
+          ExpressionAttributeValues: { ':pk': pk, ...values },
+          Select: 'COUNT',
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      total += out.Count ?? 0;
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
+    return total;
+  };
+  const ranks = Priorities.keys.map((_, rank) => String(rank));
+  const [overdue, dueSoon, paused] = await Promise.all([
+    Promise.all(ranks.map((r) => count('gsi1sk BETWEEN :a AND :b', { ':a': `${r}#`, ':b': `${r}#${options.now}` }))),
+    // Due at `soonBefore` itself counts (a deadline is the last second of a day): `~` sorts after the case number.
+    Promise.all(ranks.map((r) => count('gsi1sk BETWEEN :a AND :b', { ':a': `${r}#${options.now}`, ':b': `${r}#${options.soonBefore}#~` }))),
+    Promise.all(ranks.map((r) => count('begins_with(gsi1sk, :a)', { ':a': `${r}#P#` }))),
+  ]);
+  const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+  return { overdue: sum(overdue), dueSoon: sum(dueSoon), paused: sum(paused) };
 }
 
 // ---------------------------------------------------------------------------
-// Changes after filing: each conditional on the version read, with its event
+// Changes after filing: each case conditional on the version read, with its events
 // ---------------------------------------------------------------------------
+
+/** One case's part of a step: its record as read and as it becomes, the events to append, and where it is queued. */
+export interface CaseWrite {
+  current: StoredCase;
+  next: CaseRecord;
+  /** Appended in order; their `seq` continue from `current.eventSeq`. */
+  events: CaseEvent[];
+  /** The departments that see it after the step (default: as before). Entries no longer there are deleted. */
+  queue?: QueueEntry[];
+  /** Refused when a legal hold stands (purging personal data). */
+  notOnLegalHold?: boolean;
+}
+
+function caseWriteItems(write: CaseWrite): TransactItem[] {
+  const { current, next } = write;
+  const queue = write.queue ?? current.queue;
+  const n = next.caseNumber;
+  const lastSeq = write.events.at(-1)?.seq ?? current.eventSeq;
+  const put = queue.flatMap((entry) => queueItems(next, entry));
+  const putKeys = new Set(put.map((item) => `${String(item.pk)}|${String(item.sk)}`));
+  // Entries of departments that no longer see it, and index entries that no longer apply (a merged duplicate's).
+  const stale = [...new Set([...current.queue, ...queue].map((e) => e.departmentId))]
+    .flatMap((departmentId) => queueKeysOf(n, departmentId))
+    .filter((key) => !putKeys.has(`${key.pk}|${key.sk}`));
+  return [
+    {
+      Put: {
+        TableName: '',
+        Item: recordItem({ record: next, accessCodeHash: current.accessCodeHash, queue, eventSeq: lastSeq }),
+        ConditionExpression: write.notOnLegalHold ? 'version = :expected AND legalHold = :false' : 'version = :expected',
+        ExpressionAttributeValues: { ':expected': current.record.version, ...(write.notOnLegalHold ? { ':false': false } : {}) },
+      },
+    },
+    ...write.events.map((event) => ({ Put: { TableName: '', Item: eventItem(n, event), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...put.map((Item) => ({ Put: { TableName: '', Item } })),
+    ...stale.map((Key) => ({ Delete: { TableName: '', Key } })),
+  ];
+}
+
+/**
+ * Writes a case step in one transaction: each case's record (on the version
+ * read), its events and its queue entries, and the counters (`extra`:
+ * stats, risk). A case changed meanwhile: CaseChanged naming it; a
+ * concurrent transaction on a shared item (a counter): WriteConflict, try again.
+ */
+export async function writeCaseStep(db: Db, step: { writes: CaseWrite[]; extra?: Array<TransactItem | undefined> }): Promise<void> {
+  const owners: Array<string | undefined> = [];
+  const items: TransactItem[] = [];
+  for (const write of step.writes) {
+    const own = caseWriteItems(write);
+    items.push(...own);
+    owners.push(...own.map(() => write.next.caseNumber));
+  }
+  for (const item of step.extra ?? []) if (item) items.push(item);
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: withTable(db, items) }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = reasonsOf(error);
+    const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+    if (failed >= 0 && failed < owners.length) throw new CaseChanged(owners[failed]);
+    if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new WriteConflict();
+    throw new CaseChanged();
+  }
+}
 
 async function writeChange(
   db: Db,
@@ -315,33 +581,14 @@ async function writeChange(
   event: CaseEvent,
   options: { extra?: TransactItem[]; notOnLegalHold?: boolean } = {},
 ): Promise<void> {
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: '',
-        Item: recordItem({ ...current, record: next, eventSeq: event.seq }),
-        ConditionExpression: options.notOnLegalHold ? 'version = :expected AND legalHold = :false' : 'version = :expected',
-        ExpressionAttributeValues: { ':expected': current.record.version, ...(options.notOnLegalHold ? { ':false': false } : {}) },
-      },
-    },
-    { Put: { TableName: '', Item: eventItem(next.caseNumber, event), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...current.queue.map((entry) => ({ Put: { TableName: '', Item: queueItem(next, entry) } })),
-    ...(options.extra ?? []),
-  ];
-  try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: withTable(db, items) }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      throw reasonsOf(error).some((r) => r.Code === 'TransactionConflict') ? new WriteConflict() : new CaseChanged();
-    }
-    throw error;
-  }
+  await writeCaseStep(db, { writes: [{ current, next, events: [event], ...(options.notOnLegalHold ? { notOnLegalHold: true } : {}) }], extra: options.extra ?? [] });
 }
 
 /**
- * Closes a case (the minimal state change: the console of the next issue
- * adds the rest of the workflow). From then on its personal data counts
- * down to deletion (`listClosedWithPersonalData`).
+ * Closes a case directly, outside the transition table (kept for the
+ * retention tests and tools; staff and families close cases through
+ * functions/cases/transitions.ts, which also counts the step). From then
+ * on its personal data counts down to deletion (`listClosedWithPersonalData`).
  */
 export async function closeCase(
   db: Db,
@@ -424,4 +671,64 @@ export async function purgePersonalData(db: Db, current: StoredCase, input: { at
     { type: 'personal_data_purged', seq: current.eventSeq + 1, at, visibility: 'internal', retentionDays: input.retentionDays },
     { extra: [{ Delete: { TableName: '', Key: caseKeys.personal(current.record.caseNumber) } }], notOnLegalHold: true },
   );
+}
+
+// ---------------------------------------------------------------------------
+// Attachments: each file's metadata beside the case (`ATT#<id>`); the bytes
+// live in the private store (functions/storage/private-store.ts), never in
+// the public one. Written after the case, only while it exists; the same
+// file written again (a retry of the same form) overwrites its own item.
+// ---------------------------------------------------------------------------
+
+/** An attachment as stored: what staff see (`CaseAttachment`), and where its bytes are kept. */
+export const StoredAttachment = CaseAttachment.extend({ storageKey: z.string().min(1).max(300) });
+export type StoredAttachment = z.infer<typeof StoredAttachment>;
+
+const AttachmentItem = StoredAttachment.extend({ entity: z.literal('case_attachment'), schemaVersion: z.literal(SCHEMA_VERSION), caseNumber: z.string() });
+
+export const attachmentKeys = {
+  item: (caseNumber: string, id: string) => ({ pk: `CASE#${caseNumber}`, sk: `ATT#${id}` }),
+};
+
+/** Records a case's attachments, all or none, only while the case exists (CaseChanged otherwise). */
+export async function recordAttachments(db: Db, caseNumber: string, attachments: readonly StoredAttachment[]): Promise<void> {
+  if (attachments.length === 0) return;
+  const items: TransactItem[] = [
+    { ConditionCheck: { TableName: '', Key: caseKeys.record(caseNumber), ConditionExpression: 'attribute_exists(pk)' } },
+    ...attachments.map((a) => ({
+      Put: {
+        TableName: '',
+        Item: { ...attachmentKeys.item(caseNumber, a.id), entity: 'case_attachment', schemaVersion: SCHEMA_VERSION, caseNumber, ...StoredAttachment.parse(a) },
+      },
+    })),
+  ];
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: withTable(db, items) }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    throw reasonsOf(error).some((r) => r.Code === 'TransactionConflict') ? new WriteConflict() : new CaseChanged();
+  }
+}
+
+/** A case's attachments, by id. */
+export async function listAttachments(db: Db, caseNumber: string): Promise<StoredAttachment[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :att)',
+      ExpressionAttributeValues: { ':pk': caseKeys.record(caseNumber).pk, ':att': 'ATT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((item) => {
+    const { entity: _e, schemaVersion: _v, caseNumber: _n, ...rest } = AttachmentItem.parse(item);
+    return rest;
+  });
+}
+
+export async function getAttachment(db: Db, caseNumber: string, id: string): Promise<StoredAttachment | null> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: attachmentKeys.item(caseNumber, id), ConsistentRead: true }));
+  if (!out.Item) return null;
+  const { entity: _e, schemaVersion: _v, caseNumber: _n, ...rest } = AttachmentItem.parse(out.Item);
+  return rest;
 }

@@ -1,28 +1,61 @@
 /**
- * Cases, for regulators: the department's queue, a case, and its contact.
+ * Cases, for regulators: the department's queue (filtered, paged from the
+ * index), the overdue and due-soon counts, a case with what this member of
+ * staff may do to it, every step of the transition table (accept, decline,
+ * transfer, conclude, claim, assign, merge, ...), the colleagues a case can
+ * be assigned to, and the family's contact.
  * Mounted under /api/admin/cases, behind sign-in and CSRF checks (functions/app.ts).
  *
- * Who sees what (functions/cases/staff.ts): the offices handling a case (lead
- * and co-handling) and the city-level office of each one's kind see it in
- * their queue and may read it, contacts masked; only the lead office may
- * reveal the full contact (editors: handlers, not read-only viewers), and
- * every reveal is audited.
+ * Who sees what (functions/cases/staff.ts, functions/cases/transitions.ts):
+ * the offices handling a case (lead and co-handling) and the city-level
+ * office of each one's kind see it in their queue and may read it, contacts
+ * masked; what each may do is the transition table's to say
+ * (shared/rules/case-transitions.ts); only the lead office may reveal the
+ * full contact (editors: handlers, not read-only viewers), and every reveal
+ * is audited.
  *
  * Staff of any other department get 403, audited as `permission_denied`,
  * rather than 404: staff are signed-in, accountable insiders, every refusal
  * is in the audit log, and a 404 would have them tell a family who calls with
  * a real case number that it does not exist. That the case exists is all a
  * 403 tells them; nothing of its content.
+ *
+ * Two members of staff acting at once: each step carries the version it was
+ * read at; the second gets 409 with the case as it now is (`current`), never
+ * a silent overwrite.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { parseCaseNumber } from '#shared/rules/case-number.ts';
-import { RevealedContact, StaffCaseDetail, StaffCaseSummary } from '#shared/schemas/cases.ts';
+import { hasAnyRole } from '#shared/rules/scope.ts';
+import { addWorkingDays, endOfCstDay, startOfCstDay } from '#shared/rules/working-days.ts';
+import {
+  CaseAssigneeList,
+  CaseQueueFilterFields,
+  CaseQueueOverview,
+  CaseQueuePage,
+  CaseTransitionInput,
+  RevealedContact,
+  StaffCaseDetail,
+  triageFieldMessages,
+} from '#shared/schemas/cases.ts';
 import { audit, currentStaff, requireStaff } from '../auth/index.ts';
+import { performCaseAction } from '../cases/merge.ts';
 import { caseServices, type CaseServiceOptions } from '../cases/services.ts';
-import { canRevealContact, canSeeCase, revealPersonalData } from '../cases/staff.ts';
-import { BadCursor, getCase, listCaseEvents, listQueue, type StoredCase } from '../data/cases.ts';
+import { canRevealContact, revealPersonalData } from '../cases/staff.ts';
+import {
+  CaseConflict,
+  caseDetailFor,
+  CaseNotFound,
+  CaseNotVisible,
+  loadForStaff,
+  TransitionInvalid,
+  TransitionRefused,
+  TriageBusy,
+} from '../cases/transitions.ts';
+import { BadCursor, countQueue, listQueue, type StoredCase } from '../data/cases.ts';
+import { listStaffByDepartment } from '../data/staff.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
@@ -38,25 +71,57 @@ const errors = {
 const list = createRoute({
   method: 'get',
   path: '/',
-  summary: "The signed-in staff member's department queue: open cases, most urgent first, then by accept deadline",
+  summary: "The signed-in staff member's department queue: open cases most urgent first, then due first (or closed ones, latest first), filtered, a page at a time",
+  description:
+    'Filters combine. A kind or an institution reads its own index partition; state, district and dates are tested on the entries read, a few index pages at most per answer: then `partial` is true and the cursor continues the search.',
   request: {
-    query: z.object({
+    query: CaseQueueFilterFields.extend({
       cursor: z.string().max(2000).optional(),
       limit: z.coerce.number().int().min(1).max(100).optional(),
-    }),
+    }).refine((f) => !f.from || !f.to || f.from <= f.to, { error: triageFieldMessages.dateRange, path: ['to'] }),
   },
-  responses: {
-    200: json(z.object({ items: z.array(StaffCaseSummary), cursor: z.string().optional() }).meta({ id: 'StaffCaseQueuePage' }), 'A page of the queue'),
-    ...errors,
-  },
+  responses: { 200: json(CaseQueuePage, 'A page of the queue'), ...errors },
+});
+
+const overview = createRoute({
+  method: 'get',
+  path: '/overview',
+  summary: "At a glance: the department's open cases past their deadline, due before the end of the next working day, and paused",
+  responses: { 200: json(CaseQueueOverview, 'The counts'), 401: errors[401] },
+});
+
+const assignees = createRoute({
+  method: 'get',
+  path: '/assignees',
+  summary: "The signed-in staff member's colleagues a case can be assigned to (handlers of the same department)",
+  responses: { 200: json(CaseAssigneeList, 'Handlers, with whether each is a supervisor'), 401: errors[401] },
 });
 
 const read = createRoute({
   method: 'get',
   path: '/{caseNumber}',
-  summary: 'One case: narrative, routing and events (every event, internal ones included), contact masked',
+  summary: 'One case: narrative, routing and events (every event, internal ones included), contact masked, the actions this member of staff may take, related cases',
   request: { params: CaseNumberParam },
   responses: { 200: json(StaffCaseDetail, 'The case'), ...errors, 404: errorResponse('No such case') },
+});
+
+const transition = createRoute({
+  method: 'post',
+  path: '/{caseNumber}/transitions',
+  summary: 'Take a step on a case: accept, decline, transfer, start, pause, resume, progress, conclude, claim, assign, note, merge',
+  description:
+    'Only as the transition table allows (shared/rules/case-transitions.ts: from, action, to, who, required fields). `expectedVersion` is the version read: a step on an older one is refused with 409 and the case as it now is in `error.current`.',
+  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  request: { params: CaseNumberParam, body: { required: true, content: { 'application/json': { schema: CaseTransitionInput } } } },
+  responses: {
+    200: json(StaffCaseDetail, 'Done: the case as it now is'),
+    400: errorResponse('`validation`: a field the step needs is missing or wrong; `fields` says which'),
+    401: errors[401],
+    403: errorResponse('`forbidden`: not this department’s case, or the step is someone else’s (the lead office, a supervisor); audited'),
+    404: errorResponse('No such case'),
+    409: errorResponse('`conflict`: the case changed since it was read, or the step is not allowed from its state; `current` is the case as it now is'),
+    503: errorResponse('`unavailable`: too much contention just now; nothing was written, send it again'),
+  },
 });
 
 const reveal = createRoute({
@@ -74,34 +139,85 @@ function caseNumberOf(raw: string): string {
   return caseNumber;
 }
 
-async function loadVisible(c: Context<AppEnv>, raw: string): Promise<StoredCase> {
-  const caseNumber = caseNumberOf(raw);
-  const stored = await getCase(c.var.db, caseNumber);
-  if (!stored) throw new ApiError(404, 'not_found', '没有这个编号的案件');
-  if (!canSeeCase(currentStaff(c).department.id, stored)) {
-    await audit(c, 'permission_denied', { reason: `case_out_of_scope:${caseNumber}` });
+/** The triage service's answers as HTTP, with the case as it now is on a conflict. */
+async function translate(c: Context<AppEnv>, error: unknown): Promise<never> {
+  const staff = currentStaff(c);
+  if (error instanceof CaseNotFound) throw new ApiError(404, 'not_found', t.triage.refused.notFound);
+  if (error instanceof CaseNotVisible) {
+    await audit(c, 'permission_denied', { reason: `case_out_of_scope:${error.caseNumber}` });
     throw new ApiError(403, 'forbidden', t.cases.staff.notYourCase);
   }
-  return stored;
+  if (error instanceof TransitionInvalid) throw new ApiError(400, 'validation', undefined, error.fields);
+  if (error instanceof TransitionRefused) {
+    if (error.status === 403) {
+      await audit(c, 'permission_denied', { reason: `transition_refused:${error.current.record.caseNumber}` });
+      throw new ApiError(403, 'forbidden', error.message);
+    }
+    throw new ApiError(409, 'conflict', error.message, undefined, await caseDetailFor(c.var.db, error.current, staff));
+  }
+  if (error instanceof CaseConflict) throw new ApiError(409, 'conflict', t.triage.refused.conflict, undefined, await caseDetailFor(c.var.db, error.current, staff));
+  if (error instanceof TriageBusy) throw new ApiError(503, 'unavailable', t.triage.refused.busy);
+  throw error;
+}
+
+async function loadVisible(c: Context<AppEnv>, raw: string): Promise<StoredCase> {
+  try {
+    return await loadForStaff(c.var.db, caseNumberOf(raw), currentStaff(c));
+  } catch (error) {
+    return translate(c, error);
+  }
 }
 
 export function adminCases(options: CaseServiceOptions = {}) {
   const services = caseServices(options);
+  const j = services.jurisdiction;
   return createRouter()
     .openapi(list, async (c) => {
-      const { cursor, limit } = c.req.valid('query');
+      const { cursor, limit, closed, from, to, ...filter } = c.req.valid('query');
       try {
-        const page = await listQueue(c.var.db, { departmentId: currentStaff(c).department.id, ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+        const page = await listQueue(c.var.db, {
+          departmentId: currentStaff(c).department.id,
+          ...(cursor ? { cursor } : {}),
+          ...(limit ? { limit } : {}),
+          closed: closed === 'true',
+          filter: {
+            ...filter,
+            ...(from ? { submittedFrom: startOfCstDay(from) } : {}),
+            ...(to ? { submittedTo: endOfCstDay(to) } : {}),
+          },
+        });
         return c.json(page, 200);
       } catch (error) {
         if (error instanceof BadCursor) throw new ApiError(400, 'validation', undefined, { cursor: t.cases.staff.badCursor });
         throw error;
       }
     })
+    .openapi(overview, async (c) => {
+      const now = c.var.now().toISOString();
+      const soonBefore = addWorkingDays(now, 1, j.calendar);
+      const counts = await countQueue(c.var.db, { departmentId: currentStaff(c).department.id, now, soonBefore });
+      return c.json({ ...counts, dueSoonBefore: soonBefore }, 200);
+    })
+    .openapi(assignees, async (c) => {
+      const staff = await listStaffByDepartment(c.var.db, currentStaff(c).department.id);
+      const items = staff
+        .filter((s) => !s.disabled && hasAnyRole(s.roles, ['editor']))
+        .map((s) => ({ username: s.username, name: s.name, supervisor: hasAnyRole(s.roles, ['supervisor']) }));
+      return c.json({ items }, 200);
+    })
     .openapi(read, async (c) => {
       const stored = await loadVisible(c, c.req.valid('param').caseNumber);
-      const { contactMasked, ...record } = stored.record;
-      return c.json({ case: record, contact: contactMasked ?? null, events: await listCaseEvents(c.var.db, record.caseNumber) }, 200);
+      return c.json(await caseDetailFor(c.var.db, stored, currentStaff(c)), 200);
+    })
+    .openapi(transition, async (c) => {
+      const caseNumber = caseNumberOf(c.req.valid('param').caseNumber);
+      const staff = currentStaff(c);
+      try {
+        const stored = await performCaseAction(c.var.db, { caseNumber, input: c.req.valid('json'), staff, now: c.var.now() }, j);
+        return c.json(await caseDetailFor(c.var.db, stored, staff), 200);
+      } catch (error) {
+        return translate(c, error);
+      }
     })
     .openapi(reveal, async (c) => {
       const stored = await loadVisible(c, c.req.valid('param').caseNumber);

@@ -11,7 +11,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { t } from '#shared/i18n/zh-CN.ts';
-import { CaseReceipt, CaseTimeline, ComplaintInput, IdempotencyKey, RefundDisputeInput, TrackInput } from '#shared/schemas/cases.ts';
+import { CaseFeedbackInput, CaseReceipt, CaseTimeline, ComplaintInput, IdempotencyKey, RefundDisputeInput, TrackInput } from '#shared/schemas/cases.ts';
 import { clientKey } from '../auth/client-ip.ts';
 import { beijingClock, secondsUntil } from '../auth/rate-limit.ts';
 import {
@@ -26,6 +26,9 @@ import {
 import { submitCase, type Submission } from '../cases/intake.ts';
 import { caseServices, type CaseServiceOptions } from '../cases/services.ts';
 import { trackCase } from '../cases/tracking.ts';
+import { publicTimeline } from '../cases/timeline.ts';
+import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../cases/transitions.ts';
+import { listCaseEvents } from '../data/cases.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
@@ -99,6 +102,25 @@ const track = createRoute({
   },
 });
 
+const feedback = createRoute({
+  method: 'post',
+  path: '/track/feedback',
+  summary: 'The family’s feedback on a concluded case: satisfied or not (评价), with its case number and access code',
+  description:
+    'Checked exactly as /api/track (the same 404 for a wrong number or code, the same limits on failed lookups). Only for a concluded case. Satisfied: the case is closed. Not satisfied: it is reopened once, to a supervisor; a second time it is closed, and the timeline says where to go next. Answers the public timeline as it now is.',
+  middleware: [jsonOnly, noStore] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: CaseFeedbackInput } } } },
+  responses: {
+    200: { description: 'Recorded: the public timeline', content: { 'application/json': { schema: CaseTimeline } } },
+    400: errorResponse('`validation`: the case number, access code, or `satisfied` is missing or malformed'),
+    404: errorResponse('`not_found`: no case with this number and code (the same answer for either one wrong)'),
+    409: errorResponse('`conflict`: the case is not concluded (still being handled, or feedback was already given)'),
+    415: intakeErrors[415],
+    429: { ...errorResponse('`rate_limited`: too many failed lookups; `message` says when to try again'), headers: retryAfter },
+    503: errorResponse('`unavailable`: could not be recorded just now; send it again'),
+  },
+});
+
 /** Service outcomes as answers a family can act on. */
 function translate(c: Context<AppEnv>, error: unknown): never {
   if (error instanceof UnknownInstitution) {
@@ -155,6 +177,20 @@ export function publicCases(options: CaseServiceOptions = {}) {
         const timeline = await trackCase(c.var.db, services, { ...body, clientKey: clientKey(c), now: c.var.now() });
         return c.json(timeline, 200);
       } catch (error) {
+        translate(c, error);
+      }
+    })
+    .openapi(feedback, async (c) => {
+      const { satisfied, comment, ...pair } = c.req.valid('json');
+      const now = c.var.now();
+      try {
+        // The same check as /api/track (tracking.ts): number and code, rate limits, one answer for either wrong.
+        const verified = await trackCase(c.var.db, services, { ...pair, clientKey: clientKey(c), now });
+        const stored = await giveFeedback(c.var.db, { caseNumber: verified.caseNumber, satisfied, ...(comment ? { comment } : {}), now }, services.jurisdiction);
+        return c.json(publicTimeline(stored.record, await listCaseEvents(c.var.db, stored.record.caseNumber), services.jurisdiction), 200);
+      } catch (error) {
+        if (error instanceof FeedbackNotOpen || error instanceof CaseConflict) throw new ApiError(409, 'conflict', t.triage.refused.feedbackNotConcluded);
+        if (error instanceof TriageBusy) throw new ApiError(503, 'unavailable', t.triage.refused.busy);
         translate(c, error);
       }
     });

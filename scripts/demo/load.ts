@@ -11,6 +11,7 @@ import type { Actor } from '../../shared/schemas/common.ts';
 import { DEFAULT_DEMO_SEED, generateInstitutions, type DemoInstitution } from './institutions.ts';
 import { seedDemoStaff } from './staff.ts';
 import { loadDemoNotices } from './notices.ts';
+import { loadDemoCases } from './cases.ts';
 
 /** How many institutions the demo city has. */
 export const DEMO_INSTITUTION_COUNT = 2000;
@@ -38,6 +39,8 @@ export async function loadDemoDataIfEmpty(db: Db, options: DemoLoadOptions = {})
   const institutions = await loadDemoInstitutions(db, options);
   // ── Safety notices and fee guidance (scripts/demo/notices.ts) ──
   await loadDemoNotices(db);
+  // ── Complaints and refund disputes, worked through the triage steps (scripts/demo/cases.ts) ──
+  await loadDemoCases(db, { institutions, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
   return { loaded: true, summary: `${institutions} institutions, ${staff} staff accounts` };
 }
 

@@ -67,6 +67,15 @@ export const demoStaff = [
     totpSecret: 'GWAC2CG5YML6BB7TRMVDOGNBV2U36EDV',
   },
   {
+    // 督办: reopened cases, 一企一策 plans and the dashboard (issue 5); city level, so every district's cases of its kind.
+    username: 'city.supervisor',
+    name: '市教育体育局督办员（演示）',
+    departmentId: 'education-411500',
+    roles: ['supervisor'],
+    password: 'demo-city-supervisor',
+    totpSecret: 'N2S622FAHG2FCVR7474ZMLELM5QEVCT7',
+  },
+  {
     username: 'city.viewer',
     name: '市教育体育局查看员（演示）',
     departmentId: 'education-411500',

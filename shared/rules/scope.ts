@@ -4,7 +4,9 @@
  * admin pages and the tests ask the same questions the same way.
  *
  * - Roles say what kind of action: viewer reads; editor edits; publisher
- *   edits and publishes; administrator manages accounts (and reads).
+ *   edits and publishes; administrator manages accounts (and reads);
+ *   supervisor (督办) edits, works reopened cases, records plans and reads
+ *   the dashboard.
  * - Scope says on what: an institution supervised by the staff member's
  *   department kind, in that department's area (a city-level department
  *   covers every district). Administrators get no wider scope than their
@@ -20,10 +22,12 @@ const IMPLIED_ROLES: Record<StaffRole, readonly StaffRole[]> = {
   editor: ['editor', 'viewer'],
   publisher: ['publisher', 'editor', 'viewer'],
   administrator: ['administrator', 'viewer'],
+  // A supervisor (督办) may also do what a handler may: reopened cases land with them.
+  supervisor: ['supervisor', 'editor', 'viewer'],
 };
 
 /** Roles whose holders must sign in with a second factor (TOTP). */
-export const TOTP_REQUIRED_ROLES: readonly StaffRole[] = ['publisher', 'administrator'];
+export const TOTP_REQUIRED_ROLES: readonly StaffRole[] = ['publisher', 'administrator', 'supervisor'];
 
 /** Every role a set of granted roles amounts to, implied ones included. */
 export function effectiveRoles(granted: readonly StaffRole[]): Set<StaffRole> {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { mod11_2CheckCharacter } from '../rules/case-number.ts';
 import { CaseStates, ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities } from '../vocabulary.ts';
 import { Actor, DistrictCode, IsoDate, MobileNumber, Timestamp } from './common.ts';
+import { CaseActions, CaseOutcomes, PauseReasons, StaffCaseActions } from '../rules/case-transitions.ts';
 
 /** Messages a family reads when a case field is wrong: what is wrong and how to fix it. */
 export const caseFieldMessages = {
@@ -304,6 +305,48 @@ export type CaseTimeline = z.infer<typeof CaseTimeline>;
 // Stored
 // ---------------------------------------------------------------------------
 
+// Triage building blocks (issue 5), used by the record and its events below.
+
+/** Who works a case (认领 / 分派). */
+export const CaseAssignee = z.object({ staffId: z.string(), name: z.string() }).meta({ id: 'CaseAssignee', description: '承办人' });
+export type CaseAssignee = z.infer<typeof CaseAssignee>;
+
+/** The parts of a step the family reads (worded at read time by functions/cases/timeline.ts). */
+export const TransitionPublicDetails = z.object({
+  reason: z.string().optional(),
+  nextSteps: z.string().optional(),
+  fromDepartmentId: z.string().optional(),
+  toDepartmentId: z.string().optional(),
+  outcome: z.enum(CaseOutcomes).optional(),
+  actionTaken: z.string().optional(),
+  amountRecovered: z.number().int().nonnegative().optional(),
+  message: z.string().optional(),
+  pauseReason: z.enum(PauseReasons).optional(),
+  pausedWorkingDays: z.number().int().nonnegative().optional(),
+  /** Deadlines that this step set or moved. */
+  acceptBy: Timestamp.optional(),
+  concludeBy: Timestamp.optional(),
+  satisfied: z.boolean().optional(),
+});
+export type TransitionPublicDetails = z.infer<typeof TransitionPublicDetails>;
+
+/** The parts of a step only staff see. */
+export const TransitionInternalDetails = z.object({
+  note: z.string().optional(),
+  assignee: CaseAssignee.optional(),
+  /** Merge: the original (on the duplicate's event) or the duplicate (on the original's). */
+  originalCaseNumber: z.string().optional(),
+  duplicateCaseNumber: z.string().optional(),
+  /** The family's own words with their feedback. */
+  comment: z.string().optional(),
+  /** Deadlines before this step moved them. */
+  previousAcceptBy: Timestamp.optional(),
+  previousConcludeBy: Timestamp.optional(),
+  /** Feedback given on a merged duplicate that reopened this case. */
+  viaCaseNumber: z.string().optional(),
+});
+export type TransitionInternalDetails = z.infer<typeof TransitionInternalDetails>;
+
 /** Where a case was routed, and by which rule (shared/rules/routing.ts `RouteDecision`). */
 export const Routing = z.object({
   leadDepartment: z.enum(DepartmentKinds.keys),
@@ -373,6 +416,32 @@ export const CaseRecord = z
     legalHold: z.boolean(),
     closedAt: Timestamp.optional(),
     personalDataPurgedAt: Timestamp.optional(),
+    // Triage (functions/cases/transitions.ts): each set by its transition, none before.
+    acceptedAt: Timestamp.optional(),
+    /** Who works it (认领 / 分派). */
+    assignee: CaseAssignee.optional(),
+    /** The concluding deadline is stopped since, for this reason (暂停计时). */
+    pause: z.object({ since: Timestamp, reason: z.enum(PauseReasons) }).optional(),
+    /** Working days paused so far (each resume adds its own, and moves `routing.concludeBy` on). */
+    pausedWorkingDays: z.number().int().nonnegative().optional(),
+    /** The family was not satisfied once: the case came back, to a supervisor. */
+    reopened: z.boolean().optional(),
+    declined: z.object({ reason: z.string(), nextSteps: z.string() }).optional(),
+    conclusion: z
+      .object({
+        outcome: z.enum(CaseOutcomes),
+        actionTaken: z.string(),
+        /** Refund disputes: what the family got back, in fen. */
+        amountRecovered: z.number().int().nonnegative().optional(),
+        at: Timestamp,
+      })
+      .optional(),
+    feedback: z.object({ satisfied: z.boolean(), at: Timestamp }).optional(),
+    /** A duplicate: merged into this case, which it follows. */
+    mergedInto: z.string().optional(),
+    mergedAt: Timestamp.optional(),
+    /** The duplicates merged into this one. */
+    mergedCases: z.array(z.string()).optional(),
     version: z.number().int().nonnegative(),
   })
   .meta({ id: 'CaseRecord', description: '案件' });
@@ -433,6 +502,29 @@ export const CaseEvent = z.discriminatedUnion('type', [
     visibility: z.literal('internal'),
     retentionDays: z.number().int().positive(),
   }),
+  z.object({
+    /** A step of the triage table (shared/rules/case-transitions.ts): who, which department, when, from and to. */
+    type: z.literal('transition'),
+    seq: z.number().int().positive(),
+    at: Timestamp,
+    visibility: z.enum(['public', 'internal']),
+    action: z.enum(CaseActions),
+    /** The table row taken. */
+    transitionId: z.string(),
+    from: z.enum(CaseStates.keys),
+    to: z.enum(CaseStates.keys),
+    by: z.enum(['staff', 'family']),
+    /** The member of staff (absent when the family acted). */
+    actor: Actor.optional(),
+    /** The department that acted (the lead office, when the family did). */
+    departmentId: z.string(),
+    /** What the family reads, on public events only: worded at read time (functions/cases/timeline.ts). */
+    public: TransitionPublicDetails.optional(),
+    /** Staff only: never in a public answer. */
+    internal: TransitionInternalDetails.optional(),
+    /** Copied from the original this case was merged into (its number, staff only). */
+    mirroredFrom: z.string().optional(),
+  }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
@@ -457,6 +549,16 @@ export const StaffCaseSummary = z
     leadDepartmentId: z.string(),
     contact: MaskedContact.nullable(),
     abuseSuspected: z.boolean(),
+    // Triage: what the queue shows at a glance.
+    /** The deadline that runs now: accepting (before acceptance), else concluding. */
+    dueBy: Timestamp.optional(),
+    dueKind: z.enum(['accept', 'conclude']).optional(),
+    institutionId: z.string().optional(),
+    assignee: CaseAssignee.optional(),
+    paused: z.boolean().optional(),
+    reopened: z.boolean().optional(),
+    mergedInto: z.string().optional(),
+    closedAt: Timestamp.optional(),
   })
   .meta({ id: 'StaffCaseSummary', description: '待办案件（联系方式已脱敏）' });
 export type StaffCaseSummary = z.infer<typeof StaffCaseSummary>;
@@ -466,6 +568,15 @@ export const StaffCaseDetail = z
     case: CaseRecord.omit({ contactMasked: true }),
     contact: MaskedContact.nullable(),
     events: z.array(CaseEvent),
+    // Triage: what this member of staff may do, and the cases around it.
+    /** This department's part in the case. */
+    part: z.enum(['lead', 'co_handling']).nullable().optional(),
+    /** The actions of the transition table this member of staff may take now. */
+    actions: z.array(z.enum(CaseActions)).optional(),
+    /** Other cases about the same listed institution that this department sees, newest first. */
+    related: z.array(StaffCaseSummary).optional(),
+    /** May this member of staff reveal the contact (lead office, handler)? */
+    mayRevealContact: z.boolean().optional(),
   })
   .meta({ id: 'StaffCaseDetail', description: '案件详情（联系方式已脱敏）' });
 
@@ -477,3 +588,628 @@ export const RevealedContact = z
   })
   .meta({ id: 'RevealedContact', description: '完整联系方式（每次查看都记入审计日志）' });
 export type RevealedContact = z.infer<typeof RevealedContact>;
+
+// ---------------------------------------------------------------------------
+// Triage (issue 5): transitions, queue filters, feedback, risk ledger, dashboard
+// ---------------------------------------------------------------------------
+
+/** Messages a member of staff (or a family, for feedback) reads when a triage field is wrong. */
+export const triageFieldMessages = {
+  action: '请选择要进行的操作',
+  expectedVersion: '缺少案件版本号。请刷新页面后重试',
+  reason: '请写明原因：反映人会看到这段话',
+  nextSteps: '请告诉反映人可以到哪里反映（部门、电话或网址）',
+  toDepartmentId: '请选择转办的部门',
+  outcome: '请选择办理结果',
+  actionTaken: '请写明采取了什么措施：反映人会看到这段话',
+  amountRecovered: '请填写为家长追回的金额，以分为单位的整数（没有追回填0）',
+  assignee: '请选择承办人',
+  note: '请填写备注内容',
+  message: '请填写要告诉反映人的办理进展',
+  pauseReason: '请选择暂停计时的原因',
+  originalCaseNumber: '请填写原案件的编号',
+  satisfied: '请选择“满意”或“不满意”',
+  dateRange: '结束日期不能早于开始日期',
+} as const;
+
+const optionalText = (max: number, message: string) => plainText({ min: 1, max, minMessage: message }).optional();
+
+/**
+ * One step on a case, by a member of staff. Which fields a step needs is the
+ * transition table's to say (shared/rules/case-transitions.ts `requiredFields`);
+ * the service answers a missing one field by field with these messages.
+ */
+export const CaseTransitionInput = z
+  .object({
+    action: z.enum(StaffCaseActions, { error: triageFieldMessages.action }),
+    /** The case's version as read: a step on an older version is refused with the case as it now is (409). */
+    expectedVersion: z.number({ error: triageFieldMessages.expectedVersion }).int().positive(),
+    reason: optionalText(500, triageFieldMessages.reason),
+    nextSteps: optionalText(500, triageFieldMessages.nextSteps),
+    toDepartmentId: z.string().regex(/^[a-z0-9-]{3,40}$/, { error: triageFieldMessages.toDepartmentId }).optional(),
+    outcome: z.enum(CaseOutcomes, { error: triageFieldMessages.outcome }).optional(),
+    actionTaken: optionalText(2000, triageFieldMessages.actionTaken),
+    amountRecovered: money('追回金额').optional(),
+    assignee: z.string().regex(/^[a-z][a-z0-9._-]{2,31}$/, { error: triageFieldMessages.assignee }).optional(),
+    note: optionalText(2000, triageFieldMessages.note),
+    message: optionalText(1000, triageFieldMessages.message),
+    pauseReason: z.enum(PauseReasons, { error: triageFieldMessages.pauseReason }).optional(),
+    originalCaseNumber: z.string().max(40, { error: triageFieldMessages.originalCaseNumber }).optional(),
+  })
+  .meta({ id: 'CaseTransitionInput', description: '案件办理操作：受理、不予受理、转办、办结、认领、分派、合并等（按办理流程表校验）' });
+export type CaseTransitionInput = z.infer<typeof CaseTransitionInput>;
+
+/** The family's feedback on a concluded case, with its number and access code (as /api/track). */
+export const CaseFeedbackInput = TrackInput.extend({
+  satisfied: z.boolean({ error: triageFieldMessages.satisfied }),
+  comment: plainText({ max: 500 }).optional(),
+}).meta({ id: 'CaseFeedbackInput', description: '对办理结果的评价（满意或不满意），凭案件编号和查询码' });
+export type CaseFeedbackInput = z.infer<typeof CaseFeedbackInput>;
+
+/** The queue's filters: any combination; dates are the CST day of submission. */
+export const QueueKinds = [...ComplaintKinds.keys, 'refund_dispute'] as const;
+export const CaseQueueFilterFields = z.object({
+  state: z.enum(CaseStates.keys).optional(),
+  /** A complaint kind, or `refund_dispute`. */
+  kind: z.enum(QueueKinds).optional(),
+  district: z.string().regex(/^\d{6}$/).optional(),
+  institutionId: z.string().regex(/^[a-z0-9-]{3,64}$/).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  /** Closed cases (办结, 不予受理, 已结案, merged) instead of open ones. */
+  closed: z.enum(['true', 'false']).optional(),
+});
+export const CaseQueueFilter = CaseQueueFilterFields.refine((f) => !f.from || !f.to || f.from <= f.to, { error: triageFieldMessages.dateRange, path: ['to'] });
+export type CaseQueueFilter = z.infer<typeof CaseQueueFilter>;
+
+export const CaseQueuePage = z
+  .object({
+    items: z.array(StaffCaseSummary),
+    cursor: z.string().optional(),
+    /** True when filters left this page short of the limit: there may be more behind the cursor. */
+    partial: z.boolean().optional(),
+  })
+  .meta({ id: 'StaffCaseQueuePage' });
+
+/** At a glance: open cases past their deadline, and due within the next working day (paused ones aside). */
+export const CaseQueueOverview = z
+  .object({
+    overdue: z.number().int().nonnegative(),
+    dueSoon: z.number().int().nonnegative(),
+    paused: z.number().int().nonnegative(),
+    /** The end of the next working day (CST): "due soon" is due before it. */
+    dueSoonBefore: Timestamp,
+  })
+  .meta({ id: 'CaseQueueOverview', description: '超期与即将到期的案件数' });
+
+export const CaseAssigneeOption = z.object({ username: z.string(), name: z.string(), supervisor: z.boolean() });
+export const CaseAssigneeList = z.object({ items: z.array(CaseAssigneeOption) }).meta({ id: 'CaseAssigneeList', description: '可分派的承办人' });
+
+// Risk ledger (风险台账) and plans (一企一策)
+
+export const RiskReasons = ['open_disputes', 'amount_in_dispute', 'recent_complaints'] as const;
+
+/** When an institution is flagged for review: configuration per jurisdiction, with its basis. */
+export const RiskThresholds = z
+  .object({
+    openDisputes: z.number().int().positive(),
+    /** In fen. */
+    amountInDispute: z.number().int().positive(),
+    recentComplaints: z.number().int().positive(),
+    /** "Recent": this many CST calendar months, this one included. */
+    recentMonths: z.number().int().min(1).max(24),
+    basis: z.string(),
+  })
+  .meta({ id: 'RiskThresholds', description: '风险台账的预警阈值' });
+export type RiskThresholds = z.infer<typeof RiskThresholds>;
+
+export const RiskLedgerRow = z
+  .object({
+    institutionId: z.string(),
+    name: z.string(),
+    districtCode: z.string().optional(),
+    category: z.enum(InstitutionCategories.keys).optional(),
+    openDisputes: z.number().int(),
+    totalDisputes: z.number().int(),
+    /** Asked back in open disputes, in fen. */
+    amountInDispute: z.number().int(),
+    /** Recovered for families in concluded disputes, in fen. */
+    amountRecovered: z.number().int(),
+    complaints: z.number().int(),
+    recentComplaints: z.number().int(),
+    substantiated: z.number().int(),
+    flagged: z.boolean(),
+    reasons: z.array(z.enum(RiskReasons)),
+    /** The reasons in words, e.g. 未结退费纠纷5件，达到预警线3件. */
+    reasonTexts: z.array(z.string()),
+    hasPlan: z.boolean(),
+    lastCaseAt: Timestamp,
+  })
+  .meta({ id: 'RiskLedgerRow', description: '风险台账中的一家机构' });
+export type RiskLedgerRow = z.infer<typeof RiskLedgerRow>;
+
+export const RiskLedger = z
+  .object({ thresholds: RiskThresholds, items: z.array(RiskLedgerRow) })
+  .meta({ id: 'RiskLedger', description: '风险台账：按未结退费纠纷、争议金额和近期投诉排序' });
+
+export const PlanItemStatuses = ['planned', 'in_progress', 'done', 'dropped'] as const;
+export type PlanItemStatus = (typeof PlanItemStatuses)[number];
+
+export const RiskPlanItem = z.object({
+  id: z.string(),
+  text: z.string(),
+  dueOn: IsoDate,
+  status: z.enum(PlanItemStatuses),
+  updatedAt: Timestamp,
+  updatedBy: z.string(),
+});
+export type RiskPlanItem = z.infer<typeof RiskPlanItem>;
+
+/** 一企一策: a supervisor's plan for one flagged institution. */
+export const RiskPlan = z
+  .object({
+    institutionId: z.string(),
+    summary: z.string(),
+    items: z.array(RiskPlanItem),
+    createdAt: Timestamp,
+    createdBy: Actor,
+    updatedAt: Timestamp,
+    version: z.number().int().positive(),
+  })
+  .meta({ id: 'RiskPlan', description: '一企一策处置方案' });
+export type RiskPlan = z.infer<typeof RiskPlan>;
+
+export const RiskPlanEvent = z
+  .object({
+    version: z.number().int().positive(),
+    at: Timestamp,
+    actor: Actor,
+    action: z.enum(['created', 'summary_changed', 'item_added', 'item_status_changed']),
+    itemId: z.string().optional(),
+    text: z.string().optional(),
+    from: z.enum(PlanItemStatuses).optional(),
+    to: z.enum(PlanItemStatuses).optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'RiskPlanEvent', description: '处置方案的变更记录' });
+export type RiskPlanEvent = z.infer<typeof RiskPlanEvent>;
+
+export const InstitutionRisk = z
+  .object({
+    institutionId: z.string(),
+    /** Null: no case has been filed about it. */
+    ledger: RiskLedgerRow.nullable(),
+    thresholds: RiskThresholds,
+    plan: RiskPlan.nullable(),
+    planEvents: z.array(RiskPlanEvent),
+  })
+  .meta({ id: 'InstitutionRisk', description: '一家机构的风险台账记录与处置方案（机构名单页面据此显示预警）' });
+
+export const RiskPlanInput = z
+  .object({
+    summary: plainText({ min: 4, max: 2000, minMessage: '请写明处置方案的概要（至少4个字）' }),
+    /** 0 to create the plan; else the plan's version as read. */
+    expectedVersion: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'RiskPlanInput' });
+export const RiskPlanItemInput = z
+  .object({
+    text: plainText({ min: 2, max: 500, minMessage: '请写明要做的事项' }),
+    dueOn: z.iso.date({ error: '请填写完成期限，格式为 YYYY-MM-DD' }),
+    expectedVersion: z.number().int().positive(),
+  })
+  .meta({ id: 'RiskPlanItemInput' });
+export const RiskPlanItemStatusInput = z
+  .object({
+    status: z.enum(PlanItemStatuses, { error: '请选择事项的状态' }),
+    note: plainText({ max: 500 }).optional(),
+    expectedVersion: z.number().int().positive(),
+  })
+  .meta({ id: 'RiskPlanItemStatusInput' });
+
+// Dashboard (统计看板), from the stats items (functions/data/stats.ts), never from the cases
+
+const Count = z.object({ key: z.string(), label: z.string(), count: z.number().int().nonnegative() });
+
+export const CaseDashboard = z
+  .object({
+    /** The ISO weeks covered (CST), oldest first, e.g. `2026-W47`. */
+    weeks: z.array(
+      z.object({
+        week: z.string(),
+        startsOn: IsoDate,
+        received: z.number().int(),
+        answered: z.number().int(),
+        answeredOnTime: z.number().int(),
+        concluded: z.number().int(),
+        concludedOnTime: z.number().int(),
+      }),
+    ),
+    byKind: z.array(Count),
+    byDepartment: z.array(Count),
+    byDistrict: z.array(Count),
+    outcomes: z.array(Count),
+    onTime: z.object({
+      answered: z.number().int(),
+      answeredOnTime: z.number().int(),
+      /** 0 to 1; null when nothing was answered. */
+      answeredShare: z.number().nullable(),
+      concluded: z.number().int(),
+      concludedOnTime: z.number().int(),
+      concludedShare: z.number().nullable(),
+    }),
+    medians: z.object({
+      /** Working days from receipt to acceptance; null when none. */
+      acceptWorkingDays: z.number().nullable(),
+      accepted: z.number().int(),
+      concludeWorkingDays: z.number().nullable(),
+      concluded: z.number().int(),
+    }),
+    topInstitutions: z.array(z.object({ institutionId: z.string(), name: z.string(), substantiated: z.number().int() })),
+    scope: z.object({ districtCodes: z.array(z.string()), label: z.string() }),
+  })
+  .meta({ id: 'CaseDashboard', description: '统计看板：按类型、部门、区县和周统计，按期答复率，受理与办结用时中位数' });
+export type CaseDashboard = z.infer<typeof CaseDashboard>;
+
+// ---------------------------------------------------------------------------
+// The site's forms (/complaints/new/, /refunds/new/): the fields they send,
+// how those become the inputs above, and the attachments they may carry.
+// The server (functions/routes/case-pages.ts) and the page's script
+// (site/src/scripts/case-form.ts) both use these, so a form is checked by the
+// same rules with and without JavaScript, and by the same schemas as the API.
+// ---------------------------------------------------------------------------
+
+/** Form fields that are not part of the case: the form's own key, the proof of work, the honeypot, the files. */
+export const CaseFormFields = {
+  /** The form's random key, sent to the JSON API as the `Idempotency-Key` header. */
+  idempotencyKey: 'idempotencyKey',
+  /** A solved proof-of-work challenge (GET /api/challenge), base64 of JSON; the JSON API reads it from `POW_HEADER`. */
+  pow: 'pow',
+  /** Left empty by people (hidden from them); filled in by naive bots. Not in any schema, so never stored. */
+  honeypot: 'website',
+  attachments: 'attachments',
+} as const;
+
+/** The header a JSON submission carries its solved proof-of-work challenge in. */
+export const POW_HEADER = 'X-Proof-Of-Work';
+
+/** What happened, as the complaint form lists it: harm to a child first, so its 110 advice is the first thing read. */
+export const COMPLAINT_FORM_KINDS = ['child_harm', ...ComplaintKinds.keys.filter((k) => k !== 'child_harm')] as const;
+
+/** Messages for what only the form asks (money in yuan, counts as typed, pairs of fields). */
+export const caseFormMessages = {
+  yuan: (what: string) => `请填写${what}，单位为元，只写数字，例如 4800 或 4800.50`,
+  count: (what: string) => `请填写${what}，只写整数，例如 48`,
+  coursePeriodBoth: '请同时填写课程的开始日期和结束日期；不清楚的话两个都不填',
+  refundWindowBoth: '请同时填写首次上课前和首次上课后的天数；合同没有约定的话两个都不填',
+} as const;
+
+/** A form as posted: each field's value as typed (strings); absent or empty means not filled in. */
+export type CaseFormValues = Readonly<Record<string, string | undefined>>;
+
+export type CaseFormResult<T> = { ok: true; input: T } | { ok: false; errors: Record<string, string> };
+
+/** The fields of each form in page order: the error summary lists problems in this order, each linking to its field. */
+export const COMPLAINT_FORM_ORDER = [
+  'kind',
+  'institution.institutionId',
+  'institution.unlistedName',
+  'institution.unlistedAddress',
+  'institution.unlistedCategory',
+  'districtCode',
+  'happenedOn',
+  'place',
+  'description',
+  'childAgeBand',
+  'attachments',
+  'contact.name',
+  'contact.mobile',
+  'consent',
+] as const;
+
+export const REFUND_FORM_ORDER = [
+  'institution.institutionId',
+  'institution.unlistedName',
+  'institution.unlistedAddress',
+  'institution.unlistedCategory',
+  'districtCode',
+  'contractOn',
+  'modelContractUsed',
+  'firstClassOn',
+  'fullRefundWindow.daysBefore',
+  'fullRefundWindow.daysAfter',
+  'coursePeriod.from',
+  'coursePeriod.to',
+  'paymentMethod',
+  'amountPaid',
+  'lessonsBought',
+  'lessonsConsumed',
+  'pricePerLesson',
+  'amountAsked',
+  'refundRequestedOn',
+  'institutionResponse',
+  'attachments',
+  'contact.name',
+  'contact.mobile',
+  'childAgeBand',
+  'consent',
+] as const;
+
+/** The form field a message about `path` belongs to: the path itself, else the first field under it, else `_` (the whole form). */
+export function formFieldFor(path: string, order: readonly string[]): string {
+  if (order.includes(path)) return path;
+  return order.find((name) => name.startsWith(`${path}.`)) ?? '_';
+}
+
+const filled = (values: CaseFormValues, name: string): string | undefined => {
+  const value = values[name]?.trim();
+  return value ? value : undefined;
+};
+
+const tidy = (value: string) => value.normalize('NFKC').replace(/[,，\s]/g, '');
+
+/** Yuan as typed ("4800", "4,800.5", "４８００元") → fen, exactly; undefined when it is not an amount. */
+export function yuanToFen(value: string): number | undefined {
+  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(tidy(value).replace(/元$/, ''));
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+/** A whole number as typed ("48", "48课时", "４８节") ; undefined when it is not one. */
+export function countFromText(value: string): number | undefined {
+  const text = tidy(value).replace(/(课时|节|次|天)$/, '');
+  return /^\d{1,6}$/.test(text) ? Number(text) : undefined;
+}
+
+function institutionFromForm(values: CaseFormValues): Record<string, string> {
+  const id = filled(values, 'institution.institutionId');
+  if (id) return { institutionId: id };
+  const out: Record<string, string> = {};
+  for (const name of ['unlistedName', 'unlistedAddress', 'unlistedCategory'] as const) {
+    const value = filled(values, `institution.${name}`);
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+function contactFromForm(values: CaseFormValues, required: boolean): { name: string; mobile: string } | undefined {
+  const name = values['contact.name']?.trim() ?? '';
+  const mobile = values['contact.mobile']?.trim() ?? '';
+  if (!required && !name && !mobile) return undefined;
+  return { name, mobile };
+}
+
+function optional(values: CaseFormValues, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = filled(values, name);
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** Zod's issues as one message per form field (the first for each), in the form's own field names. */
+function formErrors(error: z.ZodError, order: readonly string[], into: Record<string, string>): Record<string, string> {
+  for (const issue of error.issues) {
+    const field = formFieldFor(issue.path.map(String).join('.'), order);
+    into[field] ??= issue.message;
+  }
+  return into;
+}
+
+/**
+ * Line breaks as one "\n": a browser posts a textarea's lines with "\r\n",
+ * but its script reads them with "\n"; the same form must be the same
+ * submission either way (its idempotency fingerprint).
+ */
+function unifyLineBreaks(values: CaseFormValues): CaseFormValues {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value?.replace(/\r\n?/g, '\n')]));
+}
+
+/** The complaint form's fields → `ComplaintInput`, or a message per field. */
+export function parseComplaintForm(posted: CaseFormValues): CaseFormResult<ComplaintInput> {
+  const values = unifyLineBreaks(posted);
+  const contact = contactFromForm(values, false);
+  const raw = {
+    ...optional(values, ['kind', 'happenedOn', 'place', 'childAgeBand']),
+    institution: institutionFromForm(values),
+    // Required text goes in even when empty, so the schema's own message says what to do.
+    districtCode: values.districtCode?.trim() ?? '',
+    description: values.description ?? '',
+    ...(contact ? { contact } : {}),
+    ...(values.consent ? { consent: true } : {}),
+  };
+  const parsed = ComplaintInput.safeParse(raw);
+  return parsed.success ? { ok: true, input: parsed.data } : { ok: false, errors: formErrors(parsed.error, COMPLAINT_FORM_ORDER, {}) };
+}
+
+/** The refund-dispute form's fields (money in yuan, counts as typed) → `RefundDisputeInput`, or a message per field. */
+export function parseRefundForm(posted: CaseFormValues): CaseFormResult<RefundDisputeInput> {
+  const values = unifyLineBreaks(posted);
+  const errors: Record<string, string> = {};
+  const raw: Record<string, unknown> = {
+    ...optional(values, ['paymentMethod', 'firstClassOn', 'refundRequestedOn', 'institutionResponse', 'childAgeBand']),
+    institution: institutionFromForm(values),
+    districtCode: values.districtCode?.trim() ?? '',
+    contractOn: values.contractOn?.trim() ?? '',
+    contact: contactFromForm(values, true),
+    ...(values.consent ? { consent: true } : {}),
+  };
+  const choice = values.modelContractUsed;
+  if (choice === 'yes' || choice === 'no') raw.modelContractUsed = choice === 'yes';
+  const amounts = [
+    ['amountPaid', '已付金额'],
+    ['pricePerLesson', '每课时单价'],
+    ['amountAsked', '要求退还的金额'],
+  ] as const;
+  for (const [name, what] of amounts) {
+    const typed = filled(values, name);
+    const fen = typed === undefined ? undefined : yuanToFen(typed);
+    if (fen === undefined) errors[name] = caseFormMessages.yuan(what);
+    else raw[name] = fen;
+  }
+  const counts = [
+    ['lessonsBought', '购买的课时'],
+    ['lessonsConsumed', '已上的课时'],
+  ] as const;
+  for (const [name, what] of counts) {
+    const typed = filled(values, name);
+    const n = typed === undefined ? undefined : countFromText(typed);
+    if (n === undefined) errors[name] = caseFormMessages.count(what);
+    else raw[name] = n;
+  }
+  const before = filled(values, 'fullRefundWindow.daysBefore');
+  const after = filled(values, 'fullRefundWindow.daysAfter');
+  if (before !== undefined || after !== undefined) {
+    const b = before === undefined ? undefined : countFromText(before);
+    const a = after === undefined ? undefined : countFromText(after);
+    if (b === undefined) errors['fullRefundWindow.daysBefore'] = before === undefined ? caseFormMessages.refundWindowBoth : caseFormMessages.count('首次上课前的天数');
+    if (a === undefined) errors['fullRefundWindow.daysAfter'] = after === undefined ? caseFormMessages.refundWindowBoth : caseFormMessages.count('首次上课后的天数');
+    if (a !== undefined && b !== undefined) raw.fullRefundWindow = { daysBefore: b, daysAfter: a };
+  }
+  const from = filled(values, 'coursePeriod.from');
+  const to = filled(values, 'coursePeriod.to');
+  if (from !== undefined || to !== undefined) {
+    if (from === undefined) errors['coursePeriod.from'] = caseFormMessages.coursePeriodBoth;
+    if (to === undefined) errors['coursePeriod.to'] = caseFormMessages.coursePeriodBoth;
+    if (from !== undefined && to !== undefined) raw.coursePeriod = { from, to };
+  }
+  const parsed = RefundDisputeInput.safeParse(raw);
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, input: parsed.data };
+  // The form's own messages (money in yuan, pairs) come first; the schema's fill in the rest.
+  return { ok: false, errors: parsed.success ? errors : formErrors(parsed.error, REFUND_FORM_ORDER, errors) };
+}
+
+// ---------------------------------------------------------------------------
+// Attachments: photos (JPEG, PNG) or PDF, the type told by the content
+// ---------------------------------------------------------------------------
+
+export const AttachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export type AttachmentType = (typeof AttachmentTypes)[number];
+export const ATTACHMENT_EXTENSIONS: Record<AttachmentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
+
+const MiB = 1024 * 1024;
+
+/**
+ * How much a form may carry. In AWS the form reaches Lambda through API
+ * Gateway, which hands a binary (multipart) body to the function base64
+ * encoded, inside an invocation payload capped at 6 MB: 4 MiB of body
+ * becomes about 5.6 MB, leaving room for the headers. So a request is at
+ * most 4 MiB; the files in it at most 3.5 MiB together (the rest is the
+ * text and the multipart framing); one file at most 3 MiB (a phone photo
+ * at full resolution is often more: the form says to send a screenshot or a
+ * smaller copy); at most 3 files.
+ */
+export const ATTACHMENT_LIMITS = {
+  maxFiles: 3,
+  maxFileBytes: 3 * MiB,
+  maxTotalBytes: 3.5 * MiB,
+  maxRequestBytes: 4 * MiB,
+} as const;
+
+/** The first bytes of each accepted type (its "magic number"). */
+const SIGNATURES: ReadonlyArray<readonly [AttachmentType, readonly number[]]> = [
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['image/png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['application/pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+];
+
+/** What a file is, by its first bytes (never by its name or the type the browser declared); null when it is none of ours. */
+export function sniffAttachmentType(head: Uint8Array): AttachmentType | null {
+  for (const [type, signature] of SIGNATURES) {
+    if (head.length >= signature.length && signature.every((byte, i) => head[i] === byte)) return type;
+  }
+  return null;
+}
+
+/** Does a PDF carry something that acts when opened (script, launch actions, embedded files)? Staff open these files. */
+export function pdfHasActiveContent(bytes: Uint8Array): boolean {
+  // PDF names are ASCII; reading the bytes as Latin-1 keeps offsets and never fails.
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 65_536) text += String.fromCharCode(...bytes.subarray(i, i + 65_536));
+  return /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b/.test(text);
+}
+
+const shortName = (name: string) => {
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim() || '未命名文件';
+  return clean.length > 40 ? `${clean.slice(0, 37)}…` : clean;
+};
+const megabytes = (bytes: number) => `${(bytes / MiB).toFixed(1).replace(/\.0$/, '')}MB`;
+
+export const attachmentMessages = {
+  tooMany: `最多上传${ATTACHMENT_LIMITS.maxFiles}个文件，请删去多余的文件`,
+  wrongType: (name: string) => `“${shortName(name)}”不是照片（JPEG、PNG）或 PDF 文件，无法接收。请换成照片、截图或 PDF 后再上传`,
+  tooBig: (name: string) =>
+    `“${shortName(name)}”超过了${megabytes(ATTACHMENT_LIMITS.maxFileBytes)}。请上传截图或压缩后的照片（每个文件不超过${megabytes(ATTACHMENT_LIMITS.maxFileBytes)}）`,
+  totalTooBig: `附件合计超过了${megabytes(ATTACHMENT_LIMITS.maxTotalBytes)}。请少传一个文件，或上传截图、压缩后的照片`,
+  activePdf: (name: string) => `“${shortName(name)}”里含有脚本或嵌入的文件，为了安全无法接收。请改为上传照片或截图`,
+  reselect: '出于安全原因，浏览器不会保留已选择的附件：请重新选择要上传的文件',
+} as const;
+
+/** A file as the form sent it: its name (for messages only), its size and its first bytes. */
+export interface AttachmentCandidate {
+  name: string;
+  size: number;
+  /** At least the first 8 bytes. */
+  head: Uint8Array;
+}
+
+/** Checks a form's files against the limits and types: the first problem, or each file's type. */
+export function checkAttachments(files: readonly AttachmentCandidate[]): { ok: true; types: AttachmentType[] } | { ok: false; message: string } {
+  if (files.length > ATTACHMENT_LIMITS.maxFiles) return { ok: false, message: attachmentMessages.tooMany };
+  const types: AttachmentType[] = [];
+  for (const file of files) {
+    const type = sniffAttachmentType(file.head);
+    if (!type) return { ok: false, message: attachmentMessages.wrongType(file.name) };
+    if (file.size > ATTACHMENT_LIMITS.maxFileBytes) return { ok: false, message: attachmentMessages.tooBig(file.name) };
+    types.push(type);
+  }
+  if (files.reduce((sum, f) => sum + f.size, 0) > ATTACHMENT_LIMITS.maxTotalBytes) return { ok: false, message: attachmentMessages.totalTooBig };
+  return { ok: true, types };
+}
+
+/** A file kept with a case (in the private store, never served publicly): what staff see of it. */
+export const CaseAttachment = z
+  .object({
+    /** The first 24 hex digits of its SHA-256: the same file twice is kept once. */
+    id: z.string().regex(/^[0-9a-f]{24}$/),
+    type: z.enum(AttachmentTypes),
+    size: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'CaseAttachment', description: '附件（照片或 PDF，按内容识别类型，私密保存，只有牵头办理部门可以下载）' });
+export type CaseAttachment = z.infer<typeof CaseAttachment>;
+
+// ---------------------------------------------------------------------------
+// Proof of work (GET /api/challenge): what a solved challenge looks like
+// ---------------------------------------------------------------------------
+
+/** A challenge as GET /api/challenge gives it (altcha-lib v2 format, SHA-256), signed by the server. */
+export const PowChallenge = z
+  .object({
+    parameters: z.object({
+      algorithm: z.literal('SHA-256'),
+      nonce: z.string().regex(/^[0-9a-f]{8,64}$/),
+      salt: z.string().regex(/^[0-9a-f]{8,64}$/),
+      cost: z.number().int().min(1).max(10),
+      keyLength: z.number().int().min(16).max(64),
+      keyPrefix: z.string().regex(/^[0-9a-f]{2,128}$/),
+      keySignature: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      data: z.object({ exp: z.number().int() }).optional(),
+    }),
+    signature: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .meta({
+    id: 'PowChallenge',
+    description:
+      'Find the counter (uint32) whose key, SHA-256 of salt ‖ nonce ‖ counter (big-endian), repeated `cost` times and cut to `keyLength` bytes, starts with `keyPrefix`. Expires at `data.exp` (epoch seconds).',
+  });
+export type PowChallenge = z.infer<typeof PowChallenge>;
+
+/** A solved challenge, as sent back (base64 of its JSON) in `POW_HEADER` or the form's `pow` field. */
+export const PowSolution = z.object({
+  challenge: PowChallenge,
+  solution: z.object({ counter: z.number().int().min(0).max(0xffffffff), derivedKey: z.string().regex(/^[0-9a-f]{32,128}$/) }),
+});
+export type PowSolution = z.infer<typeof PowSolution>;

@@ -16,7 +16,7 @@ export const consoleNav: readonly ConsoleNavItem[] = [
   { href: '/admin/', label: a.dashboard },
   { href: '/admin/institutions/', label: a.institutions },
   { href: '/admin/import/', label: a.import },
-  // Next: { href: '/admin/cases/', label: … } (投诉举报案件), before the notices.
+  { href: '/admin/cases/', label: t.nav.complaints },
   { href: '/admin/notices/', label: t.nav.notices },
 ];
 

@@ -4,8 +4,6 @@
  * show the member of staff in the header with a sign-out button, and reveal
  * the console's navigation. The page's own script carries on with the session.
  */
-// Before any schema is built, also for pages that import this module first (see zod-csp.ts).
-import './zod-csp.ts';
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import type { SessionInfo, StaffSummary } from '../../../../shared/schemas/staff.ts';
 import { api, goToSignIn, setCsrfToken } from './api.ts';

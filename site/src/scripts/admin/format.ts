@@ -4,8 +4,6 @@
  * label and text (one list, used by the record's summary and by the
  * conflict panel's "what changed").
  */
-// Before any schema is built, also for pages that import this module first (see zod-csp.ts).
-import './zod-csp.ts';
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { districtName } from '../../../../shared/jurisdiction/index.ts';
 import type { Institution } from '../../../../shared/schemas/institution.ts';

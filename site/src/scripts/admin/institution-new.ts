@@ -5,8 +5,6 @@
  * on 201 opens the new institution's staff page. A credit code or licence
  * number that belongs to another institution comes back as a field error.
  */
-// First: before any schema is built (see zod-csp.ts).
-import './zod-csp.ts';
 import { InstitutionCreate, type Institution } from '../../../../shared/schemas/institution.ts';
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { api } from './api.ts';

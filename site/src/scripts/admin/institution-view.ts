@@ -14,8 +14,6 @@
  * - Other problems: beside their fields (`error.fields`) and in the form's
  *   error summary.
  */
-// First: before any schema is built (see zod-csp.ts).
-import './zod-csp.ts';
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { InstitutionUpdate, StatusChangeRequest, type Institution, type InstitutionFields } from '../../../../shared/schemas/institution.ts';
 import { findDepartment } from '../../../../shared/rules/scope.ts';

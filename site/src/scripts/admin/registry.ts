@@ -8,8 +8,6 @@
  * filter narrows the loaded page only. The district is kept in the address
  * (?district=), so the institution page's "返回" link and a reload come back to it.
  */
-// First: before any schema is built (see zod-csp.ts).
-import './zod-csp.ts';
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { districtName } from '../../../../shared/jurisdiction/index.ts';
 import type { Institution } from '../../../../shared/schemas/institution.ts';

@@ -10,8 +10,6 @@
  * - Signed in: back to the page that sent the member of staff here (`next`),
  *   else the dashboard.
  */
-// First: before any schema is built (see zod-csp.ts).
-import './zod-csp.ts';
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { districtName, jurisdiction } from '../../../../shared/jurisdiction/index.ts';
 import { LoginInput, TotpInput, type LoginResult, type SessionInfo, type StaffSummary } from '../../../../shared/schemas/staff.ts';

@@ -3,8 +3,6 @@
  * shared rules (shared/rules/scope.ts): may they edit, which districts and
  * categories are theirs.
  */
-// Before any schema is built, also for pages that import this module first (see zod-csp.ts).
-import './zod-csp.ts';
 import { jurisdiction } from '../../../../shared/jurisdiction/index.ts';
 import { hasAnyRole, scopeOf } from '../../../../shared/rules/scope.ts';
 import type { StaffSummary } from '../../../../shared/schemas/staff.ts';

@@ -1,6 +1,6 @@
 /**
- * Loaded by the case pages' shells as a script of its own, before their
- * main script: zod compiles object parsers with `new Function` where it can,
+ * Loaded as a script of its own, before any page script that builds zod
+ * schemas (the case forms' shells, the staff console's layout): zod compiles object parsers with `new Function` where it can,
  * and probes for that as it builds its first object schema, which happens
  * as soon as the shared chunk with the schemas loads. The site's CSP allows
  * no eval, and Chromium reports even the caught probe as a violation, so zod

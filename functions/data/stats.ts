@@ -1,0 +1,144 @@
+/**
+ * Case statistics (统计看板): counters per ISO week (China Standard Time),
+ * district and department, added to in the same transaction as the case
+ * step they count (functions/data/cases.ts), so the dashboard never scans
+ * cases and never drifts from them.
+ *
+ * | access pattern                                  | operation                      | key condition                                         |
+ * |-------------------------------------------------|--------------------------------|-------------------------------------------------------|
+ * | count a case step                               | Update ADD, in the step's tx   | pk = STATS#<yyyy-Www>, sk = <districtCode>#<deptId>   |
+ * | a week's counters (every district, department)  | Query                          | pk = STATS#<yyyy-Www>                                 |
+ *
+ * Counters are attributes of the item, named `<metric>` or `<metric>:<key>`:
+ * `received`, `received:<kind>` (a complaint kind or `refund_dispute`),
+ * `answered`, `answeredOnTime`, `declined`, `transferred`, `concluded`,
+ * `concludedOnTime`, `outcome:<outcome>`, `acceptDays:<n>` and
+ * `concludeDays:<n>` (working days from receipt, 0…60, 60 meaning 60 or
+ * more: the medians come from these), `subst:<institutionId>` (substantiated
+ * or partly substantiated complaints), `merged`, `satisfied`, `unsatisfied`,
+ * `reopened`, `amountRecovered` (fen).
+ *
+ * One item per (week, district, department) is a hot key only at one write
+ * per case step in that office that week: contention is retried by the
+ * callers (a transaction conflict).
+ */
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Db } from './client.ts';
+
+const SCHEMA_VERSION = 1;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The largest working-day bucket: 60 means "60 or more". */
+export const MAX_DAYS_BUCKET = 60;
+
+export const statsKeys = {
+  week: (week: string) => `STATS#${week}`,
+  item: (week: string, districtCode: string, departmentId: string) => ({ pk: `STATS#${week}`, sk: `${districtCode}#${departmentId}` }),
+};
+
+/** The CST ISO week of a timestamp: `2026-W47` (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(at: string | Date): string {
+  const ms = (typeof at === 'string' ? Date.parse(at) : at.getTime()) + 8 * 3_600_000;
+  const day = new Date(ms);
+  const date = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+  const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday 0
+  const thursday = new Date(date + (3 - weekday) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday (YYYY-MM-DD) an ISO week starts on. */
+export function weekStartsOn(week: string): string {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!m) throw new RangeError(`Not an ISO week: ${week}`);
+  const year = Number(m[1]);
+  const jan4 = Date.UTC(year, 0, 4);
+  const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+  return new Date(mondayOfWeek1 + (Number(m[2]) - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The `count` ISO weeks ending with the week of `now`, oldest first. */
+export function lastWeeks(now: Date, count: number): string[] {
+  const weeks: string[] = [];
+  for (let i = count - 1; i >= 0; i--) weeks.push(isoWeek(new Date(now.getTime() - i * 7 * 86_400_000)));
+  return [...new Set(weeks)];
+}
+
+export interface CountStats {
+  at: string;
+  districtCode: string;
+  departmentId: string;
+  /** Counter name → amount to add (negative to take away). */
+  add: Record<string, number>;
+}
+
+/** The Update that adds to a week's counters, for a case step's transaction. Nothing to add: undefined. */
+export function countStats(tableName: string, input: CountStats): TransactItem | undefined {
+  const entries = Object.entries(input.add).filter(([, n]) => n !== 0);
+  if (entries.length === 0) return undefined;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':entity': 'stats',
+    ':v': SCHEMA_VERSION,
+    ':week': isoWeek(input.at),
+    ':district': input.districtCode,
+    ':dept': input.departmentId,
+  };
+  const adds = entries.map(([name, amount], i) => {
+    names[`#c${i}`] = name;
+    values[`:c${i}`] = amount;
+    return `#c${i} :c${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: statsKeys.item(isoWeek(input.at), input.districtCode, input.departmentId),
+      UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, schemaVersion = :v, week = :week, districtCode = :district, departmentId = :dept`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export interface StatsRow {
+  week: string;
+  districtCode: string;
+  departmentId: string;
+  counters: Record<string, number>;
+}
+
+const Row = z.object({ week: z.string(), districtCode: z.string(), departmentId: z.string() });
+const KEYS = new Set(['pk', 'sk', 'entity', 'schemaVersion', 'week', 'districtCode', 'departmentId']);
+
+/** Every counter item of these weeks (optionally only these districts). */
+export async function readStats(db: Db, weeks: readonly string[], options: { districtCodes?: readonly string[] } = {}): Promise<StatsRow[]> {
+  const rows: StatsRow[] = [];
+  const districts = options.districtCodes ? new Set(options.districtCodes) : undefined;
+  await Promise.all(
+    weeks.map(async (week) => {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const out = await db.doc.send(
+          new QueryCommand({
+            TableName: db.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': statsKeys.week(week) },
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const row = Row.parse(item);
+          if (districts && !districts.has(row.districtCode)) continue;
+          const counters: Record<string, number> = {};
+          for (const [name, value] of Object.entries(item)) if (!KEYS.has(name) && typeof value === 'number') counters[name] = value;
+          rows.push({ ...row, counters });
+        }
+        cursor = out.LastEvaluatedKey;
+      } while (cursor);
+    }),
+  );
+  return rows.sort((a, b) => a.week.localeCompare(b.week) || a.districtCode.localeCompare(b.districtCode) || a.departmentId.localeCompare(b.departmentId));
+}
