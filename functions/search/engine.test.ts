@@ -87,8 +87,13 @@ describe('the candidate index', () => {
     );
     const indexed = createSearchIndex(many);
     const scan = (q: string) => many.filter((s) => createSearchIndex([s]).search({ q }).total === 1).length;
-    for (const q of ['天鹅', '培训中心1', '艺术培训部', 'xtewd', 'pxzx', '机器人编程', '编程', '中心29', '不存在', '1']) {
+    const queries = ['天鹅', '培训中心1', '艺术培训部', 'xtewd', 'pxzx', '机器人编程', '编程', '中心29', '不存在', '1', '150270', '0270000', makeCreditCode(1005), makeCreditCode(1005).toLowerCase(), '123456'];
+    for (const q of queries) {
       expect(indexed.search({ q, limit: 1000 }).total, q).toBe(scan(q));
     }
+    // Paging walks the same order as one long page.
+    const all = indexed.search({ q: '培训中心', limit: 1000 }).items.map((i) => i.id);
+    const paged = [0, 20, 40].flatMap((offset) => indexed.search({ q: '培训中心', offset, limit: 20 }).items.map((i) => i.id));
+    expect(paged).toEqual(all.slice(0, 60));
   });
 });

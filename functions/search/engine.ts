@@ -39,36 +39,58 @@ function bigrams(text: string): string[] {
   return out;
 }
 
+/** Three-digit pieces of a run of digits (licence numbers, credit codes, numbers in names). */
+function digitTrigrams(run: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= run.length; i++) out.push(run.slice(i, i + 3));
+  return out;
+}
+
 export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
   const sorted = [...summaries].sort((a, b) => collator.compare(a.name, b.name));
   const searchable: Searchable[] = sorted.map(toSearchable);
   const byId = new Map(sorted.map((s) => [s.id, s]));
 
-  // Candidate lists for text and initials queries: record positions, ascending, by bigram of the
-  // name, former names and initials. The matching rules (matchScore) still decide every hit;
-  // the lists only skip records that cannot match.
+  // Candidate lists, record positions ascending: by bigram of the name, former names and initials
+  // (text and initials queries), and by all-digit trigram of every field (queries with digits).
+  // The matching rules (matchScore) still decide every hit; the lists only skip records that cannot match.
   const postings = new Map<string, number[]>();
+  const digitPostings = new Map<string, number[]>();
+  const byCreditCode = new Map<string, number>();
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
   searchable.forEach((s, i) => {
-    const grams = new Set([s.name, ...s.formerNames, ...s.initials].flatMap(bigrams));
-    for (const gram of grams) {
-      const list = postings.get(gram);
-      if (list) list.push(i);
-      else postings.set(gram, [i]);
-    }
+    const texts = [s.name, ...s.formerNames, ...s.initials];
+    for (const gram of new Set(texts.flatMap(bigrams))) add(postings, gram, i);
+    const digitGrams = new Set(
+      [...texts, s.licenceNumber, s.creditCode].flatMap((text) => (text.match(/\d{3,}/g) ?? []).flatMap(digitTrigrams)),
+    );
+    for (const gram of digitGrams) add(digitPostings, gram, i);
+    byCreditCode.set(s.creditCode, i);
   });
   const EMPTY: number[] = [];
 
-  /** The positions worth scoring: the shortest list among the query's bigrams, or every record. */
-  function candidates(normalized: string, kind: ReturnType<typeof classifyQuery>): Iterable<number> {
-    if ((kind === 'text' || kind === 'initials') && normalized.length >= 2) {
-      let best: number[] | undefined;
-      for (const gram of bigrams(normalized)) {
-        const list = postings.get(gram) ?? EMPTY;
-        if (!best || list.length < best.length) best = list;
-        if (best.length === 0) break;
-      }
-      return best ?? EMPTY;
+  const shortest = (map: Map<string, number[]>, grams: string[]): number[] | undefined => {
+    let best: number[] | undefined;
+    for (const gram of grams) {
+      const list = map.get(gram) ?? EMPTY;
+      if (!best || list.length < best.length) best = list;
+      if (best.length === 0) break;
     }
+    return best;
+  };
+
+  /** The positions worth scoring: the shortest candidate list for the query, or every record. */
+  function candidates(normalized: string, kind: ReturnType<typeof classifyQuery>): Iterable<number> {
+    if (kind === 'credit_code') {
+      const i = byCreditCode.get(normalized);
+      return i === undefined ? EMPTY : [i];
+    }
+    if (kind === 'number') return shortest(digitPostings, (normalized.match(/\d{3,}/g) ?? []).flatMap(digitTrigrams)) ?? sorted.keys();
+    if (normalized.length >= 2) return shortest(postings, bigrams(normalized)) ?? EMPTY;
     return sorted.keys();
   }
 
@@ -79,18 +101,33 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
     search({ q = '', district, category, status, offset = 0, limit = 20 }) {
       const normalized = normalizeQuery(q);
       const kind = classifyQuery(normalized);
-      const hits: Array<{ i: number; score: number }> = [];
+      // Hits bucketed by score (0–10): best match first, and within a score the list's order (by name),
+      // without sorting thousands of hits.
+      const buckets: number[][] = [];
+      let total = 0;
       for (const i of candidates(normalized, kind)) {
         const s = sorted[i]!;
         if (district && s.districtCode !== district) continue;
         if (category && s.category !== category) continue;
         if (status && s.status !== status) continue;
         const score = normalized ? matchScore(searchable[i]!, normalized, kind) : 1;
-        if (score > 0) hits.push({ i, score });
+        if (score <= 0) continue;
+        (buckets[score] ??= []).push(i);
+        total += 1;
       }
-      // Best match first; among equals, the list's order (by name).
-      hits.sort((a, b) => b.score - a.score || a.i - b.i);
-      return { total: hits.length, items: hits.slice(offset, offset + limit).map((h) => sorted[h.i]!) };
+      const items: InstitutionSummary[] = [];
+      let skip = offset;
+      for (let score = buckets.length - 1; score > 0 && items.length < limit; score--) {
+        const bucket = buckets[score];
+        if (!bucket) continue;
+        if (skip >= bucket.length) {
+          skip -= bucket.length;
+          continue;
+        }
+        for (let k = skip; k < bucket.length && items.length < limit; k++) items.push(sorted[bucket[k]!]!);
+        skip = 0;
+      }
+      return { total, items };
     },
   };
 }
