@@ -35,6 +35,7 @@ import type { Actor } from '#shared/schemas/common.ts';
 import { isOpenState } from '#shared/rules/case-transitions.ts';
 import { Priorities } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
+import { encodeCursor } from './paging.ts';
 import { claimIdempotencyKey, type IdempotencyRecord } from './idempotency.ts';
 import { countCase, type CountCase } from './risk.ts';
 import { countStats } from './stats.ts';
@@ -354,10 +355,6 @@ export interface Page<T> {
 
 const CursorKey = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() }).strict();
 
-/** Encodes a page's last key; a cursor only continues the queue it came from. */
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-}
 
 export class BadCursor extends Error {
   constructor() {
@@ -365,6 +362,7 @@ export class BadCursor extends Error {
   }
 }
 
+/** A cursor only continues the queue it came from; anything else is refused. */
 function decodeCursor(cursor: string | undefined, gsi1pk: string): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {

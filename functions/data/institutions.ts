@@ -29,6 +29,7 @@ import { changedFields, supervisingDepartment } from '#shared/rules/institution.
 import type { InstitutionStatus } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
 import { NotFound, UniqueConflict, VersionConflict } from './errors.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -284,16 +285,6 @@ export interface Page<T> {
   cursor?: string;
 }
 
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-const decodeCursor = (cursor: string | undefined) => {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-};
 
 /** Institutions supervised by one department kind in one district, by name, a page at a time. */
 export async function listBySupervision(

@@ -22,6 +22,7 @@ import { Actor } from '#shared/schemas/common.ts';
 import { NoticeContent, SafetyNotice } from '#shared/schemas/guidance.ts';
 import { NoticeActions, type NoticeEvent, type Transition } from '../notices/workflow.ts';
 import type { Db } from './client.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
 import { VersionConflict } from './errors.ts';
 
 const SCHEMA_VERSION = 1;
@@ -131,15 +132,6 @@ export async function listNoticeEvents(db: Db, slug: string, limit = 100): Promi
   return (out.Items ?? []).map((item) => NoticeEventSchema.parse(item) as NoticeEvent);
 }
 
-const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Notices, latest change first, a page at a time. */
 export async function listNotices(db: Db, options: { limit?: number; cursor?: string } = {}): Promise<{ items: SafetyNotice[]; cursor?: string }> {
