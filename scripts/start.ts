@@ -66,10 +66,11 @@ async function main() {
     const publishedDir = resolve(root, '.data/public');
     const store = createFsStore(publishedDir, [siteDir]);
     const publicOrigin = `http://localhost:${SITE_PORT}`;
-    const first = await publishChanges({ db, store, publicOrigin, batchSize: 500 });
-    if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search snapshot and open data`);
+    // Pages already public go into a changed shell first; then what changed since is published.
     const again = await republishIfShellChanged({ db, store, publicOrigin });
     if (again > 0) console.log(`• The site's page shell changed: ${again} institution pages rendered again`);
+    const first = await publishChanges({ db, store, publicOrigin, batchSize: 500 });
+    if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search snapshot and open data`);
     const notices = await publishNotices({ db, store, publicOrigin });
     if (notices.ran) console.log(`• Published safety notices (${notices.visible} visible), the home page and the fee guidance`);
     startPublisherLoop(async () => {
