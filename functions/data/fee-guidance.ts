@@ -13,12 +13,13 @@
  * | every publication, by effective date (checker, publisher, staff) | Query gsi1 | gsi1pk = FEEGUIDES, gsi1sk = <effectiveFrom>#<id> |
  * | publications changed since /fees/ was published   | Query gsi2 (sparse) | gsi2pk = FEES_DUE, gsi2sk = <changedAt>#<id>        |
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { Actor } from '#shared/schemas/common.ts';
 import { FeeGuidance } from '#shared/schemas/guidance.ts';
 import type { Db } from './client.ts';
+import { updateIfVersion } from './conditional.ts';
 import { VersionConflict } from './errors.ts';
 
 const SCHEMA_VERSION = 1;
@@ -181,19 +182,5 @@ export async function listDueFeeGuidance(db: Db, limit = 200): Promise<Array<{ i
 
 /** The guidance page now shows this version: out of the index, unless it changed again. */
 export async function settleFeeGuidanceDue(db: Db, id: string, version: number): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: feeGuidanceKeys.record(id),
-        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': version },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateIfVersion(db, feeGuidanceKeys.record(id), version, { expression: 'REMOVE gsi2pk, gsi2sk' });
 }

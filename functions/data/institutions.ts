@@ -18,10 +18,9 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { Institution, type InstitutionFields, type StatusChange } from '#shared/schemas/institution.ts';
 import type { Actor } from '#shared/schemas/common.ts';
@@ -30,6 +29,7 @@ import type { InstitutionStatus } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
 import { NotFound, UniqueConflict, VersionConflict } from './errors.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
+import { updateIfVersion } from './conditional.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -326,21 +326,7 @@ export async function listUnpublished(db: Db, limit = 100, cursor?: string): Pro
 
 /** Marks a version as published; a newer write in the meantime keeps the record waiting. */
 export async function markPublished(db: Db, id: string, version: number): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: institutionKeys.record(id),
-        UpdateExpression: 'REMOVE gsi2pk, gsi2sk SET publishedVersion = :v',
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': version },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateIfVersion(db, institutionKeys.record(id), version, { expression: 'REMOVE gsi2pk, gsi2sk SET publishedVersion = :v' });
 }
 
 /** Every institution, by walking the supervision index over every (department kind, district) pair. */

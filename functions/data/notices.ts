@@ -15,14 +15,15 @@
  * then moves it to the next moment its public state changes by the clock
  * (publishAt, expiresAt), or out of the index.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { Actor } from '#shared/schemas/common.ts';
 import { NoticeContent, SafetyNotice } from '#shared/schemas/guidance.ts';
 import { NoticeActions, type NoticeEvent, type Transition } from '../notices/workflow.ts';
 import type { Db } from './client.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
+import { updateIfVersion } from './conditional.ts';
 import { VersionConflict } from './errors.ts';
 
 const SCHEMA_VERSION = 1;
@@ -185,23 +186,12 @@ export async function listDueNotices(db: Db, now: Date, limit = 200): Promise<Sa
  * a newer write stays due now.
  */
 export async function settleNoticeDue(db: Db, slug: string, version: number, nextDueAt: string | undefined): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: noticeKeys.record(slug),
-        ...(nextDueAt
-          ? {
-              UpdateExpression: 'SET gsi2pk = :due, gsi2sk = :sk',
-              ExpressionAttributeValues: { ':due': noticeKeys.due, ':sk': `${nextDueAt}#${slug}`, ':v': version },
-            }
-          : { UpdateExpression: 'REMOVE gsi2pk, gsi2sk', ExpressionAttributeValues: { ':v': version } }),
-        ConditionExpression: 'version = :v',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateIfVersion(
+    db,
+    noticeKeys.record(slug),
+    version,
+    nextDueAt
+      ? { expression: 'SET gsi2pk = :due, gsi2sk = :sk', values: { ':due': noticeKeys.due, ':sk': `${nextDueAt}#${slug}` } }
+      : { expression: 'REMOVE gsi2pk, gsi2sk' },
+  );
 }
