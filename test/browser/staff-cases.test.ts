@@ -177,7 +177,8 @@ describe('handlers work the queue', () => {
     const numbers = await queueNumbers(page);
     expect(numbers).toEqual(expect.arrayContaining([filed.fees!.caseNumber, filed.dance!.caseNumber, filed.dispute0!.caseNumber]));
     expect(numbers).not.toContain(filed.pingqiao!.caseNumber);
-    expect(await page.locator('#glance-overdue').textContent()).toBe(c.queue.overdue(0));
+    // The at-a-glance counts load beside the queue, on their own request.
+    await expect.poll(() => page.locator('#glance-overdue').textContent()).toBe(c.queue.overdue(0));
     await expectNoAxeViolations(page);
     await shot(page, 'queue');
 
