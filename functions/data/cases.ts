@@ -35,6 +35,7 @@ import type { Actor } from '#shared/schemas/common.ts';
 import { isOpenState } from '#shared/rules/case-transitions.ts';
 import { Priorities } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
+import { queryAllByPrefix } from './query.ts';
 import { encodeCursor } from './paging.ts';
 import { claimIdempotencyKey, type IdempotencyRecord } from './idempotency.ts';
 import { countCase, type CountCase } from './risk.ts';
@@ -321,22 +322,7 @@ export async function getCase(db: Db, caseNumber: string): Promise<StoredCase | 
 
 /** A case's events, oldest first. */
 export async function listCaseEvents(db: Db, caseNumber: string): Promise<CaseEvent[]> {
-  const events: CaseEvent[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': caseKeys.record(caseNumber).pk, ':evt': 'EVT#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of out.Items ?? []) events.push(CaseEvent.parse(item));
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
-  return events;
+  return queryAllByPrefix(db, caseKeys.record(caseNumber).pk, 'EVT#', (item) => CaseEvent.parse(item));
 }
 
 export async function getPersonalData(db: Db, caseNumber: string): Promise<PersonalDataItem | null> {

@@ -30,6 +30,7 @@ import { z } from 'zod';
 import { RiskPlan, RiskPlanEvent } from '#shared/schemas/cases.ts';
 import { InstitutionCategories } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
+import { queryAllByPrefix } from './query.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -228,22 +229,7 @@ export async function plansExist(db: Db, institutionIds: readonly string[]): Pro
 }
 
 export async function listRiskPlanEvents(db: Db, institutionId: string): Promise<RiskPlanEvent[]> {
-  const events: RiskPlanEvent[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': riskKeys.plan(institutionId).pk, ':evt': 'PLANEVT#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of out.Items ?? []) events.push(RiskPlanEvent.parse(item));
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
-  return events;
+  return queryAllByPrefix(db, riskKeys.plan(institutionId).pk, 'PLANEVT#', (item) => RiskPlanEvent.parse(item));
 }
 
 /** The plan changed since it was read (or was created meanwhile): read it again. */
