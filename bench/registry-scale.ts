@@ -59,7 +59,7 @@ import { createRng, weightTable } from '../scripts/demo/prng.ts';
 import { jurisdiction } from '../shared/jurisdiction/index.ts';
 import { toPublicSummary } from '../shared/rules/institution.ts';
 import { Institution, type InstitutionSummary } from '../shared/schemas/institution.ts';
-import { launchBrowser } from '../test/support/browser.ts';
+import { ensureBrowserPackages, launchBrowser } from '../test/support/browser.ts';
 import { runMeasured } from './lib/measure-process.ts';
 
 export const name = 'registry-scale';
@@ -753,6 +753,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     // The first API answer after a start loads the snapshot: the cold start as a request sees it.
     const http100k = await firstAnswers(base100k);
     const http2k = await firstAnswers(base2k);
+    ensureBrowserPackages();
     browser = await launchBrowser();
     const chromium = browser.version();
     const [browser100k, browser2k] = await browserSearches(browser, [
