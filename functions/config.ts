@@ -165,3 +165,34 @@ export function readCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConf
     idempotencyTtlSeconds: e.CASES_IDEMPOTENCY_TTL_HOURS * 3600,
   };
 }
+
+/**
+ * Cost of the memory-hard hashes (staff passwords, case access codes), as
+ * log2 of scrypt's N. Production always runs at the defaults below; the test
+ * suite lowers both with SCRYPT_LN_OVERRIDE (vitest.config.ts) so that a test
+ * does not spend 0.1–0.3 s of CPU per hash. In Lambda an override below the
+ * defaults stops the function at cold start.
+ */
+export const PRODUCTION_SCRYPT_LN = { password: 16, accessCode: 15 } as const;
+
+const HashingEnv = z.object({
+  SCRYPT_LN_OVERRIDE: z.coerce.number().int().min(10).max(20).optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+export interface HashingConfig {
+  /** log2 N for staff passwords. */
+  passwordLn: number;
+  /** log2 N for case access codes. */
+  accessCodeLn: number;
+}
+
+export function readHashingConfig(env: NodeJS.ProcessEnv = process.env): HashingConfig {
+  const e = parse(HashingEnv, env);
+  const override = e.SCRYPT_LN_OVERRIDE;
+  if (override === undefined) return { passwordLn: PRODUCTION_SCRYPT_LN.password, accessCodeLn: PRODUCTION_SCRYPT_LN.accessCode };
+  if (e.AWS_LAMBDA_FUNCTION_NAME && override < PRODUCTION_SCRYPT_LN.password) {
+    throw new Error(`Invalid environment: SCRYPT_LN_OVERRIDE=${override} lowers the hashing cost, which is for tests only, never in Lambda`);
+  }
+  return { passwordLn: override, accessCodeLn: override };
+}

@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { PRODUCTION_SCRYPT_LN, readHashingConfig } from '../config.ts';
 import { CURRENT_PARAMS, dummyHash, hashPassword, needsRehash, parseHash, verifyAgainstDummy, verifyPassword } from './password.ts';
+
+describe('hashing cost', () => {
+  it('is N = 2^16 for passwords and 2^15 for access codes unless a test lowers it', () => {
+    expect(PRODUCTION_SCRYPT_LN).toEqual({ password: 16, accessCode: 15 });
+    expect(readHashingConfig({})).toEqual({ passwordLn: 16, accessCodeLn: 15 });
+    expect(readHashingConfig({ SCRYPT_LN_OVERRIDE: '11' })).toEqual({ passwordLn: 11, accessCodeLn: 11 });
+  });
+
+  it('can never be lowered in Lambda', () => {
+    expect(() => readHashingConfig({ SCRYPT_LN_OVERRIDE: '11', AWS_LAMBDA_FUNCTION_NAME: 'api' })).toThrow(/tests only/);
+    expect(readHashingConfig({ SCRYPT_LN_OVERRIDE: '17', AWS_LAMBDA_FUNCTION_NAME: 'api' }).passwordLn).toBe(17);
+  });
+
+  it('refuses a value outside 2^10..2^20', () => {
+    expect(() => readHashingConfig({ SCRYPT_LN_OVERRIDE: '4' })).toThrow(/SCRYPT_LN_OVERRIDE/);
+  });
+});
 
 describe('password hashing (scrypt)', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -12,18 +30,18 @@ describe('password hashing (scrypt)', () => {
   it('encodes its parameters, a random salt and the hash in the stored string', async () => {
     const a = await hashPassword('same password twice');
     const b = await hashPassword('same password twice');
-    expect(a).toMatch(/^\$scrypt\$ln=16,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(a).toMatch(new RegExp(`^\\$scrypt\\$ln=${CURRENT_PARAMS.ln},r=8,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}$`));
     expect(a).not.toBe(b);
     const parsed = parseHash(a);
     expect(parsed).toMatchObject({ ln: CURRENT_PARAMS.ln, r: 8, p: 1 });
     expect(parsed?.salt).toHaveLength(16);
     expect(parsed?.hash).toHaveLength(32);
-    expect(CURRENT_PARAMS.ln).toBeGreaterThanOrEqual(15);
   });
 
   it('still verifies a hash made with older, weaker parameters, and asks for a rehash', async () => {
-    const old = await hashPassword('an older account password', { ln: 14, r: 8, p: 1 });
-    expect(old.startsWith('$scrypt$ln=14,r=8,p=1$')).toBe(true);
+    const weaker = CURRENT_PARAMS.ln - 1;
+    const old = await hashPassword('an older account password', { ln: weaker, r: 8, p: 1 });
+    expect(old.startsWith(`$scrypt$ln=${weaker},r=8,p=1$`)).toBe(true);
     expect(await verifyPassword('an older account password', old)).toBe(true);
     expect(needsRehash(old)).toBe(true);
     expect(needsRehash(await hashPassword('a current password'))).toBe(false);

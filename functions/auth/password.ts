@@ -7,9 +7,12 @@
  * sign-in to store a stronger one.
  *
  * N = 2^16 (64 MiB, about 0.2 s on one core) is above the N = 2^15 floor and
- * well inside a Lambda function of 512 MB or more.
+ * well inside a Lambda function of 512 MB or more. The cost comes from
+ * functions/config.ts (readHashingConfig): the test suite lowers it, Lambda
+ * never runs below it.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { readHashingConfig } from '../config.ts';
 
 export interface ScryptParams {
   /** log2 of the CPU/memory cost N. */
@@ -18,11 +21,11 @@ export interface ScryptParams {
   p: number;
 }
 
-export const CURRENT_PARAMS: ScryptParams = { ln: 16, r: 8, p: 1 };
+export const CURRENT_PARAMS: ScryptParams = { ln: readHashingConfig().passwordLn, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 /** Bounds on what a stored string may ask for, so a corrupt item cannot make a sign-in run for minutes. */
-const LIMITS = { ln: [14, 20], r: [1, 32], p: [1, 16] } as const;
+const LIMITS = { ln: [10, 20], r: [1, 32], p: [1, 16] } as const;
 
 const PHC = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 

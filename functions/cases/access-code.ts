@@ -8,11 +8,12 @@
  */
 import { randomInt } from 'node:crypto';
 import { hashPassword, verifyPassword, type ScryptParams } from '../auth/password.ts';
+import { readHashingConfig } from '../config.ts';
 
 export const ACCESS_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const ACCESS_CODE_LENGTH = 8;
-/** N = 2^15 (32 MiB): about a tenth of a second; each guess online is also rate-limited. */
-export const ACCESS_CODE_PARAMS: ScryptParams = { ln: 15, r: 8, p: 1 };
+/** N = 2^15 (32 MiB): about a tenth of a second; each guess online is also rate-limited. Tests lower it (functions/config.ts). */
+export const ACCESS_CODE_PARAMS: ScryptParams = { ln: readHashingConfig().accessCodeLn, r: 8, p: 1 };
 
 /** A new code, uniformly random: `K7QM4XPD`. */
 export function newAccessCode(): string {

@@ -1,35 +1,76 @@
 /**
- * Once per test run: one DynamoDB Local, in memory, on a free port, and one
- * build of the site. Each test file makes its own table in DynamoDB Local
- * (test/support/db.ts), so files never share data; browser tests serve the
- * built site from `inject('siteDir')`. Both are cleaned up when the run ends.
- * Debian's Chromium and a CJK font are installed here, once, when missing.
+ * Once per test run, and only for the projects that need them (vitest.config.ts):
+ * - `db`: one DynamoDB Local, in memory, on a free port. Each test file makes
+ *   its own table in it (test/support/db.ts), so files never share data.
+ * - `site`: DynamoDB Local as above, one build of the site (browser tests and
+ *   the tests that serve it read `inject('siteDir')`), and Debian's Chromium
+ *   and a CJK font, installed here once when missing.
+ * The `unit` project has no global set-up at all: it starts no JVM and builds
+ * nothing. When several projects run together (npm test) they share one
+ * DynamoDB Local: the resources live on globalThis with a count of users, so
+ * each project's set-up and teardown only take and return a reference.
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/lib/dynamo-local.ts';
 import { ensureBrowserPackages } from './browser.ts';
 import { buildSite, type BuiltSite } from './site.ts';
 
-let dynamo: DynamoLocal | undefined;
-let site: BuiltSite | undefined;
-
-export async function setup(project: TestProject) {
-  // Once, before any browser test file starts: files running side by side would race for apt's lock.
-  ensureBrowserPackages();
-  // Started side by side: the JVM and the Astro build each take a second or two.
-  const [dynamoResult, siteResult] = await Promise.allSettled([startDynamoLocal(), buildSite()]);
-  if (dynamoResult.status === 'fulfilled') dynamo = dynamoResult.value;
-  if (siteResult.status === 'fulfilled') site = siteResult.value;
-  if (dynamoResult.status === 'rejected' || siteResult.status === 'rejected') {
-    await teardown();
-    throw dynamoResult.status === 'rejected' ? dynamoResult.reason : (siteResult as PromiseRejectedResult).reason;
-  }
-  project.provide('dynamoEndpoint', dynamoResult.value.endpoint);
-  project.provide('siteDir', siteResult.value.dir);
+interface Shared<T> {
+  value: Promise<T>;
+  users: number;
+  stop: (value: T) => Promise<void>;
 }
 
-export async function teardown() {
-  await Promise.all([dynamo?.stop(), site?.remove()]);
+const registry = ((globalThis as { __shouhuTestResources?: Map<string, Shared<unknown>> }).__shouhuTestResources ??= new Map());
+
+/** Starts a resource on first use; later users get the same one. */
+function acquire<T>(name: string, start: () => Promise<T>, stop: (value: T) => Promise<void>): Promise<T> {
+  let entry = registry.get(name) as Shared<T> | undefined;
+  if (!entry) {
+    entry = { value: start(), users: 0, stop };
+    registry.set(name, entry as Shared<unknown>);
+    // A failed start is not kept: the next project may try again and report its own error.
+    entry.value.catch(() => registry.delete(name));
+  }
+  entry.users += 1;
+  return entry.value;
+}
+
+async function release(name: string): Promise<void> {
+  const entry = registry.get(name);
+  if (!entry) return;
+  entry.users -= 1;
+  if (entry.users > 0) return;
+  registry.delete(name);
+  const value = await entry.value.catch(() => undefined);
+  if (value !== undefined) await entry.stop(value);
+}
+
+/** Which resources a project needs, by its name in vitest.config.ts. */
+const needs = (project: TestProject) => ({
+  dynamo: project.name === 'db' || project.name === 'site',
+  site: project.name === 'site',
+});
+
+export async function setup(project: TestProject) {
+  const need = needs(project);
+  // Once, before any browser test file starts: files running side by side would race for apt's lock.
+  if (need.site) ensureBrowserPackages();
+  // Started side by side: the JVM and the Astro build each take a few seconds.
+  const [dynamo, site] = await Promise.allSettled([
+    need.dynamo ? acquire<DynamoLocal>('dynamo', startDynamoLocal, (d) => d.stop()) : Promise.resolve(undefined),
+    need.site ? acquire<BuiltSite>('site', buildSite, (s) => s.remove()) : Promise.resolve(undefined),
+  ]);
+  const teardown = async () => {
+    await Promise.all([need.dynamo ? release('dynamo') : undefined, need.site ? release('site') : undefined]);
+  };
+  if (dynamo.status === 'rejected' || site.status === 'rejected') {
+    await teardown();
+    throw dynamo.status === 'rejected' ? dynamo.reason : (site as PromiseRejectedResult).reason;
+  }
+  if (dynamo.value) project.provide('dynamoEndpoint', dynamo.value.endpoint);
+  if (site.value) project.provide('siteDir', site.value.dir);
+  return teardown;
 }
 
 declare module 'vitest' {
