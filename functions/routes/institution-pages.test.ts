@@ -118,6 +118,21 @@ describe('GET /institutions/search/ (search without JavaScript)', () => {
     expect(page).toContain('href="tel:12345"');
   });
 
+  it('finds a listed centre typed in traditional characters, never saying it is not on the list', async () => {
+    const page = await (await get(`?q=${encodeURIComponent('小天鵝')}`)).text();
+    expect(page).toContain('<a href="/institutions/swan/">信阳市小天鹅舞蹈培训中心</a>');
+    expect(page).not.toContain(s.notListed.unprotected);
+    expect(page).not.toContain(s.approximate.check);
+  });
+
+  it('offers a name one character away as such, with what to check and a caution', async () => {
+    const page = await (await get(`?q=${encodeURIComponent('小天鸭舞蹈')}`)).text();
+    expect(page).toContain(s.approximate.heading('小天鸭舞蹈'));
+    expect(page).toContain('<a href="/institutions/swan/">信阳市小天鹅舞蹈培训中心</a>');
+    expect(page).toContain(s.approximate.caution);
+    expect(page).not.toContain(s.notListed.heading('小天鸭舞蹈'));
+  });
+
   it('escapes what the parent typed', async () => {
     const page = await (await get(`?q=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
     expect(page).not.toContain('<script>alert(1)');

@@ -100,7 +100,11 @@ institutionPages.get('/search/', async (c) => {
   const content = html`<div class="search-page">
   <h1 class="heading-l">${title}</h1>
   ${searchForm(raw, {})}
-  ${result.total === 0 ? notListed(query.q?.trim() ?? '') : results(query, result.total, result.items)}
+  ${result.total === 0
+    ? notListed(query.q?.trim() ?? '')
+    : result.approximate
+      ? approximateResults(query, result.total, result.items)
+      : results(query, result.total, result.items)}
 </div>`;
   return c.html(await renderPage(c, { title, content }), 200);
 });
@@ -210,6 +214,17 @@ export function resultItem(item: InstitutionSummary): Html {
     ${fact(t.institution.lastUpdated, html`<time datetime="${item.updatedAt}">${formatTime(item.updatedAt)}</time>`)}
   </dl>
 </li>`;
+}
+
+/** Names one character away: offered as such, with what to check and what it means if none is the one. */
+function approximateResults(query: SearchPageParams, total: number, items: InstitutionSummary[]): Html {
+  const a = s.approximate;
+  return html`<div class="search-approximate">
+  <p class="search-approximate__heading"><strong>${a.heading(query.q?.trim() ?? '')}</strong></p>
+  <p>${a.check}</p>
+</div>
+${results(query, total, items)}
+<p class="warning-text"><span class="warning-text__icon" aria-hidden="true">!</span><strong>${a.caution}</strong> <a href="${REPORT_UNLICENSED_HREF}">${s.notListed.reportLink}</a></p>`;
 }
 
 /** Nothing found: said plainly — not on the approved list, what that means, and how to report it. */

@@ -27,6 +27,9 @@ const SearchAnswer = z
     offset: z.number().int(),
     limit: z.number().int(),
     items: z.array(InstitutionSummary),
+    approximate: z.boolean().meta({
+      description: 'True when nothing matched exactly and these are names one character away from q (mistyped, missing or extra)',
+    }),
   })
   .meta({ id: 'InstitutionSearchAnswer' });
 
@@ -62,7 +65,7 @@ export const institutions = createRouter()
     const index = await c.var.search.index();
     const result = index.search(query);
     c.header('Cache-Control', CACHE.searchAnswer);
-    return c.json({ total: result.total, offset: query.offset, limit: query.limit, items: result.items }, 200);
+    return c.json({ total: result.total, offset: query.offset, limit: query.limit, items: result.items, approximate: result.approximate }, 200);
   })
   .openapi(byId, async (c) => {
     const inst = await getInstitution(c.var.db, c.req.valid('param').id);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { makeCreditCode } from '../../test/builders/institution.ts';
+import { containsWithinOneEdit } from '#shared/search/fuzzy.ts';
+import { normalizeQuery } from '#shared/search/match.ts';
 import { createSearchIndex } from './engine.ts';
 
 function summary(overrides: Partial<InstitutionSummary> & Pick<InstitutionSummary, 'id' | 'name'>): InstitutionSummary {
@@ -70,7 +72,43 @@ describe('searching the public list', () => {
   });
 
   it('finds nothing for a centre that is not on the list', () => {
-    expect(index.search({ q: '不存在的培训班' })).toEqual({ total: 0, items: [] });
+    expect(index.search({ q: '不存在的培训班' })).toEqual({ total: 0, items: [], approximate: false });
+  });
+});
+
+describe('forgiving what phones and handwriting type', () => {
+  it('finds a centre from traditional or variant characters', () => {
+    for (const q of ['小天鵝', '小天鵝舞蹈', '天鵝舞蹈培訓', '藝術培訓部', '艺朮培训部']) {
+      const answer = index.search({ q });
+      expect(answer.items.map((i) => i.id), q).toEqual(['swan']);
+      expect(answer.approximate, q).toBe(false);
+    }
+  });
+
+  it('finds a centre listed in traditional characters from simplified ones', () => {
+    const listed = createSearchIndex([summary({ id: 'hk', name: '信陽市書法藝術學校' })]);
+    expect(listed.search({ q: '书法艺术' }).items.map((i) => i.id)).toEqual(['hk']);
+  });
+
+  it('offers names one character away, and says they are approximate', () => {
+    for (const q of ['小天鸭舞蹈', '小天舞蹈培训', '小天鹅鹅舞蹈', '机器人编成工作室', '浉河区小天鹅艺述培训']) {
+      const answer = index.search({ q });
+      expect(answer.approximate, q).toBe(true);
+      expect(answer.items.length, q).toBe(1);
+    }
+    expect(index.search({ q: '小天鸭舞蹈' }).items[0]!.id).toBe('swan');
+    expect(index.search({ q: '机器人编成工作室' }).items[0]!.id).toBe('robot');
+  });
+
+  it('keeps approximate answers to queries long enough to mean one name, and within the filters', () => {
+    expect(index.search({ q: '小天鸭' })).toMatchObject({ total: 0, approximate: false });
+    expect(index.search({ q: '小天鸭舞蹈', district: '411503' })).toMatchObject({ total: 0, approximate: false });
+    expect(index.search({ q: '大地鸭舞蹈' })).toMatchObject({ total: 0, approximate: false });
+  });
+
+  it('never answers approximately when a name matches exactly', () => {
+    const two = createSearchIndex([summary({ id: 'a', name: '小天鹅舞蹈' }), summary({ id: 'b', name: '小天鸭舞蹈' })]);
+    expect(two.search({ q: '小天鹅舞蹈' })).toMatchObject({ total: 1, approximate: false });
   });
 });
 
@@ -86,10 +124,21 @@ describe('the candidate index', () => {
       }),
     );
     const indexed = createSearchIndex(many);
-    const scan = (q: string) => many.filter((s) => createSearchIndex([s]).search({ q }).total === 1).length;
+    const scan = (q: string) =>
+      many.filter((s) => {
+        const one = createSearchIndex([s]).search({ q });
+        return one.total === 1 && !one.approximate;
+      }).length;
     const queries = ['天鹅', '培训中心1', '艺术培训部', 'xtewd', 'pxzx', '机器人编程', '编程', '中心29', '不存在', '1', '150270', '0270000', makeCreditCode(1005), makeCreditCode(1005).toLowerCase(), '123456'];
     for (const q of queries) {
       expect(indexed.search({ q, limit: 1000 }).total, q).toBe(scan(q));
+    }
+    // Approximate answers: the pair lists skip only records that cannot be one edit away.
+    for (const q of ['小天鸭舞蹈培训', '星辰机器人编成', '启航跆拳到', '信阳书发培训中心1', '艺术培训布']) {
+      const answer = indexed.search({ q, limit: 1000 });
+      const near = many.filter((s) => [s.name, ...s.formerNames].some((name) => containsWithinOneEdit(normalizeQuery(name), normalizeQuery(q))));
+      expect(answer.approximate, q).toBe(near.length > 0);
+      expect(answer.total, q).toBe(near.length);
     }
     // Paging walks the same order as one long page.
     const all = indexed.search({ q: '培训中心', limit: 1000 }).items.map((i) => i.id);

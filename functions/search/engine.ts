@@ -2,7 +2,8 @@
  * The search index the API answers from: every public summary held in
  * memory, built from the published snapshot. No database query per search.
  */
-import { classifyQuery, matchScore, normalizeQuery, toSearchable, type Searchable } from '#shared/search/match.ts';
+import { containsWithinOneEdit } from '#shared/search/fuzzy.ts';
+import { APPROXIMATE_MIN_LENGTH, classifyQuery, matchScore, normalizeQuery, toSearchable, type Searchable } from '#shared/search/match.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { InstitutionCategory, InstitutionStatus } from '#shared/vocabulary.ts';
 
@@ -18,6 +19,12 @@ export interface SearchQuery {
 export interface SearchResult {
   total: number;
   items: InstitutionSummary[];
+  /**
+   * True when nothing matched exactly and these are names one character away
+   * from the query (a character mistyped, left out or added): the page says
+   * so instead of "not on the list".
+   */
+  approximate: boolean;
 }
 
 export interface SearchIndex {
@@ -94,6 +101,24 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
     return sorted.keys();
   }
 
+  /**
+   * Records that may hold a part one edit away from the query, in list order: one edit breaks at most
+   * two of the query's character pairs, so such a record shares all but two of them (and at least one).
+   */
+  function nearCandidates(normalized: string): number[] {
+    const grams = [...new Set(bigrams(normalized))];
+    const needed = Math.max(1, grams.length - 2);
+    const shared = new Uint8Array(sorted.length);
+    const found: number[] = [];
+    for (const gram of grams) {
+      for (const i of postings.get(gram) ?? EMPTY) {
+        shared[i] = shared[i]! + 1;
+        if (shared[i] === needed) found.push(i);
+      }
+    }
+    return found.sort((a, b) => a - b);
+  }
+
   return {
     size: sorted.length,
     builtFrom,
@@ -101,19 +126,30 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
     search({ q = '', district, category, status, offset = 0, limit = 20 }) {
       const normalized = normalizeQuery(q);
       const kind = classifyQuery(normalized);
+      const passes = (s: InstitutionSummary) =>
+        (!district || s.districtCode === district) && (!category || s.category === category) && (!status || s.status === status);
       // Hits bucketed by score (0–10): best match first, and within a score the list's order (by name),
       // without sorting thousands of hits.
       const buckets: number[][] = [];
       let total = 0;
-      for (const i of candidates(normalized, kind)) {
-        const s = sorted[i]!;
-        if (district && s.districtCode !== district) continue;
-        if (category && s.category !== category) continue;
-        if (status && s.status !== status) continue;
-        const score = normalized ? matchScore(searchable[i]!, normalized, kind) : 1;
-        if (score <= 0) continue;
+      const hit = (i: number, score: number) => {
         (buckets[score] ??= []).push(i);
         total += 1;
+      };
+      for (const i of candidates(normalized, kind)) {
+        if (!passes(sorted[i]!)) continue;
+        const score = normalized ? matchScore(searchable[i]!, normalized, kind) : 1;
+        if (score > 0) hit(i, score);
+      }
+      let approximate = false;
+      if (total === 0 && kind === 'text' && [...normalized].length >= APPROXIMATE_MIN_LENGTH) {
+        for (const i of nearCandidates(normalized)) {
+          if (!passes(sorted[i]!)) continue;
+          const s = searchable[i]!;
+          if (containsWithinOneEdit(s.name, normalized)) hit(i, 2);
+          else if (s.formerNames.some((name) => containsWithinOneEdit(name, normalized))) hit(i, 1);
+        }
+        approximate = total > 0;
       }
       const items: InstitutionSummary[] = [];
       let skip = offset;
@@ -127,7 +163,7 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
         for (let k = skip; k < bucket.length && items.length < limit; k++) items.push(sorted[bucket[k]!]!);
         skip = 0;
       }
-      return { total, items };
+      return { total, items, approximate };
     },
   };
 }

@@ -211,6 +211,12 @@ export const zhCN = {
       newSearch: '重新查询',
       /** A found centre that is not approved: said on the same line as its badge's explanation. */
       notApproved: '不在白名单上：',
+      /** Nothing matched exactly, but names one character away did: offered, with a caution. */
+      approximate: {
+        heading: (q: string) => `没有与“${q}”完全一致的名称。下面的机构名称与您输入的只差一个字：`,
+        check: '请核对名称、地址和许可证号，确认是不是您要找的机构。',
+        caution: '如果这些都不是您要找的机构，那家机构就不在经审批的白名单上：请不要报名，不要缴费。',
+      },
       /** Nothing found: plainly, what it means, and how to report it. */
       notListed: {
         heading: (q: string) => (q ? `名单上没有“${q}”` : '没有符合条件的机构'),

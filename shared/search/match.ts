@@ -6,13 +6,23 @@
  * - letters only match pinyin initials (`xtewd` finds 小天鹅舞蹈…);
  * - a query with digits matches licence numbers and credit codes by fragment;
  * - anything else matches any part of the name or a former name.
+ *
+ * Queries and names are normalised the same way (normalizeQuery), so a query
+ * in traditional or variant characters finds the simplified name. When a
+ * name query of four or more characters matches nothing, the engine looks
+ * again for names one character away (functions/search/engine.ts,
+ * containsWithinOneEdit) and says its hits are approximate.
  */
 import { isValidCreditCode } from '../rules/credit-code.ts';
+import { simplifyChinese } from './simplify.ts';
 
-/** Full-width to half-width, lower case, no spaces. */
+/** Full-width to half-width, traditional and variant characters to simplified, lower case, no spaces. */
 export function normalizeQuery(q: string): string {
-  return q.normalize('NFKC').toLowerCase().replace(/[\s\u3000·・]+/g, '');
+  return simplifyChinese(q.normalize('NFKC')).toLowerCase().replace(/[\s\u3000·・]+/g, '');
 }
+
+/** The shortest name query worth a second, approximate look: shorter ones would match half the list. */
+export const APPROXIMATE_MIN_LENGTH = 4;
 
 export type QueryKind = 'credit_code' | 'initials' | 'number' | 'text';
 

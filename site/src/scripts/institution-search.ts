@@ -26,6 +26,8 @@ interface Summary {
 interface Answer {
   total: number;
   items: Summary[];
+  /** Names one character away from the query, not exact matches. */
+  approximate?: boolean;
 }
 
 interface ErrorAnswer {
@@ -58,6 +60,9 @@ function enhance(form: HTMLFormElement) {
   const moreLink = more.querySelector('a') as HTMLAnchorElement;
   const notListed = byId('search-not-listed');
   const notListedHeading = byId('not-listed-heading');
+  const approximate = byId('search-approximate');
+  const approximateHeading = byId('search-approximate-heading');
+  const approximateCaution = byId('search-approximate-caution');
   const template = byId<HTMLTemplateElement>('search-result-template');
   const action = form.getAttribute('action') ?? '/institutions/search/';
   const home = location.pathname;
@@ -109,6 +114,7 @@ function enhance(form: HTMLFormElement) {
     live.textContent = '';
     section.hidden = true;
     notListed.hidden = true;
+    approximate.hidden = true;
     list.replaceChildren();
   }
 
@@ -117,6 +123,8 @@ function enhance(form: HTMLFormElement) {
     list.replaceChildren(...answer.items.map(item));
     section.hidden = answer.total === 0;
     notListed.hidden = answer.total !== 0;
+    approximate.hidden = approximateCaution.hidden = !(answer.total > 0 && answer.approximate);
+    approximateHeading.textContent = fill(approximateHeading.dataset.withQuery, { q });
     const heading = q ? fill(notListedHeading.dataset.withQuery, { q }) : (notListedHeading.dataset.withoutQuery ?? '');
     notListedHeading.textContent = heading;
     live.textContent = answer.total === 0 ? heading : fill(live.dataset.found, { n: answer.total });
