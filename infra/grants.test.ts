@@ -30,7 +30,7 @@ interface Operation {
   action: string;
   /** The index a Query names; none: the table. */
   index?: string;
-  /** The partition key of the item written. */
+  /** The partition key of the item written, or of the table partition queried. */
   pk?: string;
 }
 
@@ -46,9 +46,12 @@ function recording(db: Db): { db: Db; operations: Operation[] } {
       case 'GetCommand':
         operations.push({ action: 'dynamodb:GetItem' });
         break;
-      case 'QueryCommand':
-        operations.push({ action: 'dynamodb:Query', ...(input.IndexName ? { index: String(input.IndexName) } : {}) });
+      case 'QueryCommand': {
+        // A query of the table reads one partition: IAM's dynamodb:LeadingKeys is its key.
+        const pk = (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'];
+        operations.push({ action: 'dynamodb:Query', ...(input.IndexName ? { index: String(input.IndexName) } : { pk: String(pk) }) });
         break;
+      }
       case 'ScanCommand':
         operations.push({ action: 'dynamodb:Scan', ...(input.IndexName ? { index: String(input.IndexName) } : {}) });
         break;
@@ -89,7 +92,10 @@ function refused(grant: TableGrant, operations: Operation[]): string[] {
     } else if (WRITES.has(op.action)) {
       const ok = grant.writes?.actions.includes(op.action) && grant.writes.partitionKeys.some((p) => glob(p).test(op.pk ?? ''));
       if (!ok) out.push(line);
-    } else if (!grant.table.includes(op.action)) out.push(line);
+    } else if (!grant.table.includes(op.action)) {
+      const ok = grant.reads?.actions.includes(op.action) && grant.reads.partitionKeys.some((p) => glob(p).test(op.pk ?? ''));
+      if (!ok) out.push(line);
+    }
   }
   return [...new Set(out)];
 }
@@ -158,6 +164,10 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
     expect(refused(PUBLISHER_TABLE_GRANT, [{ action: 'dynamodb:Query', index: 'gsi3' }, { action: 'dynamodb:Scan' }])).toEqual([
       'dynamodb:Query on index gsi3',
       'dynamodb:Scan',
+    ]);
+    // The publisher reads the weekly counters, never a case's partition.
+    expect(refused(PUBLISHER_TABLE_GRANT, [{ action: 'dynamodb:Query', pk: 'STATS#2026-W47' }, { action: 'dynamodb:Query', pk: 'CASE#2611-0001' }])).toEqual([
+      'dynamodb:Query on CASE#2611-0001',
     ]);
   });
 });

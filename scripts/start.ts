@@ -11,6 +11,7 @@ import { createAbuseControls } from '../functions/abuse/index.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
 import { publishNotices } from '../functions/publish/notices.ts';
+import { publishTimeliness } from '../functions/publish/timeliness.ts';
 import { startDynamoLocal, portIsFree, StartError, type DynamoLocal } from './lib/dynamo-local.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
 
@@ -77,6 +78,8 @@ async function main() {
       const result = await publishChanges({ db, store, publicOrigin });
       // Safety notices and fee guidance: only when something is due (a change, a publish or expiry time).
       await publishNotices({ db, store, publicOrigin });
+      // Each department's timeliness: at most once an hour.
+      await publishTimeliness({ db, store });
       return result;
     });
 

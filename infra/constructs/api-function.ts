@@ -32,6 +32,8 @@ export interface TableGrant {
   table: readonly string[];
   queryIndexes: readonly IndexName[];
   writes?: { actions: readonly string[]; partitionKeys: readonly string[] };
+  /** Reads of the table limited to these partitions (`dynamodb:LeadingKeys`), e.g. Query of `STATS#*`. */
+  reads?: { actions: readonly string[]; partitionKeys: readonly string[] };
 }
 
 export type TableAccess = 'read' | 'readwrite' | TableGrant;
@@ -144,12 +146,13 @@ export class ShouhuFunction extends NodejsFunction {
           new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: access.queryIndexes.map((name) => table.indexArn(name)) }),
         );
       }
-      if (access.writes) {
+      for (const limited of [access.writes, access.reads]) {
+        if (!limited) continue;
         this.addToRolePolicy(
           new iam.PolicyStatement({
-            actions: [...access.writes.actions],
+            actions: [...limited.actions],
             resources: [table.tableArn],
-            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.writes.partitionKeys] } },
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...limited.partitionKeys] } },
           }),
         );
       }

@@ -48,7 +48,8 @@ export const PUBLISH_WAKE_MARKERS = ['DIRTY', 'NOTICE_DUE', 'FEES_DUE'] as const
 /**
  * What the publisher does with the table (functions/data/institutions.ts, notices.ts,
  * fee-guidance.ts, as called by functions/publish/*): GetItem of records; Query of the
- * supervision and listing index (gsi1) and the waiting index (gsi2); and the conditional
+ * supervision and listing index (gsi1) and the waiting index (gsi2); Query of the weekly case
+ * counters (STATS#*) for the timeliness page; and the conditional
  * UpdateItem that marks a version published (markPublished, settleNoticeDue,
  * settleFeeGuidanceDue), on institution, notice and fee guidance records only.
  * infra/grants.test.ts runs the publisher and checks every operation against this.
@@ -57,6 +58,8 @@ export const PUBLISHER_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi1', 'gsi2'],
   writes: { actions: ['dynamodb:UpdateItem'], partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] },
+  // The weekly case counters, for the public timeliness page (functions/publish/timeliness.ts): never a case.
+  reads: { actions: ['dynamodb:Query'], partitionKeys: ['STATS#*'] },
 };
 
 /**

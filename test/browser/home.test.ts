@@ -15,6 +15,11 @@ import { t } from '../../shared/i18n/zh-CN.ts';
 import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
 import { createTestStore } from '../support/app.ts';
 import { createTestDb } from '../support/db.ts';
+import type { Db } from '../../functions/data/client.ts';
+import { isoWeek, statsKeys } from '../../functions/data/stats.ts';
+import { publishTimeliness } from '../../functions/publish/timeliness.ts';
+import type { PublicStore } from '../../functions/storage/types.ts';
+import { putRaw } from '../builders/cases.ts';
 
 const siteDir = inject('siteDir');
 /** Sections that are built; the others still show the placeholder page. */
@@ -29,14 +34,16 @@ let baseUrl: string;
 let browser: Browser;
 let context: BrowserContext;
 let storeDir: string | undefined;
+let db: Db;
+let store: PublicStore;
 
 beforeAll(async () => {
-  const db = await createTestDb();
+  db = await createTestDb();
   const { dir } = createTestStore();
   storeDir = dir;
   // Laid over the built site, as the bucket holds both: the server-rendered pages read their shells from it.
-  const store = createFsStore(dir, [siteDir]);
-  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, port: 0 }), launchBrowser()]);
+  store = createFsStore(dir, [siteDir]);
+  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, publishedDir: dir, port: 0 }), launchBrowser()]);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
 });
@@ -204,5 +211,31 @@ describe('with JavaScript turned off', () => {
     await page.waitForURL(`${baseUrl}/fees/`);
     expect(await page.locator('h1').textContent()).toBe(t.nav.fees);
     await noScript.close();
+  });
+});
+
+describe("each department's timeliness, for the public", () => {
+  it('is linked from every page, readable on a phone, and accessible', async () => {
+    const week = isoWeek(new Date());
+    for (const [districtCode, departmentId, received] of [['411502', 'education-411502', 40], ['411503', 'education-411503', 3]] as const) {
+      await putRaw(db, { ...statsKeys.item(week, districtCode, departmentId), entity: 'stats', schemaVersion: 1, week, districtCode, departmentId, received, answered: received, answeredOnTime: received - 1, 'acceptDays:2': received });
+    }
+    expect((await publishTimeliness({ db, store })).written).toBe(true);
+    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await phone.newPage();
+    const problems = await watchPage(page);
+    await page.goto('/');
+    await page.getByRole('contentinfo').getByRole('link', { name: t.timeliness.footerLink }).click();
+    await page.waitForURL(`${baseUrl}/timeliness/`);
+    expect(await page.locator('h1').textContent()).toBe(t.timeliness.title);
+    const table = page.getByRole('table', { name: t.timeliness.tableCaption });
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await table.textContent()).toContain(t.timeliness.fewer(5));
+    // The table may scroll inside its region; the page itself never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const violations = await axeViolations(page);
+    expect(violations, formatViolations(violations)).toEqual([]);
+    expectNoProblems(problems);
+    await phone.close();
   });
 });

@@ -8,6 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { StaffBrowser } from '../../functions/auth/testing.ts';
 import { createApp } from '../../functions/app.ts';
 import type { Db } from '../../functions/data/client.ts';
+import { caseDashboard } from '../../functions/cases/dashboard.ts';
+import { departmentTimeliness, SMALL_COUNT, TIMELINESS_WEEKS } from '../../functions/cases/timeliness.ts';
+import { renderTimeliness } from '../../functions/publish/timeliness.ts';
 import { loadDemoCases, type DemoCasesResult } from '../../scripts/demo/cases.ts';
 import { loadDemoInstitutions } from '../../scripts/demo/load.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
@@ -61,5 +64,20 @@ describe('the demo cases', () => {
     expect(figures.onTime.answered).toBeGreaterThan(0);
     expect(figures.medians.acceptWorkingDays).not.toBeNull();
     expect(figures.byKind.length).toBeGreaterThan(3);
+  });
+
+  it('give the public timeliness page the same counts per department, with no personal data', async () => {
+    const dashboard = await caseDashboard(db, { departmentId: 'education-411500', now, weeks: TIMELINESS_WEEKS });
+    const figures = await departmentTimeliness(db, now);
+    const shown = figures.departments.filter((d) => 'value' in d.received);
+    expect(shown.length).toBeGreaterThan(1);
+    for (const d of figures.departments) {
+      const received = dashboard.byDepartment.find((row) => row.key === d.departmentId)?.count;
+      if ('value' in d.received) expect(d.received.value, d.name).toBe(received);
+      else expect(received, d.name).toBeLessThan(SMALL_COUNT);
+    }
+    const page = String(await renderTimeliness(figures));
+    // No mobile number, no masked name, no case number: only counts, shares and days.
+    expect(page).not.toMatch(/1[3-9]\d{9}|\d{3}\*{4}\d{4}|\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
   });
 });
