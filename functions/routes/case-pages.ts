@@ -48,6 +48,7 @@ import {
   ATTACHMENT_LIMITS,
   attachmentMessages,
   CaseAttachment,
+  CaseFeedbackInput,
   CaseFormFields,
   CHILD_AGE_BAND_LABELS,
   ChildAgeBands,
@@ -80,9 +81,11 @@ import {
 import { submitCase, type SubmitResult, type Submission } from '../cases/intake.ts';
 import { caseServices, type CaseServiceOptions, type CaseServices } from '../cases/services.ts';
 import { canRevealContact, canSeeCase } from '../cases/staff.ts';
-import { beijingDateTime } from '../cases/timeline.ts';
+import { beijingDateTime, publicTimeline } from '../cases/timeline.ts';
 import { trackCase } from '../cases/tracking.ts';
-import { getAttachment, getCase, listAttachments, recordAttachments } from '../data/cases.ts';
+import { verifyFeedbackToken, withFeedbackPass } from '../cases/feedback-token.ts';
+import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../cases/transitions.ts';
+import { getAttachment, getCase, listAttachments, listCaseEvents, recordAttachments, type StoredCase } from '../data/cases.ts';
 import { getInstitution } from '../data/institutions.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
@@ -631,12 +634,44 @@ function trackPage(state: FormState, notices: string[]): { title: string; conten
   ${trackForm(state)}
   <p class="hint">${tp.lostReceipt}</p>
   <div id="track-result" data-track-result></div>
+  <template id="feedback-template">${feedbackForm({ caseNumber: '', token: '' }, { values: {}, errors: {} })}</template>
 </div>`,
   };
 }
 
-export function timelineContent(timeline: CaseTimeline): Html {
+const FEEDBACK_ORDER = ['satisfied', 'comment'] as const;
+const fb = tp.feedback;
+
+/**
+ * The feedback form (评价), under the timeline of a concluded case: a plain
+ * form that posts to /track/feedback/ with the case number and a two-hour
+ * pass (functions/cases/feedback-token.ts), never the access code. The track
+ * page holds the same markup, empty, in a <template> that its script fills
+ * after tracking with JavaScript (site/src/scripts/case-track.ts).
+ */
+function feedbackForm(pass: { caseNumber: string; token: string }, state: FormState, notices: string[] = []): Html {
+  return html`<section class="case-feedback" aria-labelledby="feedback-heading" data-feedback>
+  <h2 class="heading-m" id="feedback-heading">${fb.heading}</h2>
+  <p>${fb.lead}</p>
+  ${errorSummary(state.errors, FEEDBACK_ORDER, notices)}
+  <form class="case-form feedback-form" action="${TRACK_FEEDBACK_PATH}" method="post" accept-charset="utf-8" novalidate>
+    <input type="hidden" name="caseNumber" value="${pass.caseNumber}" data-feedback-case />
+    <input type="hidden" name="feedbackToken" value="${pass.token}" data-feedback-token />
+    ${radios('satisfied', state, { legend: fb.legend, inline: true, options: [{ value: 'yes', label: fb.satisfied }, { value: 'no', label: fb.unsatisfied }] })}
+    ${textArea('comment', state, { label: fb.comment, hint: fb.commentHint, rows: 4, maxlength: 500 })}
+    ${submitRow(fb.submit)}
+  </form>
+</section>`;
+}
+
+/** Where the feedback form posts (no-JS and JS alike): under /track, which CloudFront sends to the app. */
+export const TRACK_FEEDBACK_PATH = '/track/feedback/';
+
+export function timelineContent(timeline: CaseTimeline, feedback: { state?: FormState; notices?: string[]; thanks?: string } = {}): Html {
+  const token = timeline.feedbackToken;
   return html`<section class="case-timeline-view" aria-labelledby="timeline-title" data-timeline>
+  ${feedback.notices?.length && !token ? errorSummary({}, [], feedback.notices) : ''}
+  ${feedback.thanks ? html`<div class="status-panel status-panel--good" role="status"><p>${feedback.thanks}</p></div>` : ''}
   <h1 class="heading-l" id="timeline-title">${tp.resultTitle}</h1>
   <dl class="summary-list">
     <div class="summary-list__row"><dt>${tp.caseNumber}</dt><dd>${timeline.caseNumber}</dd></div>
@@ -652,6 +687,7 @@ export function timelineContent(timeline: CaseTimeline): Html {
     <p>${entry.text}</p>
   </li>`,
   )}</ol>
+  ${token ? feedbackForm({ caseNumber: timeline.caseNumber, token }, feedback.state ?? { values: {}, errors: {} }, feedback.notices) : ''}
   <p><a href="${CASE_PAGE_PATHS.track}">${tp.again}</a></p>
 </section>`;
 }
@@ -896,7 +932,7 @@ export function casePages(options: CasePagesOptions) {
     }
     const now = c.var.now();
     try {
-      const timeline = await trackCase(c.var.db, services, { ...input.data, clientKey: clientKey(c), now });
+      const timeline = withFeedbackPass(await trackCase(c.var.db, services, { ...input.data, clientKey: clientKey(c), now }), services.secret, now);
       return page(c, 'track', { title: tp.resultTitle, description: tp.description, content: timelineContent(timeline) }, 200);
     } catch (error) {
       if (error instanceof TrackInputInvalid) return form(error.fields, [], 400);
@@ -907,6 +943,43 @@ export function casePages(options: CasePagesOptions) {
         const shown = new Date(Math.ceil(error.until.getTime() / 60_000) * 60_000);
         return form({}, [t.cases.track.locked(Math.ceil(seconds / 60), beijingClock(shown))], 429);
       }
+      throw error;
+    }
+  });
+
+  // The family's feedback (评价) from the timeline page: checked as tracking is, then recorded.
+  pages.get(TRACK_FEEDBACK_PATH.slice(0, -1), (c) => c.redirect(CASE_PAGE_PATHS.track, 303));
+  pages.get(TRACK_FEEDBACK_PATH, (c) => c.redirect(CASE_PAGE_PATHS.track, 303));
+  pages.post(TRACK_FEEDBACK_PATH, tooLarge('track'), async (c) => {
+    const refused = await guard(c, 'track');
+    if (refused) return refused;
+    const { values } = await readForm(c);
+    const now = c.var.now();
+    const caseNumber = parseCaseNumber(values.caseNumber ?? '');
+    const trackAgain = (notices: string[], status: ContentfulStatusCode) =>
+      page(c, 'track', { ...trackPage({ values: { caseNumber: values.caseNumber ?? '' }, errors: {} }, notices), description: tp.description }, status);
+    // The pass stands for the number and code the family typed a moment ago; without it, they look the case up again.
+    if (!caseNumber || !verifyFeedbackToken(services.secret, caseNumber, values.feedbackToken ?? '', now)) return trackAgain([fb.expired], 400);
+    const shown = (stored: StoredCase, extra: Parameters<typeof timelineContent>[1], status: ContentfulStatusCode) =>
+      listCaseEvents(c.var.db, caseNumber).then((events) =>
+        page(c, 'track', { title: tp.resultTitle, description: tp.description, content: timelineContent(withFeedbackPass(publicTimeline(stored.record, events, services.jurisdiction), services.secret, now), extra) }, status),
+      );
+    const stored = await getCase(c.var.db, caseNumber);
+    if (!stored) return trackAgain([fb.expired], 400);
+    if (stored.record.state !== 'concluded') return shown(stored, { notices: [fb.notOpen] }, 409);
+    const satisfied = values.satisfied === 'yes' ? true : values.satisfied === 'no' ? false : undefined;
+    const parsed = CaseFeedbackInput.pick({ satisfied: true, comment: true }).safeParse({ satisfied, comment: values.comment?.trim() || undefined });
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? '_')] ??= issue.message;
+      return shown(stored, { state: { values: { satisfied: values.satisfied ?? '', comment: values.comment ?? '' }, errors } }, 400);
+    }
+    try {
+      const after = await giveFeedback(c.var.db, { caseNumber, satisfied: parsed.data.satisfied, ...(parsed.data.comment ? { comment: parsed.data.comment } : {}), now }, services.jurisdiction);
+      return shown(after, { thanks: parsed.data.satisfied ? fb.thanksSatisfied : fb.thanksUnsatisfied }, 200);
+    } catch (error) {
+      if (error instanceof FeedbackNotOpen || error instanceof CaseConflict) return shown((await getCase(c.var.db, caseNumber))!, { notices: [fb.notOpen] }, 409);
+      if (error instanceof TriageBusy) return shown(stored, { notices: [t.triage.refused.busy] }, 503);
       throw error;
     }
   });

@@ -27,6 +27,7 @@ import { submitCase, type Submission } from '../cases/intake.ts';
 import { caseServices, type CaseServiceOptions } from '../cases/services.ts';
 import { trackCase } from '../cases/tracking.ts';
 import { publicTimeline } from '../cases/timeline.ts';
+import { withFeedbackPass } from '../cases/feedback-token.ts';
 import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../cases/transitions.ts';
 import { listCaseEvents } from '../data/cases.ts';
 import { ApiError } from '../lib/errors.ts';
@@ -174,8 +175,10 @@ export function publicCases(options: CaseServiceOptions = {}) {
     .openapi(track, async (c) => {
       const body = c.req.valid('json');
       try {
-        const timeline = await trackCase(c.var.db, services, { ...body, clientKey: clientKey(c), now: c.var.now() });
-        return c.json(timeline, 200);
+        const now = c.var.now();
+        const timeline = await trackCase(c.var.db, services, { ...body, clientKey: clientKey(c), now });
+        // A concluded case's answer carries the feedback form's pass, for the tracking page's script.
+        return c.json(withFeedbackPass(timeline, services.secret, now), 200);
       } catch (error) {
         translate(c, error);
       }

@@ -486,6 +486,21 @@ export const zhCN = {
       again: '查询另一件',
       failed: '查询没有完成，可能是网络不稳定。请再点一次“查询”。',
       lostReceipt: '找不到回执？请拨打 12345 政务服务便民热线说明情况。已经通过 12345 或 12315 反映的问题，请凭原工单号向原热线查询。',
+      /** The family's feedback on a concluded case (评价), under its timeline. */
+      feedback: {
+        heading: '评价办理结果',
+        lead: '案件已经办结。请告诉我们您对办理结果是否满意。不满意的，案件会重新办理一次，由督办人员负责。',
+        legend: '您对办理结果满意吗？',
+        satisfied: '满意',
+        unsatisfied: '不满意',
+        comment: '想说的话（选填）',
+        commentHint: '不满意的，请说明原因，督办人员会看到。最多500个字。请不要写身份证号。',
+        submit: '提交评价',
+        thanksSatisfied: '感谢您的评价。案件已经结案。',
+        thanksUnsatisfied: '感谢您的评价。您的案件已转给督办人员重新办理，请留意办理进度。',
+        notOpen: '这个案件现在不能评价：只有办结后、还没有评价过的案件可以评价。下面是它现在的进度。',
+        expired: '评价页面已经过期（超过2小时）或不完整。请重新输入案件编号和查询码查询进度，再提交评价。',
+      },
     },
     /** Staff downloading a case's attachments (functions/routes/case-pages.ts). */
     attachmentsAdmin: {

@@ -297,6 +297,9 @@ export const CaseTimeline = z
     stateLabel: z.string(),
     submittedAt: Timestamp,
     timeline: z.array(TimelineEntry),
+    feedbackToken: z.string().max(100).optional().meta({
+      description: 'While the case is concluded and awaits the family’s feedback: a two-hour pass for the feedback form (POST /track/feedback/ with caseNumber and feedbackToken), so the page never carries the access code',
+    }),
   })
   .meta({ id: 'CaseTimeline', description: '案件办理进度（仅含向反映人公开的事项）' });
 export type CaseTimeline = z.infer<typeof CaseTimeline>;

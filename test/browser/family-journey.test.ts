@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAbuseControls } from '../../functions/abuse/index.ts';
+import { createApp } from '../../functions/app.ts';
+import { StaffBrowser } from '../../functions/auth/testing.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { getCase, listAttachments } from '../../functions/data/cases.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
@@ -28,6 +30,7 @@ import { t } from '../../shared/i18n/zh-CN.ts';
 import { parseCaseNumber } from '../../shared/rules/case-number.ts';
 import type { Institution } from '../../shared/schemas/institution.ts';
 import { PaymentMethods } from '../../shared/vocabulary.ts';
+import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
 import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
 import { createTestDb } from '../support/db.ts';
@@ -376,6 +379,75 @@ describe('tracking a case', () => {
     expectNoProblems(problems, [404]);
     await page.close();
   }, 60_000);
+});
+
+describe('giving feedback on a concluded case, on a phone', () => {
+  const fb = tp.feedback;
+  let staff: StaffBrowser;
+
+  /** Files a complaint without JavaScript, and has 浉河区's office conclude it. */
+  async function concludedCase(): Promise<{ caseNumber: string; accessCode: string }> {
+    const { page } = await open(noScript, '/complaints/new/');
+    await fillComplaint(page, { kind: 'outside_hours', description: '机构每天晚上上课到十点，孩子第二天上学没精神。' });
+    await page.getByRole('button', { name: f.submitComplaint }).click();
+    await page.waitForSelector('.case-receipt');
+    const filed = await receipt(page);
+    await page.close();
+    for (const [action, fields] of [['accept', {}], ['start', {}], ['conclude', { outcome: 'substantiated', actionTaken: '责令机构调整上课时间' }]] as const) {
+      const version = (await getCase(db, filed.caseNumber))!.record.version;
+      const res = await staff.post(`/api/admin/cases/${filed.caseNumber}/transitions`, { action, expectedVersion: version, ...fields });
+      expect(res.status, action).toBe(200);
+    }
+    return filed;
+  }
+
+  async function track(page: Page, filed: { caseNumber: string; accessCode: string }) {
+    await page.getByLabel(tp.caseNumber).fill(filed.caseNumber);
+    await page.getByLabel(tp.accessCode).fill(filed.accessCode);
+    await page.getByRole('button', { name: tp.submit }).click();
+    await page.getByRole('heading', { name: fb.heading }).waitFor();
+  }
+
+  beforeAll(async () => {
+    await seedDemoStaff(db);
+    staff = new StaffBrowser(createApp({ db, store: createFsStore(storeDir, [siteDir]) }));
+    await staff.signIn('shihe.editor');
+  }, 60_000);
+
+  it('with JavaScript: the form appears under the timeline, and "satisfied" closes the case', async () => {
+    const filed = await concludedCase();
+    const { page, problems } = await open(phone, '/track/');
+    await track(page, filed);
+    // The form carries the answer's pass, never the access code.
+    expect(await page.locator('[data-feedback-token]').inputValue()).toMatch(/^\d{10}\./);
+    expect(await page.content()).not.toContain(filed.accessCode);
+    await expectNoAxeViolations(page);
+    await page.getByLabel(fb.satisfied, { exact: true }).check();
+    await page.getByRole('button', { name: fb.submit }).click();
+    await page.getByText(fb.thanksSatisfied).waitFor();
+    expect(await page.locator('.case-timeline-view .tag').textContent()).toBe('已结案');
+    expect((await getCase(db, filed.caseNumber))!.record.state).toBe('closed');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expectNoProblems(problems);
+    await page.close();
+  }, 90_000);
+
+  it('without JavaScript: a missing answer is explained; "not satisfied" reopens it to a supervisor', async () => {
+    const filed = await concludedCase();
+    const phoneNoScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 375, height: 740 }, isMobile: true, javaScriptEnabled: false });
+    const { page, problems } = await open(phoneNoScript, '/track/');
+    await track(page, filed);
+    await page.getByLabel(fb.comment).fill('机构还是晚上上课到十点');
+    await page.getByRole('button', { name: fb.submit }).click();
+    await page.waitForSelector('.error-summary');
+    expect(await page.getByLabel(fb.comment).inputValue()).toBe('机构还是晚上上课到十点');
+    await page.getByLabel(fb.unsatisfied, { exact: true }).check();
+    await page.getByRole('button', { name: fb.submit }).click();
+    await page.getByText(fb.thanksUnsatisfied).waitFor();
+    expect((await getCase(db, filed.caseNumber))!.record).toMatchObject({ reopened: true, feedback: { satisfied: false } });
+    expectNoProblems(problems, [400]);
+    await phoneNoScript.close();
+  }, 90_000);
 });
 
 describe('accessibility and phones', () => {

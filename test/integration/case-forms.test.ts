@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import type { Db } from '../../functions/data/client.ts';
+import { StaffBrowser } from '../../functions/auth/testing.ts';
 import { getCase } from '../../functions/data/cases.ts';
+import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createPrivateFsStore } from '../../functions/storage/private-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { formatCaseNumber, parseCaseNumber } from '../../shared/rules/case-number.ts';
@@ -433,5 +435,82 @@ describe('tracking a case', () => {
     expect(Number(last!.headers.get('retry-after'))).toBe(900);
     const html = await last!.text();
     expect(html).toContain(t.cases.track.locked(15, '10:15'));
+  });
+});
+
+describe('giving feedback on a concluded case without JavaScript', () => {
+  let filed: { caseNumber: string; accessCode: string };
+  let staff: StaffBrowser;
+  const fb = t.cases.trackPage.feedback;
+  const tokenOf = (html: string) => /name="feedbackToken" value="([^"]+)"/.exec(html)?.[1];
+
+  async function act(action: string, fields: Record<string, unknown> = {}) {
+    const version = (await getCase(db, filed.caseNumber))!.record.version;
+    const res = await staff.post(`/api/admin/cases/${filed.caseNumber}/transitions`, { action, expectedVersion: version, ...fields });
+    expect(res.status, action).toBe(200);
+  }
+
+  beforeAll(async () => {
+    await seedDemoStaff(db);
+    staff = new StaffBrowser(app, { now: () => clock });
+    await staff.signIn('shihe.editor');
+    filed = receiptOf(await (await postForm('/complaints/new/', complaintFields({ description: '要评价的投诉，内容足够长。' }))).text());
+  });
+
+  it('offers no feedback form before the case is concluded', async () => {
+    const html = await (await postForm('/track/', filed, { urlencoded: true, ip: '203.0.113.60' })).text();
+    expect(html).not.toContain('action="/track/feedback/"');
+  });
+
+  it('offers the form under the timeline once concluded, carrying a pass and never the access code', async () => {
+    await act('accept');
+    await act('start');
+    await act('conclude', { outcome: 'substantiated', actionTaken: '责令机构整改' });
+    const res = await postForm('/track/', filed, { urlencoded: true, ip: '203.0.113.61' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain(`<h2 class="heading-m" id="feedback-heading">${fb.heading}</h2>`);
+    expect(html).toContain('action="/track/feedback/"');
+    expect(tokenOf(html)).toMatch(/^\d{10}\.[0-9a-f]{64}$/);
+    expect(html).not.toContain(filed.accessCode);
+  });
+
+  it('asks for an answer, linking to the question, and keeps the comment', async () => {
+    const html = await (await postForm('/track/', filed, { urlencoded: true, ip: '203.0.113.62' })).text();
+    const res = await postForm('/track/feedback/', { caseNumber: filed.caseNumber, feedbackToken: tokenOf(html)!, comment: '处理得太慢' }, { urlencoded: true });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toMatch(/<a href="#f-satisfied">[^<]+<\/a>/);
+    expect(page).toContain('处理得太慢</textarea>');
+    expect((await getCase(db, filed.caseNumber))!.record.state).toBe('concluded');
+  });
+
+  it('refuses a tampered or foreign pass, and posts from other sites', async () => {
+    const html = await (await postForm('/track/', filed, { urlencoded: true, ip: '203.0.113.63' })).text();
+    const token = tokenOf(html)!;
+    const tampered = await postForm('/track/feedback/', { caseNumber: filed.caseNumber, feedbackToken: token.slice(0, -1) + (token.endsWith('0') ? '1' : '0'), satisfied: 'yes' }, { urlencoded: true });
+    expect(tampered.status).toBe(400);
+    expect(await tampered.text()).toContain(fb.expired);
+    const other = await postForm('/track/feedback/', { caseNumber: formatCaseNumber('261100000000'), feedbackToken: token, satisfied: 'yes' }, { urlencoded: true });
+    expect(other.status).toBe(400);
+    const crossSite = await postForm('/track/feedback/', { caseNumber: filed.caseNumber, feedbackToken: token, satisfied: 'yes' }, { urlencoded: true, origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect((await getCase(db, filed.caseNumber))!.record.state).toBe('concluded');
+  });
+
+  it('records "not satisfied": the case is reopened to a supervisor, and a second answer is refused', async () => {
+    const html = await (await postForm('/track/', filed, { urlencoded: true, ip: '203.0.113.64' })).text();
+    const token = tokenOf(html)!;
+    const res = await postForm('/track/feedback/', { caseNumber: filed.caseNumber, feedbackToken: token, satisfied: 'no', comment: '机构仍未整改' }, { urlencoded: true });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain(fb.thanksUnsatisfied);
+    expect(page).not.toContain('action="/track/feedback/"');
+    const record = (await getCase(db, filed.caseNumber))!.record;
+    expect(record).toMatchObject({ reopened: true, feedback: { satisfied: false } });
+    const again = await postForm('/track/feedback/', { caseNumber: filed.caseNumber, feedbackToken: token, satisfied: 'yes' }, { urlencoded: true });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain(fb.notOpen);
   });
 });

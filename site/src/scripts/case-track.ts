@@ -3,8 +3,11 @@
  * before anything is sent (shared/rules/case-number.ts, the same function
  * the server uses), so a mistyped number is caught at once with a message
  * saying so; then POST /api/track, and the public timeline drawn in place
- * with textContent only. Without the script the form posts to the server,
- * which answers the same page.
+ * with textContent only. A concluded case gets the feedback form from the
+ * page's own <template> (the server's markup), carrying the number and the
+ * answer's two-hour pass (never the access code); it posts to the server like
+ * any form. Without the script the
+ * form posts to the server, which answers the same page.
  */
 import { t } from '../../../shared/i18n/zh-CN.ts';
 import { parseCaseNumber } from '../../../shared/rules/case-number.ts';
@@ -62,6 +65,13 @@ function draw(result: HTMLElement, timeline: CaseTimeline) {
     list.append(item);
   }
   section.append(heading, facts, el('h3', 'heading-m', tp.timelineHeading), list);
+  const template = document.querySelector<HTMLTemplateElement>('#feedback-template');
+  if (timeline.feedbackToken && template) {
+    const feedback = template.content.cloneNode(true) as DocumentFragment;
+    feedback.querySelector<HTMLInputElement>('[data-feedback-case]')!.value = timeline.caseNumber;
+    feedback.querySelector<HTMLInputElement>('[data-feedback-token]')!.value = timeline.feedbackToken;
+    section.append(feedback);
+  }
   result.replaceChildren(section);
   heading.focus();
 }
