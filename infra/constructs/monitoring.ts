@@ -352,7 +352,8 @@ export class ShouhuMonitoring extends Construct {
     } else {
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: { bind: () => ({ destination: this.deadLetters.queueArn }) } });
     }
-    this.deadLetters.grantSendMessages(fn);
+    // Lambda sends the failed event with the function's role: SendMessage on this queue, nothing else.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }));
   }
 
   private alarm(id: string, metric: cloudwatch.IMetric, options: Omit<cloudwatch.CreateAlarmOptions, 'alarmName' | 'evaluationPeriods'> & { evaluationPeriods?: number }) {
