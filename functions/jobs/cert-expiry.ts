@@ -7,19 +7,16 @@
  *
  * Environment: CERTIFICATE_NAME (the IAM server certificate's name).
  */
-import { GetServerCertificateCommand, IAMClient } from '@aws-sdk/client-iam';
+import { iamCertificateExpiration } from '../crypto/iam-certificate.ts';
 import { certificateMetricRecord, checkCertificate, type CertificateCheck } from './cert-expiry-run.ts';
 
-const iam = new IAMClient({ region: process.env.AWS_REGION });
+const expirationOf = iamCertificateExpiration({ region: process.env.AWS_REGION });
 
 export async function handler(): Promise<CertificateCheck> {
   const name = process.env.CERTIFICATE_NAME;
   if (!name) throw new Error('CERTIFICATE_NAME is not set: the IAM server certificate to watch');
   const now = new Date();
-  const answer = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: name }));
-  const expiration = answer.ServerCertificate?.ServerCertificateMetadata?.Expiration;
-  if (!expiration) throw new Error(`IAM returned no expiration for server certificate ${name}`);
-  const check = checkCertificate(name, new Date(expiration), now);
+  const check = checkCertificate(name, await expirationOf(name), now);
   console.log(JSON.stringify(certificateMetricRecord(check, process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'cert-expiry', now)));
   return check;
 }

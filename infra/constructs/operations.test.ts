@@ -258,3 +258,15 @@ describe('restore as configuration', () => {
     expect(s.violations).toEqual([]);
   });
 });
+
+describe('longer log retention', () => {
+  const s = synth('cn-north-1', { logRetentionDays: 365 });
+
+  it('raises every log group, the access logs and the trail to the configured days', () => {
+    for (const [id, group] of ofType(s, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays, id).toBe(365);
+    for (const [id, bucket] of ofType(s, 'AWS::S3::Bucket').filter(([id]) => /LogBucket|AuditTrailBucket/.test(id))) {
+      const rules = (bucket.Properties.LifecycleConfiguration as { Rules: { ExpirationInDays?: number }[] }).Rules;
+      expect(rules.map((r) => r.ExpirationInDays).filter((d) => d !== undefined), id).toEqual([365]);
+    }
+  });
+});
