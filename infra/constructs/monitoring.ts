@@ -123,6 +123,15 @@ export class ShouhuMonitoring extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    // The topic's own policy replaces SNS's default one (EventBridge's grant, TLS only), so the alarms are named too.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new actions.SnsAction(this.topic);
 

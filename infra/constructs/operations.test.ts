@@ -172,6 +172,11 @@ describe.each(partitions)('operability in $partition ($region)', ({ partition, r
     for (const [id, alarm] of ofType(s, 'AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
     expect(ofType(s, 'AWS::SNS::Topic')[0]![1].Properties.KmsMasterKeyId).toBeDefined();
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.cn' });
+    // Its policy lets CloudWatch (this account's alarms) and EventBridge (failed backups) publish, over TLS only.
+    const topicPolicy = JSON.stringify(ofType(s, 'AWS::SNS::TopicPolicy')[0]![1].Properties.PolicyDocument);
+    expect(topicPolicy).toContain('"Principal":{"Service":"cloudwatch.amazonaws.com"}');
+    expect(topicPolicy).toContain('"Principal":{"Service":"events.amazonaws.com"}');
+    expect(topicPolicy).toContain('"aws:SecureTransport":"false"');
   });
 
   it('sends failed asynchronous runs of the jobs to the dead-letter queue', () => {
