@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/data/**/*.ts', 'functions/storage/s3-store.ts', 'functions/crypto/aws-kms.ts', 'functions/crypto/aws-kms.test.ts', 'functions/crypto/iam-certificate.ts'],
+    files: ['functions/data/**/*.ts', 'functions/storage/s3-store.ts', 'functions/crypto/aws-kms.ts', 'functions/crypto/aws-kms.test.ts', 'functions/crypto/iam-certificate.ts', 'functions/crypto/iam-certificate.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

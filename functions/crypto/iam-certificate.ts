@@ -8,8 +8,13 @@ import { GetServerCertificateCommand, IAMClient } from '@aws-sdk/client-iam';
 
 export type CertificateExpiration = (name: string) => Promise<Date>;
 
-export function iamCertificateExpiration(options: { region?: string | undefined } = {}): CertificateExpiration {
-  const iam = new IAMClient({ ...(options.region ? { region: options.region } : {}) });
+/** What is used of IAMClient: sending GetServerCertificate (a stub in tests). */
+export interface IamSender {
+  send(command: GetServerCertificateCommand): Promise<{ ServerCertificate?: { ServerCertificateMetadata?: { Expiration?: Date } } }>;
+}
+
+export function iamCertificateExpiration(options: { region?: string | undefined; client?: IamSender } = {}): CertificateExpiration {
+  const iam: IamSender = options.client ?? new IAMClient({ ...(options.region ? { region: options.region } : {}) });
   return async (name) => {
     const answer = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: name }));
     const expiration = answer.ServerCertificate?.ServerCertificateMetadata?.Expiration;
