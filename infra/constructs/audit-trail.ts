@@ -39,9 +39,8 @@ export class ShouhuAuditTrail extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      lifecycleRules: [
-        { expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) },
-      ],
+      // A file deleted or overwritten before its time stays recoverable for 30 days as an old version.
+      lifecycleRules: [{ expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(30) }],
       serverAccessLogsBucket: props.accessLogBucket,
       serverAccessLogsPrefix: 's3/trail/',
       // Evidence outlives the stack.
