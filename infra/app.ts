@@ -7,6 +7,7 @@ import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { join } from 'node:path';
 import { ConfigError, readConfig } from './config.ts';
+import { ShouhuBackupCopyStack } from './constructs/backup.ts';
 import { ShouhuStack } from './stack.ts';
 
 const app = new App();
@@ -32,9 +33,28 @@ const stack = new ShouhuStack(app, config.stackName, {
   ...(config.domain ? { domain: config.domain } : {}),
   ...(config.siteAssetsDir ? { siteAssetsDir: config.siteAssetsDir } : {}),
   casesRetentionDays: config.casesRetentionDays,
+  operations: {
+    logRetentionDays: config.operations.logRetentionDays,
+    ...(config.operations.alarmEmail ? { alarmEmail: config.operations.alarmEmail } : {}),
+    backup: config.operations.backup,
+    ...(config.operations.existingTable ? { existingTable: config.operations.existingTable } : {}),
+    ...(config.operations.iamCertificateName ? { iamCertificateName: config.operations.iamCertificateName } : {}),
+  },
   terminationProtection: config.stage !== 'dev',
   description: `Shouhu (守护), ${config.stage}: site, API and data`,
 });
 for (const note of config.notes) Annotations.of(stack).addInfo(note);
+
+// The vault backups are copied to, in the paired region: a stack of its own, deployed first.
+const copyRegion = config.operations.backup.copyRegion;
+if (copyRegion) {
+  const copyStack = new ShouhuBackupCopyStack(app, `${config.stackName}-backup-copy`, {
+    env: { region: copyRegion, ...(config.account ? { account: config.account } : {}) },
+    stage: config.stage,
+    terminationProtection: config.stage !== 'dev',
+    description: `Shouhu (守护), ${config.stage}: the vault that keeps copies of the backups of ${config.region}`,
+  });
+  stack.addStackDependency(copyStack, 'backups are copied into its vault');
+}
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -16,10 +16,17 @@
  * | cloudFrontPolicies     | true, China false | override once tested in China |
  * | cloudFrontFunctions    | true, China false | override once tested in China |
  * | casesRetentionDays     | 365            | days after a case closes before its personal data is purged |
+ * | logRetentionDays       | 180            | days every log (log groups, CloudFront/S3 logs, the trail) is kept; at least 180 (Cybersecurity Law) |
+ * | alarmEmail             | (none)         | an address subscribed to the alarm topic (confirm the mail AWS sends) |
+ * | backupRetentionDays    | 35             | days each daily backup (and its copy) is kept |
+ * | backupCopyRegion       | the pair       | where backups are copied: cn-north-1 ↔ cn-northwest-1; in global a known pair (OPERATIONS_DEFAULTS), else required; `none` for no copy |
+ * | tableName              | (none)         | use this existing (restored) table instead of creating one; needs tableStreamArn |
+ * | tableStreamArn         | (none)         | the NEW_IMAGE stream of tableName (docs/operations.md, "Restore the table") |
+ * | iamCertificateName     | (none)         | the name of the IAM server certificate (iamCertificateId's), watched for expiry daily |
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { regionCapabilities, type RegionCapabilities } from './region.ts';
+import { partitionOf, regionCapabilities, type RegionCapabilities } from './region.ts';
 import type { SiteDomain } from './constructs/site.ts';
 
 export interface ShouhuConfig {
@@ -32,8 +39,21 @@ export interface ShouhuConfig {
   siteAssetsDir: string | undefined;
   /** Days after a case is closed before its personal data is deleted (the API and the purge job). */
   casesRetentionDays: number;
+  /** Logs, backups, alarms and the table's identity (readOperationsConfig). */
+  operations: OperationsConfig;
   /** Things worth a word at synth time, not worth failing it. */
   notes: string[];
+}
+
+/** What an operator configures about watching, keeping and restoring the stack. */
+export interface OperationsConfig {
+  /** Days every log is kept: one of CloudWatch Logs' retention values, 180 or more. */
+  logRetentionDays: number;
+  alarmEmail: string | undefined;
+  backup: { retentionDays: number; copyRegion: string | undefined };
+  /** A table that already exists (restored), used instead of creating one. */
+  existingTable: { tableName: string; tableStreamArn: string } | undefined;
+  iamCertificateName: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +138,101 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     domain,
     siteAssetsDir,
     casesRetentionDays: Number(retention),
+    operations: readOperationsConfig(ctx, region, notes),
     notes,
   };
+}
+
+/** China's Cybersecurity Law (art. 21): network logs kept for at least six months. */
+export const MIN_LOG_RETENTION_DAYS = 180;
+/** The retention periods CloudWatch Logs accepts (AWS::Logs::LogGroup RetentionInDays). */
+export const LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/**
+ * The region a region's backups are copied to by default: the other China region, and
+ * a nearby region of the same partition for the global regions a city is likely to use.
+ */
+export const BACKUP_COPY_REGIONS: Record<string, string> = {
+  'cn-north-1': 'cn-northwest-1',
+  'cn-northwest-1': 'cn-north-1',
+  'ap-east-1': 'ap-southeast-1',
+  'ap-southeast-1': 'ap-east-1',
+  'ap-northeast-1': 'ap-northeast-3',
+  'ap-northeast-3': 'ap-northeast-1',
+  'us-east-1': 'us-west-2',
+  'us-west-2': 'us-east-1',
+  'eu-central-1': 'eu-west-1',
+  'eu-west-1': 'eu-central-1',
+};
+
+function wholeNumber(ctx: Context, key: string, fallback: number, min: number, max: number): number {
+  const value = text(ctx(key)) ?? String(fallback);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${key} must be a whole number of days from ${min} to ${max}, not "${value}"`);
+  }
+  return Number(value);
+}
+
+export function readOperationsConfig(ctx: Context, region: string, notes: string[]): OperationsConfig {
+  const partition = partitionOf(region);
+
+  const logRetentionDays = wholeNumber(ctx, 'logRetentionDays', MIN_LOG_RETENTION_DAYS, 0, 3653);
+  if (logRetentionDays < MIN_LOG_RETENTION_DAYS) {
+    throw new ConfigError(
+      `logRetentionDays must be at least ${MIN_LOG_RETENTION_DAYS}: China's Cybersecurity Law requires network logs to be kept six months (-c logRetentionDays=180 or more)`,
+    );
+  }
+  if (!(LOG_RETENTION_VALUES as readonly number[]).includes(logRetentionDays)) {
+    const allowed = LOG_RETENTION_VALUES.filter((d) => d >= MIN_LOG_RETENTION_DAYS).join(', ');
+    throw new ConfigError(`logRetentionDays must be a retention CloudWatch Logs accepts: ${allowed}; not ${logRetentionDays}`);
+  }
+
+  const alarmEmail = text(ctx('alarmEmail'));
+  if (alarmEmail !== undefined && !/^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/.test(alarmEmail)) {
+    throw new ConfigError(`alarmEmail must be one e-mail address, not "${alarmEmail}"`);
+  }
+  if (!alarmEmail) notes.push('No -c alarmEmail=…: alarms go to the SNS topic AlarmTopicArn; subscribe someone to it (docs/operations.md).');
+
+  const retentionDays = wholeNumber(ctx, 'backupRetentionDays', 35, 1, 3650);
+  const copy = text(ctx('backupCopyRegion')) ?? BACKUP_COPY_REGIONS[region];
+  if (copy === undefined) {
+    throw new ConfigError(
+      `No default region to copy backups of ${region} to: pass -c backupCopyRegion=<another region of the same partition>, or -c backupCopyRegion=none`,
+    );
+  }
+  let copyRegion: string | undefined = copy;
+  if (copy === 'none') {
+    copyRegion = undefined;
+    notes.push('backupCopyRegion=none: backups stay in this region only; a regional outage could take them with it.');
+  } else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(copy) || copy === region || partitionOf(copy) !== partition) {
+    throw new ConfigError(
+      `backupCopyRegion must be another region of the ${partition} partition than ${region} (copies cannot leave the partition), not "${copy}"`,
+    );
+  }
+
+  const tableName = text(ctx('tableName'));
+  const tableStreamArn = text(ctx('tableStreamArn'));
+  let existingTable: OperationsConfig['existingTable'];
+  if (tableName || tableStreamArn) {
+    if (!tableName || !tableStreamArn) {
+      throw new ConfigError(
+        'A restored table needs both -c tableName=<name> and -c tableStreamArn=<its NEW_IMAGE stream ARN> (aws dynamodb describe-table --table-name <name> --query Table.LatestStreamArn)',
+      );
+    }
+    const stream = /^arn:(aws|aws-cn):dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})\/stream\/[0-9TZ:.-]+$/.exec(tableStreamArn);
+    if (!stream || stream[1] !== partition || stream[2] !== region || stream[4] !== tableName) {
+      throw new ConfigError(`tableStreamArn must be the stream of table ${tableName} in ${region}, not "${tableStreamArn}"`);
+    }
+    existingTable = { tableName, tableStreamArn };
+    notes.push(`Using the existing table ${tableName}: the stack creates no table (docs/operations.md, "Restore the table").`);
+  }
+
+  const iamCertificateName = text(ctx('iamCertificateName'));
+  if (iamCertificateName !== undefined && !/^[\w+=,.@-]{1,128}$/.test(iamCertificateName)) {
+    throw new ConfigError(`iamCertificateName must be an IAM server certificate's name, not "${iamCertificateName}"`);
+  }
+  if (partition === 'aws-cn' && text(ctx('iamCertificateId')) && !iamCertificateName) {
+    notes.push('No -c iamCertificateName=…: the IAM certificate does not renew itself and nothing watches its expiry (docs/operations.md).');
+  }
+
+  return { logRetentionDays, alarmEmail, backup: { retentionDays, copyRegion }, existingTable, iamCertificateName };
 }

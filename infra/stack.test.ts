@@ -307,7 +307,12 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     ] as { Statement: Statement[] }[];
     const statements = policies.flatMap((p) => p.Statement);
     const actions = statements.flatMap((st) => [st.Action].flat());
-    expect(actions.every((a) => /^(dynamodb|s3|logs|kms):/.test(a))).toBe(true);
+    expect(actions.every((a) => /^(dynamodb|s3|logs|kms|sqs):/.test(a))).toBe(true);
+    // SQS: only the jobs' sending of a failed run to the dead-letter queue (infra/constructs/monitoring.ts).
+    const queueArn = { 'Fn::GetAtt': [idOf(s.template, 'AWS::SQS::Queue', 'MonitoringJobFailures'), 'Arn'] };
+    for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('sqs:')))) {
+      expect(st).toMatchObject({ Action: 'sqs:SendMessage', Resource: queueArn });
+    }
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     for (const st of statements) expect([st.Resource].flat()).not.toContain('*');
 
@@ -420,6 +425,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
         's3:GetObject',
         's3:ListBucket',
         's3:PutObject',
+        // A failed scheduled run goes to the dead-letter queue (infra/constructs/monitoring.ts).
+        'sqs:SendMessage',
       ].sort(),
     );
     expect(withAction(statements, 'dynamodb:GetItem')[0]!.Resource).toEqual(tableArn);
@@ -450,7 +457,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
     const statements = roleStatements(s.template, 'PurgeHandler');
     expect(actionsOf(statements)).toEqual(
-      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'].sort(),
     );
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
     expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
@@ -488,7 +495,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
 
   it('keeps every bucket private, TLS-only, and logs the site and attachments buckets', () => {
     const buckets = resourcesOf(s.template, 'AWS::S3::Bucket');
-    expect(buckets).toHaveLength(3);
+    // Site, its logs, attachments, and the trail's (infra/constructs/audit-trail.ts).
+    expect(buckets).toHaveLength(4);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -498,13 +506,13 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       });
     }
     const policies = resourcesOf(s.template, 'AWS::S3::BucketPolicy');
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(4);
     for (const policy of policies) {
       const statements = (policy.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Condition?: unknown }[] }).Statement;
       expect(statements).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
-      // Whoever is allowed in is named: CloudFront or S3's log delivery, never everyone.
+      // Whoever is allowed in is named: CloudFront, S3's log delivery or CloudTrail, never everyone.
       for (const st of statements.filter((x) => x.Effect === 'Allow')) {
         expect(JSON.stringify(st.Principal)).not.toMatch(/^"\*"$|"AWS":"\*"/);
       }

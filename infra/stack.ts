@@ -4,12 +4,19 @@
  * Everything it needs to know about the target comes in as props from the app
  * entry (infra/app.ts); nothing here reads the environment.
  */
-import { CfnOutput, DefaultStackSynthesizer, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aspects, AspectPriority, CfnOutput, DefaultStackSynthesizer, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ShouhuApi } from './constructs/api.ts';
+import { ShouhuFunction } from './constructs/api-function.ts';
+import { ShouhuAuditTrail } from './constructs/audit-trail.ts';
+import { ShouhuBackup } from './constructs/backup.ts';
+import { CertificateExpiryWatch } from './constructs/cert-expiry.ts';
+import { ExistingTable } from './constructs/existing-table.ts';
+import { LogRetentionFloor } from './constructs/log-retention.ts';
+import { ShouhuMonitoring } from './constructs/monitoring.ts';
 import { ShouhuCaseData } from './constructs/cases.ts';
 import { ShouhuTable } from './constructs/data.ts';
 import { ShouhuPublisher, ShouhuPurgeJob } from './constructs/jobs.ts';
@@ -27,21 +34,41 @@ export interface ShouhuStackProps extends StackProps {
   casesRetentionDays?: number;
   /** Tests only: deploy this instead of the esbuild bundles of every function. */
   functionCode?: lambda.Code;
+  /** Logs, alarms, backups and the table's identity (infra/config.ts, OperationsConfig). */
+  operations?: StackOperations;
+}
+
+export interface StackOperations {
+  /** @default 180 */
+  logRetentionDays?: number;
+  alarmEmail?: string;
+  /** @default 35 days, no copy */
+  backup?: { retentionDays: number; copyRegion?: string };
+  /** Use this table (restored) instead of creating one. */
+  existingTable?: { tableName: string; tableStreamArn: string };
+  /** The IAM server certificate to watch for expiry. */
+  iamCertificateName?: string;
 }
 
 export class ShouhuStack extends Stack {
-  readonly data: ShouhuTable;
+  readonly data: ShouhuTable | ExistingTable;
   readonly api: ShouhuApi;
   readonly site: ShouhuSite;
   readonly cases: ShouhuCaseData;
   readonly publisher: ShouhuPublisher;
   readonly purge: ShouhuPurgeJob;
+  readonly trail: ShouhuAuditTrail;
+  readonly backup: ShouhuBackup;
+  readonly monitoring: ShouhuMonitoring;
 
   constructor(scope: Construct, id: string, props: ShouhuStackProps) {
     super(scope, id, props);
     const caps = props.capabilities;
 
-    this.data = new ShouhuTable(this, 'Data');
+    const ops = props.operations ?? {};
+    const logRetentionDays = ops.logRetentionDays ?? 180;
+    // A restored table is switched to by configuration (docs/operations.md, "Restore the table").
+    this.data = ops.existingTable ? new ExistingTable(this, 'ExistingData', ops.existingTable) : new ShouhuTable(this, 'Data');
     this.api = new ShouhuApi(this, 'Api', {
       table: this.data,
       architecture: caps.lambdaArchitecture,
@@ -55,6 +82,7 @@ export class ShouhuStack extends Stack {
       ...(props.siteAssetsDir ? { assetsDir: props.siteAssetsDir } : {}),
       // CloudFront in China has its own edges only; elsewhere, edges in Asia are what matter.
       priceClass: caps.partition === 'aws-cn' ? cloudfront.PriceClass.PRICE_CLASS_ALL : cloudfront.PriceClass.PRICE_CLASS_200,
+      logRetentionDays,
     });
 
     this.api.bindSiteBucket(this.site.bucket);
@@ -82,6 +110,54 @@ export class ShouhuStack extends Stack {
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
 
+    // Operability: every log kept at least logRetentionDays, a trail, backups, alarms and a dashboard.
+    Aspects.of(this).add(new LogRetentionFloor(logRetentionDays), { priority: AspectPriority.MUTATING });
+    this.trail = new ShouhuAuditTrail(this, 'AuditTrail', {
+      retentionDays: logRetentionDays,
+      accessLogBucket: this.site.logBucket,
+      dataEventBuckets: [this.cases.attachments],
+    });
+    this.backup = new ShouhuBackup(this, 'Backup', {
+      stage: props.stage,
+      tableArn: this.data.tableArn,
+      buckets: [{ bucket: this.cases.attachments, key: this.cases.key }],
+      retentionDays: ops.backup?.retentionDays ?? 35,
+      ...(ops.backup?.copyRegion ? { copyRegion: ops.backup.copyRegion } : {}),
+    });
+    const certificateWatch = ops.iamCertificateName
+      ? new CertificateExpiryWatch(this, 'CertificateWatch', {
+          certificateName: ops.iamCertificateName,
+          architecture: caps.lambdaArchitecture,
+          ...(props.functionCode ? { code: props.functionCode } : {}),
+        })
+      : undefined;
+    this.monitoring = new ShouhuMonitoring(this, 'Monitoring', {
+      stage: props.stage,
+      ...(ops.alarmEmail ? { alarmEmail: ops.alarmEmail } : {}),
+      // Every function of ours, wherever it is defined: a new one is watched without a word here.
+      functions: this.node
+        .findAll()
+        .filter((c): c is ShouhuFunction => c instanceof ShouhuFunction)
+        .map((fn) => ({
+          name: fn.node.path.split('/').slice(1).join('-'),
+          fn,
+          // The API serves everyone: a handful of failures in five minutes, not one, is worth a page.
+          ...(fn === this.api.handler ? { errorThreshold: 5 } : {}),
+        })),
+      publisher: this.publisher.handler,
+      purge: this.purge.handler,
+      tableName: this.data.tableName,
+      apiAccessLogs: this.api.accessLogs,
+      ...(certificateWatch ? { certificateWatch: certificateWatch.handler } : {}),
+      ...(props.domain?.acmCertificateArn ? { acmCertificateArn: props.domain.acmCertificateArn } : {}),
+      distributionId: this.site.distribution.distributionId,
+    });
+    this.monitoring.notifyOn(this.backup.failures);
+    for (const job of [this.publisher.handler, this.purge.handler, ...(certificateWatch ? [certificateWatch.handler] : [])]) {
+      this.monitoring.captureAsyncFailures(job);
+    }
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'TableName', { value: this.data.tableName });
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.cases.attachments.bucketName });

@@ -73,7 +73,7 @@ export interface ShouhuFunctionProps {
   memorySize?: number;
   /** @default 10 seconds, well inside API Gateway's 30-second limit. */
   timeout?: Duration;
-  /** @default one month */
+  /** @default six months, the least China's Cybersecurity Law allows (the stack may raise it: ./log-retention.ts) */
   logRetention?: logs.RetentionDays;
   description?: string;
   environment?: Record<string, string>;
@@ -89,7 +89,7 @@ export class ShouhuFunction extends NodejsFunction {
     const variant = bundleVariants[props.variant ?? 'full'];
     // Created beside the function (a subclass cannot add children before super()).
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const role = new iam.Role(scope, `${id}Role`, {

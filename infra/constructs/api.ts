@@ -56,6 +56,8 @@ export class ShouhuApi extends Construct {
   /** The same app for the bulk import only, with exceljs and iconv-lite bundled. */
   readonly importHandler: ShouhuFunction;
   readonly httpApi: apigw.HttpApi;
+  /** The stage's access log (JSON, one line a request, with `status`): the monitoring counts 5xx and 429 from it. */
+  readonly accessLogs: logs.LogGroup;
   /** The key for HMACs of client addresses and user names (rate limits, audit log). */
   readonly authSecret: secretsmanager.Secret;
   /** The API's own host name, `{id}.execute-api.{region}.amazonaws.com(.cn)`, for CloudFront's origin. */
@@ -126,8 +128,9 @@ export class ShouhuApi extends Construct {
     const routes = this.httpApi.node.children.filter((c) => c instanceof apigw.HttpRoute);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
     });
+    this.accessLogs = accessLogs;
     const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
     new apigw.HttpStage(this, 'Stage', {
       httpApi: this.httpApi,

@@ -51,6 +51,8 @@ export interface ShouhuSiteProps {
   assetsDir?: string;
   /** @default PRICE_CLASS_200 (edges in Asia included) */
   priceClass?: cloudfront.PriceClass;
+  /** Days the CloudFront and S3 access logs are kept. @default 180 (China's Cybersecurity Law: six months at least) */
+  logRetentionDays?: number;
 }
 
 /** Headers CloudFront forwards to the API where it cannot use an origin-request policy: every one the app reads, never Host. */
@@ -121,7 +123,7 @@ export class ShouhuSite extends Construct {
       enforceSSL: true,
       // CloudFront standard logs are delivered with an ACL grant, so ACLs must stay enabled here.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
+      lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays ?? 180) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.logBucket).acknowledge({
