@@ -51,6 +51,7 @@ import {
   CaseFormFields,
   CHILD_AGE_BAND_LABELS,
   ChildAgeBands,
+  COMPLAINT_FORM_GROUPS,
   COMPLAINT_FORM_KINDS,
   COMPLAINT_FORM_ORDER,
   IdempotencyKey,
@@ -222,6 +223,8 @@ interface RadioOption {
   hint?: string;
   /** Shown with a red bar: harm to a child. */
   urgent?: boolean;
+  /** A heading shown before this option: the first option of a group. */
+  groupHeading?: string;
 }
 
 /** A radio group; the first radio carries the field's id, so the error summary's link lands on it. */
@@ -235,7 +238,7 @@ function radios(name: string, state: FormState, o: { legend: Html | string; head
   ${errorLine(name, state)}
   <div class="radios${o.inline ? ' radios--inline' : ''}" data-control>
     ${o.options.map(
-      (opt, i) => html`<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
+      (opt, i) => html`${opt.groupHeading ? html`<h3 class="radios__group">${opt.groupHeading}</h3>` : ''}<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
       <input class="radios__input" id="${optionId(i, opt.value)}" name="${name}" type="radio" value="${opt.value}"${opt.value === state.values[name] ? raw(' checked') : ''}${opt.hint ? html` aria-describedby="${optionId(i, opt.value)}-hint"` : ''} />
       <label class="radios__label" for="${optionId(i, opt.value)}">${opt.label}</label>
       ${opt.hint ? html`<p class="hint radios__hint" id="${optionId(i, opt.value)}-hint">${opt.hint}</p>` : ''}
@@ -389,8 +392,16 @@ function submitRow(label: string): Html {
 
 function complaintForm(p: FormPage): Html {
   const { state } = p;
-  const k = t.cases.kinds;
-  const kindOptions: RadioOption[] = COMPLAINT_FORM_KINDS.map((kind) => ({ value: kind, label: k[kind].label, hint: k[kind].hint, urgent: kind === 'child_harm' }));
+  const k: Record<ComplaintKind, { label: string; hint: string; elsewhere?: string }> = t.cases.kinds;
+  const kindOptions: RadioOption[] = COMPLAINT_FORM_GROUPS.flatMap(({ group, kinds }) =>
+    kinds.map((kind, i) => ({
+      value: kind,
+      label: k[kind].label,
+      hint: [k[kind].hint, k[kind].elsewhere].filter(Boolean).join(' '),
+      urgent: kind === 'child_harm',
+      ...(i === 0 ? { groupHeading: t.cases.kindGroups[group] } : {}),
+    })),
+  );
   const changeHref = `${CASE_PAGE_PATHS.complaint}${state.values.kind ? `?kind=${encodeURIComponent(state.values.kind)}` : ''}`;
   return html`<form class="case-form" id="case-form" action="${CASE_PAGE_PATHS.complaint}" method="post" enctype="multipart/form-data" accept-charset="utf-8" novalidate data-case-form="complaint" data-api="/api/complaints">
   ${hiddenFields(p)}

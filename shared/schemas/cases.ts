@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { mod11_2CheckCharacter } from '../rules/case-number.ts';
-import { CaseStates, ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities } from '../vocabulary.ts';
+import { CaseStates, ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities, type ComplaintKind } from '../vocabulary.ts';
 import { Actor, DistrictCode, IsoDate, MobileNumber, Timestamp } from './common.ts';
 import { CaseActions, CaseOutcomes, PauseReasons, StaffCaseActions } from '../rules/case-transitions.ts';
 
@@ -873,8 +873,25 @@ export const CaseFormFields = {
 /** The header a JSON submission carries its solved proof-of-work challenge in. */
 export const POW_HEADER = 'X-Proof-Of-Work';
 
-/** What happened, as the complaint form lists it: harm to a child first, so its 110 advice is the first thing read. */
-export const COMPLAINT_FORM_KINDS = ['child_harm', ...ComplaintKinds.keys.filter((k) => k !== 'child_harm')] as const;
+/**
+ * What happened, as the complaint form groups it: the child's safety first
+ * (harm to a child at the very top, so its 110 advice is the first thing
+ * read), then licensing, money, collapse. Groups are the form's, never
+ * stored: a case keeps its kind's key.
+ */
+export const COMPLAINT_FORM_GROUPS = [
+  { group: 'safety', kinds: ['child_harm', 'safety_hazard', 'fire_hazard', 'food_hygiene', 'unchecked_staff'] },
+  {
+    group: 'licensing',
+    kinds: ['unlicensed', 'licensed_beyond_scope', 'deregistered_still_teaching', 'disguised_tutoring', 'online_tutoring', 'teacher_paid_tutoring', 'outside_hours', 'unsuitable_materials'],
+  },
+  { group: 'money', kinds: ['prepaid_over_limit', 'money_outside_account', 'price_not_marked', 'above_guidance_price', 'non_standard_contract', 'false_advertising', 'fees'] },
+  { group: 'collapse', kinds: ['refund_or_absconding', 'absconding', 'wage_arrears_layoffs'] },
+  { group: 'other', kinds: ['other'] },
+] as const satisfies ReadonlyArray<{ group: string; kinds: readonly ComplaintKind[] }>;
+
+/** Every kind in the form's order. */
+export const COMPLAINT_FORM_KINDS: readonly ComplaintKind[] = COMPLAINT_FORM_GROUPS.flatMap((g) => g.kinds);
 
 /** Messages for what only the form asks (money in yuan, counts as typed, pairs of fields). */
 export const caseFormMessages = {
