@@ -43,6 +43,7 @@ export function runFeeCheck(input: FeeCheckInput, rules: readonly FeeRule[], now
       amount: input.amount,
       hours: input.hours,
       paymentMethod: input.paymentMethod,
+      ...(input.financing ? { financing: input.financing } : {}),
       ...(input.months !== undefined ? { months: input.months } : {}),
       ...(input.coursePeriod ? { coursePeriod: input.coursePeriod } : {}),
       ...(input.pricePerLesson !== undefined ? { pricePerLesson: input.pricePerLesson } : {}),

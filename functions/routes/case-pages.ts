@@ -64,7 +64,7 @@ import {
   type CaseTimeline,
   type RefundAssessment,
 } from '#shared/schemas/cases.ts';
-import { InstitutionCategories, PaymentMethods, Priorities, type ComplaintKind, type InstitutionCategory } from '#shared/vocabulary.ts';
+import { InstitutionCategories, PaymentChannels, PaymentFinancings, PaymentMethods, Priorities, type ComplaintKind, type InstitutionCategory } from '#shared/vocabulary.ts';
 import { audit, currentStaff } from '../auth/index.ts';
 import { clientKey } from '../auth/client-ip.ts';
 import { beijingClock, secondsUntil } from '../auth/rate-limit.ts';
@@ -459,7 +459,8 @@ function refundForm(p: FormPage): Html {
   </section>
   <section class="case-form__section" aria-labelledby="money-heading">
     <h2 class="heading-m" id="money-heading">${rf.stepMoney}</h2>
-    ${radios('paymentMethod', state, { legend: rf.paymentMethod, hint: rf.paymentMethodHint, options: PaymentMethods.entries.map((e) => ({ value: e.key, label: e.label })) })}
+    ${radios('paymentMethod', state, { legend: rf.paymentMethod, hint: rf.paymentMethodHint, options: PaymentChannels.entries.map((e) => ({ value: e.key, label: e.label })) })}
+    ${radios('financing', state, { legend: rf.financing, hint: rf.financingHint, options: PaymentFinancings.entries.map((e) => ({ value: e.key, label: e.label })) })}
     ${yuan('amountPaid', rf.amountPaid)}
     ${count('lessonsBought', rf.lessonsBought)}
     ${count('lessonsConsumed', rf.lessonsConsumed)}

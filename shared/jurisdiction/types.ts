@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities } from '../vocabulary.ts';
+import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentFinancings, PaymentMethods, Priorities } from '../vocabulary.ts';
 
 /**
  * The shape of a jurisdiction's configuration. Everything that differs between
@@ -227,8 +227,12 @@ export const SupervisedAccountRule = z.object({
   check: z.literal('supervised_account'),
   outsideMethods: z.array(z.enum(PaymentMethods.keys)).min(1),
 });
-/** 不得使用培训贷. */
-export const NoTrainingLoanRule = z.object({ ...feeRuleBase, check: z.literal('no_training_loan') });
+/** 不得使用培训贷: these ways of financing a course break it (omitted: a training loan, and instalments a third party advances). */
+export const NoTrainingLoanRule = z.object({
+  ...feeRuleBase,
+  check: z.literal('no_training_loan'),
+  forbiddenFinancing: z.array(z.enum(PaymentFinancings.keys)).min(1).optional(),
+});
 /** 政府指导价: base price per class hour, and how far above it a price may go (no floor). */
 export const GuidancePriceRule = z.object({
   ...feeRuleBase,
