@@ -79,11 +79,15 @@ describe('offices and queues of a routed case', () => {
 
   it('keeps the lead role when an office also co-handles', () => {
     const routed = routeNewCase({ caseType: 'complaint', kind: 'disguised_tutoring', category: 'academic', districtCode: '411502', receivedAt: at });
+    // Education leads and, as the category's supervisor, would co-handle too: it keeps the lead role.
+    // Market regulation joins disguised tutoring since issue 13 (舞教组秘〔2022〕3号 五(一)).
     expect(routed.leadDepartmentId).toBe('education-411502');
-    expect(routed.coHandlingDepartmentIds).toEqual([]);
+    expect(routed.coHandlingDepartmentIds).toEqual(['market-411502']);
     expect(routed.queue).toEqual([
       { departmentId: 'education-411502', role: 'lead' },
       { departmentId: 'education-411500', role: 'lead' },
+      { departmentId: 'market-411502', role: 'co_handling' },
+      { departmentId: 'market-411500', role: 'co_handling' },
     ]);
   });
 });
