@@ -795,13 +795,15 @@ export function casePages(options: CasePagesOptions) {
       else if (q.category && (InstitutionCategories.keys as readonly string[]).includes(q.category)) values['institution.unlistedCategory'] = q.category;
       if (!values.districtCode && q.district && jurisdiction.districts.some((d) => d.code === q.district)) values.districtCode = q.district;
       const paymentMethod = (PaymentMethods.keys as readonly string[]).includes(q.paymentMethod ?? '') ? (q.paymentMethod as (typeof PaymentMethods.keys)[number]) : undefined;
+      const financing = (PaymentFinancings.keys as readonly string[]).includes(q.financing ?? '') ? (q.financing as (typeof PaymentFinancings.keys)[number]) : undefined;
       if (kind === 'complaint') {
         if ((COMPLAINT_FORM_KINDS as readonly string[]).includes(q.kind ?? '')) values.kind = q.kind as ComplaintKind;
         // From the fee checker: what was charged and how, as the start of the description.
         const amount = q.amount && /^\d{1,9}(\.\d{1,2})?$/.test(q.amount) ? `${q.amount}元` : undefined;
-        if (amount || paymentMethod) values.description = f.prefillFees(amount, paymentMethod ? PaymentMethods.label(paymentMethod) : undefined);
+        if (amount || paymentMethod) values.description = f.prefillFees(amount, paymentMethod ? PaymentMethods.label(paymentMethod) : undefined, financing ? PaymentFinancings.label(financing) : undefined);
       } else {
         if (paymentMethod) values.paymentMethod = paymentMethod;
+        if (financing) values.financing = financing;
         if (q.amount && /^\d{1,9}(\.\d{1,2})?$/.test(q.amount)) values.amountPaid = q.amount;
       }
       return showForm(c, kind, { state: { values, errors: {} }, key: newFormKey(), chosen, notices: [], filesDropped: false }, 200);

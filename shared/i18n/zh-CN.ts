@@ -369,8 +369,8 @@ export const zhCN = {
       unsupportedTitle: '无法读取提交的内容',
       unsupportedText: '请打开本平台的表单重新填写提交。',
       /** From the fee checker's link: what was charged and how, to start the description. */
-      prefillFees: (amount: string | undefined, method: string | undefined) =>
-        `${amount ? `这次收费${amount}` : '这次收费'}${method ? `，付款方式：${method}` : ''}。`,
+      prefillFees: (amount: string | undefined, method: string | undefined, financing?: string) =>
+        `${amount ? `这次收费${amount}` : '这次收费'}${method ? `，付款方式：${method}` : ''}${financing ? `，贷款或分期：${financing}` : ''}。`,
       fallbackTitle: '表单暂时打不开',
       fallbackText: '这个表单由服务器生成。如果您看到这段话，说明服务暂时出了问题：请稍后刷新页面，或拨打 12345 政务服务便民热线、12315 市场监管投诉举报热线反映。',
     },

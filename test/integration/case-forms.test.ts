@@ -189,6 +189,15 @@ describe('the complaint form, served per request', () => {
     expect(html).toContain('这次收费5200元，付款方式：微信或支付宝转账给个人。</textarea>');
   });
 
+  it('carries a training loan from the fee checker’s link into the description, and into the refund form’s answer', async () => {
+    const complaint = await (await get('/complaints/new/?kind=fees&district=411502&amount=3000&paymentMethod=supervised_account&financing=training_loan')).text();
+    expect(complaint).toContain(`这次收费3000元，付款方式：机构监管账户，贷款或分期：${PaymentFinancings.label('training_loan')}。</textarea>`);
+    const refund = await (await get('/refunds/new/?paymentMethod=supervised_account&financing=instalment_lender')).text();
+    expect(refund).toMatch(/value="instalment_lender" checked/);
+    // Anything else is ignored, not echoed.
+    expect(await (await get('/refunds/new/?financing=%3Cb%3E')).text()).not.toMatch(/name="financing"[^>]*checked/);
+  });
+
   it('redirects the address without its slash, keeping the query', async () => {
     const res = await get('/complaints/new?kind=fees');
     expect(res.status).toBe(301);

@@ -182,6 +182,11 @@ describe('the checker at and around every threshold', () => {
     expect(await outcome(charge({ paymentMethod: 'supervised_account', financing }), 'supervised-account')).toBe('ok');
   });
 
+  it('carries the financing into the complaint link, so the complaint says it', async () => {
+    const { body } = await check(charge({ paymentMethod: 'supervised_account', financing: 'instalment_lender' }));
+    expect(body.complaintHref).toContain('&paymentMethod=supervised_account&financing=instalment_lender');
+  });
+
   it('refuses a financing answer that is not one of the choices, saying what to choose', async () => {
     const { status, body } = await check({ ...charge(), financing: 'borrowed' });
     expect(status).toBe(400);
