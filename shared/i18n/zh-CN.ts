@@ -263,7 +263,7 @@ export const zhCN = {
       above_guidance_price: { label: '学科类收费高于政府指导价', hint: '学科类培训每课时的价格超过当地政府指导价的上限。' },
       non_standard_contract: { label: '合同不规范', hint: '没有签合同、没有使用示范合同文本，或合同里有“概不退费”等不公平条款。' },
       false_advertising: { label: '虚假宣传', hint: '夸大效果、承诺提分或升学，虚构师资或资质，宣传与实际不符。', elsewhere: '广告问题也可以直接拨打 12315。' },
-      fees: { label: '其他收费问题', hint: '以上几类收费问题之外的情况。' },
+      fees: { label: '其他收费问题', hint: '上面几类以外的收费问题，例如另收教材费、押金不退、收费与约定不符。' },
       refund_or_absconding: { label: '不给退费或拖延退费', hint: '机构拒绝或拖延退还未上课时的费用。想要协调退费的，请填写“退费纠纷”。' },
       absconding: { label: '机构跑路或突然停业', hint: '机构突然关门、停课，负责人失联，预交的学费拿不回来（“卷钱跑路”“爆雷”）。' },
       wage_arrears_layoffs: {
