@@ -89,13 +89,19 @@ export const DepartmentKinds = vocabulary({
 });
 export type DepartmentKind = (typeof DepartmentKinds.keys)[number];
 
-/** 投诉举报类型: what happened, in the family's words. */
+/**
+ * 投诉举报类型: what happened. The keys are stored with every case, so they
+ * never change; new kinds are added, and the form groups them (shared/schemas/
+ * cases.ts `COMPLAINT_FORM_GROUPS`) rather than renaming. `fees` and
+ * `refund_or_absconding` predate the finer kinds beside them and stay for the
+ * cases filed under them.
+ */
 export const ComplaintKinds = vocabulary({
   unlicensed: '无证无照办学',
   disguised_tutoring: '隐形变异学科培训',
   teacher_paid_tutoring: '在职教师有偿补课',
   fees: '收费问题',
-  refund_or_absconding: '退费难或机构跑路',
+  refund_or_absconding: '退费难',
   false_advertising: '虚假宣传',
   safety_hazard: '安全隐患',
   fire_hazard: '消防隐患',
@@ -104,18 +110,55 @@ export const ComplaintKinds = vocabulary({
   unsuitable_materials: '培训材料不当',
   outside_hours: '超时培训',
   other: '其他',
+  licensed_beyond_scope: '无证有照或超范围经营',
+  deregistered_still_teaching: '注销后仍在培训',
+  online_tutoring: '线上违规培训',
+  prepaid_over_limit: '超限额、超时段预收费',
+  price_not_marked: '未明码标价或价格欺诈',
+  above_guidance_price: '高于政府指导价',
+  money_outside_account: '预收费未进监管账户或培训贷',
+  non_standard_contract: '合同不规范',
+  absconding: '机构跑路或突然停业',
+  wage_arrears_layoffs: '欠薪、裁员',
+  food_hygiene: '卫生或饮食问题',
 });
 export type ComplaintKind = (typeof ComplaintKinds.keys)[number];
 
-/** How a family was asked to pay (退费纠纷 / fee check). */
-export const PaymentMethods = vocabulary({
+/**
+ * 付款渠道: where the money went. Asked separately from how it was financed
+ * (`PaymentFinancings`): a training loan can land in a supervised account and
+ * still be forbidden.
+ */
+export const PaymentChannels = vocabulary({
   supervised_account: '机构监管账户',
+  institution_account: '机构自己的其他账户（非监管账户）',
   personal_transfer: '转账到个人账户',
   chat_app: '微信或支付宝转账给个人',
   cash: '现金',
+  other: '其他或不清楚',
+});
+export type PaymentChannel = (typeof PaymentChannels.keys)[number];
+
+/**
+ * How a family was asked to pay, as stored and accepted: the channels, and
+ * `training_loan`, the value from before financing was asked separately
+ * (cases filed then keep it; it reads as financing = training_loan).
+ */
+export const PaymentMethods = vocabulary({
+  ...Object.fromEntries(PaymentChannels.entries.map((e) => [e.key, e.label])) as Record<PaymentChannel, string>,
   training_loan: '培训贷',
 });
 export type PaymentMethod = (typeof PaymentMethods.keys)[number];
+
+/** 贷款或分期: whether a loan or instalment plan paid for the course (教监管函〔2021〕2号: no training loans). */
+export const PaymentFinancings = vocabulary({
+  none: '没有，自己直接付的',
+  training_loan: '培训贷：贷款公司或平台替我付了学费，我向它还款',
+  instalment_lender: '分期付款：通过消费金融、网贷平台或机构提供的分期码分期，由第三方先垫付',
+  instalment_institution: '分几次直接付给机构（每次单独付款）',
+  unknown: '不清楚',
+});
+export type PaymentFinancing = (typeof PaymentFinancings.keys)[number];
 
 /** 案件状态: the states of a complaint or refund dispute, with their group. */
 export const CaseStates = vocabulary({

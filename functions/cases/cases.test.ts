@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { xiangyuan } from '#shared/jurisdiction/xiangyuan.ts';
 import { containsIdCardNumber } from '#shared/schemas/cases.ts';
 import { ACCESS_CODE_ALPHABET, ACCESS_CODE_PARAMS, formatAccessCode, hashAccessCode, newAccessCode, normaliseAccessCode, verifyAccessCode, verifyAgainstDummy } from './access-code.ts';
 import { canonicalJson, submissionFingerprint } from './fingerprint.ts';
 import { maskMobile, maskName } from './masking.ts';
-import { routeNewCase } from './routing.ts';
+import { departmentName, routeNewCase } from './routing.ts';
 
 describe('access codes', () => {
   it('are 8 characters of an unambiguous alphabet, printed in two groups', () => {
@@ -79,11 +80,26 @@ describe('offices and queues of a routed case', () => {
 
   it('keeps the lead role when an office also co-handles', () => {
     const routed = routeNewCase({ caseType: 'complaint', kind: 'disguised_tutoring', category: 'academic', districtCode: '411502', receivedAt: at });
+    // Education leads and, as the category's supervisor, would co-handle too: it keeps the lead role.
+    // Market regulation joins disguised tutoring since issue 13 (舞教组秘〔2022〕3号 五(一)).
     expect(routed.leadDepartmentId).toBe('education-411502');
-    expect(routed.coHandlingDepartmentIds).toEqual([]);
+    expect(routed.coHandlingDepartmentIds).toEqual(['market-411502']);
     expect(routed.queue).toEqual([
       { departmentId: 'education-411502', role: 'lead' },
       { departmentId: 'education-411500', role: 'lead' },
+      { departmentId: 'market-411502', role: 'co_handling' },
+      { departmentId: 'market-411500', role: 'co_handling' },
     ]);
+  });
+
+  it('routes in a county that is its own only district: one office per department, named as the county names it', () => {
+    // 襄垣县: sports training is supervised by the 卫生健康和体育局; safety hazards are led by the police (二、5).
+    const sports = routeNewCase({ caseType: 'complaint', kind: 'outside_hours', category: 'sports', districtCode: '140423', receivedAt: at }, xiangyuan);
+    expect(sports.leadDepartmentId).toBe('sports-140423');
+    expect(departmentName(sports.leadDepartmentId, xiangyuan)).toBe('襄垣县卫生健康和体育局');
+    expect(sports.queue).toEqual([{ departmentId: 'sports-140423', role: 'lead' }]);
+    const hazard = routeNewCase({ caseType: 'complaint', kind: 'safety_hazard', category: 'arts', districtCode: '140423', receivedAt: at }, xiangyuan);
+    expect([hazard.leadDepartmentId, ...hazard.coHandlingDepartmentIds]).toEqual(['police-140423', 'fire-140423', 'education-140423']);
+    expect(hazard.why.basis.join('\n')).toContain('县公安局和县消防救援大队牵头');
   });
 });

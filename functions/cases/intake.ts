@@ -46,7 +46,7 @@ import { maskContact } from './masking.ts';
 import { assessRefund } from './refund.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
-import { departmentName, routeNewCase } from './routing.ts';
+import { departmentName, routeNewCase, type RoutedCase } from './routing.ts';
 import type { CaseServices } from './services.ts';
 import { beijingDateTime } from './timeline.ts';
 
@@ -222,7 +222,7 @@ function caseRecord(input: {
   };
 }
 
-function firstEvents(record: CaseRecord, institution: InstitutionFacts): CaseEvent[] {
+function firstEvents(record: CaseRecord, institution: InstitutionFacts, why: RoutedCase['why']): CaseEvent[] {
   const r = record.routing;
   return [
     {
@@ -248,6 +248,9 @@ function firstEvents(record: CaseRecord, institution: InstitutionFacts): CaseEve
       acceptBy: r.acceptBy,
       concludeBy: r.concludeBy,
       categorySource: institution.categorySource,
+      basis: why.basis,
+      ...(why.priorityReason ? { priorityReason: why.priorityReason } : {}),
+      ...(why.note ? { note: why.note } : {}),
       abuseSuspected: record.abuseSuspected,
       abuseReasons: record.abuseReasons,
     },
@@ -327,7 +330,7 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
       await createCase(db, {
         record,
         accessCodeHash,
-        events: firstEvents(record, institution),
+        events: firstEvents(record, institution, routed.why),
         ...(personalItem ? { personal: personalItem } : {}),
         queue: routed.queue,
         idempotency: {

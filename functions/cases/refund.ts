@@ -52,6 +52,7 @@ export function assessRefund(
           ...(input.coursePeriod ? { coursePeriod: input.coursePeriod } : {}),
           pricePerLesson: input.pricePerLesson,
           paymentMethod: input.paymentMethod,
+          ...(input.financing ? { financing: input.financing } : {}),
         },
         options.feeRules ?? j.feeRules,
       )

@@ -11,7 +11,7 @@
  *   `coversDistrict`). The lead role wins when an office appears twice.
  */
 import { jurisdiction as defaultJurisdiction, departmentId, departmentsOf, DISTRICT_LEVEL_KINDS, type Jurisdiction } from '#shared/jurisdiction/index.ts';
-import { routeCase, type RouteDecision, type RouteInput } from '#shared/rules/routing.ts';
+import { explainRoute, routeCase, type RouteBasis, type RouteDecision, type RouteInput } from '#shared/rules/routing.ts';
 import type { Department } from '#shared/schemas/department.ts';
 import type { DepartmentKind } from '#shared/vocabulary.ts';
 import type { QueueEntry } from '../data/cases.ts';
@@ -22,6 +22,8 @@ export function handlingOffice(kind: DepartmentKind, districtCode: string, j: Ju
 
 export interface RoutedCase {
   decision: RouteDecision;
+  /** The legal basis of the row that decided it, and why its priority: recorded for staff on the `routed` event. */
+  why: RouteBasis;
   leadDepartmentId: string;
   coHandlingDepartmentIds: string[];
   queue: QueueEntry[];
@@ -46,6 +48,7 @@ export function routeNewCase(input: RouteInput, j: Jurisdiction = defaultJurisdi
   }
   return {
     decision,
+    why: explainRoute(input, j.routing),
     leadDepartmentId,
     coHandlingDepartmentIds,
     queue: [...queue].map(([departmentId, role]) => ({ departmentId, role })),

@@ -21,7 +21,7 @@ export function fenToYuanField(fen: number): string {
 /**
  * The complaint form, filled in with this charge: `kind=fees`, the
  * institution when known, then its district, category, the amount in yuan and
- * how the parent was asked to pay.
+ * how the parent was asked to pay (and financed it, when said).
  */
 export function complaintHref(input: FeeCheckInput): string {
   const params = new URLSearchParams({ kind: 'fees' });
@@ -30,6 +30,7 @@ export function complaintHref(input: FeeCheckInput): string {
   params.set('category', input.category);
   params.set('amount', fenToYuanField(input.amount));
   params.set('paymentMethod', input.paymentMethod);
+  if (input.financing) params.set('financing', input.financing);
   return `/complaints/new/?${params.toString()}`;
 }
 
@@ -43,6 +44,7 @@ export function runFeeCheck(input: FeeCheckInput, rules: readonly FeeRule[], now
       amount: input.amount,
       hours: input.hours,
       paymentMethod: input.paymentMethod,
+      ...(input.financing ? { financing: input.financing } : {}),
       ...(input.months !== undefined ? { months: input.months } : {}),
       ...(input.coursePeriod ? { coursePeriod: input.coursePeriod } : {}),
       ...(input.pricePerLesson !== undefined ? { pricePerLesson: input.pricePerLesson } : {}),

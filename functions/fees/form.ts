@@ -16,6 +16,7 @@ export const FORM_FIELDS = [
   'months',
   'pricePerLesson',
   'paymentMethod',
+  'financing',
   'date',
   'classMode',
   'classEndsAt',
@@ -79,7 +80,7 @@ export function parseCheckForm(values: FormValues): FormOutcome {
   money('pricePerLesson', m.pricePerLesson, false);
   count('hours', m.hours, true);
   count('months', m.months, false);
-  for (const name of ['category', 'districtCode', 'paymentMethod', 'date', 'classMode', 'institutionId'] as const) {
+  for (const name of ['category', 'districtCode', 'paymentMethod', 'financing', 'date', 'classMode', 'institutionId'] as const) {
     if (values[name] !== undefined) raw[name] = values[name];
   }
   if (values.classEndsAt !== undefined) raw.classEndsAt = clean(values.classEndsAt).replace('：', ':');

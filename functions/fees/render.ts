@@ -11,7 +11,7 @@ import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { FeeRule } from '#shared/jurisdiction/types.ts';
 import { formatYuan, rulesInForce } from '#shared/rules/fees.ts';
 import type { FeeCheckInput, FeeCheckResult, FeeGuidance } from '#shared/schemas/guidance.ts';
-import { InstitutionCategories, PaymentMethods } from '#shared/vocabulary.ts';
+import { InstitutionCategories, PaymentChannels, PaymentFinancings } from '#shared/vocabulary.ts';
 import { describeRule, describeScope } from './guidance.ts';
 import { SUBMITTED_FIELD, type FormField, type FormValues } from './form.ts';
 
@@ -125,7 +125,7 @@ export function renderGuidancePage(input: { rules: readonly FeeRule[]; guidance:
 const fieldId = (name: FormField) => `fee-${name}`;
 
 /** The form's fields in order, for the error summary's links. */
-const FIELD_ORDER: FormField[] = ['category', 'districtCode', 'amount', 'hours', 'months', 'pricePerLesson', 'paymentMethod', 'date', 'classMode', 'classEndsAt', 'institutionId'];
+const FIELD_ORDER: FormField[] = ['category', 'districtCode', 'amount', 'hours', 'months', 'pricePerLesson', 'paymentMethod', 'financing', 'date', 'classMode', 'classEndsAt', 'institutionId'];
 
 /** "There is a problem", linking to each field that is wrong, with the same words as the field's message. */
 export function errorSummary(errors: Partial<Record<string, string>>): Html {
@@ -167,7 +167,8 @@ export function renderCheckForm(values: FormValues, errors: Partial<Record<strin
   ${group('hours', c.hours, input('hours', 'text', { inputmode: 'decimal', required: true }))}
   ${group('months', c.months, input('months', 'text', { inputmode: 'decimal' }), c.monthsHint)}
   ${group('pricePerLesson', c.pricePerLesson, input('pricePerLesson', 'text', { inputmode: 'decimal' }))}
-  ${group('paymentMethod', c.paymentMethod, select('paymentMethod', c.choosePaymentMethod, PaymentMethods.entries, true))}
+  ${group('paymentMethod', c.paymentMethod, select('paymentMethod', c.choosePaymentMethod, PaymentChannels.entries, true))}
+  ${group('financing', c.financing, select('financing', c.chooseFinancing, PaymentFinancings.entries, false), c.financingHint)}
   ${group('date', c.date, input('date', 'date'), c.dateHint)}
   ${group('classMode', c.classMode, select('classMode', c.chooseClassMode, [{ key: 'offline', label: f.modes.offline }, { key: 'online', label: f.modes.online }], false))}
   ${group('classEndsAt', c.classEndsAt, input('classEndsAt', 'time'), c.classEndsAtHint)}

@@ -52,6 +52,7 @@ import {
   CaseFormFields,
   CHILD_AGE_BAND_LABELS,
   ChildAgeBands,
+  COMPLAINT_FORM_GROUPS,
   COMPLAINT_FORM_KINDS,
   COMPLAINT_FORM_ORDER,
   IdempotencyKey,
@@ -64,7 +65,7 @@ import {
   type CaseTimeline,
   type RefundAssessment,
 } from '#shared/schemas/cases.ts';
-import { InstitutionCategories, PaymentMethods, Priorities, type ComplaintKind, type InstitutionCategory } from '#shared/vocabulary.ts';
+import { InstitutionCategories, PaymentChannels, PaymentFinancings, PaymentMethods, Priorities, type ComplaintKind, type InstitutionCategory } from '#shared/vocabulary.ts';
 import { audit, currentStaff } from '../auth/index.ts';
 import { clientKey } from '../auth/client-ip.ts';
 import { beijingClock, secondsUntil } from '../auth/rate-limit.ts';
@@ -225,6 +226,8 @@ interface RadioOption {
   hint?: string;
   /** Shown with a red bar: harm to a child. */
   urgent?: boolean;
+  /** A heading shown before this option: the first option of a group. */
+  groupHeading?: string;
 }
 
 /** A radio group; the first radio carries the field's id, so the error summary's link lands on it. */
@@ -238,7 +241,7 @@ function radios(name: string, state: FormState, o: { legend: Html | string; head
   ${errorLine(name, state)}
   <div class="radios${o.inline ? ' radios--inline' : ''}" data-control>
     ${o.options.map(
-      (opt, i) => html`<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
+      (opt, i) => html`${opt.groupHeading ? html`<h3 class="radios__group">${opt.groupHeading}</h3>` : ''}<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
       <input class="radios__input" id="${optionId(i, opt.value)}" name="${name}" type="radio" value="${opt.value}"${opt.value === state.values[name] ? raw(' checked') : ''}${opt.hint ? html` aria-describedby="${optionId(i, opt.value)}-hint"` : ''} />
       <label class="radios__label" for="${optionId(i, opt.value)}">${opt.label}</label>
       ${opt.hint ? html`<p class="hint radios__hint" id="${optionId(i, opt.value)}-hint">${opt.hint}</p>` : ''}
@@ -392,8 +395,16 @@ function submitRow(label: string): Html {
 
 function complaintForm(p: FormPage): Html {
   const { state } = p;
-  const k = t.cases.kinds;
-  const kindOptions: RadioOption[] = COMPLAINT_FORM_KINDS.map((kind) => ({ value: kind, label: k[kind].label, hint: k[kind].hint, urgent: kind === 'child_harm' }));
+  const k: Record<ComplaintKind, { label: string; hint: string; elsewhere?: string }> = t.cases.kinds;
+  const kindOptions: RadioOption[] = COMPLAINT_FORM_GROUPS.flatMap(({ group, kinds }) =>
+    kinds.map((kind, i) => ({
+      value: kind,
+      label: k[kind].label,
+      hint: [k[kind].hint, k[kind].elsewhere].filter(Boolean).join(' '),
+      urgent: kind === 'child_harm',
+      ...(i === 0 ? { groupHeading: t.cases.kindGroups[group] } : {}),
+    })),
+  );
   const changeHref = `${CASE_PAGE_PATHS.complaint}${state.values.kind ? `?kind=${encodeURIComponent(state.values.kind)}` : ''}`;
   return html`<form class="case-form" id="case-form" action="${CASE_PAGE_PATHS.complaint}" method="post" enctype="multipart/form-data" accept-charset="utf-8" novalidate data-case-form="complaint" data-api="/api/complaints">
   ${hiddenFields(p)}
@@ -451,7 +462,8 @@ function refundForm(p: FormPage): Html {
   </section>
   <section class="case-form__section" aria-labelledby="money-heading">
     <h2 class="heading-m" id="money-heading">${rf.stepMoney}</h2>
-    ${radios('paymentMethod', state, { legend: rf.paymentMethod, hint: rf.paymentMethodHint, options: PaymentMethods.entries.map((e) => ({ value: e.key, label: e.label })) })}
+    ${radios('paymentMethod', state, { legend: rf.paymentMethod, hint: rf.paymentMethodHint, options: PaymentChannels.entries.map((e) => ({ value: e.key, label: e.label })) })}
+    ${radios('financing', state, { legend: rf.financing, hint: rf.financingHint, options: PaymentFinancings.entries.map((e) => ({ value: e.key, label: e.label })) })}
     ${yuan('amountPaid', rf.amountPaid)}
     ${count('lessonsBought', rf.lessonsBought)}
     ${count('lessonsConsumed', rf.lessonsConsumed)}
@@ -819,13 +831,15 @@ export function casePages(options: CasePagesOptions) {
       else if (q.category && (InstitutionCategories.keys as readonly string[]).includes(q.category)) values['institution.unlistedCategory'] = q.category;
       if (!values.districtCode && q.district && jurisdiction.districts.some((d) => d.code === q.district)) values.districtCode = q.district;
       const paymentMethod = (PaymentMethods.keys as readonly string[]).includes(q.paymentMethod ?? '') ? (q.paymentMethod as (typeof PaymentMethods.keys)[number]) : undefined;
+      const financing = (PaymentFinancings.keys as readonly string[]).includes(q.financing ?? '') ? (q.financing as (typeof PaymentFinancings.keys)[number]) : undefined;
       if (kind === 'complaint') {
         if ((COMPLAINT_FORM_KINDS as readonly string[]).includes(q.kind ?? '')) values.kind = q.kind as ComplaintKind;
         // From the fee checker: what was charged and how, as the start of the description.
         const amount = q.amount && /^\d{1,9}(\.\d{1,2})?$/.test(q.amount) ? `${q.amount}元` : undefined;
-        if (amount || paymentMethod) values.description = f.prefillFees(amount, paymentMethod ? PaymentMethods.label(paymentMethod) : undefined);
+        if (amount || paymentMethod) values.description = f.prefillFees(amount, paymentMethod ? PaymentMethods.label(paymentMethod) : undefined, financing ? PaymentFinancings.label(financing) : undefined);
       } else {
         if (paymentMethod) values.paymentMethod = paymentMethod;
+        if (financing) values.financing = financing;
         if (q.amount && /^\d{1,9}(\.\d{1,2})?$/.test(q.amount)) values.amountPaid = q.amount;
       }
       return showForm(c, kind, { state: { values, errors: {} }, key: newFormKey(), chosen, notices: [], filesDropped: false }, 200);

@@ -72,6 +72,18 @@ const KIND_WEIGHTS: Record<ComplaintKind | 'refund_dispute', number> = {
   unsuitable_materials: 1,
   child_harm: 0,
   other: 2,
+  // Kinds added later (issue 13): none in the demo mix, so the seeded demo stays as it was.
+  licensed_beyond_scope: 0,
+  deregistered_still_teaching: 0,
+  online_tutoring: 0,
+  prepaid_over_limit: 0,
+  price_not_marked: 0,
+  above_guidance_price: 0,
+  money_outside_account: 0,
+  non_standard_contract: 0,
+  absconding: 0,
+  wage_arrears_layoffs: 0,
+  food_hygiene: 0,
 };
 
 const DESCRIPTIONS: Partial<Record<ComplaintKind, string[]>> = {

@@ -13,19 +13,25 @@ export function departmentId(kind: DepartmentKind, regionCode: string): string {
   return `${kind.replace(/_/g, '-')}-${regionCode}`;
 }
 
+/** A department kind's name in a jurisdiction: its own name where it configures one (e.g. 卫生健康和体育局), else the vocabulary's. */
+export function departmentKindName(kind: DepartmentKind, j: Pick<Jurisdiction, 'departmentNames'>): string {
+  return j.departmentNames?.[kind] ?? DepartmentKinds.label(kind);
+}
+
 export function departmentsOf(j: Jurisdiction): Department[] {
   const city: Department[] = DepartmentKinds.keys.map((kind) => ({
     id: departmentId(kind, j.code),
     kind,
-    name: `${j.name}${DepartmentKinds.label(kind)}`,
+    name: `${j.name}${departmentKindName(kind, j)}`,
     regionCode: j.code,
     phone: '12345',
   }));
-  const districts: Department[] = j.districts.flatMap((d) =>
+  // A county is its own only district: its offices are the jurisdiction's, listed once.
+  const districts: Department[] = j.districts.filter((d) => d.code !== j.code).flatMap((d) =>
     DISTRICT_LEVEL_KINDS.map((kind) => ({
       id: departmentId(kind, d.code),
       kind,
-      name: `${d.name}${DepartmentKinds.label(kind)}`,
+      name: `${d.name}${departmentKindName(kind, j)}`,
       regionCode: d.code,
       phone: '12345',
     })),

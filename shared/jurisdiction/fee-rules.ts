@@ -63,10 +63,19 @@ export const NATIONAL_FEE_RULES = FeeRules.parse([
     title: '预收费进入监管账户',
     check: 'supervised_account',
     categories: TUTORING_CATEGORIES,
-    outsideMethods: ['personal_transfer', 'chat_app', 'cash'],
+    // The institution's own account that is not the supervised one is outside it too (体外循环).
+    outsideMethods: ['personal_transfer', 'chat_app', 'cash', 'institution_account'],
     source: NOTICE_2021,
   },
-  { id: 'no-training-loan', title: '不得使用培训贷', check: 'no_training_loan', categories: TUTORING_CATEGORIES, source: NOTICE_2021 },
+  {
+    id: 'no-training-loan',
+    title: '不得使用培训贷',
+    check: 'no_training_loan',
+    categories: TUTORING_CATEGORIES,
+    // An instalment plan a lender advances is a training loan in substance; paying the institution in parts is not.
+    forbiddenFinancing: ['training_loan', 'instalment_lender'],
+    source: NOTICE_2021,
+  },
   { id: 'non-academic-offline-end', title: '线下培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'offline', endsBy: '20:30', source: OPINION_2022 },
   { id: 'non-academic-online-end', title: '线上培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'online', endsBy: '21:00', source: OPINION_2022 },
 ]);

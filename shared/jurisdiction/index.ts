@@ -1,8 +1,20 @@
 import type { InstitutionCategory } from '../vocabulary.ts';
 import type { Jurisdiction } from './types.ts';
+import { xiangyuan } from './xiangyuan.ts';
 import { xinyang } from './xinyang.ts';
 
 export * from './types.ts';
+
+/**
+ * Every configured jurisdiction, by its GB/T 2260 code: each a parsed
+ * `Jurisdiction` (districts, supervision, routing table, fee rules). A city
+ * adds its own by writing a module like xinyang.ts or xiangyuan.ts and
+ * listing it here; docs/routing.md is generated for each (npm run docs:routing).
+ */
+export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
+  [xinyang.code]: xinyang,
+  [xiangyuan.code]: xiangyuan,
+};
 
 /** The jurisdiction this deployment serves. One place to change it. */
 export const jurisdiction: Jurisdiction = xinyang;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities } from '../vocabulary.ts';
+import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentFinancings, PaymentMethods, Priorities } from '../vocabulary.ts';
 
 /**
  * The shape of a jurisdiction's configuration. Everything that differs between
@@ -122,6 +122,8 @@ export const RoutingRule = z
     concludeCountsFrom: z.enum(['received', 'accepted']),
     /** Where this default comes from: document names, in Chinese, as a person would cite them. */
     basis: z.array(z.string().min(1)).min(1),
+    /** Why this priority: the risk to children (or its absence) that sets it. Shown to staff and in docs/routing.md. */
+    priorityReason: z.string().min(1).optional(),
     /** What triage staff should know (e.g. when to add another department by hand). */
     note: z.string().optional(),
   })
@@ -134,8 +136,11 @@ export const RoutingTable = z
   .object({
     /** 谁审批谁监管: the department kind behind `category_supervisor`, per category. */
     supervision: z.record(Category, DepartmentKind),
+    /** Why each category's supervisor is who it is: document and section (shown beside every row that names `category_supervisor`). */
+    supervisionBasis: z.record(Category, z.string().min(1)).optional(),
     /** Who stands in for `category_supervisor` when the category is unknown (unlisted institutions). */
     unknownCategorySupervisor: DepartmentKind,
+    unknownCategoryBasis: z.string().min(1).optional(),
     rules: z.array(RoutingRule).min(1),
   })
   .superRefine((table, ctx) => {
@@ -153,6 +158,45 @@ export const RoutingTable = z
     }
   });
 export type RoutingTable = z.infer<typeof RoutingTable>;
+
+/** An institution of each category, and one not on the list (`undefined`): the columns every kind must resolve for. */
+export const ROUTING_CATEGORIES: ReadonlyArray<z.infer<typeof Category> | undefined> = [...InstitutionCategories.keys, undefined];
+
+/**
+ * A jurisdiction's complete table: besides the structure above, every
+ * complaint kind × category (and an unlisted institution) resolves to a row
+ * written for that kind (only `other` may fall to the default row), every
+ * row says why it has its priority and cites a basis, and every category's
+ * supervisor has its basis. A gap fails at load with the kind and category
+ * named, so a city editing its table learns what is missing before a
+ * complaint does.
+ */
+export const CompleteRoutingTable = RoutingTable.superRefine((table, ctx) => {
+  const supervisionBasis: Partial<Record<string, string>> = table.supervisionBasis ?? {};
+  for (const category of InstitutionCategories.keys) {
+    if (!supervisionBasis[category]) {
+      ctx.addIssue({ code: 'custom', path: ['supervisionBasis', category], message: `no basis for who supervises ${category} (${InstitutionCategories.label(category)})` });
+    }
+  }
+  if (!table.unknownCategoryBasis) ctx.addIssue({ code: 'custom', path: ['unknownCategoryBasis'], message: 'no basis for who takes cases about institutions of unknown category' });
+  for (const r of table.rules) {
+    if (!r.priorityReason) ctx.addIssue({ code: 'custom', path: ['rules'], message: `rule ${r.id}: say why it has priority ${r.priority} (priorityReason)` });
+  }
+  for (const kind of ComplaintKinds.keys) {
+    if (kind === 'other') continue;
+    for (const category of ROUTING_CATEGORIES) {
+      const rows = table.rules.filter((r) => r.caseType === 'complaint' && r.kind === kind && (r.category === undefined || r.category === category) && r.districtCode === undefined);
+      if (rows.length === 0) {
+        const column = category ? `${category} (${InstitutionCategories.label(category)})` : 'an institution not on the list';
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules'],
+          message: `no routing row for complaint kind ${kind} (${ComplaintKinds.label(kind)}) × ${column}: add a row with kind "${kind}"${category ? ` (and category "${category}" if it differs)` : ''}`,
+        });
+      }
+    }
+  }
+});
 
 // ---------------------------------------------------------------------------
 // 收费规则: fee thresholds, each with its source, versioned by effective date.
@@ -183,8 +227,12 @@ export const SupervisedAccountRule = z.object({
   check: z.literal('supervised_account'),
   outsideMethods: z.array(z.enum(PaymentMethods.keys)).min(1),
 });
-/** 不得使用培训贷. */
-export const NoTrainingLoanRule = z.object({ ...feeRuleBase, check: z.literal('no_training_loan') });
+/** 不得使用培训贷: these ways of financing a course break it (omitted: a training loan, and instalments a third party advances). */
+export const NoTrainingLoanRule = z.object({
+  ...feeRuleBase,
+  check: z.literal('no_training_loan'),
+  forbiddenFinancing: z.array(z.enum(PaymentFinancings.keys)).min(1).optional(),
+});
 /** 政府指导价: base price per class hour, and how far above it a price may go (no floor). */
 export const GuidancePriceRule = z.object({
   ...feeRuleBase,
@@ -260,11 +308,13 @@ export const Jurisdiction = z.object({
   supervisionSource: Source,
   /** Working days for every deadline: the national calendar unless a region adds its own. */
   calendar: WorkingCalendar,
-  /** Which department leads each kind of case, and its time limits. */
-  routing: RoutingTable,
+  /** Which department leads each kind of case, and its time limits: every kind × category resolves. */
+  routing: CompleteRoutingTable,
   /** Fee thresholds, every version kept, chosen by the date of the charge. */
   feeRules: FeeRules,
   refundRules: RefundRules,
+  /** Names a jurisdiction gives its departments where they differ from the vocabulary's (e.g. 卫生健康和体育局). */
+  departmentNames: z.partialRecord(DepartmentKind, z.string().min(1)).optional(),
   /** 安全提醒: whether publishing a notice needs a second publisher's approval (四眼原则). */
   notices: z.object({ approvalRequired: z.boolean() }).default({ approvalRequired: false }),
 }).superRefine((j, ctx) => {

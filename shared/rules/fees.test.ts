@@ -194,6 +194,10 @@ describe('payment method: into the supervised account, never a training loan', (
     personal_transfer: ['breaks', 'ok'],
     chat_app: ['breaks', 'ok'],
     cash: ['breaks', 'ok'],
+    // Issue 13: the institution's own account that is not the supervised one is outside it too.
+    institution_account: ['breaks', 'ok'],
+    other: ['not_applicable', 'ok'],
+    // The value from before financing was asked separately: a loan, through an unknown channel.
     training_loan: ['not_applicable', 'breaks'],
   };
 
@@ -207,6 +211,34 @@ describe('payment method: into the supervised account, never a training loan', (
 
   it('applies to 学科类 as well', () => {
     expect(outcome(charge({ category: 'academic', paymentMethod: 'chat_app' }), 'supervised-account')).toBe('breaks');
+  });
+
+  // Asked separately from the channel: a loan can land in the supervised account and still be forbidden.
+  it.each([
+    ['none', 'ok', '未使用培训贷'],
+    ['training_loan', 'breaks', '通过培训贷缴费'],
+    ['instalment_lender', 'breaks', '实质是培训贷'],
+    ['instalment_institution', 'ok', '不属于培训贷'],
+    ['unknown', 'not_applicable', '请查看合同和付款记录'],
+  ] as const)('financing %s → %s', (financing, loan, words) => {
+    const findings = checkCharge(charge({ paymentMethod: 'supervised_account', financing }), national);
+    expect(findingFor(findings, 'no-training-loan')).toMatchObject({ outcome: loan, source: { document: expect.stringContaining('教监管函〔2021〕2号') } });
+    expect(findingFor(findings, 'no-training-loan').message).toContain(words);
+    expect(findingFor(findings, 'supervised-account').outcome).toBe('ok');
+  });
+
+  it('reads a training loan paid by chat transfer as two breaches, each citing its rule', () => {
+    const findings = checkCharge(charge({ paymentMethod: 'chat_app', financing: 'training_loan' }), national);
+    expect(findings.filter((f) => f.outcome === 'breaks').map((f) => [f.rule, f.source.effectiveFrom])).toEqual([
+      ['supervised-account', '2021-10-29'],
+      ['no-training-loan', '2021-10-29'],
+    ]);
+  });
+
+  it('lets a jurisdiction configure which financing breaks the rule', () => {
+    const loanRule = national.find((r) => r.id === 'no-training-loan')!;
+    const strict = { ...loanRule, forbiddenFinancing: ['training_loan', 'instalment_lender', 'instalment_institution'] } as typeof loanRule;
+    expect(outcome(charge({ financing: 'instalment_institution' }), 'no-training-loan', [strict])).toBe('breaks');
   });
 });
 

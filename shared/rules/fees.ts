@@ -28,7 +28,8 @@
  * - A class "ends by 20:30" when it ends at 20:30 or earlier.
  */
 import type { FeeRule, RefundRules, Source, WorkingCalendar } from '../jurisdiction/types.ts';
-import { InstitutionCategories, PaymentMethods, type InstitutionCategory, type PaymentMethod } from '../vocabulary.ts';
+import { paymentFactsOf } from '../schemas/payment.ts';
+import { InstitutionCategories, PaymentFinancings, PaymentMethods, type InstitutionCategory, type PaymentFinancing, type PaymentMethod } from '../vocabulary.ts';
 import { addCalendarDays, addWorkingDays, calendarCovers, cstDate, dayNumber, nthWorkingDayAfterDate } from './working-days.ts';
 
 export type FindingOutcome = 'ok' | 'breaks' | 'not_applicable';
@@ -57,7 +58,10 @@ export interface ChargeInput {
   coursePeriod?: { from: string; to: string };
   /** Price per class hour, in fen. */
   pricePerLesson?: number;
+  /** The channel the money went through (shared/schemas/payment.ts); `training_loan` is the legacy value. */
   paymentMethod: PaymentMethod;
+  /** Whether a training loan or instalment plan financed it; omitted: not asked. */
+  financing?: PaymentFinancing;
   /** When the class ends, HH:MM China Standard Time (for the class-time rules). */
   classEndsAt?: string;
   /** Whether the class is taught in person (线下) or online (线上). */
@@ -155,23 +159,41 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
         : finding(rule, 'ok', `本次收费${formatYuan(charge.amount)}，未超过一次最多${formatYuan(rule.maxAmount)}的上限。`);
     }
     case 'supervised_account': {
+      const { channel } = paymentFactsOf(charge);
       const method = PaymentMethods.label(charge.paymentMethod);
-      if (charge.paymentMethod === 'supervised_account') {
+      if (channel === 'supervised_account') {
         return finding(rule, 'ok', `付款进入${method}，符合“预收费须全部进入机构收费专用账户”的规定。`);
       }
-      if (rule.outsideMethods.includes(charge.paymentMethod)) {
+      if (rule.outsideMethods.includes(channel)) {
         return finding(
           rule,
           'breaks',
           `付款方式为“${method}”：钱没有进入机构在监管平台登记的收费专用账户，属于“体外循环”，违反规定。请保留付款凭证，可向主管部门反映。`,
         );
       }
-      return finding(rule, 'not_applicable', `付款方式为“${method}”，本项不作判断，请看其他各项。`);
+      return finding(rule, 'not_applicable', `付款方式为“${method}”，无法判断钱是否进入了监管账户：请核对收款方是否为机构在全国监管平台登记的监管账户。`);
     }
-    case 'no_training_loan':
-      return charge.paymentMethod === 'training_loan'
-        ? finding(rule, 'breaks', '通过培训贷缴费：面向中小学生的培训不得使用培训贷方式缴纳培训费用。')
-        : finding(rule, 'ok', '未使用培训贷。');
+    case 'no_training_loan': {
+      const { financing } = paymentFactsOf(charge);
+      const forbidden = rule.forbiddenFinancing ?? ['training_loan', 'instalment_lender'];
+      if (financing === undefined) {
+        return finding(rule, 'ok', '未说明使用培训贷或分期，按没有贷款核对。如果机构让您办了培训贷，或由第三方垫付的分期，属于违规。');
+      }
+      if (forbidden.includes(financing)) {
+        return finding(
+          rule,
+          'breaks',
+          `${financing === 'training_loan' ? '通过培训贷缴费' : '通过第三方垫付的分期缴费（实质是培训贷）'}：面向中小学生的培训不得使用培训贷方式缴纳培训费用。请保留贷款合同和还款记录，可向主管部门反映。`,
+        );
+      }
+      if (financing === 'unknown') {
+        return finding(rule, 'not_applicable', '不清楚是否使用了培训贷或分期：请查看合同和付款记录，有贷款合同、分期还款提醒的，属于培训贷，违反规定。');
+      }
+      if (financing === 'instalment_institution') {
+        return finding(rule, 'ok', '分几次直接付给机构不属于培训贷；每一次付款都须进入监管账户，并各自符合单次收费的上限。');
+      }
+      return finding(rule, 'ok', `${PaymentFinancings.label(financing)}：未使用培训贷。`);
+    }
     case 'class_end_time': {
       const mode = rule.mode === 'offline' ? '线下' : '线上';
       if (charge.classMode === undefined || charge.classEndsAt === undefined) {

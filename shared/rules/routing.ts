@@ -63,6 +63,30 @@ export function resolveDepartment(ref: DepartmentRef, input: Pick<RouteInput, 'c
   return input.category ? table.supervision[input.category] : table.unknownCategorySupervisor;
 }
 
+/** Why a case went where it did: the row's legal basis, and the basis of each category supervisor it named; shown to staff. */
+export interface RouteBasis {
+  ruleId: string;
+  basis: string[];
+  priorityReason?: string;
+  note?: string;
+}
+
+export function explainRoute(input: Pick<RouteInput, 'caseType' | 'kind' | 'category' | 'districtCode' | 'supervisingDepartment'>, table: RoutingTable): RouteBasis {
+  const rule = matchRoutingRule(input, table);
+  const basis = [...rule.basis];
+  const namesSupervisor = rule.lead === 'category_supervisor' || rule.coHandling.includes('category_supervisor');
+  if (namesSupervisor && !input.supervisingDepartment) {
+    const supervisorBasis = input.category ? table.supervisionBasis?.[input.category] : table.unknownCategoryBasis;
+    if (supervisorBasis && !basis.includes(supervisorBasis)) basis.unshift(supervisorBasis);
+  }
+  return {
+    ruleId: rule.id,
+    basis,
+    ...(rule.priorityReason ? { priorityReason: rule.priorityReason } : {}),
+    ...(rule.note ? { note: rule.note } : {}),
+  };
+}
+
 function deadline(from: string, limit: CaseDeadline, calendar: WorkingCalendar): string {
   return 'hours' in limit ? addHours(from, limit.hours) : addWorkingDays(from, limit.workingDays, calendar);
 }

@@ -11,7 +11,8 @@
  */
 import { z } from 'zod';
 import { mod11_2CheckCharacter } from '../rules/case-number.ts';
-import { CaseStates, ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentMethods, Priorities } from '../vocabulary.ts';
+import { CaseStates, ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentFinancings, PaymentMethods, Priorities, type ComplaintKind } from '../vocabulary.ts';
+import { PaymentFacts, paymentFieldMessages } from './payment.ts';
 import { Actor, DistrictCode, IsoDate, MobileNumber, Timestamp } from './common.ts';
 import { CaseActions, CaseOutcomes, PauseReasons, StaffCaseActions } from '../rules/case-transitions.ts';
 
@@ -30,7 +31,8 @@ export const caseFieldMessages = {
   contactRequired: '退费纠纷需要留下联系方式，监管部门才能联系您协调退费',
   contractOn: '请填写合同签订日期，格式为 YYYY-MM-DD',
   modelContractUsed: '请选择是否使用了示范合同文本',
-  paymentMethod: '请选择付款方式',
+  paymentMethod: paymentFieldMessages.paymentMethod,
+  financing: paymentFieldMessages.financing,
   lessonsConsumedOverBought: '已上课时不能多于购买的课时，请核对',
   askedOverPaid: '要求退还的金额不能多于已付的金额，请核对',
   coursePeriodOrder: '课程结束日期不能早于开始日期',
@@ -165,7 +167,7 @@ export const RefundDisputeInput = z
     districtCode: DistrictCode,
     contractOn: z.iso.date({ error: caseFieldMessages.contractOn }),
     modelContractUsed: z.boolean({ error: caseFieldMessages.modelContractUsed }),
-    paymentMethod: z.enum(PaymentMethods.keys, { error: caseFieldMessages.paymentMethod }),
+    ...PaymentFacts.shape,
     amountPaid: money('已付金额'),
     lessonsBought: count('购买的课时', 1),
     lessonsConsumed: count('已上的课时', 0),
@@ -392,6 +394,7 @@ export const CaseRecord = z
         contractOn: IsoDate,
         modelContractUsed: z.boolean(),
         paymentMethod: z.enum(PaymentMethods.keys),
+        financing: z.enum(PaymentFinancings.keys).optional(),
         amountPaid: z.number().int(),
         lessonsBought: z.number().int(),
         lessonsConsumed: z.number().int(),
@@ -476,6 +479,12 @@ export const CaseEvent = z.discriminatedUnion('type', [
     concludeBy: Timestamp,
     /** Where the institution's category came from: the registry, the family, or unknown. */
     categorySource: z.enum(['registry', 'family', 'unknown']),
+    /** The legal basis of the routing row (and of the category's supervisor), as the table said when the case arrived. */
+    basis: z.array(z.string()).optional(),
+    /** Why the case has its priority. */
+    priorityReason: z.string().optional(),
+    /** What the table tells triage staff about such cases. */
+    note: z.string().optional(),
     abuseSuspected: z.boolean(),
     abuseReasons: z.array(z.string()),
   }),
@@ -876,8 +885,25 @@ export const CaseFormFields = {
 /** The header a JSON submission carries its solved proof-of-work challenge in. */
 export const POW_HEADER = 'X-Proof-Of-Work';
 
-/** What happened, as the complaint form lists it: harm to a child first, so its 110 advice is the first thing read. */
-export const COMPLAINT_FORM_KINDS = ['child_harm', ...ComplaintKinds.keys.filter((k) => k !== 'child_harm')] as const;
+/**
+ * What happened, as the complaint form groups it: the child's safety first
+ * (harm to a child at the very top, so its 110 advice is the first thing
+ * read), then licensing, money, collapse. Groups are the form's, never
+ * stored: a case keeps its kind's key.
+ */
+export const COMPLAINT_FORM_GROUPS = [
+  { group: 'safety', kinds: ['child_harm', 'safety_hazard', 'fire_hazard', 'food_hygiene', 'unchecked_staff'] },
+  {
+    group: 'licensing',
+    kinds: ['unlicensed', 'licensed_beyond_scope', 'deregistered_still_teaching', 'disguised_tutoring', 'online_tutoring', 'teacher_paid_tutoring', 'outside_hours', 'unsuitable_materials'],
+  },
+  { group: 'money', kinds: ['prepaid_over_limit', 'money_outside_account', 'price_not_marked', 'above_guidance_price', 'non_standard_contract', 'false_advertising', 'fees'] },
+  { group: 'collapse', kinds: ['refund_or_absconding', 'absconding', 'wage_arrears_layoffs'] },
+  { group: 'other', kinds: ['other'] },
+] as const satisfies ReadonlyArray<{ group: string; kinds: readonly ComplaintKind[] }>;
+
+/** Every kind in the form's order. */
+export const COMPLAINT_FORM_KINDS: readonly ComplaintKind[] = COMPLAINT_FORM_GROUPS.flatMap((g) => g.kinds);
 
 /** Messages for what only the form asks (money in yuan, counts as typed, pairs of fields). */
 export const caseFormMessages = {
@@ -924,6 +950,7 @@ export const REFUND_FORM_ORDER = [
   'coursePeriod.from',
   'coursePeriod.to',
   'paymentMethod',
+  'financing',
   'amountPaid',
   'lessonsBought',
   'lessonsConsumed',
@@ -1031,7 +1058,7 @@ export function parseRefundForm(posted: CaseFormValues): CaseFormResult<RefundDi
   const values = unifyLineBreaks(posted);
   const errors: Record<string, string> = {};
   const raw: Record<string, unknown> = {
-    ...optional(values, ['paymentMethod', 'firstClassOn', 'refundRequestedOn', 'institutionResponse', 'childAgeBand']),
+    ...optional(values, ['paymentMethod', 'financing', 'firstClassOn', 'refundRequestedOn', 'institutionResponse', 'childAgeBand']),
     institution: institutionFromForm(values),
     districtCode: values.districtCode?.trim() ?? '',
     contractOn: values.contractOn?.trim() ?? '',

@@ -18,7 +18,8 @@ import {
   MaxPrepaidMonthsRule,
   Source,
 } from '../jurisdiction/types.ts';
-import { InstitutionCategories, NoticeTopics, PaymentMethods } from '../vocabulary.ts';
+import { InstitutionCategories, NoticeTopics } from '../vocabulary.ts';
+import { PaymentFacts, paymentFieldMessages } from './payment.ts';
 import { Actor, DistrictCode, Fen, IsoDate, Timestamp } from './common.ts';
 import { FeeFindingSchema } from './cases.ts';
 
@@ -41,7 +42,8 @@ export const guidanceFieldMessages = {
   hours: '请填写这次交的钱包含多少课时（节课），为0至10000之间的数',
   months: '请填写覆盖的月数，为0至120之间的数，不知道可以不填',
   pricePerLesson: '请填写每课时（每节课）的价格，单位为元，不知道可以不填',
-  paymentMethod: '请选择机构要求的付款方式',
+  paymentMethod: paymentFieldMessages.paymentMethod,
+  financing: paymentFieldMessages.financing,
   classMode: '请选择线下（到机构上课）或线上',
   classEndsAt: '请按24小时制填写下课时间，例如 20:30',
   date: '请填写有效日期，格式为 YYYY-MM-DD',
@@ -239,7 +241,7 @@ export const FeeCheckInput = z
       .refine((p) => p.to >= p.from, { error: '课程结束日期不能早于开始日期', path: ['to'] })
       .optional(),
     pricePerLesson: Fen.max(MAX_CHECK_FEN, { error: m.pricePerLesson }).optional(),
-    paymentMethod: z.enum(PaymentMethods.keys, { error: m.paymentMethod }),
+    ...PaymentFacts.shape,
     classMode: z.enum(['offline', 'online'], { error: m.classMode }).optional(),
     classEndsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: m.classEndsAt }).optional(),
     /** The institution asking, when the check starts from its page: carried into the complaint link. */

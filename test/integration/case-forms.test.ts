@@ -18,6 +18,7 @@ import { createPrivateFsStore } from '../../functions/storage/private-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { formatCaseNumber, parseCaseNumber } from '../../shared/rules/case-number.ts';
 import type { Institution } from '../../shared/schemas/institution.ts';
+import { ComplaintKinds, PaymentChannels, PaymentFinancings } from '../../shared/vocabulary.ts';
 import { caseItems, listInstitution, makeComplaint, postJson } from '../builders/cases.ts';
 import { createTestStore } from '../support/app.ts';
 import { createTestDb } from '../support/db.ts';
@@ -157,8 +158,19 @@ describe('the complaint form, served per request', () => {
     expect(html).toContain('href="tel:110"');
     const kinds = [...html.matchAll(/name="kind" type="radio" value="([a-z_]+)"/g)].map((m) => m[1]);
     expect(kinds[0]).toBe('child_harm');
-    expect(kinds).toHaveLength(13);
+    // Every kind, once (issue 13 added the kinds the policy documents name).
+    expect([...kinds].sort()).toEqual([...ComplaintKinds.keys].sort());
     expect(html).toContain(t.cases.kinds.child_harm.hint);
+  });
+
+  it('groups the kinds under headings, and says where to go for what is not ours to handle', async () => {
+    const html = await (await get('/complaints/new/')).text();
+    const headings = [...html.matchAll(/<h3 class="radios__group">([^<]+)<\/h3>/g)].map((m) => m[1]);
+    expect(headings).toEqual(Object.values(t.cases.kindGroups));
+    // A member of staff owed wages is sent to labour inspection and arbitration, on the form itself.
+    expect(html).toContain(t.cases.kinds.wage_arrears_layoffs.elsewhere);
+    expect(html).toContain('12333');
+    expect(html.indexOf('value="wage_arrears_layoffs"')).toBeLessThan(html.indexOf(t.cases.kinds.wage_arrears_layoffs.elsewhere));
   });
 
   it('is prefilled by the institution page’s button, and by ?kind=', async () => {
@@ -177,6 +189,15 @@ describe('the complaint form, served per request', () => {
     expect(html).toMatch(/<option value="411502" selected>/);
     expect(html).toMatch(/<option value="arts" selected>/);
     expect(html).toContain('这次收费5200元，付款方式：微信或支付宝转账给个人。</textarea>');
+  });
+
+  it('carries a training loan from the fee checker’s link into the description, and into the refund form’s answer', async () => {
+    const complaint = await (await get('/complaints/new/?kind=fees&district=411502&amount=3000&paymentMethod=supervised_account&financing=training_loan')).text();
+    expect(complaint).toContain(`这次收费3000元，付款方式：机构监管账户，贷款或分期：${PaymentFinancings.label('training_loan')}。</textarea>`);
+    const refund = await (await get('/refunds/new/?paymentMethod=supervised_account&financing=instalment_lender')).text();
+    expect(refund).toMatch(/value="instalment_lender" checked/);
+    // Anything else is ignored, not echoed.
+    expect(await (await get('/refunds/new/?financing=%3Cb%3E')).text()).not.toMatch(/name="financing"[^>]*checked/);
   });
 
   it('redirects the address without its slash, keeping the query', async () => {
@@ -355,6 +376,25 @@ describe('filing a refund dispute without JavaScript', () => {
     expect(html).toMatch(/<details class="case-findings__other"><summary>其他规定的核对结果（\d+项）<\/summary>/);
     const stored = await getCase(db, caseNumber);
     expect(stored?.record.refund).toMatchObject({ amountPaid: 480_000, lessonsBought: 48, lessonsConsumed: 12, pricePerLesson: 10_000, amountAsked: 360_000, paymentMethod: 'chat_app', owed: 360_000, chargeBrokeRules: true });
+  });
+
+  it('asks how the money was paid and, separately, whether a loan paid for it; a loan into the supervised account is still flagged', async () => {
+    const form = await (await get('/refunds/new/')).text();
+    expect([...form.matchAll(/name="financing" type="radio" value="([a-z_]+)"/g)].map((m) => m[1])).toEqual([...PaymentFinancings.keys]);
+    expect([...form.matchAll(/name="paymentMethod" type="radio" value="([a-z_]+)"/g)].map((m) => m[1])).toEqual([...PaymentChannels.keys]);
+    const res = await postForm('/refunds/new/', refundFields({ paymentMethod: 'supervised_account', financing: 'instalment_lender' }));
+    expect(res.status).toBe(201);
+    const html = await res.text();
+    expect(html).toMatch(/status-badge--danger[^]*?不合规<\/span> 不得使用培训贷/);
+    expect(html).toContain('实质是培训贷');
+    const stored = await getCase(db, receiptOf(html).caseNumber);
+    expect(stored?.record.refund).toMatchObject({ paymentMethod: 'supervised_account', financing: 'instalment_lender', chargeBrokeRules: true });
+  });
+
+  it('says what to do when the financing answer is not one of the choices', async () => {
+    const res = await postForm('/refunds/new/', refundFields({ financing: 'borrowed' }));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<a href="#f-financing">请选择是否通过培训贷或分期付款</a>');
   });
 
   it('asks for money in yuan and says so when it is not a number; a contact is required, and says why', async () => {

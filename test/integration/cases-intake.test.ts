@@ -82,6 +82,11 @@ describe('filing a complaint', () => {
       ['routed', 'internal'],
     ]);
     expect(events[1]).toMatchObject({ ruleId: 'complaint-fees', categorySource: 'registry' });
+    // The routing row's legal basis, with the category supervisor's, kept for staff with the case.
+    const routed = events[1] as { basis?: string[]; priorityReason?: string };
+    expect(routed.basis?.[0]).toContain('信双减办〔2023〕5号 二、1');
+    expect(routed.basis).toContain(jurisdiction.routing.rules.find((r) => r.id === 'complaint-fees')!.basis[0]);
+    expect(routed.priorityReason).toMatch(/一般消费纠纷/);
   });
 
   it('sends a report of harm to a child to the police as an emergency, within 2 hours, and says to call 110', async () => {

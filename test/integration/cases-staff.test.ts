@@ -141,6 +141,9 @@ describe('reading a case and revealing a contact', () => {
     expect(body.case).toMatchObject({ caseNumber: filed.fees!.caseNumber, leadDepartmentId: 'education-411502', routing: { ruleId: 'complaint-fees' } });
     expect(body.case.contactMasked).toBeUndefined();
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(['submitted', 'routed']);
+    // The routing rule's legal basis and priority reason, for staff to read beside the case.
+    expect(body.events[1].basis.join('\n')).toContain('教监管函〔2021〕2号');
+    expect(body.events[1].priorityReason).toBeTruthy();
     expect(JSON.stringify(body)).not.toContain('13912345678');
     expect(JSON.stringify(body)).not.toContain('accessCodeHash');
   });

@@ -163,10 +163,34 @@ describe('the checker at and around every threshold', () => {
     ['personal_transfer', 'breaks', 'ok'],
     ['chat_app', 'breaks', 'ok'],
     ['cash', 'breaks', 'ok'],
+    ['institution_account', 'breaks', 'ok'],
+    ['other', 'not_applicable', 'ok'],
     ['training_loan', 'not_applicable', 'breaks'],
   ] as const)('paying by %s → account %s, loan %s', async (paymentMethod, account, loan) => {
     expect(await outcome(charge({ paymentMethod }), 'supervised-account')).toBe(account);
     expect(await outcome(charge({ paymentMethod }), 'no-training-loan')).toBe(loan);
+  });
+
+  it.each([
+    ['none', 'ok'],
+    ['training_loan', 'breaks'],
+    ['instalment_lender', 'breaks'],
+    ['instalment_institution', 'ok'],
+    ['unknown', 'not_applicable'],
+  ] as const)('financed by %s (paid into the supervised account) → loan %s', async (financing, loan) => {
+    expect(await outcome(charge({ paymentMethod: 'supervised_account', financing }), 'no-training-loan')).toBe(loan);
+    expect(await outcome(charge({ paymentMethod: 'supervised_account', financing }), 'supervised-account')).toBe('ok');
+  });
+
+  it('carries the financing into the complaint link, so the complaint says it', async () => {
+    const { body } = await check(charge({ paymentMethod: 'supervised_account', financing: 'instalment_lender' }));
+    expect(body.complaintHref).toContain('&paymentMethod=supervised_account&financing=instalment_lender');
+  });
+
+  it('refuses a financing answer that is not one of the choices, saying what to choose', async () => {
+    const { status, body } = await check({ ...charge(), financing: 'borrowed' });
+    expect(status).toBe(400);
+    expect(body.error!.fields).toMatchObject({ financing: '请选择是否通过培训贷或分期付款' });
   });
 
   it('applies the 5,000 yuan cap from the day 教监管〔2022〕4号 took effect, not the day before', async () => {
@@ -327,6 +351,15 @@ describe('the page /fees/check/, without JavaScript', () => {
     expect(html).toContain('教监管〔2022〕4号');
     expect(html).toContain('href="/complaints/new/?kind=fees&amp;institution=xinyang-swan&amp;district=411502&amp;category=arts&amp;amount=5200&amp;paymentMethod=supervised_account"');
     expect(html).toContain('value="5,200"'); // the form again, as the parent typed it
+  });
+
+  it('hears a training loan on the no-JS form, separately from the channel, and cites its rule', async () => {
+    const { status, html } = await page('?check=1&category=arts&districtCode=411502&amount=3000&hours=30&months=3&paymentMethod=supervised_account&financing=training_loan');
+    expect(status).toBe(200);
+    expect(html).toContain(c.breaksHeading(1));
+    expect(html).toContain('通过培训贷缴费');
+    expect(html).toContain('教监管函〔2021〕2号');
+    expect(html).toMatch(/<option value="training_loan" selected>/);
   });
 
   it('answers a wrong form with 400, an error summary linking to each field, and the fields marked', async () => {

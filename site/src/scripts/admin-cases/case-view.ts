@@ -19,7 +19,7 @@ import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { CaseTransitionInput, type CaseEvent, type StaffCaseDetail, type StaffCaseSummary } from '../../../../shared/schemas/cases.ts';
 import { parseCaseNumber } from '../../../../shared/rules/case-number.ts';
 import { StaffCaseActions, type StaffCaseAction } from '../../../../shared/rules/case-transitions.ts';
-import { PaymentMethods } from '../../../../shared/vocabulary.ts';
+import { PaymentFinancings, PaymentMethods } from '../../../../shared/vocabulary.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
 import { pageStatus } from '../admin/console.ts';
@@ -89,6 +89,15 @@ function renderSummary(d: Detail): void {
     summaryRow(f.part, d.part ? tr.parts[d.part] : v.none),
     summaryRow(f.version, String(k.version)),
   ];
+  // Why the case went where it did: the routing row's legal basis, recorded when it arrived.
+  const routed = d.events.find((e): e is Extract<CaseEvent, { type: 'routed' }> => e.type === 'routed');
+  if (routed?.basis?.length) {
+    const list = el('ul', undefined, 'list list--bullet');
+    list.append(...routed.basis.map((b) => el('li', b)));
+    rows.push(summaryRow(f.routingBasis, list));
+  }
+  if (routed?.priorityReason) rows.push(summaryRow(f.priorityReason, routed.priorityReason));
+  if (routed?.note) rows.push(summaryRow(f.routingNote, routed.note));
   if (k.pause) rows.push(summaryRow(f.paused, v.pausedSince(time(k.pause.since), tr.pauseReasons[k.pause.reason])));
   if (k.declined) rows.push(summaryRow(f.declined, k.declined.reason), summaryRow(f.nextSteps, k.declined.nextSteps));
   if (k.conclusion) {
@@ -118,6 +127,7 @@ function renderNarrative(d: Detail): void {
       summaryRow(f.contractOn, r.contractOn),
       summaryRow(f.modelContract, r.modelContractUsed ? v.yes : v.no),
       summaryRow(f.paymentMethod, PaymentMethods.label(r.paymentMethod)),
+      summaryRow(f.financing, r.financing ? PaymentFinancings.label(r.financing) : v.none),
       summaryRow(f.amountPaid, yuan(r.amountPaid)),
       summaryRow(f.lessons, `${r.lessonsConsumed} / ${r.lessonsBought}`),
       summaryRow(f.amountAsked, yuan(r.amountAsked)),

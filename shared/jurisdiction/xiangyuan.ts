@@ -1,0 +1,41 @@
+import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
+import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
+import { XIANGYUAN_ROUTING } from './routing-xiangyuan.ts';
+import { Jurisdiction } from './types.ts';
+
+/**
+ * 襄垣县 (Xiangyuan county, Changzhi, Shanxi; GB/T 2260 140423): the second
+ * jurisdiction, a worked example of configuring a different division of
+ * duties (routing-xiangyuan.ts). A county is its own only district.
+ * Department names follow the county's working group (四、1).
+ */
+const supervision = {
+  academic: 'education',
+  sports: 'sports',
+  arts: 'education',
+  science: 'education',
+  early_education: 'health',
+  vocational: 'hrss',
+  after_school_care: 'education',
+} as const;
+
+export const xiangyuan = Jurisdiction.parse({
+  code: '140423',
+  name: '襄垣县',
+  province: '山西省',
+  districts: [{ code: '140423', name: '襄垣县' }],
+  supervision,
+  supervisionSource: { document: '襄垣县暑期校外培训专项治理行动实施方案', effectiveFrom: '2023-07-10' },
+  calendar: CN_NATIONAL_CALENDAR,
+  routing: { supervision, ...XIANGYUAN_ROUTING },
+  feeRules: NATIONAL_FEE_RULES,
+  refundRules: NATIONAL_REFUND_RULES,
+  departmentNames: {
+    education: '教育局',
+    sports: '卫生健康和体育局',
+    health: '卫生健康和体育局',
+    approval: '行政审批局',
+    cyberspace: '网络安全中心',
+    fire: '消防救援大队',
+  },
+});
