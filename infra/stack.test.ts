@@ -419,6 +419,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
         'dynamodb:Query',
+        // The weekly case counters, for the public timeliness page: STATS# partitions only.
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -433,6 +435,9 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual(
       ['gsi1', 'gsi2'].map((name) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] })),
     );
+    const counters = withAction(statements, 'dynamodb:Query')[1]!;
+    expect(counters.Resource).toEqual(tableArn);
+    expect(counters.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATS#*'] } });
     const update = withAction(statements, 'dynamodb:UpdateItem')[0]!;
     expect(update.Resource).toEqual(tableArn);
     expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] } });

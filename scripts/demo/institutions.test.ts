@@ -107,11 +107,9 @@ describe('generateInstitutions', () => {
     expect(count((r) => r.fields.name.includes('启航'))).toBeGreaterThan(3);
   });
 
-  it('generates 100,000 in a few seconds, with unique ids, names, credit codes and licence numbers', () => {
-    const started = performance.now();
+  // How long it takes is measured by bench/registry-scale.ts, not here: a timed test fails on a loaded machine.
+  it('generates 100,000 with unique ids, names, credit codes and licence numbers', () => {
     const records = generateInstitutions({ count: 100_000, seed: 3 });
-    const seconds = (performance.now() - started) / 1000;
-    expect(seconds).toBeLessThan(10);
     expect(new Set(records.map((r) => r.id)).size).toBe(100_000);
     expect(new Set(records.map((r) => r.fields.name)).size).toBe(100_000);
     expect(new Set(records.map((r) => r.fields.registration.creditCode)).size).toBe(100_000);

@@ -70,7 +70,9 @@ describe('the demo cases', () => {
     const dashboard = await caseDashboard(db, { departmentId: 'education-411500', now, weeks: TIMELINESS_WEEKS });
     const figures = await departmentTimeliness(db, now);
     const shown = figures.departments.filter((d) => 'value' in d.received);
-    expect(shown.length).toBeGreaterThan(1);
+    // Both kinds of row occur in the demo: a busy office's figures, and small ones withheld.
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(figures.departments.length);
     for (const d of figures.departments) {
       const received = dashboard.byDepartment.find((row) => row.key === d.departmentId)?.count;
       if ('value' in d.received) expect(d.received.value, d.name).toBe(received);
