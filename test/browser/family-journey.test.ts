@@ -107,7 +107,7 @@ async function open(context: BrowserContext, path: string, expectedStatus = 200)
 /** No errors but those the test asked for: a form sent back is a 400 page, a wrong tracking pair a 404 one, and Chromium logs each. */
 function expectNoProblems(problems: PageProblems, expectedStatuses: number[] = []) {
   const expected = (e: string) => expectedStatuses.some((status) => e.includes(`Failed to load resource: the server responded with a status of ${status}`));
-  expect(problems.errors.filter((e) => !expected(e)), 'console errors').toEqual([]);
+  expect(problems.errors.filter((e) => !expected(e)).join('\n'), 'console errors').toBe('');
   expect(problems.cspViolations, 'CSP violations').toEqual([]);
 }
 

@@ -105,9 +105,13 @@ export async function watchPage(page: Page): Promise<PageProblems> {
     else if (message.type() === 'error') problems.errors.push(`console: ${text} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
-  );
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? 'unknown';
+    // A request the page itself gave up on (it navigated away, or a script aborted a search the
+    // family had typed past) is not a failure anyone sees; every other failed request is.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.errors.push(`request failed: ${request.url()} (${reason})`);
+  });
   await page.exposeBinding('__reportCspViolation', (_source, text: string) => problems.cspViolations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
