@@ -217,3 +217,7 @@ export function readCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConf
     idempotencyTtlSeconds: e.CASES_IDEMPOTENCY_TTL_HOURS * 3600,
   };
 }
+
+/** The Lambda function's name (set by Lambda itself): the `Function` dimension of the jobs' metrics; undefined outside Lambda. */
+export const readFunctionName = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  parse(z.object({ AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional() }), env).AWS_LAMBDA_FUNCTION_NAME;

@@ -408,11 +408,13 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const statements = roleStatements(s.template, 'PublisherHandler');
     expect(actionsOf(statements)).toEqual(
       [
+        'dynamodb:DeleteItem',
         'dynamodb:DescribeStream',
         'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
+        'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
@@ -428,7 +430,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     );
     const update = withAction(statements, 'dynamodb:UpdateItem')[0]!;
     expect(update.Resource).toEqual(tableArn);
-    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] } });
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#publisher'] } });
     // The partitions are those of the records the publisher marks.
     const prefixes = PUBLISHER_TABLE_GRANT.writes!.partitionKeys.map((k) => k.replace(/\*$/, ''));
     for (const pk of [institutionKeys.record('x').pk, noticeKeys.record('x').pk, feeGuidanceKeys.record('x').pk]) {
@@ -455,7 +457,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
     expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
     expect(withAction(statements, 'dynamodb:DeleteItem')[0]!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*', 'LOCK#purge'] },
     });
     // Every operation the purge sends is checked against the grant in infra/grants.test.ts.
     expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*']);
