@@ -8,14 +8,15 @@
  * Access patterns:
  * - take a lease: put the item if it is absent or its lease has expired;
  * - renew it: put it again, only if we still hold it;
- * - release it: delete it, only if we still hold it.
+ * - release it: delete it, only if we still hold it;
+ * - read it (operators, tests): GetItem.
  *
  * Keys: pk `LOCK#<name>`, sk `LOCK`; `owner` (random per run), `expiresAt`
  * (epoch milliseconds). Only PutItem and DeleteItem, so a job's IAM grant
  * (infra/constructs/jobs.ts) adds no new action on its other items.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
 
 export const lockKey = (name: string) => ({ pk: `LOCK#${name}`, sk: 'LOCK' });
@@ -70,4 +71,10 @@ export function releaseLease(db: Db, name: string, owner: string): Promise<boole
       }),
     ),
   );
+}
+
+/** Who holds a lease and until when (epoch ms); undefined when nobody does. */
+export async function readLease(db: Db, name: string): Promise<{ owner: string; expiresAt: number } | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: lockKey(name), ConsistentRead: true }));
+  return out.Item ? { owner: String(out.Item.owner), expiresAt: Number(out.Item.expiresAt) } : undefined;
 }

@@ -6,10 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
-import { acquireLease, lockKey } from '../../functions/data/locks.ts';
+import { acquireLease, readLease } from '../../functions/data/locks.ts';
 import { PUBLISHER_LEASE, publishOnce } from '../../functions/jobs/publish-run.ts';
 import { PURGE_LEASE, purgeOnce } from '../../functions/jobs/purge-run.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
@@ -36,7 +35,7 @@ function gated(store: PublicStore) {
   return { open, store: { ...store, get: async (key: string) => (await gate, store.get(key)) } satisfies PublicStore };
 }
 
-const lease = (db: Db, name: string) => db.doc.send(new GetCommand({ TableName: db.tableName, Key: lockKey(name) })).then((o) => o.Item);
+const lease = (db: Db, name: string) => readLease(db, name);
 
 async function withWaitingInstitution(): Promise<Db> {
   const db = await createTestDb();
