@@ -65,7 +65,7 @@ export function caseServices(options: CaseServiceOptions = {}): CaseServices {
       return overrides.secret ?? authSettings.secret;
     },
     get previousSecret() {
-      return overrides.secret ? undefined : authSettings.previousSecret;
+      return overrides.secret ? overrides.previousSecret : authSettings.previousSecret;
     },
     abuse: overrides.abuse ?? allowAll,
     random: overrides.random ?? cryptoRandom,
