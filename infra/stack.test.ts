@@ -286,6 +286,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       TABLE_NAME: 'shouhu-test',
       SITE_BUCKET: 'shouhu-test-site',
       AUTH_SECRET: 'test-only-secret-test-only-secret-000000',
+      // The API refuses to start in Lambda without it (functions/config.ts readOriginConfig); read at the first request, not at import.
+      ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shouhu-origin',
       CASES_KMS_KEY_ID: 'arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
       ATTACHMENTS_BUCKET: 'shouhu-test-attachments',
       PUBLIC_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
@@ -460,7 +462,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*', 'LOCK#purge'] },
     });
     // Every operation the purge sends is checked against the grant in infra/grants.test.ts.
-    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*']);
+    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*', 'LOCK#purge']);
     expect(caseKeys.personal('x').pk.startsWith('CASE#')).toBe(true);
   });
 
