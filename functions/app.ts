@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { csrfProtection, requireStaff } from './auth/index.ts';
+import { authSecretsReady } from './auth/settings.ts';
 import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   cases?: CaseServiceOptions;
   /** Where families' attachments are kept: the private attachments bucket in AWS; default the folder .data/attachments. */
   privateStore?: PrivateStore;
+  /** In AWS: refuses requests that did not come through CloudFront (functions/secrets/origin-lock.ts), before anything else runs. */
+  originLock?: MiddlewareHandler;
 }
 
 /** Largest request body any endpoint accepts; larger ones get 413 before they are read. */
@@ -113,6 +116,12 @@ export function createApp(deps: AppDeps) {
 
   // The API (error boundary and all) and the pages, on one app; the pages set the site's headers themselves.
   const root = new Hono<AppEnv>();
+  if (deps.originLock) root.use('*', deps.originLock);
+  // The auth secret, read from Secrets Manager in AWS (cached): known before any route runs.
+  root.use('*', async (_c, next) => {
+    await authSecretsReady();
+    await next();
+  });
   root.use('/institutions/search/*', provide);
   root.use('/fees/check/*', provide);
   for (const path of Object.values(CASE_PAGE_PATHS)) root.use(`${path}*`, provide);

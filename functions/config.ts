@@ -48,17 +48,43 @@ export const readPublisherEnv = (env: NodeJS.ProcessEnv = process.env) =>
     env,
   );
 
+/** Where the client's address is read from (functions/auth/client-ip.ts). */
+export type ClientIpSource =
+  | { kind: 'connection' }
+  /** A header the CDN sets, e.g. CloudFront's `cloudfront-viewer-address` ("ip:port"). */
+  | { kind: 'header'; name: string }
+  /** The n-th X-Forwarded-For entry counted from the right (1 = the last, appended by whoever called us). */
+  | { kind: 'xff'; fromRight: number };
+
+const ClientIpSourceSetting = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .default('connection')
+  .transform((value, ctx): ClientIpSource => {
+    if (value === 'connection') return { kind: 'connection' };
+    const header = /^header:([a-z0-9-]+)$/.exec(value);
+    if (header) return { kind: 'header', name: header[1]! };
+    const xff = /^xff:([1-9]\d?)$/.exec(value);
+    if (xff) return { kind: 'xff', fromRight: Number(xff[1]) };
+    ctx.addIssue({ code: 'custom', message: 'must be `connection`, `header:<name>` or `xff:<n>` (n ≥ 1, counted from the right)' });
+    return z.NEVER;
+  });
+
 /**
  * Sign-in settings for staff (functions/auth). Every variable is optional
- * locally; in Lambda AUTH_SECRET is required, so a deployment can never run
- * on the development key.
+ * locally; in Lambda AUTH_SECRET_ARN (or AUTH_SECRET) is required, so a
+ * deployment can never run on the development key.
  *
- * In AWS, AUTH_SECRET is to come from Secrets Manager (a generated secret
- * passed to the function by the stack; not wired yet, see infra).
+ * In AWS the stack passes AUTH_SECRET_ARN, and the secret itself is read at
+ * run time (functions/auth/settings.ts), so it never sits in the function's
+ * configuration. AUTH_SECRET is for local runs, tests and benchmarks.
  */
 const AuthEnv = z.object({
-  /** Key for HMAC-SHA256 of client IPs and usernames in rate-limit keys and the audit log. Secret; 32+ characters. */
+  /** Key for HMACs of client addresses, user names, mobile numbers and proof-of-work challenges. Secret; 32+ characters. */
   AUTH_SECRET: z.string().min(32).optional(),
+  /** Secrets Manager secret (ARN or name) whose SecretString is the auth secret (32+ characters); read at run time, cached, rotatable. */
+  AUTH_SECRET_ARN: z.string().min(1).max(2048).optional(),
   /**
    * Origins the site is served from, comma-separated (e.g. `https://shouhu.example.gov.cn`).
    * State-changing staff requests from any other origin are refused. Unset: the API's own origin,
@@ -70,11 +96,14 @@ const AuthEnv = z.object({
     .pipe(z.array(z.url().transform((u) => new URL(u).origin)).min(1))
     .optional(),
   /**
-   * A request header that carries the client's address, set by the CDN in front of the API
-   * (CloudFront: `cloudfront-viewer-address`). Unset: the connection's own address.
-   * Only set it when the API cannot be reached except through that CDN.
+   * Where the client's address comes from: `connection` (default: the
+   * connection, or API Gateway's source IP), `header:<name>` (a header the CDN
+   * sets, e.g. `header:cloudfront-viewer-address`), or `xff:<n>` (the n-th
+   * X-Forwarded-For entry from the right). Anything but `connection` is only
+   * safe when the API cannot be reached except through that CDN (the origin
+   * lock, ORIGIN_SECRET_ARN).
    */
-  CLIENT_IP_HEADER: z.string().toLowerCase().optional(),
+  CLIENT_IP_SOURCE: ClientIpSourceSetting,
   /** Set by Lambda itself: tells us we are deployed. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -83,11 +112,14 @@ const AuthEnv = z.object({
 export const DEV_ONLY_AUTH_SECRET = 'DEV-ONLY-shouhu-local-auth-secret-do-not-deploy';
 
 export interface AuthConfig {
-  secret: string;
+  /** The secret from AUTH_SECRET (or the development key); undefined when it is read from AUTH_SECRET_ARN. */
+  secret: string | undefined;
+  /** Set: read the secret from this Secrets Manager secret at run time. */
+  secretArn: string | undefined;
   /** True when running on DEV_ONLY_AUTH_SECRET. */
   devSecret: boolean;
   allowedOrigins: string[] | undefined;
-  clientIpHeader: string | undefined;
+  clientIpSource: ClientIpSource;
 }
 
 export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
@@ -96,16 +128,36 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
-  const { AUTH_SECRET, SITE_ORIGINS, CLIENT_IP_HEADER, AWS_LAMBDA_FUNCTION_NAME } = parsed.data;
-  if (!AUTH_SECRET && AWS_LAMBDA_FUNCTION_NAME) {
-    throw new Error('Invalid environment: AUTH_SECRET is required in Lambda (the development key is for local use only)');
+  const { AUTH_SECRET, AUTH_SECRET_ARN, SITE_ORIGINS, CLIENT_IP_SOURCE, AWS_LAMBDA_FUNCTION_NAME } = parsed.data;
+  if (!AUTH_SECRET && !AUTH_SECRET_ARN && AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error('Invalid environment: AUTH_SECRET_ARN is required in Lambda (the development key is for local use only)');
   }
+  const devSecret = !AUTH_SECRET && !AUTH_SECRET_ARN;
   return {
-    secret: AUTH_SECRET ?? DEV_ONLY_AUTH_SECRET,
-    devSecret: !AUTH_SECRET,
+    secret: AUTH_SECRET_ARN ? undefined : (AUTH_SECRET ?? DEV_ONLY_AUTH_SECRET),
+    secretArn: AUTH_SECRET_ARN,
+    devSecret,
     allowedOrigins: SITE_ORIGINS,
-    clientIpHeader: CLIENT_IP_HEADER,
+    clientIpSource: CLIENT_IP_SOURCE,
   };
+}
+
+/**
+ * The origin lock (functions/secrets/origin-lock.ts): in Lambda the API
+ * refuses to start without ORIGIN_SECRET_ARN, the Secrets Manager secret
+ * holding the header value CloudFront adds. Locally it is unset: no check.
+ */
+const OriginEnv = z.object({
+  ORIGIN_SECRET_ARN: z.string().min(1).max(2048).optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+export function readOriginConfig(env: NodeJS.ProcessEnv = process.env): { secretArn: string | undefined } {
+  const e = parse(OriginEnv, env);
+  if (!e.ORIGIN_SECRET_ARN && e.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error('Invalid environment: ORIGIN_SECRET_ARN is required in Lambda (the API must only answer requests that came through CloudFront)');
+  }
+  return { secretArn: e.ORIGIN_SECRET_ARN };
 }
 
 /**
@@ -196,3 +248,7 @@ export function readHashingConfig(env: NodeJS.ProcessEnv = process.env): Hashing
   }
   return { passwordLn: override, accessCodeLn: override };
 }
+
+/** The Lambda function's name (set by Lambda itself): the `Function` dimension of the jobs' metrics; undefined outside Lambda. */
+export const readFunctionName = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  parse(z.object({ AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional() }), env).AWS_LAMBDA_FUNCTION_NAME;

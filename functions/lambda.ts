@@ -5,7 +5,10 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
-import { readApiEnv } from './config.ts';
+import { readApiEnv, readOriginConfig } from './config.ts';
+import { useAuthSecretFetcher } from './auth/settings.ts';
+import { awsSecretFetcher } from './secrets/aws.ts';
+import { originLock, originSecretSource } from './secrets/origin-lock.ts';
 import { createAbuseControls } from './abuse/index.ts';
 import { createAwsKms } from './crypto/aws-kms.ts';
 import { createDb } from './data/client.ts';
@@ -13,6 +16,13 @@ import { createPrivateS3Store } from './storage/private-s3-store.ts';
 import { createS3Store } from './storage/s3-store.ts';
 
 const env = readApiEnv();
+// Refuses to start without the origin secret: the API must answer only what came through CloudFront.
+const origin = readOriginConfig();
+
+// Secrets are read at run time (cached, rotatable), never from the function's configuration.
+const secrets = awsSecretFetcher({ region: env.AWS_REGION });
+useAuthSecretFetcher(secrets);
+const lock = origin.secretArn ? originLock(originSecretSource({ secretId: origin.secretArn, fetch: secrets })) : undefined;
 const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 
 const store = createS3Store({ bucket: env.SITE_BUCKET, region: env.AWS_REGION });
@@ -26,4 +36,4 @@ const kms = createAwsKms({ region: env.AWS_REGION });
 // Rate limits, the honeypot and proof of work on the public forms (functions/abuse).
 const abuse = createAbuseControls({ db });
 
-export const handler = handle(createApp({ db, store, privateStore, cases: { kms, abuse } }));
+export const handler = handle(createApp({ db, store, privateStore, cases: { kms, abuse }, ...(lock ? { originLock: lock } : {}) }));

@@ -286,6 +286,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       TABLE_NAME: 'shouhu-test',
       SITE_BUCKET: 'shouhu-test-site',
       AUTH_SECRET: 'test-only-secret-test-only-secret-000000',
+      // The API refuses to start in Lambda without it (functions/config.ts readOriginConfig); read at the first request, not at import.
+      ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shouhu-origin',
       CASES_KMS_KEY_ID: 'arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
       ATTACHMENTS_BUCKET: 'shouhu-test-attachments',
       PUBLIC_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
@@ -413,11 +415,13 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const statements = roleStatements(s.template, 'PublisherHandler');
     expect(actionsOf(statements)).toEqual(
       [
+        'dynamodb:DeleteItem',
         'dynamodb:DescribeStream',
         'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
+        'dynamodb:PutItem',
         'dynamodb:Query',
         // The weekly case counters, for the public timeliness page: STATS# partitions only.
         'dynamodb:Query',
@@ -440,7 +444,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(counters.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATS#*'] } });
     const update = withAction(statements, 'dynamodb:UpdateItem')[0]!;
     expect(update.Resource).toEqual(tableArn);
-    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] } });
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#publisher'] } });
     // The partitions are those of the records the publisher marks.
     const prefixes = PUBLISHER_TABLE_GRANT.writes!.partitionKeys.map((k) => k.replace(/\*$/, ''));
     for (const pk of [institutionKeys.record('x').pk, noticeKeys.record('x').pk, feeGuidanceKeys.record('x').pk]) {
@@ -467,10 +471,10 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
     expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
     expect(withAction(statements, 'dynamodb:DeleteItem')[0]!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*', 'LOCK#purge'] },
     });
     // Every operation the purge sends is checked against the grant in infra/grants.test.ts.
-    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*']);
+    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*', 'LOCK#purge']);
     expect(caseKeys.personal('x').pk.startsWith('CASE#')).toBe(true);
   });
 

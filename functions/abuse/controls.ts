@@ -25,12 +25,11 @@
 import { t } from '#shared/i18n/zh-CN.ts';
 import { CaseFormFields, POW_HEADER } from '#shared/schemas/cases.ts';
 import { beijingClock } from '../auth/rate-limit.ts';
-import { authSettings } from '../auth/settings.ts';
 import type { AbuseCheck, AbuseCheckInput, AbuseVerdict } from '../cases/abuse.ts';
 import type { Db } from '../data/client.ts';
 import { claimPowSolution } from '../data/pow.ts';
 import { countSubmission, SUBMISSION_LIMITS, type SubmissionLimits } from './limits.ts';
-import { DEFAULT_POW, verifyPow, type PowSettings } from './pow.ts';
+import { powSettings, verifyPow, type PowSettings } from './pow.ts';
 
 export interface AbuseControlsOptions {
   db: Db;
@@ -70,7 +69,7 @@ function field(raw: unknown, name: string): string | undefined {
 export function createAbuseControls(options: AbuseControlsOptions): AbuseCheck {
   const { db } = options;
   const limits = { ...SUBMISSION_LIMITS, ...options.limits };
-  const pow: PowSettings = { ...DEFAULT_POW, ...options.pow, secret: options.secret ?? authSettings.secret };
+  const pow = powSettings(options);
 
   const limited = (reason: string, until: Date, now: Date, message: (when: string, minutes: number) => string): Refusal => {
     const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));

@@ -16,10 +16,13 @@ import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { PowSolution, type PowChallenge } from '#shared/schemas/cases.ts';
 import { keyFor } from '../auth/keys.ts';
+import { authSettings } from '../auth/settings.ts';
 
 export interface PowSettings {
   /** The server secret (AUTH_SECRET); the signing keys are derived from it, one per purpose. */
   secret: string;
+  /** The secret before its last rotation: challenges it signed (30 minutes' worth) still verify. */
+  previousSecret?: string | undefined;
   /** The secret counter is drawn from [minCounter, maxCounter]: the work is on average their mean, in SHA-256s. */
   minCounter: number;
   maxCounter: number;
@@ -56,6 +59,23 @@ export async function issueChallenge(settings: PowSettings, now: Date): Promise<
   return { ...(challenge as PowChallenge), expiresInSeconds: settings.ttlSeconds };
 }
 
+/**
+ * Settings with the secret read at each use (in AWS it is fetched at run time
+ * and rotates): the given secret, else the auth secret and its previous version.
+ */
+export function powSettings(options: { secret?: string | undefined; pow?: Partial<Omit<PowSettings, 'secret' | 'previousSecret'>> | undefined }): PowSettings {
+  return {
+    ...DEFAULT_POW,
+    ...options.pow,
+    get secret() {
+      return options.secret ?? authSettings.secret;
+    },
+    get previousSecret() {
+      return options.secret ? undefined : authSettings.previousSecret;
+    },
+  };
+}
+
 export type PowVerdict =
   | { ok: true; signature: string; expiresAt: number }
   | { ok: false; reason: 'pow_invalid' | 'pow_expired' };
@@ -75,8 +95,10 @@ export function decodePowPayload(payload: string): PowSolution | null {
 export async function verifyPow(payload: string, settings: PowSettings, now: Date): Promise<PowVerdict> {
   const solved = decodePowPayload(payload);
   if (!solved) return { ok: false, reason: 'pow_invalid' };
-  const result = await verifySolution({ challenge: solved.challenge, solution: solved.solution, deriveKey, ...signingKeys(settings.secret) }).catch(() => null);
-  if (!result?.verified) return { ok: false, reason: 'pow_invalid' };
+  const verified = async (secret: string) =>
+    (await verifySolution({ challenge: solved.challenge, solution: solved.solution, deriveKey, ...signingKeys(secret) }).catch(() => null))?.verified === true;
+  const previous = settings.previousSecret;
+  if (!(await verified(settings.secret)) && !(previous && (await verified(previous)))) return { ok: false, reason: 'pow_invalid' };
   // Only now is `data.exp` known to be ours: it is inside the signed parameters.
   const exp = solved.challenge.parameters.data?.exp;
   if (exp === undefined || exp * 1000 <= now.getTime()) return { ok: false, reason: 'pow_expired' };

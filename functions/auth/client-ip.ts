@@ -2,17 +2,24 @@
  * The client's address, for rate limits and the audit log (always through
  * `keyFor`, never stored in plain text).
  *
- * Where it comes from, in order:
- * 1. CLIENT_IP_HEADER, when configured: the header our CDN sets
- *    (CloudFront: `cloudfront-viewer-address`, "ip:port"). Only configure it
- *    when the API cannot be reached except through that CDN, or anyone can
- *    choose their own address.
- * 2. Lambda behind API Gateway: the request context's source IP.
- * 3. Node (npm start): the socket's remote address.
- * X-Forwarded-For is never trusted: its first entry is whatever the client wrote.
+ * Where it comes from is CLIENT_IP_SOURCE (functions/config.ts):
+ * - `connection` (default): API Gateway's source IP in Lambda, the socket's
+ *   remote address on Node (npm start).
+ * - `header:<name>`: a header the CDN sets, e.g. CloudFront's
+ *   `cloudfront-viewer-address` ("ip:port", IPv6 without brackets).
+ * - `xff:<n>`: the n-th X-Forwarded-For entry counted from the right. Each
+ *   proxy appends the address it was called from, so entries on the right
+ *   were written by our own infrastructure and entries on the left by the
+ *   client: CloudFront appends the viewer, API Gateway REST then appends
+ *   CloudFront, so the viewer is `xff:2` there.
+ * Anything but `connection` is only safe when the API cannot be reached
+ * except through the CDN (the origin lock), or anyone could choose their own
+ * address. When the configured header is missing (or XFF is too short), the
+ * connection's address is used.
  */
 import type { Context } from 'hono';
 import { isIP } from 'node:net';
+import type { ClientIpSource } from '../config.ts';
 import { keyFor } from './keys.ts';
 import { authSettings } from './settings.ts';
 
@@ -21,22 +28,32 @@ interface PlatformEnv {
   incoming?: { socket?: { remoteAddress?: string } };
 }
 
-function fromHeader(value: string, header: string): string {
-  const first = value.split(',')[0]!.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(first);
+/** An address as a proxy writes it: bare, "[v6]:port", "v4:port", or CloudFront's "v6:port". */
+function bareAddress(entry: string, portAlways: boolean): string {
+  const value = entry.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
   if (bracketed) return bracketed[1]!;
-  if (isIP(first)) return first;
-  // "ip:port", as CloudFront writes it (for IPv6 too, without brackets).
-  if (header === 'cloudfront-viewer-address' || /^[\d.]+:\d+$/.test(first)) return first.replace(/:\d+$/, '');
-  return first;
+  if (isIP(value)) return value;
+  if (portAlways || /^[\d.]+:\d+$/.test(value)) return value.replace(/:\d+$/, '');
+  return value;
 }
 
-export function clientAddress(c: Context): string {
-  const header = authSettings.clientIpHeader;
-  if (header) {
-    const value = c.req.header(header);
-    if (value) return fromHeader(value, header);
+function fromSource(c: Context, source: ClientIpSource): string | undefined {
+  if (source.kind === 'header') {
+    const value = c.req.header(source.name);
+    return value ? bareAddress(value.split(',')[0]!, source.name === 'cloudfront-viewer-address') : undefined;
   }
+  if (source.kind === 'xff') {
+    const entries = (c.req.header('x-forwarded-for') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+    const entry = entries[entries.length - source.fromRight];
+    return entry ? bareAddress(entry, false) : undefined;
+  }
+  return undefined;
+}
+
+export function clientAddress(c: Context, source: ClientIpSource = authSettings.clientIpSource): string {
+  const configured = fromSource(c, source);
+  if (configured) return configured;
   const env = (c.env ?? {}) as PlatformEnv;
   return env.requestContext?.http?.sourceIp ?? env.requestContext?.identity?.sourceIp ?? env.incoming?.socket?.remoteAddress ?? 'unknown';
 }

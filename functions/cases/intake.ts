@@ -72,8 +72,15 @@ const MAX_ATTEMPTS = 8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function replay(services: CaseServices, record: IdempotencyRecord, fingerprint: string): Promise<SubmitResult> {
-  if (!safeEqual(record.fingerprint, fingerprint)) throw new IdempotencyMismatch();
+/** The same body, fingerprinted with the current secret or (a record stored before a rotation) the previous one. */
+function sameSubmission(services: CaseServices, record: IdempotencyRecord, fingerprint: string, submission: Submission): boolean {
+  if (safeEqual(record.fingerprint, fingerprint)) return true;
+  const previous = services.previousSecret;
+  return previous !== undefined && safeEqual(record.fingerprint, submissionFingerprint(previous, submission.type, submission.input));
+}
+
+async function replay(services: CaseServices, record: IdempotencyRecord, fingerprint: string, submission: Submission): Promise<SubmitResult> {
+  if (!sameSubmission(services, record, fingerprint, submission)) throw new IdempotencyMismatch();
   const envelope = await openEnvelope(services.keys, { caseNumber: record.caseNumber }, record.receipt.wrappedKey);
   try {
     return { receipt: CaseReceipt.parse(JSON.parse(envelope.open('receipt', record.receipt.sealed))), replayed: true };
@@ -270,7 +277,7 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
   const { idempotencyKey: key, now } = options;
   const fingerprint = submissionFingerprint(services.secret, submission.type, submission.input);
   const existing = await getIdempotencyRecord(db, key, now);
-  if (existing) return replay(services, existing, fingerprint);
+  if (existing) return replay(services, existing, fingerprint, submission);
 
   const institution = await institutionFacts(db, submission.input.institution);
   const abuse = await screen(services, submission, options);
@@ -366,7 +373,7 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
       if (!(error instanceof IdempotencyKeyTaken || error instanceof WriteConflict)) throw error;
       // Someone else may have filed this very form in the meantime: if so, theirs is the receipt.
       const winner = await getIdempotencyRecord(db, key, now);
-      if (winner) return replay(services, winner, fingerprint);
+      if (winner) return replay(services, winner, fingerprint, submission);
       await sleep(Math.random() * 20 * 2 ** attempt);
     }
   }

@@ -27,6 +27,8 @@ export interface CaseServices {
   keys: KeyProvider;
   /** Server secret for HMACs (idempotency fingerprints, rate-limit keys): AUTH_SECRET. */
   secret: string;
+  /** The secret before its last rotation (AWSPREVIOUS), for fingerprints stored before it. */
+  previousSecret?: string | undefined;
   /** The abuse-control seam (functions/cases/abuse.ts). */
   abuse: AbuseCheck;
   random: RandomSource;
@@ -58,7 +60,13 @@ export function caseServices(options: CaseServiceOptions = {}): CaseServices {
   const cfg = casesConfig();
   return {
     keys: overrides.keys ?? keyProviderFromConfig(cfg, kms ? { kms } : {}),
-    secret: overrides.secret ?? authSettings.secret,
+    // Read at each use: in AWS the secret is fetched at run time and may rotate.
+    get secret() {
+      return overrides.secret ?? authSettings.secret;
+    },
+    get previousSecret() {
+      return overrides.secret ? overrides.previousSecret : authSettings.previousSecret;
+    },
     abuse: overrides.abuse ?? allowAll,
     random: overrides.random ?? cryptoRandom,
     idempotencyTtlSeconds: overrides.idempotencyTtlSeconds ?? cfg.idempotencyTtlSeconds,

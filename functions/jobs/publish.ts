@@ -11,24 +11,41 @@
  * every minute (publish and expiry times fall due without a write). The event
  * is not read: what is waiting is in the table's sparse index, so any wake-up
  * publishes everything that waits, and a lost one costs at most a minute.
- * One run at a time (reserved concurrency 1). A step that fails does not stop
- * the others; the run then fails, and the next one tries again.
+ * One run at a time, by a lease in the table (functions/jobs/lease.ts; no
+ * reserved concurrency, which small accounts cannot spare): a run that finds
+ * it held returns `busy` at once. A step that fails does not stop the
+ * others; the run then fails, and the next one tries again.
+ *
+ * Metrics (CloudWatch Embedded Metric Format, ./metrics.ts), per run:
+ * `PublisherLagSeconds` (age of the oldest waiting change when it started)
+ * and `PublisherRunFailed` (1 or 0).
  *
  * Environment: TABLE_NAME, SITE_BUCKET (functions/config.ts) and PUBLIC_ORIGIN,
  * the site's origin printed under QR codes and in the feeds.
  */
-import { readPublisherEnv } from '../config.ts';
+import { readFunctionName, readPublisherEnv } from '../config.ts';
 import { createDb } from '../data/client.ts';
 import { createS3Store } from '../storage/s3-store.ts';
-import { publishOnce, type PublishRun } from './publish-run.ts';
+import { emitMetrics } from './metrics.ts';
+import { PublishFailed, publishOnce, type PublishRun } from './publish-run.ts';
 
 const env = readPublisherEnv();
+const functionName = readFunctionName();
 const publicOrigin = env.PUBLIC_ORIGIN;
 const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const store = createS3Store({ bucket: env.SITE_BUCKET, region: env.AWS_REGION });
 
 export async function handler(): Promise<PublishRun> {
-  const run = await publishOnce({ db, store, publicOrigin });
-  console.log(JSON.stringify({ publisher: run }));
-  return run;
+  try {
+    const run = await publishOnce({ db, store, publicOrigin });
+    console.log(JSON.stringify({ publisher: run }));
+    if (!run.busy) emitMetrics(functionName, { PublisherLagSeconds: { value: run.lagSeconds, unit: 'Seconds' }, PublisherRunFailed: { value: 0, unit: 'Count' } });
+    return run;
+  } catch (error) {
+    emitMetrics(functionName, {
+      ...(error instanceof PublishFailed ? { PublisherLagSeconds: { value: error.run.lagSeconds, unit: 'Seconds' as const } } : {}),
+      PublisherRunFailed: { value: 1, unit: 'Count' },
+    });
+    throw error;
+  }
 }

@@ -5,15 +5,22 @@
  */
 import { purgeExpiredPersonalData } from '../cases/purge.ts';
 import type { Db } from '../data/client.ts';
+import { withLease, type LeaseOptions } from './lease.ts';
 
 export interface PurgeRun {
+  /** True when another run held the lease: this one did nothing. */
+  busy: boolean;
   purged: number;
   keptOnLegalHold: number;
   retentionDays: number;
 }
 
-/** The retention purge, once. Counts only: never case numbers or contents. */
-export async function purgeOnce(db: Db, options: { now: Date; retentionDays: number }): Promise<PurgeRun> {
-  const result = await purgeExpiredPersonalData(db, options);
-  return { purged: result.purged.length, keptOnLegalHold: result.keptOnLegalHold.length, retentionDays: options.retentionDays };
+export const PURGE_LEASE = 'purge';
+
+/** The retention purge, once, under the `purge` lease (a run that finds it held returns `busy`). Counts only: never case numbers or contents. */
+export async function purgeOnce(db: Db, options: { now: Date; retentionDays: number; lease?: LeaseOptions }): Promise<PurgeRun> {
+  const leased = await withLease(db, PURGE_LEASE, () => purgeExpiredPersonalData(db, options), options.lease);
+  if (leased.busy) return { busy: true, purged: 0, keptOnLegalHold: 0, retentionDays: options.retentionDays };
+  const result = leased.result;
+  return { busy: false, purged: result.purged.length, keptOnLegalHold: result.keptOnLegalHold.length, retentionDays: options.retentionDays };
 }

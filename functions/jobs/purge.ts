@@ -7,17 +7,27 @@
  * It deletes ciphertext and never reads it, so it has no use of the cases key;
  * CASES_KMS_KEY_ID is set only because functions/config.ts refuses to start a
  * Lambda with no key configured. Logs counts, never case numbers or contents.
+ * One run at a time, by a lease in the table (./purge-run.ts). Metric
+ * (Embedded Metric Format, ./metrics.ts): `PurgeRunFailed` (1 or 0).
  */
-import { readCasesConfig, readTableEnv } from '../config.ts';
+import { readCasesConfig, readFunctionName, readTableEnv } from '../config.ts';
 import { createDb } from '../data/client.ts';
+import { emitMetrics } from './metrics.ts';
 import { purgeOnce, type PurgeRun } from './purge-run.ts';
 
 const env = readTableEnv();
+const functionName = readFunctionName();
 const { retentionDays } = readCasesConfig();
 const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 
 export async function handler(): Promise<PurgeRun> {
-  const run = await purgeOnce(db, { now: new Date(), retentionDays });
-  console.log(JSON.stringify({ purge: run }));
-  return run;
+  try {
+    const run = await purgeOnce(db, { now: new Date(), retentionDays });
+    console.log(JSON.stringify({ purge: run }));
+    emitMetrics(functionName, { PurgeRunFailed: { value: 0, unit: 'Count' } });
+    return run;
+  } catch (error) {
+    emitMetrics(functionName, { PurgeRunFailed: { value: 1, unit: 'Count' } });
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
+import { SecretUnavailableError } from '../secrets/source.ts';
 
 /**
  * The one error shape every endpoint answers with:
@@ -56,6 +57,12 @@ const statusCodes: Partial<Record<number, ErrorCode>> = {
 /** The error boundary: known errors keep their status; anything else is a 500 that leaks nothing. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.fields, err.current), err.status);
+  // A secret that could not be read (Secrets Manager unreachable at a cold start): a failing dependency, not a bug.
+  if (err instanceof SecretUnavailableError) {
+    console.error(JSON.stringify({ level: 'error', msg: 'secret unavailable', name: err.name }));
+    c.header('Retry-After', '30');
+    return c.json(errorBody('unavailable'), 503);
+  }
   if (err instanceof HTTPException) {
     const code = statusCodes[err.status] ?? 'internal';
     return c.json(errorBody(code), err.status);

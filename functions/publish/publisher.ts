@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { DepartmentKinds } from '#shared/vocabulary.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
+import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { pinyinInitials } from './initials.ts';
 import { jsonSchema, toCsv, toJson, toOpenData } from './open-data.ts';
@@ -131,5 +132,38 @@ export async function republishIfShellChanged(options: Omit<PublisherOptions, 'b
     count += 1;
   }
   await rememberShell();
+  return count;
+}
+
+/** Written by the site build (site/astro.config.mjs): every page of the build, `path/index.html`, with its SHA-256. */
+export const SITE_PAGES_KEY = 'site-pages.json';
+const SITE_PAGES_HASH_KEY = 'site-pages.sha256';
+
+interface SitePages {
+  pages: Array<{ key: string; sha256: string }>;
+}
+
+/**
+ * After a site deploy (which uploads the build's `path/index.html` files),
+ * gives every page of the build its `path/` key too, so an S3 origin without
+ * index documents (China) serves `/notices/`, `/admin/`, ... Cheap to call:
+ * it does nothing while the build's page list is unchanged. Answers how many
+ * pages it wrote.
+ */
+export async function publishSitePageKeys(store: PublicStore): Promise<number> {
+  const manifest = await store.get(SITE_PAGES_KEY);
+  if (!manifest) throw new Error(`The site's page list ${SITE_PAGES_KEY} is missing: build the site first`);
+  const hash = createHash('sha256').update(manifest.body).digest('hex');
+  if ((await store.get(SITE_PAGES_HASH_KEY))?.body.toString('utf8') === hash) return 0;
+  const { pages } = JSON.parse(manifest.body.toString('utf8')) as SitePages;
+  let count = 0;
+  for (const { key } of pages) {
+    const directory = directoryKeyOf(key);
+    const page = directory ? await store.get(key) : null;
+    if (!directory || !page) continue;
+    await store.put(directory, page.body, { contentType: PAGE_CONTENT_TYPE, cacheControl: CACHE.published });
+    count += 1;
+  }
+  await store.put(SITE_PAGES_HASH_KEY, hash, { contentType: 'text/plain', cacheControl: 'no-cache' });
   return count;
 }

@@ -10,8 +10,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { PowChallenge, POW_HEADER } from '#shared/schemas/cases.ts';
-import { DEFAULT_POW, issueChallenge, type PowSettings } from '../abuse/pow.ts';
-import { authSettings } from '../auth/settings.ts';
+import { issueChallenge, powSettings, type PowSettings } from '../abuse/pow.ts';
 import { createRouter } from '../lib/openapi.ts';
 
 const IssuedChallenge = PowChallenge.extend({
@@ -34,7 +33,7 @@ const route = createRoute({
 });
 
 export function challengeApi(options: { secret?: string; pow?: Partial<Omit<PowSettings, 'secret'>> } = {}) {
-  const settings: PowSettings = { ...DEFAULT_POW, ...options.pow, secret: options.secret ?? authSettings.secret };
+  const settings = powSettings(options);
   return createRouter().openapi(route, async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(await issueChallenge(settings, c.var.now()), 200);

@@ -3,12 +3,19 @@ import { dirname, join, normalize, sep } from 'node:path';
 import type { PublicStore, PutOptions, StoredFile } from './types.ts';
 
 /**
+ * A key ending in `/` (a page's address, functions/storage/directory-keys.ts)
+ * cannot be a file name: it is kept in this file inside that folder. The
+ * local server never serves it (it answers `index.html` for `/` addresses).
+ */
+export const DIRECTORY_OBJECT_FILE = '.directory-object';
+
+/**
  * The local public store: writes go to `root` (.data/public); reads look
  * there first and then in the built site, as the bucket holds both in AWS.
  */
 export function createFsStore(root: string, readOnlyLayers: string[] = []): PublicStore {
   const resolveIn = (base: string, key: string) => {
-    const path = normalize(join(base, key));
+    const path = normalize(join(base, key.endsWith('/') ? `${key}${DIRECTORY_OBJECT_FILE}` : key));
     if (!path.startsWith(normalize(base) + sep)) throw new Error(`key escapes the store: ${key}`);
     return path;
   };

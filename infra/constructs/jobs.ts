@@ -51,13 +51,15 @@ export const PUBLISH_WAKE_MARKERS = ['DIRTY', 'NOTICE_DUE', 'FEES_DUE'] as const
  * supervision and listing index (gsi1) and the waiting index (gsi2); Query of the weekly case
  * counters (STATS#*) for the timeliness page; and the conditional
  * UpdateItem that marks a version published (markPublished, settleNoticeDue,
- * settleFeeGuidanceDue), on institution, notice and fee guidance records only.
+ * settleFeeGuidanceDue), on institution, notice and fee guidance records only; and
+ * the conditional PutItem and DeleteItem of its lease, `LOCK#publisher`
+ * (functions/data/locks.ts: one run at a time without reserved concurrency).
  * infra/grants.test.ts runs the publisher and checks every operation against this.
  */
 export const PUBLISHER_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi1', 'gsi2'],
-  writes: { actions: ['dynamodb:UpdateItem'], partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*'] },
+  writes: { actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#publisher'] },
   // The weekly case counters, for the public timeliness page (functions/publish/timeliness.ts): never a case.
   reads: { actions: ['dynamodb:Query'], partitionKeys: ['STATS#*'] },
 };
@@ -67,13 +69,14 @@ export const PUBLISHER_TABLE_GRANT: TableGrant = {
  * Query of gsi2 (closed cases with personal data), GetItem of the case, and one
  * transaction that puts the record, its event and queue entries (and the queue's
  * filter entries, `CASEIDX#<n>`), deletes stale ones and the personal-data item:
- * PutItem and DeleteItem, on a case's own items only. infra/grants.test.ts runs the
- * purge and checks every operation against this.
+ * PutItem and DeleteItem, on a case's own items only, and of its lease, `LOCK#purge`
+ * (functions/data/locks.ts). infra/grants.test.ts runs the purge and checks every
+ * operation against this.
  */
 export const PURGE_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi2'],
-  writes: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['CASE#*', 'CASEIDX#*'] },
+  writes: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['CASE#*', 'CASEIDX#*', 'LOCK#purge'] },
 };
 
 export interface ShouhuPublisherProps {

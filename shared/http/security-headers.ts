@@ -10,6 +10,28 @@
 export const SITE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/** Directives a `<meta http-equiv>` policy cannot carry (browsers ignore them there, per the CSP spec). */
+export const HEADER_ONLY_CSP_DIRECTIVES = ['frame-ancestors', 'report-uri', 'report-to', 'sandbox'] as const;
+
+/** A policy without its header-only directives: what a `<meta>` element can enforce. */
+export function metaPolicy(policy: string): string {
+  return policy
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !(HEADER_ONLY_CSP_DIRECTIVES as readonly string[]).includes(d.split(/\s+/)[0]!.toLowerCase()))
+    .join('; ');
+}
+
+/**
+ * The site's CSP as every static page carries it in
+ * `<meta http-equiv="Content-Security-Policy">` (site/src/layouts/Base.astro,
+ * the console's AdminLayout.astro; published pages come from those shells):
+ * where no response-headers policy can be attached (CloudFront in China), the
+ * page still enforces it. Framing is refused by X-Frame-Options and the
+ * header where they are sent (docs/deploy.md lists what each partition sends).
+ */
+export const SITE_META_CSP = metaPolicy(SITE_CSP);
+
 /** Two years, with subdomains; not `preload` until the production domain is settled. */
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
 

@@ -4,7 +4,9 @@
  * form key with other contents is refused; a case is written whole or not at all.
  */
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../functions/app.ts';
 import { getIdempotencyRecord } from '../../functions/data/idempotency.ts';
+import { createTestStore } from '../support/app.ts';
 import { newCaseNumber } from '../../shared/rules/case-number.ts';
 import { caseItems, createCasesApp, deleteRaw, listInstitution, makeComplaint, makeRefundDispute, newKey, partition, postJson, putRaw, scanAll } from '../builders/cases.ts';
 
@@ -108,5 +110,29 @@ describe('idempotent submission', () => {
     const second = await (await postJson(app, '/api/complaints', makeComplaint())).json();
     expect(first.caseNumber).toBe(newCaseNumber('22222222', clock.toISOString()));
     expect(second.caseNumber).toBe(newCaseNumber('33333333', clock.toISOString()));
+  });
+});
+
+describe('idempotency across a rotation of the auth secret', () => {
+  const V1 = 'auth-secret-before-rotation-000000000000';
+  const V2 = 'auth-secret-after-rotation-1111111111111';
+
+  it('a retry after the secret rotated still gets its receipt (the previous version is tried), and nothing more is filed', async () => {
+    const { app: before, db } = await createCasesApp({ now, cases: { secret: V1 } });
+    const key = newKey();
+    const body = makeComplaint();
+    const first = await postJson(before, '/api/complaints', body, { key });
+    expect(first.status).toBe(201);
+    const receipt = await first.json();
+
+    const after = createApp({ db, store: createTestStore().store, now, cases: { secret: V2, previousSecret: V1 } });
+    const retry = await postJson(after, '/api/complaints', body, { key });
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual(receipt);
+    expect((await scanAll(db)).filter((i) => i.entity === 'case')).toHaveLength(1);
+
+    // Without the previous version, the same retry would look like other contents.
+    const forgetful = createApp({ db, store: createTestStore().store, now, cases: { secret: V2 } });
+    expect((await postJson(forgetful, '/api/complaints', body, { key })).status).toBe(409);
   });
 });
