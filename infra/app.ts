@@ -32,6 +32,8 @@ const stack = new ShouhuStack(app, config.stackName, {
   ...(config.domain ? { domain: config.domain } : {}),
   ...(config.siteAssetsDir ? { siteAssetsDir: config.siteAssetsDir } : {}),
   casesRetentionDays: config.casesRetentionDays,
+  apiThrottle: config.apiThrottle,
+  wafRateLimit: config.wafRateLimit,
   terminationProtection: config.stage !== 'dev',
   description: `Shouhu (守护), ${config.stage}: site, API and data`,
 });

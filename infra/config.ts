@@ -16,6 +16,12 @@
  * | cloudFrontPolicies     | true, China false | override once tested in China |
  * | cloudFrontFunctions    | true, China false | override once tested in China |
  * | casesRetentionDays     | 365            | days after a case closes before its personal data is purged |
+ * | apiRateLimit           | 50             | API stage throttle: steady requests a second, all clients together |
+ * | apiBurstLimit          | 100            | API stage throttle: burst |
+ * | wafRateLimit           | 2000           | web ACL: requests per viewer address in 5 minutes before it is blocked |
+ *
+ * In China every stage but `dev` needs `domainNames` and `iamCertificateId`: CloudFront there
+ * serves nothing on *.cloudfront.cn, only an ICP-filed name with a certificate in IAM.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +38,10 @@ export interface ShouhuConfig {
   siteAssetsDir: string | undefined;
   /** Days after a case is closed before its personal data is deleted (the API and the purge job). */
   casesRetentionDays: number;
+  /** The API stage's throttle (all clients together). */
+  apiThrottle: { rateLimit: number; burstLimit: number };
+  /** The web ACL's rate-based rule: requests per viewer address in five minutes. */
+  wafRateLimit: number;
   /** Things worth a word at synth time, not worth failing it. */
   notes: string[];
 }
@@ -54,6 +64,15 @@ function flag(ctx: Context, key: string): boolean | undefined {
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw new ConfigError(`Context "${key}" must be true or false, not "${value}": use -c ${key}=true or -c ${key}=false`);
+}
+
+function wholeNumber(ctx: Context, key: string, fallback: number, min: number, max: number): number {
+  const value = text(ctx(key));
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return Number(value);
 }
 
 export function readConfig(ctx: Context, options: { repoRoot: string; defaultAccount?: string | undefined }): ShouhuConfig {
@@ -94,6 +113,12 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     domain = { names, ...(acmCertificateArn && !china ? { acmCertificateArn } : {}), ...(iamCertificateId ? { iamCertificateId } : {}) };
   } else if (acmCertificateArn || iamCertificateId) {
     throw new ConfigError('A certificate was given without -c domainNames=…: say which names it is for');
+  } else if (china && stage !== 'dev') {
+    throw new ConfigError(
+      `Stage "${stage}" in China needs the site's domain and its certificate: pass -c domainNames=<ICP-filed name, e.g. shouhu.example.gov.cn> ` +
+        '-c iamCertificateId=<ID of the certificate uploaded to IAM with path /cloudfront/>. CloudFront in China serves nothing on *.cloudfront.cn, ' +
+        'and the name needs an ICP filing (ICP备案) held for the account: docs/deploy.md, "Before the first deploy in China".',
+    );
   } else if (china) {
     notes.push('No domain configured: CloudFront in China does not serve content on *.cloudfront.cn; an ICP-filed domain is needed before the site is reachable (docs/deploy.md).');
   }
@@ -103,6 +128,10 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
   if (!/^\d+$/.test(retention) || Number(retention) < 1 || Number(retention) > 3650) {
     throw new ConfigError(`casesRetentionDays must be a whole number of days from 1 to 3650, not "${retention}"`);
   }
+
+  const apiThrottle = { rateLimit: wholeNumber(ctx, 'apiRateLimit', 50, 1, 10_000), burstLimit: wholeNumber(ctx, 'apiBurstLimit', 100, 1, 5_000) };
+  // WAF's own bounds for a rate-based rule: 10 to 2,000,000,000 requests in the window.
+  const wafRateLimit = wholeNumber(ctx, 'wafRateLimit', 2000, 10, 2_000_000_000);
 
   const siteDir = join(options.repoRoot, 'site', 'dist');
   const deploySite = flag(ctx, 'deploySite') ?? true;
@@ -118,6 +147,8 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     domain,
     siteAssetsDir,
     casesRetentionDays: Number(retention),
+    apiThrottle,
+    wafRateLimit,
     notes,
   };
 }

@@ -25,6 +25,10 @@ export interface ShouhuStackProps extends StackProps {
   siteAssetsDir?: string;
   /** Days after a case is closed before its personal data is deleted. @default 365 */
   casesRetentionDays?: number;
+  /** The API stage's throttle. @default 50 a second, bursts of 100 */
+  apiThrottle?: { rateLimit: number; burstLimit: number };
+  /** The web ACL's per-viewer limit, requests in five minutes. @default 2000 */
+  wafRateLimit?: number;
   /** Tests only: deploy this instead of the esbuild bundles of every function. */
   functionCode?: lambda.Code;
 }
@@ -41,15 +45,22 @@ export class ShouhuStack extends Stack {
     super(scope, id, props);
     const caps = props.capabilities;
 
-    this.data = new ShouhuTable(this, 'Data');
+    this.data = new ShouhuTable(this, 'Data', { stage: props.stage });
     this.api = new ShouhuApi(this, 'Api', {
       table: this.data,
       architecture: caps.lambdaArchitecture,
+      // The API's WAF and where the viewer's address is: per partition (infra/region.ts).
+      managedRuleGroups: caps.wafManagedRuleGroups,
+      clientIpSource: caps.clientIpSource,
+      ...(props.apiThrottle ? { throttle: props.apiThrottle } : {}),
+      ...(props.wafRateLimit ? { wafRateLimit: props.wafRateLimit } : {}),
       ...(props.domain ? { siteOrigins: props.domain.names.map((name) => `https://${name}`) } : {}),
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
     this.site = new ShouhuSite(this, 'Site', {
       apiOriginDomainName: this.api.originDomainName,
+      apiOriginPath: this.api.originPath,
+      apiOriginHeaders: this.api.originHeaders,
       capabilities: caps,
       ...(props.domain ? { domain: props.domain } : {}),
       ...(props.siteAssetsDir ? { assetsDir: props.siteAssetsDir } : {}),
@@ -59,7 +70,7 @@ export class ShouhuStack extends Stack {
 
     this.api.bindSiteBucket(this.site.bucket);
     // The site's origin: the domain when there is one; else the distribution's own name (no cycle: the
-    // distribution refers to the HTTP API's id, never to the functions). Printed under QR codes too.
+    // distribution refers to the REST API's id and the origin secret, never to the functions). Printed under QR codes too.
     const siteOrigin = `https://${props.domain?.names[0] ?? this.site.distribution.distributionDomainName}`;
     if (!props.domain) this.api.allowSiteOrigins([siteOrigin]);
 
@@ -72,6 +83,7 @@ export class ShouhuStack extends Stack {
       siteBucket: this.site.bucket,
       publicOrigin: siteOrigin,
       architecture: caps.lambdaArchitecture,
+      partition: caps.partition,
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
     this.purge = new ShouhuPurgeJob(this, 'Purge', {
@@ -83,7 +95,7 @@ export class ShouhuStack extends Stack {
     });
 
     new CfnOutput(this, 'TableName', { value: this.data.tableName });
-    new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.url });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.cases.attachments.bucketName });
     new CfnOutput(this, 'CasesKeyArn', { value: this.cases.key.keyArn });
 

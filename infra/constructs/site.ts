@@ -6,7 +6,7 @@
  *   request to a separate log bucket; only this distribution can read it
  *   (origin access control, or an origin access identity where OAC is missing).
  * - Pages get the security headers from shared/http/security-headers.ts.
- * - `/api/*` goes to the HTTP API uncached, with every viewer header but Host;
+ * - `/api/*` goes to the REST API's stage (origin path `/live`) uncached, with every viewer header but Host;
  *   the paths the app answers outside it are listed once in infra/routes.ts
  *   (APP_PATHS): the public answers and per-request pages (`cached-read`) are
  *   cached only as long as the app's own Cache-Control allows (s-maxage=15),
@@ -41,6 +41,10 @@ export interface SiteDomain {
 export interface ShouhuSiteProps {
   /** The API's host name (no scheme, no path). */
   apiOriginDomainName: string;
+  /** Prepended to the path of every request to the API: the REST API's stage, `/live`. */
+  apiOriginPath?: string;
+  /** Headers CloudFront adds to every request to the API (the origin lock, infra/constructs/api.ts). */
+  apiOriginHeaders?: Record<string, string>;
   capabilities: Pick<RegionCapabilities, 'siteOriginAccess' | 'cloudFrontPolicies' | 'cloudFrontFunctions' | 'cloudFrontIpv6'>;
   /** @default the CloudFront domain and certificate (global partition only; China needs a domain) */
   domain?: SiteDomain;
@@ -163,6 +167,9 @@ export class ShouhuSite extends Construct {
     const apiOrigin = new origins.HttpOrigin(props.apiOriginDomainName, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // `/api/search` reaches the stage as `/live/api/search`; the app sees `/api/search`.
+      ...(props.apiOriginPath ? { originPath: props.apiOriginPath } : {}),
+      ...(props.apiOriginHeaders ? { customHeaders: props.apiOriginHeaders } : {}),
     });
 
     const policies = caps.cloudFrontPolicies
@@ -370,7 +377,7 @@ export class ShouhuSite extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'No AWS WAF web ACL yet (docs/deploy.md, "Not done yet"): WAF for CloudFront differs between partitions and needs its own decision; meanwhile the API stage throttles requests.',
+          'The web ACL is on the API stage (REGIONAL, infra/constructs/api.ts), the only scope AWS WAF has in the China regions, so both partitions work alike; the distribution otherwise serves static pages from S3, which a rate limit on the page cache would not protect further.',
       },
     ];
     if (props.domain?.iamCertificateId) {
