@@ -153,6 +153,16 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
     expect(refused(PURGE_TABLE_GRANT, rec.operations)).toEqual([]);
   });
 
+  it('lets each job hold its run lease (LOCK#…, functions/data/locks.ts): put, renew and release it', () => {
+    for (const [grant, job] of [
+      [PUBLISHER_TABLE_GRANT, 'publisher'],
+      [PURGE_TABLE_GRANT, 'purge'],
+    ] as const) {
+      const lease = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({ action, pk: `LOCK#${job}` }));
+      expect(refused(grant, lease)).toEqual([]);
+    }
+  });
+
   it('and would catch a write outside the granted partitions', () => {
     expect(refused(PURGE_TABLE_GRANT, [{ action: 'dynamodb:PutItem', pk: 'RISK#inst-1' }])).toEqual(['dynamodb:PutItem on RISK#inst-1']);
     expect(refused(PUBLISHER_TABLE_GRANT, [{ action: 'dynamodb:Query', index: 'gsi3' }, { action: 'dynamodb:Scan' }])).toEqual([
