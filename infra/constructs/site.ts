@@ -343,7 +343,7 @@ export class ShouhuSite extends Construct {
       useLegacyCacheSettings(cfn, `CacheBehaviors.${paths.indexOf('/_astro/*')}`, { queryString: false, cookies: 'none', ttl: ASSET_TTL });
       Annotations.of(this).addWarningV2(
         'shouhu:site-headers-not-set',
-        'CloudFront sets no security headers on pages here (no response-headers policies in this partition); see docs/deploy.md, "What differs in China".',
+        'CloudFront sets no security headers on pages here (no response-headers policies in this partition): pages carry their CSP in a <meta> element, without HSTS or frame protection; see docs/deploy.md, "Security headers by partition".',
       );
     }
     if (!directoryIndex) {
