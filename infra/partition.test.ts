@@ -9,7 +9,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,17 @@ interface Synthesised {
   violations: string[];
 }
 
+/** A built site as Astro lays it out: pages as `x/index.html`, shells, hashed assets. */
+const BUILT_PAGES = ['index.html', 'notices/index.html', 'fees/index.html', 'admin/index.html', 'admin/cases/index.html', 'track/index.html'];
+function builtSite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shouhu-site-'));
+  for (const file of [...BUILT_PAGES, 'institutions/shell/index.html', '_astro/app.1a2b.css', '404.html']) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), `<!doctype html><title>${file}</title>`);
+  }
+  return dir;
+}
+
 function synth(region: string, extra: { wafRateLimit?: number } = {}): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'shouhu-partition-'));
   const app = new App({ outdir, context: cdkContext });
@@ -42,6 +53,7 @@ function synth(region: string, extra: { wafRateLimit?: number } = {}): Synthesis
     // What readConfig demands of a China stage but dev (infra/config.ts).
     ...(china ? { domain: { names: ['shouhu.example.gov.cn'], iamCertificateId: 'ASCAEXAMPLE123' } } : {}),
     functionCode: lambda.Code.fromInline('export const handler = async () => ({ statusCode: 200 });'),
+    siteAssetsDir: builtSite(),
     ...extra,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
@@ -103,6 +115,33 @@ for (const [label, region] of [
     it('passes cdk-nag AWS Solutions checks with nothing unacknowledged', () => {
       expect(s.violations).toEqual([]);
     });
+
+    it(
+      region.startsWith('cn-')
+        ? 'stores each built page under its directory key too, for CloudFront without Functions'
+        : 'leaves directory addresses to the CloudFront Function',
+      () => {
+        const copies = ofType(s, 'Custom::AWS').map(([, r]) => JSON.parse(JSON.stringify(r.Properties.Create)) as unknown);
+        const text = JSON.stringify(copies);
+        if (s.caps.cloudFrontFunctions) {
+          expect(copies).toEqual([]);
+          expect(ofType(s, 'AWS::CloudFront::Function')).toHaveLength(1);
+          return;
+        }
+        expect(ofType(s, 'AWS::CloudFront::Function')).toEqual([]);
+        // Every page the site links to below the root, as `/x/`: the copy of `x/index.html` at the key `x/`.
+        const expected = BUILT_PAGES.filter((p) => p !== 'index.html').map((p) => p.replace(/index\.html$/, ''));
+        for (const key of expected) {
+          expect(text).toContain(`\\"Key\\":\\"${key}\\"`);
+          expect(text).toContain(`${key}index.html`);
+        }
+        expect(copies).toHaveLength(expected.length);
+        // Not the shells, not the root (defaultRootObject serves `/`).
+        expect(text).not.toContain('shell');
+        const copy = ofType(s, 'Custom::AWS')[0]![1] as Resource;
+        expect(copy.DependsOn?.some((id) => id.startsWith('SiteShell'))).toBe(true);
+      },
+    );
 
     it('reserves no concurrency for any function (new accounts cannot spare any)', () => {
       const functions = ofType(s, 'AWS::Lambda::Function');
