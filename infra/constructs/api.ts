@@ -252,11 +252,12 @@ export class ShouhuApi extends Construct {
           action: { block: {} },
           statement: {
             rateBasedStatement: {
+              // In the default window of five minutes (EvaluationWindowSec is left out: newer than the rest).
               limit: props.wafRateLimit ?? 2000,
-              evaluationWindowSec: 300,
               // Behind CloudFront the connecting address is CloudFront's: count the viewer's, the first
               // X-Forwarded-For entry (WAF's choice for rate rules). A client can forge that entry to
               // spread its count; the app's own limits read the entry CloudFront wrote (CLIENT_IP_SOURCE).
+              // MATCH: a request without the header, which CloudFront always adds, is blocked.
               aggregateKeyType: 'FORWARDED_IP',
               forwardedIpConfig: { headerName: 'X-Forwarded-For', fallbackBehavior: 'MATCH' },
             },
