@@ -34,6 +34,7 @@ const stack = new ShouhuStack(app, config.stackName, {
   casesRetentionDays: config.casesRetentionDays,
   apiThrottle: config.apiThrottle,
   wafRateLimit: config.wafRateLimit,
+  ...(config.originSecretVersionId ? { originSecretVersionId: config.originSecretVersionId } : {}),
   terminationProtection: config.stage !== 'dev',
   description: `Shouhu (守护), ${config.stage}: site, API and data`,
 });

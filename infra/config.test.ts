@@ -58,6 +58,7 @@ describe('readConfig', () => {
       [{ casesRetentionDays: '30 days' }, /1 to 3650/],
       [{ wafRateLimit: '5' }, /wafRateLimit must be a whole number from 10/],
       [{ apiRateLimit: 'fast' }, /apiRateLimit/],
+      [{ originSecretVersionId: 'v2' }, /VersionId/],
     ];
     for (const [values, message] of cases) {
       expect(() => readConfig(context(values), { repoRoot })).toThrow(ConfigError);

@@ -19,6 +19,7 @@
  * | apiRateLimit           | 50             | API stage throttle: steady requests a second, all clients together |
  * | apiBurstLimit          | 100            | API stage throttle: burst |
  * | wafRateLimit           | 2000           | web ACL: requests per viewer address in 5 minutes before it is blocked |
+ * | originSecretVersionId  | (current)      | the origin secret's version CloudFront sends: set when rotating it (docs/deploy.md) |
  *
  * In China every stage but `dev` needs `domainNames` and `iamCertificateId`: CloudFront there
  * serves nothing on *.cloudfront.cn, only an ICP-filed name with a certificate in IAM.
@@ -42,6 +43,8 @@ export interface ShouhuConfig {
   apiThrottle: { rateLimit: number; burstLimit: number };
   /** The web ACL's rate-based rule: requests per viewer address in five minutes. */
   wafRateLimit: number;
+  /** The origin secret's version CloudFront sends; undefined: the current one. */
+  originSecretVersionId: string | undefined;
   /** Things worth a word at synth time, not worth failing it. */
   notes: string[];
 }
@@ -133,6 +136,13 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
   // WAF's own bounds for a rate-based rule: 10 to 2,000,000,000 requests in the window.
   const wafRateLimit = wholeNumber(ctx, 'wafRateLimit', 2000, 10, 2_000_000_000);
 
+  const originSecretVersionId = text(ctx('originSecretVersionId'));
+  if (originSecretVersionId !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(originSecretVersionId)) {
+    throw new ConfigError(
+      `originSecretVersionId must be a secret version's VersionId (as put-secret-value prints it), not "${originSecretVersionId}"`,
+    );
+  }
+
   const siteDir = join(options.repoRoot, 'site', 'dist');
   const deploySite = flag(ctx, 'deploySite') ?? true;
   const siteAssetsDir = deploySite && existsSync(join(siteDir, 'index.html')) ? siteDir : undefined;
@@ -149,6 +159,7 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     casesRetentionDays: Number(retention),
     apiThrottle,
     wafRateLimit,
+    originSecretVersionId,
     notes,
   };
 }

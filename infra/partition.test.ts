@@ -41,7 +41,7 @@ function builtSite(): string {
   return dir;
 }
 
-function synth(region: string, extra: { wafRateLimit?: number } = {}): Synthesised {
+function synth(region: string, extra: { wafRateLimit?: number; originSecretVersionId?: string } = {}): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'shouhu-partition-'));
   const app = new App({ outdir, context: cdkContext });
   const caps = regionCapabilities(region);
@@ -294,3 +294,12 @@ for (const [label, region] of [
     });
   });
 }
+
+describe('rotating the origin secret', () => {
+  it('names the new version in the template, so that a deploy changes what CloudFront sends', () => {
+    const versionId = '3f1c2b9e-5d7a-4c1e-9b8f-0a1b2c3d4e5f';
+    const s = synth('cn-northwest-1', { originSecretVersionId: versionId });
+    const header = JSON.stringify(s.template.findResources('AWS::CloudFront::Distribution'));
+    expect(header).toContain(`:SecretString:header::${versionId}}}`);
+  });
+});

@@ -29,6 +29,8 @@ export interface ShouhuStackProps extends StackProps {
   apiThrottle?: { rateLimit: number; burstLimit: number };
   /** The web ACL's per-viewer limit, requests in five minutes. @default 2000 */
   wafRateLimit?: number;
+  /** The origin secret's version CloudFront sends (rotation). @default AWSCURRENT */
+  originSecretVersionId?: string;
   /** Tests only: deploy this instead of the esbuild bundles of every function. */
   functionCode?: lambda.Code;
 }
@@ -54,6 +56,7 @@ export class ShouhuStack extends Stack {
       clientIpSource: caps.clientIpSource,
       ...(props.apiThrottle ? { throttle: props.apiThrottle } : {}),
       ...(props.wafRateLimit ? { wafRateLimit: props.wafRateLimit } : {}),
+      ...(props.originSecretVersionId ? { originSecretVersionId: props.originSecretVersionId } : {}),
       ...(props.domain ? { siteOrigins: props.domain.names.map((name) => `https://${name}`) } : {}),
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });

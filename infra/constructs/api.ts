@@ -79,6 +79,12 @@ export interface ShouhuApiProps {
   wafRateLimit?: number;
   /** AWS managed rule groups available in the partition (infra/region.ts). */
   managedRuleGroups: readonly ManagedRuleGroup[];
+  /**
+   * The origin secret's version CloudFront sends (`-c originSecretVersionId`). CloudFormation
+   * resolves a dynamic reference only when the template changes, so a rotation names the new
+   * version. @default the current version (AWSCURRENT)
+   */
+  originSecretVersionId?: string;
   /** CLIENT_IP_SOURCE: where the app reads the viewer's address (infra/region.ts). */
   clientIpSource: string;
   logRetention?: logs.RetentionDays;
@@ -169,7 +175,10 @@ export class ShouhuApi extends Construct {
     });
     this.originHeaders = {
       // `{{resolve:secretsmanager:<arn>:SecretString:header}}`, resolved by CloudFormation into the distribution only.
-      [ORIGIN_HEADER]: SecretValue.secretsManager(this.originSecret.secretArn, { jsonField: 'header' }).unsafeUnwrap(),
+      [ORIGIN_HEADER]: SecretValue.secretsManager(this.originSecret.secretArn, {
+        jsonField: 'header',
+        ...(props.originSecretVersionId ? { versionId: props.originSecretVersionId } : {}),
+      }).unsafeUnwrap(),
     };
 
     // The app reads both at run time (cached), by ARN; only these two secrets, read-only.
