@@ -136,7 +136,8 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
 
     expect(rec.operations.map((o) => o.action)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']));
     expect(refused(PUBLISHER_TABLE_GRANT, rec.operations)).toEqual([]);
-  });
+    // Two full publisher runs on DynamoDB Local: 7 s alone, over 30 s beside the CDK synth's bundling.
+  }, 120_000);
 
   it('the purge: a closed case past its retention', async () => {
     let clock = new Date('2025-01-10T02:00:00.000Z');
