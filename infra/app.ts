@@ -40,6 +40,9 @@ const stack = new ShouhuStack(app, config.stackName, {
     ...(config.operations.existingTable ? { existingTable: config.operations.existingTable } : {}),
     ...(config.operations.iamCertificateName ? { iamCertificateName: config.operations.iamCertificateName } : {}),
   },
+  apiThrottle: config.apiThrottle,
+  wafRateLimit: config.wafRateLimit,
+  ...(config.originSecretVersionId ? { originSecretVersionId: config.originSecretVersionId } : {}),
   terminationProtection: config.stage !== 'dev',
   description: `Shouhu (守护), ${config.stage}: site, API and data`,
 });

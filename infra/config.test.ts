@@ -25,6 +25,8 @@ describe('readConfig', () => {
       cloudFrontFunctions: true,
       cloudFrontIpv6: true,
       lambdaArchitecture: 'arm64',
+      clientIpSource: 'xff:2',
+      wafManagedRuleGroups: expect.arrayContaining([expect.objectContaining({ name: 'AWSManagedRulesCommonRuleSet' })]),
     });
   });
 
@@ -54,11 +56,47 @@ describe('readConfig', () => {
       [{ lambdaArchitecture: 'arm' }, /arm64 or x86_64/],
       [{ casesRetentionDays: '0' }, /1 to 3650/],
       [{ casesRetentionDays: '30 days' }, /1 to 3650/],
+      [{ wafRateLimit: '5' }, /wafRateLimit must be a whole number from 10/],
+      [{ apiRateLimit: 'fast' }, /apiRateLimit/],
+      [{ originSecretVersionId: 'v2' }, /VersionId/],
     ];
     for (const [values, message] of cases) {
       expect(() => readConfig(context(values), { repoRoot })).toThrow(ConfigError);
       expect(() => readConfig(context(values), { repoRoot })).toThrow(message);
     }
+  });
+
+  it('refuses a China stage but dev without the ICP-filed domain and its IAM certificate, saying what to provide', () => {
+    const repoRoot = emptyRepo();
+    for (const values of [{ stage: 'prod' }, { stage: 'staging', region: 'cn-northwest-1' }] as Record<string, string>[]) {
+      let message = '';
+      try {
+        readConfig(context(values), { repoRoot });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/-c domainNames=/);
+      expect(message).toMatch(/-c iamCertificateId=/);
+      expect(message).toMatch(/\/cloudfront\//);
+      expect(message).toMatch(/ICP/);
+      expect(message).toMatch(/docs\/deploy\.md/);
+    }
+    // A certificate alone is not enough either.
+    expect(() => readConfig(context({ stage: 'prod', domainNames: 'shouhu.example.gov.cn' }), { repoRoot })).toThrow(/iamCertificateId/);
+    // With both it synthesises; dev may go without (it warns), and so may a global stage (CloudFront's own name works there).
+    expect(readConfig(context({ stage: 'prod', domainNames: 'shouhu.example.gov.cn', iamCertificateId: 'ASCA1' }), { repoRoot }).domain).toBeDefined();
+    expect(readConfig(context({ stage: 'dev' }), { repoRoot }).notes.join('\n')).toMatch(/ICP/);
+    expect(readConfig(context({ stage: 'prod', region: 'ap-east-1' }), { repoRoot }).domain).toBeUndefined();
+  });
+
+  it('takes the API throttle and the web ACL\'s per-viewer limit, with defaults', () => {
+    const repoRoot = emptyRepo();
+    expect(readConfig(context({}), { repoRoot })).toMatchObject({ apiThrottle: { rateLimit: 50, burstLimit: 100 }, wafRateLimit: 2000 });
+    expect(readConfig(context({ apiRateLimit: '200', apiBurstLimit: '400', wafRateLimit: '500' }), { repoRoot })).toMatchObject({
+      apiThrottle: { rateLimit: 200, burstLimit: 400 },
+      wafRateLimit: 500,
+    });
   });
 
   it('takes the retention of personal data in days', () => {

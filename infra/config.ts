@@ -22,7 +22,15 @@
  * | backupCopyRegion       | the pair       | where backups are copied: cn-north-1 ↔ cn-northwest-1; in global a known pair (OPERATIONS_DEFAULTS), else required; `none` for no copy |
  * | tableName              | (none)         | use this existing (restored) table instead of creating one; needs tableStreamArn |
  * | tableStreamArn         | (none)         | the NEW_IMAGE stream of tableName (docs/operations.md, "Restore the table") |
+ * | tableKeyArn            | (none)         | the customer-managed key the restored table is encrypted with (give it so the functions may use it) |
  * | iamCertificateName     | (none)         | the name of the IAM server certificate (iamCertificateId's), watched for expiry daily |
+ * | apiRateLimit           | 50             | API stage throttle: steady requests a second, all clients together |
+ * | apiBurstLimit          | 100            | API stage throttle: burst |
+ * | wafRateLimit           | 2000           | web ACL: requests per viewer address in 5 minutes before it is blocked |
+ * | originSecretVersionId  | (current)      | the origin secret's version CloudFront sends: set when rotating it (docs/deploy.md) |
+ *
+ * In China every stage but `dev` needs `domainNames` and `iamCertificateId`: CloudFront there
+ * serves nothing on *.cloudfront.cn, only an ICP-filed name with a certificate in IAM.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +49,12 @@ export interface ShouhuConfig {
   casesRetentionDays: number;
   /** Logs, backups, alarms and the table's identity (readOperationsConfig). */
   operations: OperationsConfig;
+  /** The API stage's throttle (all clients together). */
+  apiThrottle: { rateLimit: number; burstLimit: number };
+  /** The web ACL's rate-based rule: requests per viewer address in five minutes. */
+  wafRateLimit: number;
+  /** The origin secret's version CloudFront sends; undefined: the current one. */
+  originSecretVersionId: string | undefined;
   /** Things worth a word at synth time, not worth failing it. */
   notes: string[];
 }
@@ -52,7 +66,7 @@ export interface OperationsConfig {
   alarmEmail: string | undefined;
   backup: { retentionDays: number; copyRegion: string | undefined };
   /** A table that already exists (restored), used instead of creating one. */
-  existingTable: { tableName: string; tableStreamArn: string } | undefined;
+  existingTable: { tableName: string; tableStreamArn: string; tableKeyArn?: string } | undefined;
   iamCertificateName: string | undefined;
 }
 
@@ -74,6 +88,15 @@ function flag(ctx: Context, key: string): boolean | undefined {
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw new ConfigError(`Context "${key}" must be true or false, not "${value}": use -c ${key}=true or -c ${key}=false`);
+}
+
+function wholeNumber(ctx: Context, key: string, fallback: number, min: number, max: number): number {
+  const value = text(ctx(key));
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return Number(value);
 }
 
 export function readConfig(ctx: Context, options: { repoRoot: string; defaultAccount?: string | undefined }): ShouhuConfig {
@@ -114,6 +137,12 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     domain = { names, ...(acmCertificateArn && !china ? { acmCertificateArn } : {}), ...(iamCertificateId ? { iamCertificateId } : {}) };
   } else if (acmCertificateArn || iamCertificateId) {
     throw new ConfigError('A certificate was given without -c domainNames=…: say which names it is for');
+  } else if (china && stage !== 'dev') {
+    throw new ConfigError(
+      `Stage "${stage}" in China needs the site's domain and its certificate: pass -c domainNames=<ICP-filed name, e.g. shouhu.example.gov.cn> ` +
+        '-c iamCertificateId=<ID of the certificate uploaded to IAM with path /cloudfront/>. CloudFront in China serves nothing on *.cloudfront.cn, ' +
+        'and the name needs an ICP filing (ICP备案) held for the account: docs/deploy.md, "Before the first deploy in China".',
+    );
   } else if (china) {
     notes.push('No domain configured: CloudFront in China does not serve content on *.cloudfront.cn; an ICP-filed domain is needed before the site is reachable (docs/deploy.md).');
   }
@@ -122,6 +151,17 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
   // The bounds of CASES_PII_RETENTION_DAYS in functions/config.ts.
   if (!/^\d+$/.test(retention) || Number(retention) < 1 || Number(retention) > 3650) {
     throw new ConfigError(`casesRetentionDays must be a whole number of days from 1 to 3650, not "${retention}"`);
+  }
+
+  const apiThrottle = { rateLimit: wholeNumber(ctx, 'apiRateLimit', 50, 1, 10_000), burstLimit: wholeNumber(ctx, 'apiBurstLimit', 100, 1, 5_000) };
+  // WAF's own bounds for a rate-based rule: 10 to 2,000,000,000 requests in the window.
+  const wafRateLimit = wholeNumber(ctx, 'wafRateLimit', 2000, 10, 2_000_000_000);
+
+  const originSecretVersionId = text(ctx('originSecretVersionId'));
+  if (originSecretVersionId !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(originSecretVersionId)) {
+    throw new ConfigError(
+      `originSecretVersionId must be a secret version's VersionId (as put-secret-value prints it), not "${originSecretVersionId}"`,
+    );
   }
 
   const siteDir = join(options.repoRoot, 'site', 'dist');
@@ -139,6 +179,9 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     siteAssetsDir,
     casesRetentionDays: Number(retention),
     operations: readOperationsConfig(ctx, region, notes),
+    apiThrottle,
+    wafRateLimit,
+    originSecretVersionId,
     notes,
   };
 }
@@ -164,13 +207,6 @@ export const BACKUP_COPY_REGIONS: Record<string, string> = {
   'eu-west-1': 'eu-central-1',
 };
 
-function wholeNumber(ctx: Context, key: string, fallback: number, min: number, max: number): number {
-  const value = text(ctx(key)) ?? String(fallback);
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new ConfigError(`${key} must be a whole number of days from ${min} to ${max}, not "${value}"`);
-  }
-  return Number(value);
-}
 
 export function readOperationsConfig(ctx: Context, region: string, notes: string[]): OperationsConfig {
   const partition = partitionOf(region);
@@ -222,7 +258,12 @@ export function readOperationsConfig(ctx: Context, region: string, notes: string
     if (!stream || stream[1] !== partition || stream[2] !== region || stream[4] !== tableName) {
       throw new ConfigError(`tableStreamArn must be the stream of table ${tableName} in ${region}, not "${tableStreamArn}"`);
     }
-    existingTable = { tableName, tableStreamArn };
+    // The key it is encrypted with: the stack's table key when restored with it (the default), else name it.
+    const tableKeyArn = text(ctx('tableKeyArn'));
+    if (tableKeyArn !== undefined && !/^arn:(aws|aws-cn):kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(tableKeyArn)) {
+      throw new ConfigError(`tableKeyArn must be a KMS key ARN (arn:aws-cn:kms:<region>:<account>:key/<id>), not "${tableKeyArn}"`);
+    }
+    existingTable = { tableName, tableStreamArn, ...(tableKeyArn ? { tableKeyArn } : {}) };
     notes.push(`Using the existing table ${tableName}: the stack creates no table (docs/operations.md, "Restore the table").`);
   }
 

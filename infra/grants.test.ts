@@ -142,7 +142,8 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
 
     expect(rec.operations.map((o) => o.action)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']));
     expect(refused(PUBLISHER_TABLE_GRANT, rec.operations)).toEqual([]);
-  });
+    // Two full publisher runs on DynamoDB Local: 7 s alone, over 30 s beside the CDK synth's bundling.
+  }, 120_000);
 
   it('the purge: a closed case past its retention', async () => {
     let clock = new Date('2025-01-10T02:00:00.000Z');
@@ -157,6 +158,16 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
     expect(await purgeOnce(rec.db, { now: clock, retentionDays: 365 })).toEqual({ busy: false, purged: 1, keptOnLegalHold: 0, retentionDays: 365 });
     expect(rec.operations.some((o) => o.action === 'dynamodb:DeleteItem')).toBe(true);
     expect(refused(PURGE_TABLE_GRANT, rec.operations)).toEqual([]);
+  });
+
+  it('lets each job hold its run lease (LOCK#…, functions/data/locks.ts): put, renew and release it', () => {
+    for (const [grant, job] of [
+      [PUBLISHER_TABLE_GRANT, 'publisher'],
+      [PURGE_TABLE_GRANT, 'purge'],
+    ] as const) {
+      const lease = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({ action, pk: `LOCK#${job}` }));
+      expect(refused(grant, lease)).toEqual([]);
+    }
   });
 
   it('and would catch a write outside the granted partitions', () => {

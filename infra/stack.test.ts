@@ -100,7 +100,7 @@ const distributionConfig = (t: Template) =>
     Origins: { Id: string; DomainName: unknown; S3OriginConfig?: unknown; OriginAccessControlId?: unknown }[];
     [key: string]: unknown;
   };
-/** The origin whose domain is built from the HTTP API's id. */
+/** The origin whose domain is built from the REST API's id. */
 const apiOriginId = (t: Template) =>
   distributionConfig(t).Origins.find((o) => JSON.stringify(o.DomainName).includes('execute-api'))!.Id;
 
@@ -176,7 +176,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     // A cycle is found when there is one.
     const json = s.template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> };
     const looped = JSON.parse(JSON.stringify(json)) as typeof json;
-    looped.Resources[Object.keys(s.template.findResources('AWS::ApiGatewayV2::Api'))[0]!]!.DependsOn = [functionId(s.template, 'ApiHandler')];
+    looped.Resources[Object.keys(s.template.findResources('AWS::ApiGateway::RestApi'))[0]!]!.DependsOn = [functionId(s.template, 'ApiHandler')];
     expect(() => Template.fromJSON(looped)).toThrow(/dependency cycle/);
   });
 
@@ -229,7 +229,10 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const bucket = Object.keys(s.template.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('SiteBucket'))!;
     expect(props.Environment.Variables.TABLE_NAME).toEqual({ Ref: table });
     expect(props.Environment.Variables.SITE_BUCKET).toEqual({ Ref: bucket });
-    expect(JSON.stringify(props.Environment.Variables.AUTH_SECRET)).toContain('resolve:secretsmanager');
+    // The secret's ARN, read at run time: never its value (infra/partition.test.ts checks every function).
+    expect(props.Environment.Variables.AUTH_SECRET).toBeUndefined();
+    const authSecret = Object.keys(s.template.findResources('AWS::SecretsManager::Secret')).find((id) => id.startsWith('ApiAuthSecret'))!;
+    expect(props.Environment.Variables.AUTH_SECRET_ARN).toEqual({ Ref: authSecret });
     const ids = logicalIds(s.template);
     expect(props.Environment.Variables.CASES_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
     expect(props.Environment.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: ids.attachments });
@@ -302,14 +305,14 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     }
   });
 
-  it('grants DynamoDB on the table, its indexes and its stream only, S3 on named buckets, KMS on the cases key: nothing on "*"', () => {
+  it('grants DynamoDB on the table, its indexes and its stream only, S3 on named buckets, KMS on the cases and table keys, two secrets: nothing on "*"', () => {
     const policies = [
       ...resourcesOf(s.template, 'AWS::IAM::Policy').map((p) => p.Properties.PolicyDocument),
       ...resourcesOf(s.template, 'AWS::IAM::Role').flatMap((r) => ((r.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)),
     ] as { Statement: Statement[] }[];
     const statements = policies.flatMap((p) => p.Statement);
     const actions = statements.flatMap((st) => [st.Action].flat());
-    expect(actions.every((a) => /^(dynamodb|s3|logs|kms|sqs):/.test(a))).toBe(true);
+    expect(actions.filter((a) => !/^(dynamodb|s3|logs|kms|sqs):/.test(a))).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue']);
     // SQS: only the jobs' sending of a failed run to the dead-letter queue (infra/constructs/monitoring.ts).
     const queueArn = { 'Fn::GetAtt': [idOf(s.template, 'AWS::SQS::Queue', 'MonitoringJobFailures'), 'Arn'] };
     for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('sqs:')))) {
@@ -329,15 +332,22 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       }
     }
     expect(dynamo.flatMap((st) => [st.Action].flat())).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']));
+    const tableKey = { 'Fn::GetAtt': [idOf(s.template, 'AWS::KMS::Key', 'DataKey'), 'Arn'] };
     for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('kms:')))) {
-      expect(st.Resource).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+      expect([{ 'Fn::GetAtt': [ids.key, 'Arn'] }, tableKey]).toContainEqual(st.Resource);
+    }
+    const secrets = Object.keys(s.template.findResources('AWS::SecretsManager::Secret')).map((id) => ({ Ref: id }));
+    for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('secretsmanager:')))) {
+      for (const resource of [st.Resource].flat()) expect(secrets).toContainEqual(resource);
     }
   });
 
   it('gives only the API the cases key, for the case encryption context only, and S3\'s use of it for attachments', () => {
     const ids = logicalIds(s.template);
+    const casesKey = { 'Fn::GetAtt': [ids.key, 'Arn'] };
+    const onCasesKey = (st: Statement) => JSON.stringify(st.Resource) === JSON.stringify(casesKey);
     const api = roleStatements(s.template, 'ApiHandler');
-    const kms = api.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+    const kms = api.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')) && onCasesKey(st));
     expect(kms).toHaveLength(2);
     const direct = kms.find((st) => st.Condition?.['ForAllValues:StringEquals'])!;
     expect(actionsOf([direct])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -355,7 +365,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.attachments, 'Arn'] }, '/*']] },
     ]);
     for (const other of ['ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
-      expect(actionsOf(roleStatements(s.template, other)).filter((a) => a.startsWith('kms:')), other).toEqual([]);
+      expect(actionsOf(roleStatements(s.template, other).filter(onCasesKey)), other).toEqual([]);
     }
   });
 
@@ -371,7 +381,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
   it('runs the publisher one at a time, woken by the table\'s stream (waiting items only) and every minute', () => {
     const ids = logicalIds(s.template);
     const publisher = functionProps(s.template, 'PublisherHandler');
-    expect(publisher.ReservedConcurrentExecutions).toBe(1);
+    // One run at a time by a lease item, not reserved concurrency (which new accounts cannot spare).
+    expect(publisher.ReservedConcurrentExecutions).toBeUndefined();
     expect(publisher.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, SITE_BUCKET: { Ref: ids.siteBucket } });
     // No domain here: the distribution's own name (the publisher may name it; the API could not).
     const distribution = Object.keys(s.template.findResources('AWS::CloudFront::Distribution'))[0]!;
@@ -409,7 +420,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
   });
 
-  it('grants the publisher exactly what its data functions do: reads, the conditional UpdateItem on what it publishes, the stream, the site bucket', () => {
+  it('grants the publisher exactly what its data functions do: reads, the conditional UpdateItem on what it publishes, its lease, the stream and its key, the site bucket', () => {
     const ids = logicalIds(s.template);
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
     const statements = roleStatements(s.template, 'PublisherHandler');
@@ -426,6 +437,12 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
         // The weekly case counters, for the public timeliness page: STATS# partitions only.
         'dynamodb:Query',
         'dynamodb:UpdateItem',
+        // The table's key: through DynamoDB (Decrypt, DescribeKey, Encrypt, GenerateDataKey), and the stream's Decrypt.
+        'kms:Decrypt',
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         's3:GetObject',
@@ -444,7 +461,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(counters.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATS#*'] } });
     const update = withAction(statements, 'dynamodb:UpdateItem')[0]!;
     expect(update.Resource).toEqual(tableArn);
-    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#publisher'] } });
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#*'] } });
+    expect(withAction(statements, 'dynamodb:PutItem')[0]).toBe(update);
     // The partitions are those of the records the publisher marks.
     const prefixes = PUBLISHER_TABLE_GRANT.writes!.partitionKeys.map((k) => k.replace(/\*$/, ''));
     for (const pk of [institutionKeys.record('x').pk, noticeKeys.record('x').pk, feeGuidanceKeys.record('x').pk]) {
@@ -454,10 +472,10 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(withAction(statements, 's3:PutObject')[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.siteBucket, 'Arn'] }, '/*']] });
   });
 
-  it('purges daily with reads of closed cases and writes to case items only, no key, no bucket', () => {
+  it('purges daily with reads of closed cases and writes to case items and its lease only, no cases key, no bucket', () => {
     const ids = logicalIds(s.template);
     const purge = functionProps(s.template, 'PurgeHandler');
-    expect(purge.ReservedConcurrentExecutions).toBe(1);
+    expect(purge.ReservedConcurrentExecutions).toBeUndefined();
     expect(purge.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, CASES_PII_RETENTION_DAYS: '365' });
     expect(purge.Environment.Variables.SITE_BUCKET).toBeUndefined();
     s.template.hasResourceProperties('AWS::Events::Rule', {
@@ -466,36 +484,60 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
     const statements = roleStatements(s.template, 'PurgeHandler');
     expect(actionsOf(statements)).toEqual(
-      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'].sort(),
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        // The table's key, through DynamoDB only.
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        // A failed run goes to the dead-letter queue (infra/constructs/monitoring.ts).
+        'sqs:SendMessage',
+      ].sort(),
     );
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
     expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
     expect(withAction(statements, 'dynamodb:DeleteItem')[0]!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*', 'LOCK#purge'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*', 'LOCK#*'] },
     });
     // Every operation the purge sends is checked against the grant in infra/grants.test.ts.
-    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*', 'LOCK#purge']);
+    expect(PURGE_TABLE_GRANT.writes!.partitionKeys).toEqual(['CASE#*', 'CASEIDX#*', 'LOCK#*']);
     expect(caseKeys.personal('x').pk.startsWith('CASE#')).toBe(true);
   });
 
   it('sends the bulk import to a function of its own with more memory and a longer timeout', () => {
-    const routes = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties as { RouteKey: string; Target: unknown });
-    const integrations = s.template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
-    const targetOf = (routeKey: string) => {
-      const route = routes.find((r) => r.RouteKey === routeKey)!;
-      const integration = JSON.stringify(route.Target).match(/"Ref":"([^"]+)"/)![1]!;
-      return (integrations[integration]!.Properties as { IntegrationUri: unknown }).IntegrationUri;
+    // The REST API's resources: the import's path, and {proxy+} beside it at every level.
+    const all = s.template.toJSON() as { Resources: Record<string, Resource> };
+    const pathOf = (id: string): string => {
+      const r = all.Resources[id]!.Properties as { PathPart: string; ParentId: { Ref?: string } };
+      return r.ParentId.Ref ? `${pathOf(r.ParentId.Ref)}/${r.PathPart}` : `/${r.PathPart}`;
     };
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['$default', `${IMPORT_ROUTE.method} ${IMPORT_ROUTE.path}`]);
-    expect(targetOf(`${IMPORT_ROUTE.method} ${IMPORT_ROUTE.path}`)).toEqual({ 'Fn::GetAtt': [functionId(s.template, 'ApiImportHandler'), 'Arn'] });
-    expect(targetOf('$default')).toEqual({ 'Fn::GetAtt': [functionId(s.template, 'ApiHandler'), 'Arn'] });
+    const methods = resourcesOf(s.template, 'AWS::ApiGateway::Method').map((m) => {
+      const p = m.Properties as { HttpMethod: string; ResourceId: { Ref?: string }; Integration: { Uri: unknown } };
+      return { key: `${p.HttpMethod} ${p.ResourceId.Ref ? pathOf(p.ResourceId.Ref) : '/'}`, uri: JSON.stringify(p.Integration.Uri) };
+    });
+    const targetOf = (key: string) => {
+      const uri = methods.find((m) => m.key === key)?.uri ?? '';
+      return ['ApiImportHandler', 'ApiHandler'].find((prefix) => uri.includes(functionId(s.template, prefix)));
+    };
+    expect(targetOf(`${IMPORT_ROUTE.method} ${IMPORT_ROUTE.path}`)).toBe('ApiImportHandler');
+    expect(methods.filter((m) => targetOf(m.key) === 'ApiImportHandler').map((m) => m.key)).toEqual([`${IMPORT_ROUTE.method} ${IMPORT_ROUTE.path}`]);
+    for (const key of ['ANY /', 'ANY /{proxy+}', 'ANY /api/{proxy+}', 'ANY /api/admin/{proxy+}', 'ANY /api/admin/institutions/{proxy+}', `ANY ${IMPORT_ROUTE.path}`]) {
+      expect(targetOf(key), key).toBe('ApiHandler');
+    }
     const api = functionProps(s.template, 'ApiHandler');
     const importer = functionProps(s.template, 'ApiImportHandler');
     expect(importer.MemorySize).toBeGreaterThan(api.MemorySize);
     expect(importer.Timeout).toBe(60);
-    // Same entry, same configuration; only the table is granted.
+    // Same entry, same configuration; only the table (and its key) and the two secrets are granted.
     expect(Object.keys(importer.Environment.Variables).sort()).toEqual(Object.keys(api.Environment.Variables).sort());
-    expect(actionsOf(roleStatements(s.template, 'ApiImportHandler')).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+    expect(actionsOf(roleStatements(s.template, 'ApiImportHandler')).filter((a) => !/^(dynamodb|logs|kms):/.test(a))).toEqual(['secretsmanager:GetSecretValue']);
     // Through CloudFront it is /api/*: every method, the body, every viewer header but Host.
     const behavior = behaviorFor(s.template, IMPORT_ROUTE.path);
     expect(behavior).toMatchObject({ PathPattern: API_PATH, TargetOriginId: apiOriginId(s.template), OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER });
@@ -570,7 +612,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
   });
 
-  it('sends /api/* to the HTTP API uncached, with every viewer header but Host', () => {
+  it('sends /api/* to the REST API uncached, with every viewer header but Host', () => {
     const behaviors = distributionConfig(s.template).CacheBehaviors;
     const api = behaviors.find((b) => b.PathPattern === '/api/*')!;
     expect(api).toMatchObject({
@@ -646,11 +688,10 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
   });
 
   it('logs and throttles the API stage', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'live',
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() })],
     });
   });
 

@@ -32,6 +32,12 @@ export interface ShouhuStackProps extends StackProps {
   siteAssetsDir?: string;
   /** Days after a case is closed before its personal data is deleted. @default 365 */
   casesRetentionDays?: number;
+  /** The API stage's throttle. @default 50 a second, bursts of 100 */
+  apiThrottle?: { rateLimit: number; burstLimit: number };
+  /** The web ACL's per-viewer limit, requests in five minutes. @default 2000 */
+  wafRateLimit?: number;
+  /** The origin secret's version CloudFront sends (rotation). @default AWSCURRENT */
+  originSecretVersionId?: string;
   /** Tests only: deploy this instead of the esbuild bundles of every function. */
   functionCode?: lambda.Code;
   /** Logs, alarms, backups and the table's identity (infra/config.ts, OperationsConfig). */
@@ -68,15 +74,23 @@ export class ShouhuStack extends Stack {
     const ops = props.operations ?? {};
     const logRetentionDays = ops.logRetentionDays ?? 180;
     // A restored table is switched to by configuration (docs/operations.md, "Restore the table").
-    this.data = ops.existingTable ? new ExistingTable(this, 'ExistingData', ops.existingTable) : new ShouhuTable(this, 'Data');
+    this.data = ops.existingTable ? new ExistingTable(this, 'ExistingData', ops.existingTable) : new ShouhuTable(this, 'Data', { stage: props.stage });
     this.api = new ShouhuApi(this, 'Api', {
       table: this.data,
       architecture: caps.lambdaArchitecture,
+      // The API's WAF and where the viewer's address is: per partition (infra/region.ts).
+      managedRuleGroups: caps.wafManagedRuleGroups,
+      clientIpSource: caps.clientIpSource,
+      ...(props.apiThrottle ? { throttle: props.apiThrottle } : {}),
+      ...(props.wafRateLimit ? { wafRateLimit: props.wafRateLimit } : {}),
+      ...(props.originSecretVersionId ? { originSecretVersionId: props.originSecretVersionId } : {}),
       ...(props.domain ? { siteOrigins: props.domain.names.map((name) => `https://${name}`) } : {}),
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
     this.site = new ShouhuSite(this, 'Site', {
       apiOriginDomainName: this.api.originDomainName,
+      apiOriginPath: this.api.originPath,
+      apiOriginHeaders: this.api.originHeaders,
       capabilities: caps,
       ...(props.domain ? { domain: props.domain } : {}),
       ...(props.siteAssetsDir ? { assetsDir: props.siteAssetsDir } : {}),
@@ -87,7 +101,7 @@ export class ShouhuStack extends Stack {
 
     this.api.bindSiteBucket(this.site.bucket);
     // The site's origin: the domain when there is one; else the distribution's own name (no cycle: the
-    // distribution refers to the HTTP API's id, never to the functions). Printed under QR codes too.
+    // distribution refers to the REST API's id and the origin secret, never to the functions). Printed under QR codes too.
     const siteOrigin = `https://${props.domain?.names[0] ?? this.site.distribution.distributionDomainName}`;
     if (!props.domain) this.api.allowSiteOrigins([siteOrigin]);
 
@@ -100,6 +114,7 @@ export class ShouhuStack extends Stack {
       siteBucket: this.site.bucket,
       publicOrigin: siteOrigin,
       architecture: caps.lambdaArchitecture,
+      partition: caps.partition,
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
     this.purge = new ShouhuPurgeJob(this, 'Purge', {
@@ -159,7 +174,7 @@ export class ShouhuStack extends Stack {
 
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'TableName', { value: this.data.tableName });
-    new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.url });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.cases.attachments.bucketName });
     new CfnOutput(this, 'CasesKeyArn', { value: this.cases.key.keyArn });
 

@@ -136,9 +136,23 @@ export class ShouhuFunction extends NodejsFunction {
     });
   }
 
-  /** Grants this function `access` to `table` (and its indexes) and sets TABLE_NAME. */
+  /**
+   * Grants this function `access` to `table` (and its indexes) and sets TABLE_NAME; when the
+   * table has a customer-managed key, that key's use through DynamoDB only (`kms:ViaService`):
+   * Decrypt and DescribeKey to read, Encrypt and GenerateDataKey too to write.
+   */
   bindTable({ table, access }: { table: BindableTable; access: TableAccess }): void {
     this.addEnvironment('TABLE_NAME', table.tableName);
+    if (table.encryptionKeyArn) {
+      const writes = access === 'readwrite' || (typeof access !== 'string' && access.writes !== undefined);
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [])],
+          resources: [table.encryptionKeyArn],
+          ...(table.kmsViaService ? { conditions: { StringEquals: { 'kms:ViaService': table.kmsViaService } } } : {}),
+        }),
+      );
+    }
     if (typeof access !== 'string') {
       if (access.table.length) this.addToRolePolicy(new iam.PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }));
       if (access.queryIndexes.length) {

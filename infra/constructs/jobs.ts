@@ -14,13 +14,22 @@
  *   times, not 10,000;
  * - a schedule every minute: a notice's publish or expiry time, and a fee rule
  *   taking effect, fall due without any write.
- * Reserved concurrency 1: one run at a time. A wake-up that finds it busy waits
- * (the stream retries; the schedule's event waits in Lambda's queue up to two
- * minutes, then the next minute's takes its place).
+ * One run at a time, by a lease item in the table (`LOCK#publisher`,
+ * functions/data/locks.ts), not by reserved concurrency: Lambda keeps 100
+ * units of an account's concurrency unreserved, and new accounts (China's
+ * especially) often have a quota of 10 or 50, so reserving any fails the
+ * deploy ("decreases account's UnreservedConcurrentExecution below its minimum
+ * value"). A run that finds the lease held returns at once; the next wake-up
+ * or the next minute's schedule finds the work still waiting in the index.
  *
  * **The purge** (functions/jobs/purge.ts): once a day, deletes the personal
  * data of cases closed longer ago than the retention (purgeExpiredPersonalData).
- * It needs no key: it deletes ciphertext, it never reads it.
+ * It needs no key: it deletes ciphertext, it never reads it. One run at a time
+ * by the same kind of lease (`LOCK#purge`).
+ *
+ * Event source mappings carry no tags in the China partition: tags on
+ * AWS::Lambda::EventSourceMapping are not available there and CloudFormation
+ * fails the first deploy on them (`withoutTagsInChina`).
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -45,6 +54,9 @@ export interface StreamingTable extends BindableTable {
  */
 export const PUBLISH_WAKE_MARKERS = ['DIRTY', 'NOTICE_DUE', 'FEES_DUE'] as const;
 
+/** The partition of the jobs' lease items (functions/data/locks.ts): one run of a job at a time. */
+export const LOCK_PARTITION = 'LOCK#*';
+
 /**
  * What the publisher does with the table (functions/data/institutions.ts, notices.ts,
  * fee-guidance.ts, as called by functions/publish/*): GetItem of records; Query of the
@@ -59,7 +71,11 @@ export const PUBLISH_WAKE_MARKERS = ['DIRTY', 'NOTICE_DUE', 'FEES_DUE'] as const
 export const PUBLISHER_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi1', 'gsi2'],
-  writes: { actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#publisher'] },
+  writes: {
+    // Put, Update and Delete for the run's lease item (LOCK#…, functions/data/locks.ts).
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', LOCK_PARTITION],
+  },
   // The weekly case counters, for the public timeliness page (functions/publish/timeliness.ts): never a case.
   reads: { actions: ['dynamodb:Query'], partitionKeys: ['STATS#*'] },
 };
@@ -76,7 +92,11 @@ export const PUBLISHER_TABLE_GRANT: TableGrant = {
 export const PURGE_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi2'],
-  writes: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['CASE#*', 'CASEIDX#*', 'LOCK#purge'] },
+  writes: {
+    // UpdateItem for the run's lease item only in practice (LOCK#…): IAM cannot pair actions with partitions in one statement.
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    partitionKeys: ['CASE#*', 'CASEIDX#*', LOCK_PARTITION],
+  },
 };
 
 export interface ShouhuPublisherProps {
@@ -85,8 +105,21 @@ export interface ShouhuPublisherProps {
   /** The site's public origin (`https://name`), printed under QR codes and in the feeds. */
   publicOrigin: string;
   architecture: 'arm64' | 'x86_64';
+  /** China: event source mappings cannot carry tags there. */
+  partition: 'aws' | 'aws-cn';
   /** Tests only: skip bundling. */
   code?: lambda.Code;
+}
+
+/**
+ * Keeps the stack's tags off an event source mapping in the China partition, where
+ * AWS::Lambda::EventSourceMapping has no Tags ("Getting Started with Amazon Web Services
+ * in China", Lambda; a first deploy with them fails).
+ */
+export function withoutTagsInChina(mapping: lambda.EventSourceMapping, partition: 'aws' | 'aws-cn'): void {
+  if (partition !== 'aws-cn') return;
+  // The stack's Tags.of(this).add reaches the mapping too; the override drops whatever tags it rendered.
+  (mapping.node.defaultChild as lambda.CfnEventSourceMapping).addPropertyDeletionOverride('Tags');
 }
 
 export class ShouhuPublisher extends Construct {
@@ -107,9 +140,7 @@ export class ShouhuPublisher extends Construct {
       timeout: Duration.minutes(10),
       ...(props.code ? { code: props.code } : {}),
     });
-    // One run at a time: two runs could write the snapshot from different starting points.
-    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
-    cfnFunction.reservedConcurrentExecutions = 1;
+    // One run at a time (two runs could write the snapshot from different starting points): the lease item, above.
     this.handler.bindTable({ table: props.table, access: PUBLISHER_TABLE_GRANT });
     this.handler.bindBucket({ bucket: props.siteBucket, access: 'readwrite', env: 'SITE_BUCKET' });
     this.handler.addEnvironment('PUBLIC_ORIGIN', props.publicOrigin);
@@ -140,6 +171,11 @@ export class ShouhuPublisher extends Construct {
     });
     // Lambda checks at creation that the role can read the stream.
     this.streamMapping.node.addDependency(this.handler.role!);
+    withoutTagsInChina(this.streamMapping, props.partition);
+    // The stream is encrypted with the table's key: Lambda reads it with the function's role.
+    if (props.table.encryptionKeyArn) {
+      this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.table.encryptionKeyArn] }));
+    }
 
     this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(2) });
     this.schedule = new events.Rule(this, 'EveryMinute', {
@@ -187,8 +223,6 @@ export class ShouhuPurgeJob extends Construct {
       timeout: Duration.minutes(5),
       ...(props.code ? { code: props.code } : {}),
     });
-    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
-    cfnFunction.reservedConcurrentExecutions = 1;
     this.handler.bindTable({ table: props.table, access: PURGE_TABLE_GRANT });
     this.handler.addEnvironment('CASES_PII_RETENTION_DAYS', String(props.retentionDays));
     this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyId);

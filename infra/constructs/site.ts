@@ -6,7 +6,7 @@
  *   request to a separate log bucket; only this distribution can read it
  *   (origin access control, or an origin access identity where OAC is missing).
  * - Pages get the security headers from shared/http/security-headers.ts.
- * - `/api/*` goes to the HTTP API uncached, with every viewer header but Host;
+ * - `/api/*` goes to the REST API's stage (origin path `/live`) uncached, with every viewer header but Host;
  *   the paths the app answers outside it are listed once in infra/routes.ts
  *   (APP_PATHS): the public answers and per-request pages (`cached-read`) are
  *   cached only as long as the app's own Cache-Control allows (s-maxage=15),
@@ -24,7 +24,11 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { siteSecurityHeaders } from '#shared/http/security-headers.ts';
 import type { RegionCapabilities } from '../region.ts';
 import { API_PATH, pathsOfKind } from '../routes.ts';
@@ -41,6 +45,10 @@ export interface SiteDomain {
 export interface ShouhuSiteProps {
   /** The API's host name (no scheme, no path). */
   apiOriginDomainName: string;
+  /** Prepended to the path of every request to the API: the REST API's stage, `/live`. */
+  apiOriginPath?: string;
+  /** Headers CloudFront adds to every request to the API (the origin lock, infra/constructs/api.ts). */
+  apiOriginHeaders?: Record<string, string>;
   capabilities: Pick<RegionCapabilities, 'siteOriginAccess' | 'cloudFrontPolicies' | 'cloudFrontFunctions' | 'cloudFrontIpv6'>;
   /** @default the CloudFront domain and certificate (global partition only; China needs a domain) */
   domain?: SiteDomain;
@@ -165,6 +173,9 @@ export class ShouhuSite extends Construct {
     const apiOrigin = new origins.HttpOrigin(props.apiOriginDomainName, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // `/api/search` reaches the stage as `/live/api/search`; the app sees `/api/search`.
+      ...(props.apiOriginPath ? { originPath: props.apiOriginPath } : {}),
+      ...(props.apiOriginHeaders ? { customHeaders: props.apiOriginHeaders } : {}),
     });
 
     const policies = caps.cloudFrontPolicies
@@ -338,7 +349,7 @@ export class ShouhuSite extends Construct {
       useLegacyCacheSettings(cfn, `CacheBehaviors.${paths.indexOf('/_astro/*')}`, { queryString: false, cookies: 'none', ttl: ASSET_TTL });
       Annotations.of(this).addWarningV2(
         'shouhu:site-headers-not-set',
-        'CloudFront sets no security headers on pages here (no response-headers policies in this partition); see docs/deploy.md, "What differs in China".',
+        'CloudFront sets no security headers on pages here (no response-headers policies in this partition): pages carry their CSP in a <meta> element, without HSTS or frame protection; see docs/deploy.md, "Security headers by partition".',
       );
     }
     if (!directoryIndex) {
@@ -349,7 +360,7 @@ export class ShouhuSite extends Construct {
     }
 
     if (props.assetsDir) {
-      new s3deploy.BucketDeployment(this, 'Shell', {
+      const deployment = new s3deploy.BucketDeployment(this, 'Shell', {
         sources: [s3deploy.Source.asset(props.assetsDir)],
         destinationBucket: this.bucket,
         // Pages published since the last deploy are not in site/dist: never delete them.
@@ -358,6 +369,7 @@ export class ShouhuSite extends Construct {
         // from the edge within PAGE_TTL (five minutes); assets have new names when they change.
         memoryLimit: 512,
       });
+      if (!directoryIndex) this.copyDirectoryPages(props.assetsDir, deployment);
     }
 
     new CfnOutput(this, 'SiteDomainName', { value: this.distribution.distributionDomainName });
@@ -372,7 +384,7 @@ export class ShouhuSite extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'No AWS WAF web ACL yet (docs/deploy.md, "Not done yet"): WAF for CloudFront differs between partitions and needs its own decision; meanwhile the API stage throttles requests.',
+          'The web ACL is on the API stage (REGIONAL, infra/constructs/api.ts), the only scope AWS WAF has in the China regions, so both partitions work alike; the distribution otherwise serves static pages from S3, which a rate limit on the page cache would not protect further.',
       },
     ];
     if (props.domain?.iamCertificateId) {
@@ -397,6 +409,73 @@ export class ShouhuSite extends Construct {
     }
     for (const suppression of suppressions) Validations.of(this.distribution).acknowledge(suppression);
   }
+
+  /**
+   * Without a CloudFront Function nothing turns `/notices/` into `notices/index.html`, and the S3
+   * REST origin has no index documents: each built page is also copied to the key `notices/`
+   * (S3 CopyObject keeps its Content-Type and Cache-Control), once the site is uploaded. The
+   * upload itself cannot: it syncs files, and no file is named `notices/`. The publisher does the
+   * same for the pages it writes. A page's copy runs again when the built page changes.
+   */
+  private copyDirectoryPages(assetsDir: string, deployment: s3deploy.BucketDeployment): void {
+    const keys = directoryPageKeys(assetsDir);
+    if (!keys.length) return;
+    const policy = cr.AwsCustomResourcePolicy.fromStatements([
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
+    ]);
+    for (const { key, hash } of keys) {
+      const copy: cr.AwsSdkCall = {
+        service: 'S3',
+        action: 'copyObject',
+        parameters: { Bucket: this.bucket.bucketName, CopySource: `${this.bucket.bucketName}/${key}index.html`, Key: key, MetadataDirective: 'COPY' },
+        physicalResourceId: cr.PhysicalResourceId.of(`${key}@${hash}`),
+      };
+      const resource = new cr.AwsCustomResource(this, `DirectoryPage-${key.replace(/\//g, '-')}`, {
+        onCreate: copy,
+        onUpdate: copy,
+        policy,
+        installLatestAwsSdk: false,
+      });
+      resource.node.addDependency(deployment);
+    }
+    const handler = Stack.of(this).node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+    if (handler) {
+      for (const id of ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AwsSolutions-L1']) {
+        Validations.of(handler).acknowledge({
+          id,
+          reason: "aws-cdk-lib's AwsCustomResource handler (runtime and basic execution role chosen by aws-cdk-lib) copies each built page to its directory key at deploy time, in China only.",
+        });
+      }
+    }
+    for (const child of this.node.children.filter((c) => c.node.id.startsWith('DirectoryPage'))) {
+      Validations.of(child).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+        reason: "Copies each built page (`x/index.html`) to its directory key (`x/`): s3:GetObject and s3:PutObject on the site bucket's objects only, at deploy time.",
+      });
+    }
+  }
+}
+
+/**
+ * The directory keys the built site needs where CloudFront cannot rewrite `/x/` to `/x/index.html`:
+ * one per `x/index.html` below the root (the root is `defaultRootObject`), page shells and Astro's
+ * assets left out (no one visits them), each with a hash of the page so that a changed page is copied again.
+ */
+export function directoryPageKeys(assetsDir: string): { key: string; hash: string }[] {
+  const out: { key: string; hash: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '_astro' && entry.name !== 'shell') walk(path);
+      } else if (entry.name === 'index.html' && dir !== assetsDir) {
+        const key = `${relative(assetsDir, dir).split(sep).join('/')}/`;
+        out.push({ key, hash: createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16) });
+      }
+    }
+  };
+  walk(assetsDir);
+  return out.sort((a, b) => a.key.localeCompare(b.key));
 }
 
 interface LegacyCacheSettings {
