@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditKeys } from '#functions/data/audit.ts';
 import { caseKeys } from '#functions/data/cases.ts';
 import { feeGuidanceKeys } from '#functions/data/fee-guidance.ts';
 import { institutionKeys } from '#functions/data/institutions.ts';
@@ -327,6 +328,22 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     }
   });
 
+  it('keeps the audit log append-only: both API functions are denied updating or deleting AUDIT# items', () => {
+    const tableArn = { 'Fn::GetAtt': [logicalIds(s.template).table, 'Arn'] };
+    for (const fn of ['ApiHandler', 'ImportHandler']) {
+      const denials = roleStatements(s.template, fn).filter((st) => st.Effect === 'Deny');
+      expect(denials, fn).toEqual([
+        {
+          Effect: 'Deny',
+          Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          Resource: tableArn,
+          Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        },
+      ]);
+    }
+    expect(auditKeys.day('2026-12-04').startsWith('AUDIT#')).toBe(true);
+  });
+
   it('gives only the API the cases key, for the case encryption context only, and S3\'s use of it for attachments', () => {
     const ids = logicalIds(s.template);
     const api = roleStatements(s.template, 'ApiHandler');
@@ -438,22 +455,27 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(withAction(statements, 's3:PutObject')[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.siteBucket, 'Arn'] }, '/*']] });
   });
 
-  it('purges daily with reads of closed cases and writes to case items only, no key, no bucket', () => {
+  it('purges daily with reads of closed cases, writes to case items only, deletes of attachments only, no key', () => {
     const ids = logicalIds(s.template);
     const purge = functionProps(s.template, 'PurgeHandler');
     expect(purge.ReservedConcurrentExecutions).toBe(1);
     expect(purge.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, CASES_PII_RETENTION_DAYS: '365' });
     expect(purge.Environment.Variables.SITE_BUCKET).toBeUndefined();
+    expect(purge.Environment.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: ids.attachments });
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 19 * * ? *)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.template, 'PurgeHandler'), 'Arn'] } })],
     });
     const statements = roleStatements(s.template, 'PurgeHandler');
     expect(actionsOf(statements)).toEqual(
-      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:DeleteObject'].sort(),
     );
+    // The attachments' objects, nothing else of any bucket: no read, no list, no version deletes.
+    expect(withAction(statements, 's3:DeleteObject')).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.attachments, 'Arn'] }, '/*']] } }),
+    ]);
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
-    expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
+    expect(withAction(statements, 'dynamodb:Query').map((st) => st.Resource)).toEqual([tableArn, { 'Fn::Join': ['', [tableArn, '/index/gsi2']] }]);
     expect(withAction(statements, 'dynamodb:DeleteItem')[0]!.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*'] },
     });

@@ -3,7 +3,7 @@
  * which reads the environment at cold start: tests run exactly what Lambda
  * runs, against their own table.
  */
-import { purgeExpiredPersonalData } from '../cases/purge.ts';
+import { purgeExpiredPersonalData, type PurgeOptions } from '../cases/purge.ts';
 import type { Db } from '../data/client.ts';
 
 export interface PurgeRun {
@@ -13,7 +13,7 @@ export interface PurgeRun {
 }
 
 /** The retention purge, once. Counts only: never case numbers or contents. */
-export async function purgeOnce(db: Db, options: { now: Date; retentionDays: number }): Promise<PurgeRun> {
+export async function purgeOnce(db: Db, options: PurgeOptions): Promise<PurgeRun> {
   const result = await purgeExpiredPersonalData(db, options);
   return { purged: result.purged.length, keptOnLegalHold: result.keptOnLegalHold.length, retentionDays: options.retentionDays };
 }

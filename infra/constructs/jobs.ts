@@ -19,7 +19,8 @@
  * minutes, then the next minute's takes its place).
  *
  * **The purge** (functions/jobs/purge.ts): once a day, deletes the personal
- * data of cases closed longer ago than the retention (purgeExpiredPersonalData).
+ * data of cases closed longer ago than the retention (purgeExpiredPersonalData),
+ * their attached files included (s3:DeleteObject on the attachments bucket only).
  * It needs no key: it deletes ciphertext, it never reads it.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -64,11 +65,13 @@ export const PUBLISHER_TABLE_GRANT: TableGrant = {
  * Query of gsi2 (closed cases with personal data), GetItem of the case, and one
  * transaction that puts the record, its event and queue entries (and the queue's
  * filter entries, `CASEIDX#<n>`), deletes stale ones and the personal-data item:
- * PutItem and DeleteItem, on a case's own items only. infra/grants.test.ts runs the
+ * PutItem and DeleteItem, on a case's own items only; and a Query of the case's
+ * attachment items, whose files it deletes first. infra/grants.test.ts runs the
  * purge and checks every operation against this.
  */
 export const PURGE_TABLE_GRANT: TableGrant = {
-  table: ['dynamodb:GetItem'],
+  // Query: a case's attachment items (CASE#<n>, ATT#…), whose files it deletes.
+  table: ['dynamodb:GetItem', 'dynamodb:Query'],
   queryIndexes: ['gsi2'],
   writes: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], partitionKeys: ['CASE#*', 'CASEIDX#*'] },
 };
@@ -160,6 +163,8 @@ export interface ShouhuPurgeJobProps {
    * set because functions/config.ts refuses to start a Lambda with neither key configured.
    */
   casesKeyId: string;
+  /** The private attachments bucket: the purge may delete its objects (s3:DeleteObject), nothing else. */
+  attachments: s3.IBucket;
   architecture: 'arm64' | 'x86_64';
   /** @default 03:00 Beijing time (19:00 UTC), when hardly anyone files. */
   schedule?: events.Schedule;
@@ -186,6 +191,9 @@ export class ShouhuPurgeJob extends Construct {
     this.handler.bindTable({ table: props.table, access: PURGE_TABLE_GRANT });
     this.handler.addEnvironment('CASES_PII_RETENTION_DAYS', String(props.retentionDays));
     this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyId);
+    // Purged cases' files: delete only (no read, no list, no KMS: deleting an object needs neither).
+    this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.attachments.arnForObjects('*')] }));
+    this.handler.addEnvironment('ATTACHMENTS_BUCKET', props.attachments.bucketName);
 
     // Idempotent: a failed day is finished by the next one, so no retries that could overlap.
     this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.hours(1) });
