@@ -330,12 +330,12 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
 
   it('keeps the audit log append-only: both API functions are denied updating or deleting AUDIT# items', () => {
     const tableArn = { 'Fn::GetAtt': [logicalIds(s.template).table, 'Arn'] };
-    for (const fn of ['ApiHandler', 'ImportHandler']) {
+    for (const fn of ['ApiHandler', 'ApiImportHandler']) {
       const denials = roleStatements(s.template, fn).filter((st) => st.Effect === 'Deny');
       expect(denials, fn).toEqual([
         {
           Effect: 'Deny',
-          Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
           Resource: tableArn,
           Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
         },

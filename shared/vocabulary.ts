@@ -201,14 +201,6 @@ export function auditKindLabel(kind: string): string {
   return (AuditKinds.keys as readonly string[]).includes(kind) ? AuditKinds.label(kind as AuditKindKey) : kind;
 }
 
-/** 检查结果: the outcome of an inspection (行政检查). */
-export const InspectionResults = vocabulary({
-  compliant: '未发现问题',
-  rectify: '责令限期整改',
-  case_opened: '立案调查',
-});
-export type InspectionResult = (typeof InspectionResults.keys)[number];
-
 /**
  * 行政处罚种类 under 《校外培训行政处罚暂行办法》 (2023, art. 7): the kinds of
  * penalty a regulator may impose on an off-campus tutoring provider.
