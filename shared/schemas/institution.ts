@@ -76,7 +76,7 @@ export const Sanction = z.object({
   id: z.string().regex(/^[a-z0-9]{8,32}$/).optional(),
   on: IsoDate,
   kind: z.enum(SanctionTypes.keys, { error: '请选择处罚种类' }),
-  decisionNumber: z.string().trim().min(2, { error: '请填写处罚决定书文号' }).max(60),
+  decisionNumber: z.string().trim().max(60),
   summary: z.string().trim().max(500),
   published: z.boolean().optional(),
   publishedOn: IsoDate.optional(),
@@ -106,7 +106,7 @@ export const SanctionInput = z
   .object({
     on: IsoDate,
     kind: Sanction.shape.kind,
-    decisionNumber: Sanction.shape.decisionNumber,
+    decisionNumber: z.string().trim().min(2, { error: '请填写处罚决定书文号' }).max(60, { error: '文号不能超过60个字' }),
     summary: z.string().trim().min(2, { error: '请填写处罚事由和内容' }).max(500, { error: '处罚内容不能超过500个字' }),
     expectedVersion: z.number().int().nonnegative(),
   })
