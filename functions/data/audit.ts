@@ -23,30 +23,30 @@
  * Entries written before the department and member indexes existed carry no
  * gsi keys: they appear in the city-wide view (by day) only.
  */
-import { randomBytes } from "node:crypto";
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
-import type { Db } from "./client.ts";
-import { decodeCursor, encodeCursor } from "./paging.ts";
+import { randomBytes } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Db } from './client.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
 
 const SCHEMA_VERSION = 1;
 
 /** What can be audited. Add new events here (e.g. from the registry) rather than free text. */
 export const AuditEvents = [
-  "login_succeeded",
-  "login_failed",
-  "locked_out",
-  "totp_failed",
-  "logout",
-  "unauthenticated",
-  "permission_denied",
-  "csrf_rejected",
+  'login_succeeded',
+  'login_failed',
+  'locked_out',
+  'totp_failed',
+  'logout',
+  'unauthenticated',
+  'permission_denied',
+  'csrf_rejected',
   /** A member of staff saw a family's full contact (functions/routes/admin-cases.ts); reason `case:<number>`. */
-  "contact_revealed",
+  'contact_revealed',
   /** A member of the lead department downloaded a case's attachment (functions/routes/case-pages.ts); reason `case:<number>:<attachment id>`. */
-  "attachment_downloaded",
+  'attachment_downloaded',
   /** A supervisor or administrator downloaded a filtered view of this log as CSV (functions/routes/admin-audit.ts); reason: the filter. */
-  "audit_export",
+  'audit_export',
 ] as const;
 export type AuditEvent = (typeof AuditEvents)[number];
 
@@ -80,29 +80,24 @@ export const StoredAuditEntry = z.object({ event: AuditKind, ...entryFields });
 export type StoredAuditEntry = z.infer<typeof StoredAuditEntry>;
 
 const AuditItem = StoredAuditEntry.extend({
-  entity: z.literal("audit"),
+  entity: z.literal('audit'),
   schemaVersion: z.literal(SCHEMA_VERSION),
 });
 
 /** The department partition of entries not tied to a department (unknown usernames, no session). */
-export const NO_DEPARTMENT = "-";
+export const NO_DEPARTMENT = '-';
 
 export const auditKeys = {
   day: (date: string) => `AUDIT#${date}`,
-  department: (departmentId: string, month: string) =>
-    `AUDITDEPT#${departmentId}#${month}`,
+  department: (departmentId: string, month: string) => `AUDITDEPT#${departmentId}#${month}`,
   member: (staffId: string, month: string) => `AUDITMEMBER#${staffId}#${month}`,
 };
 
 const DAY_SECONDS = 86_400;
 
-export async function writeAudit(
-  db: Db,
-  entry: AuditEntry,
-  options: { retentionDays: number },
-): Promise<void> {
+export async function writeAudit(db: Db, entry: AuditEntry, options: { retentionDays: number }): Promise<void> {
   const valid = AuditEntry.parse(entry);
-  const sk = `${valid.at}#${randomBytes(6).toString("hex")}`;
+  const sk = `${valid.at}#${randomBytes(6).toString('hex')}`;
   const month = valid.at.slice(0, 7);
   await db.doc.send(
     new PutCommand({
@@ -110,23 +105,16 @@ export async function writeAudit(
       Item: {
         pk: auditKeys.day(valid.at.slice(0, 10)),
         sk,
-        gsi1pk: auditKeys.department(
-          valid.departmentId ?? NO_DEPARTMENT,
-          month,
-        ),
+        gsi1pk: auditKeys.department(valid.departmentId ?? NO_DEPARTMENT, month),
         gsi1sk: sk,
-        ...(valid.staffId
-          ? { gsi2pk: auditKeys.member(valid.staffId, month), gsi2sk: sk }
-          : {}),
-        entity: "audit",
+        ...(valid.staffId ? { gsi2pk: auditKeys.member(valid.staffId, month), gsi2sk: sk } : {}),
+        entity: 'audit',
         schemaVersion: SCHEMA_VERSION,
-        ttl:
-          Math.floor(Date.parse(valid.at) / 1000) +
-          options.retentionDays * DAY_SECONDS,
+        ttl: Math.floor(Date.parse(valid.at) / 1000) + options.retentionDays * DAY_SECONDS,
         ...valid,
       },
       // Append only: never replaces an entry.
-      ConditionExpression: "attribute_not_exists(pk)",
+      ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 }
@@ -137,11 +125,7 @@ function parseItem(item: Record<string, unknown>): StoredAuditEntry {
 }
 
 /** One UTC day's entries (date `YYYY-MM-DD`), newest first. */
-export async function listAudit(
-  db: Db,
-  date: string,
-  options: { limit?: number } = {},
-): Promise<StoredAuditEntry[]> {
+export async function listAudit(db: Db, date: string, options: { limit?: number } = {}): Promise<StoredAuditEntry[]> {
   const day = new Date(`${date}T00:00:00.000Z`);
   const page = await queryAudit(db, {
     from: day,
@@ -173,7 +157,7 @@ export interface AuditPage {
 }
 
 interface Plan {
-  index?: "gsi1" | "gsi2";
+  index?: 'gsi1' | 'gsi2';
   pkName: string;
   skName: string;
   /** Partitions, newest first. */
@@ -186,9 +170,7 @@ function periods(from: Date, to: Date, length: 10 | 7): string[] {
   const out: string[] = [];
   const last = new Date(to.getTime() - 1).toISOString().slice(0, length);
   const first = from.toISOString().slice(0, length);
-  const cursor = new Date(
-    `${last.length === 7 ? `${last}-01` : last}T00:00:00.000Z`,
-  );
+  const cursor = new Date(`${last.length === 7 ? `${last}-01` : last}T00:00:00.000Z`);
   for (let p = last; p >= first;) {
     out.push(p);
     if (length === 10) cursor.setUTCDate(cursor.getUTCDate() - 1);
@@ -199,39 +181,30 @@ function periods(from: Date, to: Date, length: 10 | 7): string[] {
 }
 
 function plan(q: AuditQuery): Plan {
-  const kind: Array<[string, string]> = q.event ? [["event", q.event]] : [];
+  const kind: Array<[string, string]> = q.event ? [['event', q.event]] : [];
   if (q.staffId) {
     const staffId = q.staffId;
     return {
-      index: "gsi2",
-      pkName: "gsi2pk",
-      skName: "gsi2sk",
-      partitions: periods(q.from, q.to, 7).map((m) =>
-        auditKeys.member(staffId, m),
-      ),
-      filters: [
-        ...kind,
-        ...(q.departmentId
-          ? ([["departmentId", q.departmentId]] as Array<[string, string]>)
-          : []),
-      ],
+      index: 'gsi2',
+      pkName: 'gsi2pk',
+      skName: 'gsi2sk',
+      partitions: periods(q.from, q.to, 7).map((m) => auditKeys.member(staffId, m)),
+      filters: [...kind, ...(q.departmentId ? ([['departmentId', q.departmentId]] as Array<[string, string]>) : [])],
     };
   }
   if (q.departmentId) {
     const departmentId = q.departmentId;
     return {
-      index: "gsi1",
-      pkName: "gsi1pk",
-      skName: "gsi1sk",
-      partitions: periods(q.from, q.to, 7).map((m) =>
-        auditKeys.department(departmentId, m),
-      ),
+      index: 'gsi1',
+      pkName: 'gsi1pk',
+      skName: 'gsi1sk',
+      partitions: periods(q.from, q.to, 7).map((m) => auditKeys.department(departmentId, m)),
       filters: kind,
     };
   }
   return {
-    pkName: "pk",
-    skName: "sk",
+    pkName: 'pk',
+    skName: 'sk',
     partitions: periods(q.from, q.to, 10).map(auditKeys.day),
     filters: kind,
   };
@@ -253,7 +226,7 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<AuditPage> {
   let partition = start.success ? start.data.p : 0;
   let key = start.success ? start.data.k : undefined;
   const entries: StoredAuditEntry[] = [];
-  const names: Record<string, string> = { "#pk": p.pkName, "#sk": p.skName };
+  const names: Record<string, string> = { '#pk': p.pkName, '#sk': p.skName };
   const filters = p.filters.map(([attribute, value], i) => {
     names[`#f${i}`] = attribute;
     return { expression: `#f${i} = :f${i}`, value: [`:f${i}`, value] as const };
@@ -263,16 +236,14 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<AuditPage> {
       new QueryCommand({
         TableName: db.tableName,
         ...(p.index ? { IndexName: p.index } : {}),
-        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
-        ...(filters.length
-          ? { FilterExpression: filters.map((f) => f.expression).join(" AND ") }
-          : {}),
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ...(filters.length ? { FilterExpression: filters.map((f) => f.expression).join(' AND ') } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
-          ":pk": p.partitions[partition],
-          ":from": q.from.toISOString(),
+          ':pk': p.partitions[partition],
+          ':from': q.from.toISOString(),
           // Sort keys are `<iso>#<random>`: the bare instant sorts before every entry at that instant.
-          ":to": q.to.toISOString(),
+          ':to': q.to.toISOString(),
           ...Object.fromEntries(filters.map((f) => f.value)),
         },
         ScanIndexForward: false,
@@ -287,8 +258,6 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<AuditPage> {
   const more = partition < p.partitions.length;
   return {
     entries,
-    ...(more
-      ? { next: encodeCursor({ p: partition, ...(key ? { k: key } : {}) }) }
-      : {}),
+    ...(more ? { next: encodeCursor({ p: partition, ...(key ? { k: key } : {}) }) } : {}),
   };
 }
