@@ -536,7 +536,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
   });
 
-  it('keeps attachments private: encrypted with the cases key, logged, retained, no one but the API, never behind CloudFront', () => {
+  it('keeps attachments private: encrypted with the cases key, logged, retained, no one but the API (and the purge, deleting), never behind CloudFront', () => {
     const ids = logicalIds(s.template);
     s.template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -553,11 +553,14 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     // Its bucket policy allows no one (it only refuses plain HTTP).
     const policy = resourcesOf(s.template, 'AWS::S3::BucketPolicy').find((p) => JSON.stringify(p.Properties.Bucket).includes(ids.attachments))!;
     expect((policy.Properties.PolicyDocument as { Statement: { Effect: string }[] }).Statement.every((st) => st.Effect === 'Deny')).toBe(true);
-    // Not an origin, and named by no role but the API's.
+    // Not an origin, and named by no role but the API's (reads and writes) and the purge's (deletes only).
     expect(JSON.stringify(distributionConfig(s.template).Origins)).not.toContain(ids.attachments);
-    for (const prefix of ['ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+    for (const prefix of ['ApiImportHandler', 'PublisherHandler']) {
       expect(JSON.stringify(roleStatements(s.template, prefix))).not.toContain(ids.attachments);
     }
+    expect(actionsOf(roleStatements(s.template, 'PurgeHandler').filter((st) => JSON.stringify(st.Resource).includes(ids.attachments)))).toEqual([
+      's3:DeleteObject',
+    ]);
     expect(actionsOf(roleStatements(s.template, 'ApiHandler').filter((st) => JSON.stringify(st.Resource).includes(ids.attachments)))).toEqual([
       's3:GetObject',
       's3:PutObject',
