@@ -7,6 +7,7 @@ import { authSecretsReady } from './auth/settings.ts';
 import type { Db } from './data/client.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
+import { adminAudit } from './routes/admin-audit.ts';
 import { adminCases } from './routes/admin-cases.ts';
 import { adminDashboard } from './routes/admin-dashboard.ts';
 import { adminRisk } from './routes/admin-risk.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route('/admin/cases', adminCases(deps.cases));
   app.route('/admin/risk', adminRisk());
   app.route('/admin/dashboard', adminDashboard());
+  app.route('/admin/audit', adminAudit());
   app.route('/admin/cases', caseAttachmentsAdmin({ privateStore }));
   app.route('/challenge', challengeApi());
 

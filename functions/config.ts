@@ -25,7 +25,11 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
   return parsed.data;
 }
 
-/** The table only (jobs that touch nothing else, such as the retention purge). */
+/** The retention purge: the table and the private attachments bucket (it deletes purged cases' files). */
+export const readPurgeEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  parse(TableEnv.extend({ ATTACHMENTS_BUCKET: z.string().min(3, { error: 'the private attachments bucket is required by the purge' }) }), env);
+
+/** The table only (jobs that touch nothing else). */
 export const readTableEnv = (env: NodeJS.ProcessEnv = process.env) => parse(TableEnv, env);
 
 /** The table and the site bucket. */
@@ -252,3 +256,20 @@ export function readHashingConfig(env: NodeJS.ProcessEnv = process.env): Hashing
 /** The Lambda function's name (set by Lambda itself): the `Function` dimension of the jobs' metrics; undefined outside Lambda. */
 export const readFunctionName = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
   parse(z.object({ AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional() }), env).AWS_LAMBDA_FUNCTION_NAME;
+
+/**
+ * The security audit log (functions/data/audit.ts): how long entries are
+ * kept before the table's TTL removes them. The Cybersecurity Law (art. 21)
+ * asks for at least six months, so less than 180 days is refused.
+ */
+const AuditEnv = z.object({
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, { error: 'AUDIT_RETENTION_DAYS must be at least 180 (six months)' }).max(3650).default(400),
+});
+
+export interface AuditConfig {
+  retentionDays: number;
+}
+
+export function readAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {
+  return { retentionDays: parse(AuditEnv, env).AUDIT_RETENTION_DAYS };
+}

@@ -155,7 +155,9 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
     clock = new Date('2026-02-10T00:00:00Z');
 
     const rec = recording(db);
-    expect(await purgeOnce(rec.db, { now: clock, retentionDays: 365 })).toEqual({ busy: false, purged: 1, keptOnLegalHold: 0, retentionDays: 365 });
+    const deleted: string[] = [];
+    const attachments = { delete: async (key: string) => void deleted.push(key) };
+    expect(await purgeOnce(rec.db, { now: clock, retentionDays: 365, attachments })).toEqual({ busy: false, purged: 1, keptOnLegalHold: 0, retentionDays: 365 });
     expect(rec.operations.some((o) => o.action === 'dynamodb:DeleteItem')).toBe(true);
     expect(refused(PURGE_TABLE_GRANT, rec.operations)).toEqual([]);
   });

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditKeys } from '#functions/data/audit.ts';
 import { caseKeys } from '#functions/data/cases.ts';
 import { feeGuidanceKeys } from '#functions/data/fee-guidance.ts';
 import { institutionKeys } from '#functions/data/institutions.ts';
@@ -342,6 +343,22 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     }
   });
 
+  it('keeps the audit log append-only: both API functions are denied updating or deleting AUDIT# items', () => {
+    const tableArn = { 'Fn::GetAtt': [logicalIds(s.template).table, 'Arn'] };
+    for (const fn of ['ApiHandler', 'ApiImportHandler']) {
+      const denials = roleStatements(s.template, fn).filter((st) => st.Effect === 'Deny');
+      expect(denials, fn).toEqual([
+        {
+          Effect: 'Deny',
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+          Resource: tableArn,
+          Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        },
+      ]);
+    }
+    expect(auditKeys.day('2026-12-04').startsWith('AUDIT#')).toBe(true);
+  });
+
   it('gives only the API the cases key, for the case encryption context only, and S3\'s use of it for attachments', () => {
     const ids = logicalIds(s.template);
     const casesKey = { 'Fn::GetAtt': [ids.key, 'Arn'] };
@@ -472,12 +489,13 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(withAction(statements, 's3:PutObject')[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.siteBucket, 'Arn'] }, '/*']] });
   });
 
-  it('purges daily with reads of closed cases and writes to case items and its lease only, no cases key, no bucket', () => {
+  it('purges daily with reads of closed cases, writes to case items and its lease only, deletes of attachments only, no cases key', () => {
     const ids = logicalIds(s.template);
     const purge = functionProps(s.template, 'PurgeHandler');
     expect(purge.ReservedConcurrentExecutions).toBeUndefined();
     expect(purge.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, CASES_PII_RETENTION_DAYS: '365' });
     expect(purge.Environment.Variables.SITE_BUCKET).toBeUndefined();
+    expect(purge.Environment.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: ids.attachments });
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 19 * * ? *)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.template, 'PurgeHandler'), 'Arn'] } })],
@@ -489,6 +507,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
+        // A case's attachment items, in its own partition only.
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         // The table's key, through DynamoDB only.
         'kms:Decrypt',
@@ -497,12 +517,18 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
         'kms:GenerateDataKey',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        's3:DeleteObject',
         // A failed run goes to the dead-letter queue (infra/constructs/monitoring.ts).
         'sqs:SendMessage',
       ].sort(),
     );
+    // The attachments' objects, nothing else of any bucket: no read, no list, no version deletes.
+    expect(withAction(statements, 's3:DeleteObject')).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.attachments, 'Arn'] }, '/*']] } }),
+    ]);
     const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
-    expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
+    expect(withAction(statements, 'dynamodb:Query').map((st) => st.Resource)).toEqual([{ 'Fn::Join': ['', [tableArn, '/index/gsi2']] }, tableArn]);
+    expect(withAction(statements, 'dynamodb:Query')[1]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } });
     expect(withAction(statements, 'dynamodb:DeleteItem')[0]!.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'CASEIDX#*', 'LOCK#*'] },
     });
@@ -573,7 +599,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
   });
 
-  it('keeps attachments private: encrypted with the cases key, logged, retained, no one but the API, never behind CloudFront', () => {
+  it('keeps attachments private: encrypted with the cases key, logged, retained, no one but the API (and the purge, deleting), never behind CloudFront', () => {
     const ids = logicalIds(s.template);
     s.template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -590,11 +616,14 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     // Its bucket policy allows no one (it only refuses plain HTTP).
     const policy = resourcesOf(s.template, 'AWS::S3::BucketPolicy').find((p) => JSON.stringify(p.Properties.Bucket).includes(ids.attachments))!;
     expect((policy.Properties.PolicyDocument as { Statement: { Effect: string }[] }).Statement.every((st) => st.Effect === 'Deny')).toBe(true);
-    // Not an origin, and named by no role but the API's.
+    // Not an origin, and named by no role but the API's (reads and writes) and the purge's (deletes only).
     expect(JSON.stringify(distributionConfig(s.template).Origins)).not.toContain(ids.attachments);
-    for (const prefix of ['ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+    for (const prefix of ['ApiImportHandler', 'PublisherHandler']) {
       expect(JSON.stringify(roleStatements(s.template, prefix))).not.toContain(ids.attachments);
     }
+    expect(actionsOf(roleStatements(s.template, 'PurgeHandler').filter((st) => JSON.stringify(st.Resource).includes(ids.attachments)))).toEqual([
+      's3:DeleteObject',
+    ]);
     expect(actionsOf(roleStatements(s.template, 'ApiHandler').filter((st) => JSON.stringify(st.Resource).includes(ids.attachments)))).toEqual([
       's3:GetObject',
       's3:PutObject',

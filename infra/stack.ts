@@ -121,6 +121,7 @@ export class ShouhuStack extends Stack {
       table: this.data,
       retentionDays,
       casesKeyId: this.cases.key.keyArn,
+      attachments: this.cases.attachments,
       architecture: caps.lambdaArchitecture,
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });

@@ -212,3 +212,49 @@ export const StaffRoles = vocabulary({
   supervisor: '督办',
 });
 export type StaffRole = (typeof StaffRoles.keys)[number];
+
+/**
+ * 审计日志的事件类型: what the security audit log records (functions/data/audit.ts),
+ * with the words the console shows. The log accepts kinds not listed here (shown as written).
+ */
+export const AuditKinds = vocabulary({
+  login_succeeded: '登录成功',
+  login_failed: '登录失败',
+  locked_out: '登录被锁定',
+  totp_failed: '动态验证码错误',
+  logout: '退出登录',
+  unauthenticated: '未登录访问',
+  permission_denied: '越权被拒绝',
+  csrf_rejected: '跨站请求被拒绝',
+  contact_revealed: '查看联系方式',
+  attachment_downloaded: '下载附件',
+  audit_export: '导出审计日志',
+  account_created: '创建账号',
+  account_changed: '修改账号',
+  account_disabled: '停用账号',
+  signin_reset: '重置登录',
+  password_changed: '修改密码',
+  totp_enrolled: '绑定动态验证码',
+  session_ended: '结束会话',
+});
+export type AuditKindKey = (typeof AuditKinds.keys)[number];
+
+/** The words for an audit kind, or the kind itself when it is newer than this list. */
+export function auditKindLabel(kind: string): string {
+  return (AuditKinds.keys as readonly string[]).includes(kind) ? AuditKinds.label(kind as AuditKindKey) : kind;
+}
+
+/**
+ * 行政处罚种类 under 《校外培训行政处罚暂行办法》 (2023, art. 7): the kinds of
+ * penalty a regulator may impose on an off-campus tutoring provider.
+ */
+export const SanctionTypes = vocabulary({
+  warning: '警告、通报批评',
+  fine: '罚款',
+  confiscation: '没收违法所得、没收非法财物',
+  stop_enrolling: '责令停止招收学员',
+  stop_operating: '责令停止举办、责令关闭',
+  licence_revoked: '吊销许可证件',
+  trade_ban: '限制从业',
+});
+export type SanctionType = (typeof SanctionTypes.keys)[number];

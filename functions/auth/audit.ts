@@ -1,7 +1,11 @@
 import type { Context } from 'hono';
 import { writeAudit, type AuditEntry, type AuditEvent } from '../data/audit.ts';
+import { readAuditConfig } from '../config.ts';
 import type { AppEnv } from '../lib/openapi.ts';
 import { clientKey } from './client-ip.ts';
+
+/** Read once at cold start: how long entries are kept (AUDIT_RETENTION_DAYS, at least 180 days). */
+const auditConfig = readAuditConfig();
 
 export type AuditDetails = Pick<AuditEntry, 'username' | 'staffId' | 'departmentId' | 'reason' | 'subjectKey'>;
 
@@ -22,5 +26,5 @@ export async function audit<E extends AppEnv>(context: Context<E>, event: AuditE
     clientKey: clientKey(c),
     ...(staff ? { username: staff.username, staffId: staff.username, departmentId: staff.department.id } : {}),
     ...details,
-  });
+  }, auditConfig);
 }

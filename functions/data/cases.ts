@@ -644,7 +644,11 @@ export async function listClosedWithPersonalData(
  * Refused (CaseChanged) when the case changed since `current` was read or a
  * legal hold stands, checked in the same transaction.
  */
-export async function purgePersonalData(db: Db, current: StoredCase, input: { at: Date; retentionDays: number }): Promise<void> {
+export async function purgePersonalData(
+  db: Db,
+  current: StoredCase,
+  input: { at: Date; retentionDays: number; /** The attachments whose bytes were deleted: their items go too. */ attachmentIds?: readonly string[] },
+): Promise<void> {
   const { contactMasked: _m, ...rest } = current.record;
   const at = input.at.toISOString();
   const next: CaseRecord = { ...rest, hasPersonalData: false, personalDataPurgedAt: at, version: current.record.version + 1 };
@@ -653,7 +657,13 @@ export async function purgePersonalData(db: Db, current: StoredCase, input: { at
     current,
     next,
     { type: 'personal_data_purged', seq: current.eventSeq + 1, at, visibility: 'internal', retentionDays: input.retentionDays },
-    { extra: [{ Delete: { TableName: '', Key: caseKeys.personal(current.record.caseNumber) } }], notOnLegalHold: true },
+    {
+      extra: [
+        { Delete: { TableName: '', Key: caseKeys.personal(current.record.caseNumber) } },
+        ...(input.attachmentIds ?? []).map((id) => ({ Delete: { TableName: '', Key: attachmentKeys.item(current.record.caseNumber, id) } })),
+      ],
+      notOnLegalHold: true,
+    },
   );
 }
 

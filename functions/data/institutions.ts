@@ -4,6 +4,7 @@
  * | access pattern                               | operation                         | key condition                                  |
  * |----------------------------------------------|-----------------------------------|------------------------------------------------|
  * | get an institution by id                     | GetItem                           | pk = INST#<id>, sk = INST                      |
+ * |   (its inspections and sanctions are on the record: they change its version and wake the publisher) |  |  |
  * | its change history, newest first             | Query, descending                 | pk = INST#<id>, sk begins_with EVT# (by version)|
  * | find by credit code (uniqueness, import)     | GetItem                           | pk = CREDIT#<code>, sk = UNIQUE                |
  * | find by licence number (uniqueness, import)  | GetItem                           | pk = LICENCE#<number>, sk = UNIQUE             |
@@ -14,6 +15,7 @@
  * Every write is a transaction of the record, its uniqueness claims and a
  * change event, conditional on the version the writer read.
  */
+import { randomBytes } from 'node:crypto';
 import {
   GetCommand,
   QueryCommand,
@@ -22,7 +24,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { Institution, type InstitutionFields, type StatusChange } from '#shared/schemas/institution.ts';
+import { Institution, type Inspection, type InstitutionFields, type Sanction, type StatusChange } from '#shared/schemas/institution.ts';
 import type { Actor } from '#shared/schemas/common.ts';
 import { changedFields, supervisingDepartment } from '#shared/rules/institution.ts';
 import type { InstitutionStatus } from '#shared/vocabulary.ts';
@@ -47,7 +49,7 @@ export const institutionKeys = {
 export const InstitutionEvent = z.object({
   institutionId: z.string(),
   at: z.string(),
-  action: z.enum(['created', 'updated', 'status_changed']),
+  action: z.enum(['created', 'updated', 'status_changed', 'inspection_recorded', 'sanction_recorded', 'sanction_published']),
   actor: z.object({ staffId: z.string(), name: z.string(), departmentId: z.string() }),
   changedFields: z.array(z.string()),
   fromStatus: z.string().optional(),
@@ -194,7 +196,15 @@ export async function updateInstitution(db: Db, input: UpdateInstitution): Promi
   if (!current) throw new NotFound();
   if (current.version !== input.expectedVersion) throw new VersionConflict(current);
   const at = input.now.toISOString();
-  const next = Institution.parse({ ...current, ...input.fields, updatedAt: at, version: current.version + 1 });
+  // Inspections and sanctions change only through their own steps (recordInspection, recordSanction, publishSanction).
+  const next = Institution.parse({
+    ...current,
+    ...input.fields,
+    inspections: current.inspections,
+    sanctions: current.sanctions,
+    updatedAt: at,
+    version: current.version + 1,
+  });
   return writeNext(db, current, next, {
     institutionId: current.id,
     at,
@@ -239,6 +249,85 @@ export async function changeStatus(db: Db, input: ChangeStatus): Promise<Institu
     version: next.version,
   });
 }
+
+export interface RecordOnInstitution<T> {
+  id: string;
+  expectedVersion: number;
+  actor: Actor;
+  now: Date;
+  item: T;
+}
+
+/** Adds an inspection (with an id) to an institution at the version the editor read; an event says who and when. */
+export async function recordInspection(db: Db, input: RecordOnInstitution<Omit<Inspection, 'id'>>): Promise<{ institution: Institution; id: string }> {
+  const current = await currentAt(db, input.id, input.expectedVersion);
+  const id = newItemId();
+  const at = input.now.toISOString();
+  const next = Institution.parse({ ...current, inspections: [...current.inspections, { ...input.item, id }], updatedAt: at, version: current.version + 1 });
+  const institution = await writeNext(db, current, next, {
+    institutionId: current.id,
+    at,
+    action: 'inspection_recorded',
+    actor: input.actor,
+    changedFields: ['inspections'],
+    reason: `${input.item.on} ${input.item.result}`,
+    version: next.version,
+  });
+  return { institution, id };
+}
+
+/** Adds a sanction, not yet published, to an institution at the version the editor read. */
+export async function recordSanction(db: Db, input: RecordOnInstitution<Omit<Sanction, 'id' | 'published' | 'publishedOn'>>): Promise<{ institution: Institution; id: string }> {
+  const current = await currentAt(db, input.id, input.expectedVersion);
+  const id = newItemId();
+  const at = input.now.toISOString();
+  const sanction: Sanction = { ...input.item, id, published: false };
+  const next = Institution.parse({ ...current, sanctions: [...current.sanctions, sanction], updatedAt: at, version: current.version + 1 });
+  const institution = await writeNext(db, current, next, {
+    institutionId: current.id,
+    at,
+    action: 'sanction_recorded',
+    actor: input.actor,
+    changedFields: ['sanctions'],
+    reason: input.item.kind,
+    decisionNumber: input.item.decisionNumber,
+    version: next.version,
+  });
+  return { institution, id };
+}
+
+/** Publishes a recorded sanction (the publisher then shows it on the centre page); NotFound when there is no such sanction. */
+export async function publishSanction(db: Db, input: RecordOnInstitution<{ sanctionId: string }>): Promise<Institution> {
+  const current = await currentAt(db, input.id, input.expectedVersion);
+  const found = current.sanctions.find((x) => x.id === input.item.sanctionId);
+  if (!found) throw new NotFound();
+  if (found.published) return current;
+  const at = input.now.toISOString();
+  const next = Institution.parse({
+    ...current,
+    sanctions: current.sanctions.map((x) => (x === found ? { ...x, published: true, publishedOn: at.slice(0, 10) } : x)),
+    updatedAt: at,
+    version: current.version + 1,
+  });
+  return writeNext(db, current, next, {
+    institutionId: current.id,
+    at,
+    action: 'sanction_published',
+    actor: input.actor,
+    changedFields: ['sanctions'],
+    decisionNumber: found.decisionNumber,
+    version: next.version,
+  });
+}
+
+async function currentAt(db: Db, id: string, expectedVersion: number): Promise<Institution> {
+  const current = await getInstitution(db, id);
+  if (!current) throw new NotFound();
+  if (current.version !== expectedVersion) throw new VersionConflict(current);
+  return current;
+}
+
+const newItemId = () => randomBytes(8).toString('hex');
 
 function fieldsOf(inst: Institution): Record<string, unknown> {
   const { id: _id, status: _s, statusHistory: _h, createdAt: _c, updatedAt: _u, version: _v, ...fields } = inst;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { districtName } from '#shared/jurisdiction/index.ts';
 import { InstitutionSummary } from '#shared/schemas/institution.ts';
+import { csvCell as cell } from '../lib/csv.ts';
 import { DepartmentKinds, InstitutionCategories, InstitutionStatuses, ProfitTypes } from '#shared/vocabulary.ts';
 
 /** One record of the open data set: the summary without the search-only initials. */
@@ -36,12 +37,6 @@ const columns: Array<[string, (r: OpenDataRecord) => string]> = [
   ['监管部门类型', (r) => DepartmentKinds.label(r.supervisingDepartment)],
   ['更新时间', (r) => r.updatedAt],
 ];
-
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** UTF-8 with a byte-order mark, so spreadsheet programs in China open it correctly. */
 export function toCsv(records: OpenDataRecord[]): string {

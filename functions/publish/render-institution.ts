@@ -7,13 +7,14 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { departmentsOf, districtName, jurisdiction, departmentId } from '#shared/jurisdiction/index.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { licenceInForce, supervisingDepartment } from '#shared/rules/institution.ts';
-import type { Institution } from '#shared/schemas/institution.ts';
+import { isPublishedSanction, type Institution } from '#shared/schemas/institution.ts';
 import {
   FundSupervisionModes,
   InstitutionCategories,
   InstitutionStatuses,
   ProfitTypes,
   RegistrationTypes,
+  SanctionTypes,
   STATUS_GROUP,
 } from '#shared/vocabulary.ts';
 import { institutionNoticesPath } from '../notices/paths.ts';
@@ -54,6 +55,8 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
     departmentsOf(jurisdiction).find((d) => d.id === departmentId(depKind, jurisdiction.code));
   const lastChange = inst.statusHistory.at(-1);
   const inForce = licenceInForce(inst, ctx.today);
+  // Only published sanctions, newest first; a sanction not yet published never reaches the page.
+  const published = inst.sanctions.filter(isPublishedSanction).sort((a, b) => b.on.localeCompare(a.on));
   return html`<article class="institution" aria-labelledby="institution-name">
   <h1 id="institution-name">${inst.name}</h1>
   ${inst.formerNames.length ? html`<p class="institution__former">${s.formerNames}：${inst.formerNames.join('、')}</p>` : ''}
@@ -117,8 +120,8 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
     : html`<p>${s.notRecorded}</p>`}
 
   <h2>${s.sections.sanctions}</h2>
-  ${inst.sanctions.length
-    ? html`<ul class="list">${inst.sanctions.map((x) => html`<li>${x.on} ${s.sanctionKinds[x.kind]}：${x.summary}（${x.decisionNumber}）</li>`)}</ul>`
+  ${published.length
+    ? html`<ul class="list">${published.map((x) => html`<li>${x.on} ${SanctionTypes.label(x.kind)}：${x.summary}（${x.decisionNumber}）</li>`)}</ul>`
     : html`<p>${s.none}</p>`}
 
   <h2>${s.sections.history}</h2>

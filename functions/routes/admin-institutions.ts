@@ -1,6 +1,8 @@
 /**
  * The registry, for regulators: create, edit and change the status of
- * institutions in the staff member's own department kind and district.
+ * institutions in the staff member's own department kind and district, and
+ * record their inspections and sanctions (publishing a sanction puts it on
+ * the centre page at the publisher's next run).
  * Mounted under /api/admin, behind sign-in and CSRF checks (functions/app.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -8,7 +10,16 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import { DistrictCode } from '#shared/schemas/common.ts';
-import { Institution, InstitutionCreate, InstitutionUpdate, StatusChangeRequest, type InstitutionFields } from '#shared/schemas/institution.ts';
+import {
+  InspectionInput,
+  Institution,
+  InstitutionCreate,
+  InstitutionUpdate,
+  SanctionInput,
+  SanctionPublishInput,
+  StatusChangeRequest,
+  type InstitutionFields,
+} from '#shared/schemas/institution.ts';
 import { supervisingDepartment } from '#shared/rules/institution.ts';
 import type { Actor } from '#shared/schemas/common.ts';
 import { assertInScope, currentStaff, requireStaff } from '../auth/index.ts';
@@ -20,6 +31,9 @@ import {
   InstitutionEvent,
   listBySupervision,
   listInstitutionEvents,
+  publishSanction,
+  recordInspection,
+  recordSanction,
   updateInstitution,
 } from '../data/institutions.ts';
 import { ApiError } from '../lib/errors.ts';
@@ -127,6 +141,37 @@ const status = createRoute({
   responses: { 200: json(Institution, 'Saved'), ...errors, 404: errorResponse('No such institution'), 409: errorResponse('Someone else saved first; `current` is the record now') },
 });
 
+const conflictErrors = { ...errors, 404: errorResponse('No such institution (or sanction)'), 409: errorResponse('Someone else saved first; `current` is the record now') };
+const Recorded = z.object({ institution: Institution, id: z.string() }).meta({ id: 'InstitutionItemRecorded', description: '登记后的机构记录和新条目的编号' });
+const SanctionParam = IdParam.extend({ sanctionId: z.string().regex(/^[a-z0-9]{8,32}$/, { error: '处罚编号格式不正确' }) });
+
+const inspection = createRoute({
+  method: 'post',
+  path: '/{id}/inspections',
+  summary: 'Record an inspection (date, kind, inspectors, findings, result), conditional on the version read',
+  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: InspectionInput } }, required: true } },
+  responses: { 201: json(Recorded, 'Recorded'), ...conflictErrors },
+});
+
+const sanction = createRoute({
+  method: 'post',
+  path: '/{id}/sanctions',
+  summary: 'Record a sanction (decision number, kind under the 2023 penalty rules, date, summary), unpublished; conditional on the version read',
+  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: SanctionInput } }, required: true } },
+  responses: { 201: json(Recorded, 'Recorded'), ...conflictErrors },
+});
+
+const publishOne = createRoute({
+  method: 'post',
+  path: '/{id}/sanctions/{sanctionId}/publish',
+  summary: 'Publish a recorded sanction: the centre page shows it after the publisher\'s next run; conditional on the version read',
+  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  request: { params: SanctionParam, body: { content: { 'application/json': { schema: SanctionPublishInput } }, required: true } },
+  responses: { 200: json(Institution, 'Published'), ...conflictErrors },
+});
+
 export const adminInstitutions = createRouter()
   .openapi(list, async (c) => {
     const staff = currentStaff(c);
@@ -170,6 +215,36 @@ export const adminInstitutions = createRouter()
     await loadInScope(c, id);
     try {
       return c.json(await changeStatus(c.var.db, { id, change, expectedVersion, actor: actorOf(c), now: c.var.now() }), 200);
+    } catch (error) {
+      translate(error);
+    }
+  })
+  .openapi(inspection, async (c) => {
+    const { id } = c.req.valid('param');
+    const { expectedVersion, ...item } = c.req.valid('json');
+    await loadInScope(c, id);
+    try {
+      return c.json(await recordInspection(c.var.db, { id, expectedVersion, item, actor: actorOf(c), now: c.var.now() }), 201);
+    } catch (error) {
+      translate(error);
+    }
+  })
+  .openapi(sanction, async (c) => {
+    const { id } = c.req.valid('param');
+    const { expectedVersion, ...item } = c.req.valid('json');
+    await loadInScope(c, id);
+    try {
+      return c.json(await recordSanction(c.var.db, { id, expectedVersion, item, actor: actorOf(c), now: c.var.now() }), 201);
+    } catch (error) {
+      translate(error);
+    }
+  })
+  .openapi(publishOne, async (c) => {
+    const { id, sanctionId } = c.req.valid('param');
+    const { expectedVersion } = c.req.valid('json');
+    await loadInScope(c, id);
+    try {
+      return c.json(await publishSanction(c.var.db, { id, expectedVersion, item: { sanctionId }, actor: actorOf(c), now: c.var.now() }), 200);
     } catch (error) {
       translate(error);
     }

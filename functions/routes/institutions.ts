@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DistrictCode } from '#shared/schemas/common.ts';
 import { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
-import { supervisingDepartment } from '#shared/rules/institution.ts';
+import { publicRecord, supervisingDepartment } from '#shared/rules/institution.ts';
 import { InstitutionCategories, InstitutionStatuses } from '#shared/vocabulary.ts';
 import { getInstitution } from '../data/institutions.ts';
 import { ApiError } from '../lib/errors.ts';
@@ -71,5 +71,5 @@ export const institutions = createRouter()
     const inst = await getInstitution(c.var.db, c.req.valid('param').id);
     if (!inst) throw new ApiError(404, 'not_found', '名单上没有这个编号的机构，它可能未经审批。请核对编号，或搜索机构名称。');
     c.header('Cache-Control', CACHE.searchAnswer);
-    return c.json({ ...inst, supervisingDepartment: supervisingDepartment(inst) }, 200);
+    return c.json({ ...publicRecord(inst), supervisingDepartment: supervisingDepartment(inst) }, 200);
   });

@@ -182,6 +182,23 @@ export class ShouhuFunction extends NodejsFunction {
   }
 
   /**
+   * Denies, whatever else is granted, changing or deleting items whose
+   * partition key matches `partitionKeys` (e.g. `AUDIT#*`: the audit log is
+   * append-only). PutItem stays allowed: the writer adds entries with a
+   * condition that never replaces one (functions/data/audit.ts).
+   */
+  denyChanges({ table, partitionKeys }: { table: BindableTable; partitionKeys: readonly string[] }): void {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...partitionKeys] } },
+      }),
+    );
+  }
+
+  /**
    * Grants this function reads (or reads and writes) of `bucket`'s objects and sets `env`
    * to its name. ListBucket comes with reads so that a missing key answers 404, not 403.
    */

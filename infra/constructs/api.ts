@@ -65,6 +65,8 @@ export const ORIGIN_HEADER = 'x-shouhu-origin';
 export const WAF_COUNT_ONLY_RULES: Record<string, readonly string[]> = {
   AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY'],
 };
+/** The audit log's partitions (functions/data/audit.ts): entries are added, never changed. */
+export const AUDIT_PARTITIONS = ['AUDIT#*'] as const;
 
 export interface ShouhuApiProps {
   table: BindableTable;
@@ -133,6 +135,8 @@ export class ShouhuApi extends Construct {
     });
     // The one API function serves the public and staff: it reads and writes the registry.
     this.handler.bindTable({ table: props.table, access: 'readwrite' });
+    // The audit log is append-only: no update or delete of its entries, even by mistake.
+    this.handler.denyChanges({ table: props.table, partitionKeys: AUDIT_PARTITIONS });
 
     this.importHandler = new ShouhuFunction(this, 'ImportHandler', {
       entry: lambdaFunctions.import.entry,
@@ -147,6 +151,7 @@ export class ShouhuApi extends Construct {
     });
     // The import reads and writes institutions, and signs staff in (sessions, rate limits, audit).
     this.importHandler.bindTable({ table: props.table, access: 'readwrite' });
+    this.importHandler.denyChanges({ table: props.table, partitionKeys: AUDIT_PARTITIONS });
 
     this.authSecret = new secretsmanager.Secret(this, 'AuthSecret', {
       description: 'Shouhu AUTH_SECRET: HMAC key for client addresses and user names in rate-limit keys and the audit log',

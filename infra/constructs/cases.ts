@@ -89,8 +89,8 @@ export class ShouhuCaseData extends Construct {
   }
 
   /**
-   * Reads and writes of the attachments' objects (no listing, no deleting: the purge
-   * of attachments is not built yet), and the cases key as S3 uses it for them:
+   * Reads and writes of the attachments' objects (no listing, no deleting: only the
+   * retention purge deletes them, infra/constructs/jobs.ts), and the cases key as S3 uses it for them:
    * through S3 in this region, with this bucket as the encryption context.
    */
   grantAttachments(grantee: iam.IGrantable): void {

@@ -23,7 +23,8 @@
  * or the next minute's schedule finds the work still waiting in the index.
  *
  * **The purge** (functions/jobs/purge.ts): once a day, deletes the personal
- * data of cases closed longer ago than the retention (purgeExpiredPersonalData).
+ * data of cases closed longer ago than the retention (purgeExpiredPersonalData),
+ * their attached files included (s3:DeleteObject on the attachments bucket only).
  * It needs no key: it deletes ciphertext, it never reads it. One run at a time
  * by the same kind of lease (`LOCK#purge`).
  *
@@ -86,12 +87,15 @@ export const PUBLISHER_TABLE_GRANT: TableGrant = {
  * transaction that puts the record, its event and queue entries (and the queue's
  * filter entries, `CASEIDX#<n>`), deletes stale ones and the personal-data item:
  * PutItem and DeleteItem, on a case's own items only, and of its lease, `LOCK#purge`
- * (functions/data/locks.ts). infra/grants.test.ts runs the purge and checks every
- * operation against this.
+ * (functions/data/locks.ts); and a Query of the case's attachment items (its own
+ * partition only), whose files it deletes first. infra/grants.test.ts runs the
+ * purge and checks every operation against this.
  */
 export const PURGE_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi2'],
+  // A case's attachment items (CASE#<n>, ATT#…), whose files it deletes: a case's partition only.
+  reads: { actions: ['dynamodb:Query'], partitionKeys: ['CASE#*'] },
   writes: {
     // UpdateItem for the run's lease item only in practice (LOCK#…): IAM cannot pair actions with partitions in one statement.
     actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -202,6 +206,8 @@ export interface ShouhuPurgeJobProps {
    * set because functions/config.ts refuses to start a Lambda with neither key configured.
    */
   casesKeyId: string;
+  /** The private attachments bucket: the purge may delete its objects (s3:DeleteObject), nothing else. */
+  attachments: s3.IBucket;
   architecture: 'arm64' | 'x86_64';
   /** @default 03:00 Beijing time (19:00 UTC), when hardly anyone files. */
   schedule?: events.Schedule;
@@ -226,6 +232,9 @@ export class ShouhuPurgeJob extends Construct {
     this.handler.bindTable({ table: props.table, access: PURGE_TABLE_GRANT });
     this.handler.addEnvironment('CASES_PII_RETENTION_DAYS', String(props.retentionDays));
     this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyId);
+    // Purged cases' files: delete only (no read, no list, no KMS: deleting an object needs neither).
+    this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.attachments.arnForObjects('*')] }));
+    this.handler.addEnvironment('ATTACHMENTS_BUCKET', props.attachments.bucketName);
 
     // Idempotent: a failed day is finished by the next one, so no retries that could overlap.
     this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.hours(1) });
@@ -236,5 +245,9 @@ export class ShouhuPurgeJob extends Construct {
     });
 
     Validations.of(this.handler).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    Validations.of(this.handler.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.attachments.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      reason: "The purge deletes purged cases' attachments by key (cases/<number>/<hash>.<ext>), names it reads from the table: s3:DeleteObject on the attachments bucket's objects only, no read, no list.",
+    });
   }
 }

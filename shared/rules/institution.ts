@@ -1,5 +1,5 @@
 import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '../jurisdiction/index.ts';
-import type { Institution, InstitutionFields, InstitutionSummary } from '../schemas/institution.ts';
+import { isPublishedSanction, type Institution, type InstitutionFields, type InstitutionSummary } from '../schemas/institution.ts';
 import type { DepartmentKind } from '../vocabulary.ts';
 
 /** 谁审批谁监管: the per-institution override, else the jurisdiction's department for its category. */
@@ -13,6 +13,18 @@ export function supervisingDepartment(
 /** Is the licence in force on this date (YYYY-MM-DD)? */
 export function licenceInForce(inst: Pick<Institution, 'licence'>, today: string): boolean {
   return inst.licence.issuedOn <= today && today <= inst.licence.expiresOn;
+}
+
+/**
+ * An institution as the public may see it: only published sanctions, and
+ * no inspector's name (those are for staff).
+ */
+export function publicRecord(inst: Institution): Institution {
+  return {
+    ...inst,
+    inspections: inst.inspections.map(({ inspectors: _i, ...rest }) => rest),
+    sanctions: inst.sanctions.filter(isPublishedSanction),
+  };
 }
 
 /** The public summary of an institution: what search, the snapshot and open data carry. */

@@ -6,6 +6,7 @@ import {
   InstitutionStatuses,
   ProfitTypes,
   RegistrationTypes,
+  SanctionTypes,
 } from '../vocabulary.ts';
 import { CreditCode, DistrictCode, fieldMessages, IsoDate, Timestamp } from './common.ts';
 
@@ -53,19 +54,67 @@ export const FundSupervision = z.object({
   bank: z.string().max(60).optional(),
 });
 
+/** 检查记录: an inspection of the institution (行政检查), recorded by staff (POST /api/admin/institutions/{id}/inspections). */
 export const Inspection = z.object({
+  /** Absent on inspections recorded before they had ids (imports, the demo). */
+  id: z.string().regex(/^[a-z0-9]{8,32}$/).optional(),
   on: IsoDate,
-  kind: z.enum(['routine', 'random_sample', 'special', 'complaint']),
-  result: z.enum(['passed', 'rectify', 'failed']),
-  findings: z.string().max(1000).optional(),
+  kind: z.enum(['routine', 'random_sample', 'special', 'complaint'], { error: '请选择检查类型' }),
+  result: z.enum(['passed', 'rectify', 'failed'], { error: '请选择检查结果' }),
+  findings: z.string().trim().max(1000, { error: '检查发现不能超过1000个字' }).optional(),
+  /** 检查人员: staff only; never on the public page. */
+  inspectors: z.array(z.string().trim().min(1).max(30)).max(10).optional(),
 });
+export type Inspection = z.infer<typeof Inspection>;
 
+/**
+ * 行政处罚: a penalty decision (《校外培训行政处罚暂行办法》, 2023), recorded by staff and
+ * published on the centre page once `published` (POST …/sanctions/{sanctionId}/publish).
+ * Sanctions recorded before the flag existed were already public: absent means published.
+ */
 export const Sanction = z.object({
+  id: z.string().regex(/^[a-z0-9]{8,32}$/).optional(),
   on: IsoDate,
-  kind: z.enum(['warning', 'fine', 'stop_enrolling', 'stop_operating', 'licence_revoked', 'trade_ban']),
-  decisionNumber: z.string().max(60),
-  summary: z.string().max(500),
+  kind: z.enum(SanctionTypes.keys, { error: '请选择处罚种类' }),
+  decisionNumber: z.string().trim().max(60),
+  summary: z.string().trim().max(500),
+  published: z.boolean().optional(),
+  publishedOn: IsoDate.optional(),
 });
+export type Sanction = z.infer<typeof Sanction>;
+
+/** Is a sanction on the public page? Only once published (or recorded before the flag existed). */
+export const isPublishedSanction = (s: Sanction) => s.published !== false;
+
+/** Recording an inspection (the id and who are the server's). */
+export const InspectionInput = z
+  .object({
+    on: IsoDate,
+    kind: Inspection.shape.kind,
+    result: Inspection.shape.result,
+    findings: z.string().trim().min(2, { error: '请填写检查发现的情况' }).max(1000, { error: '检查发现不能超过1000个字' }),
+    inspectors: z
+      .array(z.string().trim().min(1, { error: '请填写检查人员姓名' }).max(30, { error: '姓名不能超过30个字' }))
+      .min(1, { error: '至少填写一名检查人员' })
+      .max(10, { error: '最多填写10名检查人员' }),
+    expectedVersion: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'InspectionInput', description: '登记检查记录（须提供读取时的版本号）' });
+
+/** Recording a sanction: unpublished until published on its own. */
+export const SanctionInput = z
+  .object({
+    on: IsoDate,
+    kind: Sanction.shape.kind,
+    decisionNumber: z.string().trim().min(2, { error: '请填写处罚决定书文号' }).max(60, { error: '文号不能超过60个字' }),
+    summary: z.string().trim().min(2, { error: '请填写处罚事由和内容' }).max(500, { error: '处罚内容不能超过500个字' }),
+    expectedVersion: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'SanctionInput', description: '登记行政处罚（须提供读取时的版本号；登记后尚未公示）' });
+
+export const SanctionPublishInput = z
+  .object({ expectedVersion: z.number().int().nonnegative() })
+  .meta({ id: 'SanctionPublishInput', description: '公示一条行政处罚' });
 
 /** The fields a regulator edits: everything but identity, status, history and bookkeeping. */
 export const InstitutionFields = z.object({

@@ -95,7 +95,10 @@ describe('the purge lease', () => {
   it('a purge finding the lease held does nothing and says busy', async () => {
     const db = await createTestDb();
     expect(await acquireLease(db, PURGE_LEASE, 'another-purge', 60_000, Date.now())).toBe(true);
-    expect(await purgeOnce(db, { now: new Date(), retentionDays: 365 })).toEqual({ busy: true, purged: 0, keptOnLegalHold: 0, retentionDays: 365 });
+    const deleted: string[] = [];
+    const attachments = { delete: async (key: string) => void deleted.push(key) };
+    expect(await purgeOnce(db, { now: new Date(), retentionDays: 365, attachments })).toEqual({ busy: true, purged: 0, keptOnLegalHold: 0, retentionDays: 365 });
+    expect(deleted).toEqual([]);
     expect((await lease(db, PURGE_LEASE))?.owner).toBe('another-purge');
   });
 });

@@ -18,6 +18,7 @@ export const consoleNav: readonly ConsoleNavItem[] = [
   { href: '/admin/import/', label: a.import },
   { href: '/admin/cases/', label: t.nav.complaints },
   { href: '/admin/notices/', label: t.nav.notices },
+  { href: '/admin/audit/', label: t.audit.title },
 ];
 
 /** `page` on the link to this page; `true` on the section that holds it (the registry for an institution's page). */

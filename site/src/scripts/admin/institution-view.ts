@@ -23,6 +23,7 @@ import { pageStatus, startConsole } from './console.ts';
 import { FormErrors, problemsFromFields, problemsFromZod } from './form-errors.ts';
 import { beijingTime, cell, differences, DISPLAYED_FIELDS, row, statusBadge, statusLabel, todayInBeijing } from './format.ts';
 import { fieldsOf, InstitutionForm, reapplyChanges } from './institution-form.ts';
+import { readInspection, readSanction, renderRecords, showRisk } from './institution-records.ts';
 import { applyRoles, canEdit } from './staff.ts';
 
 const a = t.admin;
@@ -32,7 +33,7 @@ const c = a.conflict;
 /** A change record, as GET /api/admin/institutions/{id} answers it (InstitutionEvent). */
 interface InstitutionEvent {
   at: string;
-  action: 'created' | 'updated' | 'status_changed';
+  action: 'created' | 'updated' | 'status_changed' | 'inspection_recorded' | 'sanction_recorded' | 'sanction_published';
   actor: { staffId: string; name: string; departmentId: string };
   changedFields: string[];
   fromStatus?: string;
@@ -58,6 +59,18 @@ const statusForm = byId<HTMLFormElement>('status-form');
 const statusErrors = new FormErrors(statusForm, byId('sc-errors'));
 const editForm = new InstitutionForm(byId<HTMLFormElement>('institution-form'), byId('inst-errors'));
 const conflict = byId('conflict');
+const inspectionForm = byId<HTMLFormElement>('inspection-form');
+const inspectionErrors = new FormErrors(inspectionForm, byId('insp-errors'));
+const sanctionForm = byId<HTMLFormElement>('sanction-form');
+const sanctionErrors = new FormErrors(sanctionForm, byId('sanc-errors'));
+let editor = false;
+
+interface Refill {
+  status?: boolean;
+  edit?: boolean;
+  inspection?: boolean;
+  sanction?: boolean;
+}
 
 let record: Institution;
 let events: InstitutionEvent[] = [];
@@ -101,7 +114,7 @@ function historyRow(event: InstitutionEvent): HTMLTableRowElement {
 }
 
 /** Draws the record and its history; refills the forms named (the others keep what was typed). */
-function render(refill: { status?: boolean; edit?: boolean }): void {
+function render(refill: Refill): void {
   document.title = `${record.name} - ${a.title} - ${t.service.name}`;
   title.textContent = record.name;
   byId('view-status').replaceChildren(statusBadge(record.status));
@@ -133,6 +146,16 @@ function render(refill: { status?: boolean; edit?: boolean }): void {
   if (refill.edit) {
     editForm.errors.clear();
     editForm.fill(record);
+  }
+  renderRecords(record, { canEdit: editor, publish: (sanctionId, decisionNumber) => void publishSanction(sanctionId, decisionNumber) });
+  for (const [wanted, form, errors] of [
+    [refill.inspection, inspectionForm, inspectionErrors],
+    [refill.sanction, sanctionForm, sanctionErrors],
+  ] as const) {
+    if (!wanted) continue;
+    form.reset();
+    errors.clear();
+    (form.elements.namedItem('on') as HTMLInputElement).value = todayInBeijing();
   }
 }
 
@@ -180,7 +203,7 @@ async function save(
   errors: FormErrors,
   send: () => Promise<ApiAnswer<Institution>>,
   again: () => Promise<void>,
-  done: { text: string; refill: { status?: boolean; edit?: boolean } },
+  done: { text: string; refill: Refill },
 ): Promise<void> {
   await busy(form, a.form.saving, async () => {
     const answer = await send();
@@ -238,6 +261,38 @@ async function saveEdit(): Promise<void> {
   });
 }
 
+/** An answer of the record-an-item endpoints ({ institution, id }) as the institution it saved. */
+async function recorded(path: string, json: unknown): Promise<ApiAnswer<Institution>> {
+  const answer = await api<{ institution: Institution; id: string }>(path, { json });
+  return answer.ok ? { ...answer, body: answer.body.institution } : answer;
+}
+
+async function recordInspection(): Promise<void> {
+  const { input, parsed } = readInspection(inspectionForm, record.version);
+  if (!parsed.success) return inspectionErrors.show(problemsFromZod(parsed.error, input));
+  await save(inspectionForm, inspectionErrors, () => recorded(`${apiPath}/inspections`, parsed.data), recordInspection, {
+    text: t.registryRecords.inspections.saved,
+    refill: { inspection: true },
+  });
+}
+
+async function recordSanction(): Promise<void> {
+  const { input, parsed } = readSanction(sanctionForm, record.version);
+  if (!parsed.success) return sanctionErrors.show(problemsFromZod(parsed.error, input));
+  await save(sanctionForm, sanctionErrors, () => recorded(`${apiPath}/sanctions`, parsed.data), recordSanction, {
+    text: t.registryRecords.sanctions.saved,
+    refill: { sanction: true },
+  });
+}
+
+async function publishSanction(sanctionId: string, decisionNumber: string): Promise<void> {
+  const path = `${apiPath}/sanctions/${encodeURIComponent(sanctionId)}/publish`;
+  await save(sanctionForm, sanctionErrors, () => api<Institution>(path, { json: { expectedVersion: record.version } }), () => publishSanction(sanctionId, decisionNumber), {
+    text: t.registryRecords.sanctions.publishedSaved(decisionNumber),
+    refill: {},
+  });
+}
+
 async function start(): Promise<void> {
   const { staff } = await startConsole();
   if (!/^[a-z0-9-]{3,64}$/.test(id)) return missing(v.missingId);
@@ -250,10 +305,12 @@ async function start(): Promise<void> {
   pageStatus('');
   ({ institution: record, events } = answer.body);
   applyRoles(staff);
-  byId('view-readonly').hidden = canEdit(staff);
+  editor = canEdit(staff);
+  byId('view-readonly').hidden = editor;
   editForm.limitTo(staff, record);
-  render({ status: true, edit: true });
+  render({ status: true, edit: true, inspection: true, sanction: true });
   view.hidden = false;
+  void showRisk(record.id);
 
   if (new URLSearchParams(location.search).get('created') === '1') {
     history.replaceState(history.state, '', `${location.pathname}?${new URLSearchParams({ id })}`);
@@ -267,6 +324,14 @@ async function start(): Promise<void> {
   editForm.form.addEventListener('submit', (event) => {
     event.preventDefault();
     void saveEdit();
+  });
+  inspectionForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void recordInspection();
+  });
+  sanctionForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void recordSanction();
   });
   byId('conflict-reapply').addEventListener('click', () => {
     if (!latest || !reapply) return;
