@@ -451,8 +451,11 @@ describe('tracking a case', () => {
   });
 
   it('catches a mistyped case number by its check character, keeping what was typed', async () => {
-    const [a, b, c, d] = filed.caseNumber.split('-');
-    const swapped = `${a}-${b}-${c!.slice(1, 2)}${c!.slice(0, 1)}${c!.slice(2)}-${d}`;
+    // Two neighbouring digits typed the wrong way round (two that differ: swapping equal ones changes nothing).
+    const digits = [...filed.caseNumber];
+    const at = digits.findIndex((ch, i) => /\d/.test(ch) && /\d/.test(digits[i + 1] ?? '') && ch !== digits[i + 1]);
+    [digits[at], digits[at + 1]] = [digits[at + 1]!, digits[at]!];
+    const swapped = digits.join('');
     const res = await postForm('/track/', { caseNumber: swapped, accessCode: filed.accessCode }, { urlencoded: true });
     expect(res.status).toBe(400);
     const html = await res.text();
