@@ -31,6 +31,21 @@ export const AuditEvents = [
   'contact_revealed',
   /** A member of the lead department downloaded a case's attachment (functions/routes/case-pages.ts); reason `case:<number>:<attachment id>`. */
   'attachment_downloaded',
+  /** Account administration (functions/accounts/service.ts); `username` is the account concerned, the actor is `staffId`'s request; reason says what changed. */
+  'account_created',
+  'account_changed',
+  'account_disabled',
+  'account_enabled',
+  /** An administrator reset a member's sign-in: new set-up link, sessions ended, TOTP to enrol again. */
+  'signin_reset',
+  /** A member used their set-up link: password set (and TOTP enrolled, `totp_enrolled` as well). */
+  'setup_completed',
+  'totp_enrolled',
+  'password_changed',
+  /** One session ended by its member, or all of an account's by an administrator (`reason: all:<n>`). */
+  'session_ended',
+  /** A recovery code was used instead of a TOTP code at sign-in. */
+  'recovery_code_used',
 ] as const;
 export type AuditEvent = (typeof AuditEvents)[number];
 

@@ -92,6 +92,22 @@ export const zhCN = {
     totp_invalid: '动态验证码不正确或已经用过。请输入验证器应用中当前显示的6位数字；如果总是不对，请检查手机时间是否准确',
     totp_not_enrolled: '您的账号必须使用两步验证登录，但还没有绑定验证器应用。请联系本单位的系统管理员',
     csrf_rejected: '无法确认这个请求来自本平台的页面，操作没有执行。请刷新页面后重试',
+    setup_link_used: '这个设置链接已经用过，或已被新的链接取代，不能再次使用。如果您还没有设置好密码，请联系本单位的系统管理员重新生成设置链接',
+    setup_link_expired: '这个设置链接已过期（有效期72小时）。请联系本单位的系统管理员重新生成设置链接',
+  },
+  /** Staff accounts (账号管理), set-up links, passwords and sessions. */
+  accounts: {
+    usernameTaken: '这个用户名已被使用（用户名不能重复，停用的账号也占用用户名），请换一个',
+    unknownDepartment: '请选择一个有效的部门',
+    outOfScope: (department: string) =>
+      `${department}的管理员只能为本部门及其下属区县同类部门创建或管理账号。这个账号超出了您的管理范围，操作没有执行`,
+    ownAccount: '不能修改、停用或重置自己的账号，请由本单位另一位系统管理员操作',
+    noRoles: '请至少选择一个角色',
+    wrongCurrentPassword: '当前密码不正确',
+    totpCodeNeeded: '请输入验证器应用中显示的6位数字',
+    totpCodeWrong: '动态验证码不正确。请输入验证器应用中当前显示的6位数字；如果总是不对，请检查手机时间是否准确',
+    recoveryCodeWrong: '恢复码不正确或已经用过，请检查后重试',
+    sessionNotFound: '这个会话已经结束',
   },
   /** Staff sign-in (管理后台登录). */
   auth: {
