@@ -18,6 +18,8 @@ export const consoleNav: readonly ConsoleNavItem[] = [
   { href: '/admin/import/', label: a.import },
   { href: '/admin/cases/', label: t.nav.complaints },
   { href: '/admin/notices/', label: t.nav.notices },
+  { href: '/admin/accounts/', label: t.accounts.console.title },
+  { href: '/admin/account/', label: t.accounts.self.title },
 ];
 
 /** `page` on the link to this page; `true` on the section that holds it (the registry for an institution's page). */
