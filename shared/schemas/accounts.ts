@@ -66,6 +66,7 @@ export const SetupStart = z
     totp: z.object({ secret: z.string(), otpauthUri: z.string() }).optional(),
   })
   .meta({ id: 'SetupStart', description: '账号设置：设置密码（及绑定验证器）所需的信息' });
+export type SetupStart = z.infer<typeof SetupStart>;
 
 export const SetupFinishInput = SetupCodeInput.extend({
   password: z.string().min(1, { error: '请填写新密码' }).max(PASSWORD_MAX_LENGTH),

@@ -5,7 +5,7 @@
  * department kind and area cover the account (and not their own) gets 2xx;
  * every refusal is 403 (or 401 signed out) and audited.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccountWithCredentials } from '../../functions/accounts/service.ts';
 import { caseServices } from '../../functions/cases/services.ts';
 import { listAudit } from '../../functions/data/audit.ts';
@@ -18,6 +18,8 @@ import { createTestApp } from '../support/app.ts';
 let clock = new Date('2025-06-07T01:00:00.000Z');
 const now = () => clock;
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
+// Every sign-in and password runs scrypt (64 MiB, ~0.2 s on one core): generous on a shared machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const DISTRICT_ADMIN = { username: 'shihe.admin', password: 'district admin password 1', secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' };
 

@@ -4,7 +4,7 @@
  * rule, TOTP enrolment, recovery codes), signs in; changes are conditional
  * on the version, disabling ends sessions at once, a reset issues a new link.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { listAudit } from '../../functions/data/audit.ts';
 import { getStaffRecord, putStaffRecord } from '../../functions/data/staff.ts';
 import { hashPassword } from '../../functions/auth/password.ts';
@@ -17,6 +17,8 @@ let clock = new Date('2025-05-06T01:00:00.000Z');
 const now = () => clock;
 const later = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
+// Every sign-in and password runs scrypt (64 MiB, ~0.2 s on one core): generous on a shared machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 const browser = () => new StaffBrowser(ctx.app, { now });
 const PASSWORD = '浉河边的茶园到了春天最好看';
 
@@ -80,6 +82,7 @@ describe('creating an account and its first sign-in', () => {
     // Before set-up, the account cannot sign in at all.
     expect((await browser().login('zhang.wei', PASSWORD)).status).toBe(401);
 
+    later(1);
     const { offered, finish } = await setUp('zhang.wei', created.setup.code);
     expect(offered.totp).toBeUndefined(); // an editor needs no second factor
     expect(offered.passwordRule).toContain('至少12个字符');
