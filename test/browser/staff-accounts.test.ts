@@ -130,7 +130,7 @@ describe('an administrator adds an inspector, who sets up and signs in; disablin
     await expectNoAxeViolations(page);
 
     // A code works once: sign in with the next one.
-    const at = await nextStep(totpStep(enrolledAt) + 1);
+    const at = await nextStep(totpStep(enrolledAt));
     await signIn(page, 'shihe.wang', PASSWORD, secret, at);
     await page.goto('/admin/cases/');
     await page.getByRole('heading', { level: 1 }).first().waitFor();
