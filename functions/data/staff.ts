@@ -116,7 +116,12 @@ export async function putStaffRecord(db: Db, record: z.input<typeof StaffRecord>
 
 /** A department's accounts, by username, without credentials. */
 export async function listStaffByDepartment(db: Db, departmentId: string): Promise<Staff[]> {
-  const staff: Staff[] = [];
+  return (await listStaffRecordsByDepartment(db, departmentId)).map(toStaff);
+}
+
+/** A department's accounts as stored (for the account service, which needs to know which have a password or TOTP). */
+export async function listStaffRecordsByDepartment(db: Db, departmentId: string): Promise<StaffRecord[]> {
+  const records: StaffRecord[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
     const out = await db.doc.send(
@@ -128,10 +133,10 @@ export async function listStaffByDepartment(db: Db, departmentId: string): Promi
         ExclusiveStartKey: cursor,
       }),
     );
-    for (const item of out.Items ?? []) staff.push(toStaff(parseItem(item)));
+    for (const item of out.Items ?? []) records.push(parseItem(item));
     cursor = out.LastEvaluatedKey;
   } while (cursor);
-  return staff;
+  return records;
 }
 
 /**

@@ -16,7 +16,7 @@ import { Account, AccountChangeInput, AccountCreateInput, AccountDetail, Account
 import { Username } from '#shared/schemas/staff.ts';
 import { audit, currentStaff, requireStaff } from '../auth/index.ts';
 import { accountView, AccountRefused, changeAccount, createAccount, endSessionsOf, resetSignIn, type AccountDeps } from '../accounts/service.ts';
-import { getStaffRecord, listAccountEvents, listStaffByDepartment } from '../data/staff.ts';
+import { getStaffRecord, listAccountEvents, listStaffRecordsByDepartment } from '../data/staff.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
@@ -103,9 +103,8 @@ export const adminAccounts = createRouter()
   .openapi(list, async (c) => {
     const me = actor(c);
     const mine = departmentsOf(jurisdiction).filter((d) => manageRefusal(me, { username: '', departmentId: d.id }) === null);
-    const lists = await Promise.all(mine.map((d) => listStaffByDepartment(c.var.db, d.id)));
-    const records = await Promise.all(lists.flat().map((s) => getStaffRecord(c.var.db, s.username)));
-    return c.json({ accounts: records.filter((r) => r !== null).map(accountView) }, 200);
+    const lists = await Promise.all(mine.map((d) => listStaffRecordsByDepartment(c.var.db, d.id)));
+    return c.json({ accounts: lists.flat().map(accountView) }, 200);
   })
   .openapi(create, async (c) => {
     const input = c.req.valid('json');
