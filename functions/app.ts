@@ -17,10 +17,12 @@ import { feeCheckApi, feeCheckPages, feeRulesApi } from './routes/fee-check.ts';
 import { adminFeeGuidance } from './routes/fee-guidance-admin.ts';
 import { adminNotices } from './routes/notices-admin.ts';
 import { auth } from './routes/auth.ts';
+import { accountSelf, accountSetup } from './routes/account-setup.ts';
+import { adminAccounts } from './routes/admin-accounts.ts';
 import { publicCases } from './routes/cases.ts';
 import { caseAttachmentsAdmin, casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
 import { challengeApi } from './routes/challenge.ts';
-import type { CaseServiceOptions } from './cases/services.ts';
+import { caseServices, type CaseServiceOptions } from './cases/services.ts';
 import { health } from './routes/health.ts';
 import { institutionPages } from './routes/institution-pages.ts';
 import { institutions } from './routes/institutions.ts';
@@ -58,8 +60,11 @@ export function createApp(deps: AppDeps) {
   const privateStore = deps.privateStore ?? createPrivateFsStore(LOCAL_PRIVATE_DIR);
   const search = createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs });
 
+  // Staff TOTP secrets are sealed with the same key provider as cases' personal data.
+  const secrets = caseServices(deps.cases).keys;
   const provide: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('db', deps.db);
+    c.set('secrets', secrets);
     c.set('now', now);
     c.set('store', deps.store);
     c.set('search', search);
@@ -84,11 +89,15 @@ export function createApp(deps: AppDeps) {
   app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : globalLimit(c, next)));
 
   // Staff API: CSRF guard on state-changing requests (sign-in: origin check only); all of /admin needs a signed-in member of staff.
-  app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login'] }));
+  // Set-up links have no session yet either: origin check only (the one-time code is the credential).
+  app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login', '/api/auth/setup/start', '/api/auth/setup/finish'] }));
   app.use('/admin/*', csrfProtection(), requireStaff());
 
   app.route('/health', health);
   app.route('/auth', auth);
+  app.route('/auth/setup', accountSetup);
+  app.route('/auth', accountSelf);
+  app.route('/admin/accounts', adminAccounts);
   app.route('/institutions', institutions);
   app.route('/admin/institutions', adminImport);
   app.route('/admin/institutions', adminInstitutions);

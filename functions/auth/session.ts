@@ -16,6 +16,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../data/client.ts';
 import { deleteSession, getSession, putSession, touchSession, type SessionRecord } from '../data/sessions.ts';
 import type { AppEnv } from '../lib/openapi.ts';
+import { clientAddress, clientNetwork } from './client-ip.ts';
 import { newToken, sha256Hex, TOKEN_PATTERN } from './keys.ts';
 import type { LoadedSession } from './vars.ts';
 
@@ -113,12 +114,29 @@ export async function startSession(c: Context<AppEnv>, username: string, stage: 
     lastSeenAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + seconds(lifetime)).toISOString(),
     totpFailures: 0,
+    device: deviceLabel(c.req.header('user-agent')),
+    network: maskedNetwork(clientAddress(c)),
   };
   await putSession(c.var.db, record, epoch(sessionEndsAt(record)));
   writeCookie(c, token, lifetime);
   const loaded = { record, tokenHash: record.tokenHash };
   c.set('session', loaded);
   return loaded;
+}
+
+/** The address a member sees in their session list: an IPv4 address's /24 (`10.1.2.x`), an IPv6 address's /64. */
+export function maskedNetwork(address: string): string {
+  const network = clientNetwork(address);
+  const v4 = /^(\d+\.\d+\.\d+)\.\d+$/.exec(network);
+  return (v4 ? `${v4[1]}.x` : network).slice(0, 60);
+}
+
+/** A short browser-and-system label from a User-Agent, e.g. `Chrome · Windows` (never the whole string). */
+export function deviceLabel(userAgent: string | undefined): string {
+  const ua = userAgent ?? '';
+  const browser = /Edg\//.test(ua) ? 'Edge' : /MicroMessenger/.test(ua) ? '微信' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : '';
+  const system = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  return [browser, system].filter(Boolean).join(' · ') || '未知设备';
 }
 
 /** Ends the request's session, if any, in the table and (unless told otherwise) in the browser. */

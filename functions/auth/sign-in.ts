@@ -16,7 +16,9 @@ import type { Context } from 'hono';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { requiresTotp } from '#shared/rules/scope.ts';
 import type { LoginInput, LoginResult } from '#shared/schemas/staff.ts';
-import { acceptTotpStep, getStaffRecord, replacePasswordHash, type StaffRecord } from '../data/staff.ts';
+import { acceptTotpStep, consumeRecoveryCode, getStaffRecord, replacePasswordHash, saveStaffRecord, type StaffRecord } from '../data/staff.ts';
+import { openTotpSecret, sealTotpSecret } from '../accounts/totp-secret.ts';
+import { recoveryCodeHash } from '../accounts/service.ts';
 import { countTotpFailure } from '../data/sessions.ts';
 import { ApiError } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';
@@ -100,9 +102,10 @@ export async function passwordStep(c: Context<AppEnv>, input: LoginInput): Promi
   const record = await getStaffRecord(db, input.username);
   await checkLocks(c, keys, record ? who(record) : anonymous);
 
-  const passwordOk = record ? await verifyPassword(input.password, record.passwordHash) : await verifyAgainstDummy(input.password);
-  if (!record || !passwordOk || record.disabled) {
-    const reason = !record ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'account_disabled';
+  // An account still waiting for its set-up link has no password: it fails like a wrong one, after the same work.
+  const passwordOk = record?.passwordHash ? await verifyPassword(input.password, record.passwordHash) : await verifyAgainstDummy(input.password);
+  if (!record || !record.passwordHash || !passwordOk || record.disabled) {
+    const reason = !record ? 'unknown_user' : !record.passwordHash ? 'setup_pending' : !passwordOk ? 'wrong_password' : 'account_disabled';
     const details = record ? who(record) : anonymous;
     await audit(c, 'login_failed', { ...details, reason });
     await countFailure(c, keys, details);
@@ -113,9 +116,10 @@ export async function passwordStep(c: Context<AppEnv>, input: LoginInput): Promi
     await replacePasswordHash(db, record.username, record.passwordHash, await hashPassword(input.password), c.var.now().toISOString());
   }
 
-  const totpNeeded = requiresTotp(record.roles) || record.totpSecret !== undefined;
+  const enrolled = record.totpSealed !== undefined || record.totpSecret !== undefined;
+  const totpNeeded = requiresTotp(record.roles) || enrolled;
   if (!totpNeeded) return finishSignIn(c, record, keys, 'password');
-  if (!record.totpSecret) {
+  if (!enrolled) {
     await audit(c, 'login_failed', { ...who(record), reason: 'totp_not_enrolled' });
     throw new ApiError(403, 'totp_not_enrolled');
   }
@@ -134,17 +138,21 @@ export async function totpStep(c: Context<AppEnv>, code: string): Promise<LoginR
   const username = session.record.username;
   const keys = keysFor(c, username);
   const record = await getStaffRecord(db, username);
-  if (!record || record.disabled || !record.totpSecret) {
+  const secret = record ? await openTotpSecret(c.var.secrets, username, record) : undefined;
+  if (!record || record.disabled || !secret) {
     await endSession(c);
     await audit(c, 'totp_failed', { username, staffId: username, reason: 'account_unavailable' });
     throw new ApiError(401, 'unauthorized', t.auth.totpExpired);
   }
   await checkLocks(c, keys, who(record));
 
-  const step = verifyTotp(record.totpSecret, code, now, { afterStep: record.totpLastStep });
-  if (step !== null && (await acceptTotpStep(db, username, step))) return finishSignIn(c, record, keys, 'password+totp');
+  const step = verifyTotp(secret, code, now, { afterStep: record.totpLastStep });
+  if (step !== null && (await acceptTotpStep(db, username, step))) {
+    await sealLegacySecret(c, record, secret);
+    return finishSignIn(c, record, keys, 'password+totp');
+  }
 
-  const reused = verifyTotp(record.totpSecret, code, now) !== null;
+  const reused = verifyTotp(secret, code, now) !== null;
   await audit(c, 'totp_failed', { ...who(record), reason: reused ? 'code_reused' : 'wrong_code' });
   const failures = await countTotpFailure(db, session.tokenHash);
   await countFailure(c, keys, who(record));
@@ -153,4 +161,53 @@ export async function totpStep(c: Context<AppEnv>, code: string): Promise<LoginR
     throw new ApiError(401, 'unauthorized', t.auth.tooManyTotpFailures);
   }
   throw new ApiError(401, 'totp_invalid');
+}
+
+/**
+ * Migration: an account whose TOTP secret is still stored in plain text
+ * (written before secrets were sealed) gets it sealed at its first sign-in.
+ * Conditional on the version read; if someone changed the account meanwhile,
+ * the next sign-in tries again.
+ */
+async function sealLegacySecret(c: Context<AppEnv>, record: StaffRecord, secret: string): Promise<void> {
+  if (record.totpSealed || !record.totpSecret) return;
+  const fresh = await getStaffRecord(c.var.db, record.username);
+  if (!fresh || fresh.totpSealed || fresh.totpSecret !== secret) return;
+  const { totpSecret: _plain, ...rest } = fresh;
+  await saveStaffRecord(c.var.db, { ...rest, totpSealed: await sealTotpSecret(c.var.secrets, record.username, secret) }, fresh.version);
+}
+
+/**
+ * The second step with a recovery code instead of a TOTP code: each code
+ * works once (removed from the account as it is used). Wrong codes count
+ * like wrong TOTP codes.
+ */
+export async function recoveryStep(c: Context<AppEnv>, code: string): Promise<LoginResult> {
+  const { db } = c.var;
+  const { session } = await loadSession(c);
+  if (!session || session.record.stage !== 'totp') {
+    await audit(c, 'totp_failed', { reason: session ? 'not_pending' : 'no_pending_session' });
+    throw new ApiError(401, 'unauthorized', t.auth.totpExpired);
+  }
+  const username = session.record.username;
+  const keys = keysFor(c, username);
+  const record = await getStaffRecord(db, username);
+  if (!record || record.disabled) {
+    await endSession(c);
+    await audit(c, 'totp_failed', { username, staffId: username, reason: 'account_unavailable' });
+    throw new ApiError(401, 'unauthorized', t.auth.totpExpired);
+  }
+  await checkLocks(c, keys, who(record));
+  if (await consumeRecoveryCode(db, username, recoveryCodeHash(code))) {
+    await audit(c, 'recovery_code_used', { ...who(record), reason: `left:${(record.recoveryCodeHashes?.length ?? 1) - 1}` });
+    return finishSignIn(c, record, keys, 'password+recovery_code');
+  }
+  await audit(c, 'totp_failed', { ...who(record), reason: 'wrong_recovery_code' });
+  const failures = await countTotpFailure(db, session.tokenHash);
+  await countFailure(c, keys, who(record));
+  if (failures >= MAX_TOTP_FAILURES) {
+    await endSession(c);
+    throw new ApiError(401, 'unauthorized', t.auth.tooManyTotpFailures);
+  }
+  throw new ApiError(401, 'totp_invalid', t.accounts.recoveryCodeWrong);
 }

@@ -41,9 +41,13 @@ export async function signedInStaff(c: Context<AppEnv>): Promise<SignInState> {
     return { ok: false, code: 'totp_required', message: t.errors.totp_required, reason: 'totp_pending', username };
   }
   const record = await getStaffRecord(c.var.db, username);
-  if (!record || record.disabled) {
+  // Sessions started before the account's sessions were ended (sign-in reset, "end all sessions") are refused,
+  // whether or not their items are deleted yet.
+  const revoked = record?.sessionsNotBefore !== undefined && session.record.createdAt < record.sessionsNotBefore;
+  if (!record || record.disabled || revoked) {
     await endSession(c);
-    return { ok: false, code: 'unauthorized', message: t.errors.unauthorized, reason: record ? 'account_disabled' : 'account_missing', username };
+    const reason = !record ? 'account_missing' : record.disabled ? 'account_disabled' : 'session_revoked';
+    return { ok: false, code: 'unauthorized', message: t.errors.unauthorized, reason, username };
   }
   await touch(c.var.db, session, c.var.now());
   return { ok: true, staff: staffSummary(record), session };

@@ -5,6 +5,7 @@
  * - `session`: the request's session, loaded at most once per request
  *   (undefined: not looked at yet; null: none, or ended).
  */
+import type { KeyProvider } from '../crypto/envelope.ts';
 import type { SessionRecord } from '../data/sessions.ts';
 import type { StaffSummary } from '#shared/schemas/staff.ts';
 
@@ -20,5 +21,7 @@ declare module '../lib/openapi.ts' {
   interface AppVariables {
     staff?: SignedInStaff;
     session?: LoadedSession | null;
+    /** The service's key provider, for staff secrets (TOTP) at rest; set by the app. */
+    secrets: KeyProvider;
   }
 }

@@ -47,6 +47,21 @@ export const AuditEvents = [
   'attachment_downloaded',
   /** A supervisor or administrator downloaded a filtered view of this log as CSV (functions/routes/admin-audit.ts); reason: the filter. */
   'audit_export',
+  /** Account administration (functions/accounts/service.ts); `username` is the account concerned, the actor is `staffId`'s request; reason says what changed. */
+  'account_created',
+  'account_changed',
+  'account_disabled',
+  'account_enabled',
+  /** An administrator reset a member's sign-in: new set-up link, sessions ended, TOTP to enrol again. */
+  'signin_reset',
+  /** A member used their set-up link: password set (and TOTP enrolled, `totp_enrolled` as well). */
+  'setup_completed',
+  'totp_enrolled',
+  'password_changed',
+  /** One session ended by its member, or all of an account's by an administrator (`reason: all:<n>`). */
+  'session_ended',
+  /** A recovery code was used instead of a TOTP code at sign-in. */
+  'recovery_code_used',
 ] as const;
 export type AuditEvent = (typeof AuditEvents)[number];
 

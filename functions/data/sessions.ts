@@ -10,9 +10,10 @@
  * | keep an active session alive          | UpdateItem, cond | lastSeenAt = the value read                 |
  * | count a wrong TOTP code               | UpdateItem ADD   | pk exists                                   |
  * | sign out, or replace a pending one    | DeleteItem       | pk = SESSION#<sha256 hex>                   |
+ * | a member's sessions (list, end all)   | Query gsi1       | gsi1pk = STAFFSESSION#<username>, by start  |
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Db } from './client.ts';
 
@@ -20,6 +21,8 @@ const SCHEMA_VERSION = 1;
 
 export const sessionKeys = {
   record: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  /** gsi1: every session of one account, oldest first. */
+  byStaff: (username: string) => `STAFFSESSION#${username}`,
 };
 
 export const SessionRecord = z.object({
@@ -35,6 +38,9 @@ export const SessionRecord = z.object({
   expiresAt: z.iso.datetime(),
   /** Wrong TOTP codes entered in this (pending) session. */
   totpFailures: z.number().int().nonnegative().default(0),
+  /** What the member sees in their session list: the browser and system (from the User-Agent), and the network (address masked: /24, or /48 for IPv6). */
+  device: z.string().max(80).optional(),
+  network: z.string().max(60).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;
 
@@ -48,7 +54,15 @@ export async function putSession(db: Db, session: SessionRecord, ttl: number): P
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
-      Item: { ...sessionKeys.record(session.tokenHash), entity: 'session', schemaVersion: SCHEMA_VERSION, ttl, ...SessionRecord.parse(session) },
+      Item: {
+        ...sessionKeys.record(session.tokenHash),
+        gsi1pk: sessionKeys.byStaff(session.username),
+        gsi1sk: `${session.createdAt}#${session.tokenHash}`,
+        entity: 'session',
+        schemaVersion: SCHEMA_VERSION,
+        ttl,
+        ...SessionRecord.parse(session),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -112,4 +126,34 @@ export async function countTotpFailure(db: Db, tokenHash: string): Promise<numbe
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: sessionKeys.record(tokenHash) }));
+}
+
+/** Every stored session of an account (ended ones DynamoDB has not deleted yet included: callers check the times). */
+export async function listSessionsOfStaff(db: Db, username: string): Promise<SessionRecord[]> {
+  const sessions: SessionRecord[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': sessionKeys.byStaff(username) },
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const { entity: _e, schemaVersion: _v, ttl: _t, ...session } = SessionItem.parse(item);
+      sessions.push(session);
+    }
+    cursor = out.LastEvaluatedKey;
+  } while (cursor);
+  return sessions;
+}
+
+/** Ends every session of an account; answers how many there were. */
+export async function deleteSessionsOfStaff(db: Db, username: string): Promise<number> {
+  const sessions = await listSessionsOfStaff(db, username);
+  await Promise.all(sessions.map((s) => deleteSession(db, s.tokenHash)));
+  return sessions.length;
 }

@@ -14,7 +14,7 @@ describe('loadDemoDataIfEmpty', () => {
   it('loads staff and institutions, with their status histories, into an empty table only', async () => {
     const first = await loadDemoDataIfEmpty(db, { institutions: 60 });
     expect(first.loaded).toBe(true);
-    expect(first.summary).toMatch(/^60 institutions, \d+ staff accounts$/);
+    expect(first.summary).toMatch(/^60 institutions, \d+ staff accounts; set-up link for shihe\.inspector \(once, 72 hours\): \/admin\/setup\/#u=shihe\.inspector&c=[A-Za-z0-9_-]{43}$/);
 
     const expected = generateInstitutions({ count: 60 });
     for (const record of expected) {

@@ -9,7 +9,7 @@ import { isTableEmpty, putMeta } from '../../functions/data/meta.ts';
 import { runPool } from '../../functions/import/pool.ts';
 import type { Actor } from '../../shared/schemas/common.ts';
 import { DEFAULT_DEMO_SEED, generateInstitutions, type DemoInstitution } from './institutions.ts';
-import { seedDemoStaff } from './staff.ts';
+import { seedDemoStaff, seedPendingDemoAccount } from './staff.ts';
 import { loadDemoNotices } from './notices.ts';
 import { loadDemoCases } from './cases.ts';
 
@@ -35,13 +35,16 @@ export async function loadDemoDataIfEmpty(db: Db, options: DemoLoadOptions = {})
 
   // ── Demo staff accounts (scripts/demo/staff.ts; passwords in docs/demo-accounts.md) ──
   const staff = await seedDemoStaff(db);
+  // One account waits for its first sign-in: its one-time set-up link is printed by npm start (valid 72 hours).
+  const setup = await seedPendingDemoAccount(db);
 
   const institutions = await loadDemoInstitutions(db, options);
   // ── Safety notices and fee guidance (scripts/demo/notices.ts) ──
   await loadDemoNotices(db);
   // ── Complaints and refund disputes, worked through the triage steps (scripts/demo/cases.ts) ──
   await loadDemoCases(db, { institutions, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-  return { loaded: true, summary: `${institutions} institutions, ${staff} staff accounts` };
+  const pending = setup ? `; set-up link for shihe.inspector (once, 72 hours): ${setup.path}` : '';
+  return { loaded: true, summary: `${institutions} institutions, ${staff} staff accounts${pending}` };
 }
 
 /**

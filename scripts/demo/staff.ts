@@ -3,9 +3,11 @@
  * Their passwords and TOTP secrets are published in docs/demo-accounts.md:
  * never load these into a deployment.
  */
+import { createAccountWithCredentials, createPendingAccount } from '../../functions/accounts/service.ts';
+import { caseServices } from '../../functions/cases/services.ts';
+import type { KeyProvider } from '../../functions/crypto/envelope.ts';
 import type { Db } from '../../functions/data/client.ts';
-import { putStaffRecord, type StaffRecord } from '../../functions/data/staff.ts';
-import { hashPassword } from '../../functions/auth/password.ts';
+import type { SetupLink } from '../../shared/schemas/accounts.ts';
 import type { StaffRole } from '../../shared/vocabulary.ts';
 
 export interface DemoStaff {
@@ -90,24 +92,38 @@ export function findDemoStaff(username: string): DemoStaff | undefined {
   return demoStaff.find((s) => s.username === username);
 }
 
-/** Creates the demo accounts that do not exist yet; answers how many were created. */
-export async function seedDemoStaff(db: Db, options: { now?: Date } = {}): Promise<number> {
-  const at = (options.now ?? new Date()).toISOString();
+/**
+ * Creates the demo accounts that do not exist yet, through the account
+ * service (TOTP secrets sealed with the service's key, an account event
+ * each); answers how many were created.
+ */
+export async function seedDemoStaff(db: Db, options: { now?: Date; keys?: KeyProvider } = {}): Promise<number> {
+  const deps = { db, keys: options.keys ?? caseServices().keys, now: options.now ?? new Date() };
   const created = await Promise.all(
-    demoStaff.map(async (demo: DemoStaff) => {
-      const record: StaffRecord = {
+    demoStaff.map((demo: DemoStaff) =>
+      createAccountWithCredentials(deps, {
         username: demo.username,
         name: demo.name,
         departmentId: demo.departmentId,
         roles: [...demo.roles],
-        disabled: false,
-        passwordHash: await hashPassword(demo.password),
+        password: demo.password,
         ...(demo.totpSecret ? { totpSecret: demo.totpSecret } : {}),
-        createdAt: at,
-        updatedAt: at,
-      };
-      return putStaffRecord(db, record);
-    }),
+      }),
+    ),
   );
   return created.filter(Boolean).length;
+}
+
+/** A demo account left waiting for its first sign-in, to try a set-up link (docs/demo-accounts.md). */
+export const pendingDemoAccount = {
+  username: 'shihe.inspector',
+  name: '浉河区教育检查员（演示，待设置）',
+  departmentId: 'education-411502',
+  roles: ['editor'] as StaffRole[],
+};
+
+/** Creates the pending demo account as the demo administrator would; answers its set-up link (null if it exists). */
+export async function seedPendingDemoAccount(db: Db, options: { now?: Date; keys?: KeyProvider } = {}): Promise<SetupLink | null> {
+  const deps = { db, keys: options.keys ?? caseServices().keys, now: options.now ?? new Date() };
+  return createPendingAccount(deps, pendingDemoAccount, 'admin');
 }

@@ -40,6 +40,8 @@ export const Staff = z
     departmentId: z.string().regex(/^[a-z0-9-]+$/),
     roles: z.array(StaffRole).min(1),
     disabled: z.boolean().default(false),
+    /** Bumped by every change; a change must name the version it was made from (409 otherwise). */
+    version: z.number().int().positive().default(1),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

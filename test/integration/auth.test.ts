@@ -113,7 +113,7 @@ describe('signing in with a password', () => {
     await putStaffRecord(ctx.db, { username: 'old.hash', name: '旧密码', departmentId: 'education-411502', roles: ['viewer'], disabled: false, passwordHash: weak, createdAt: clock.toISOString(), updatedAt: clock.toISOString() });
     expect((await browser().login('old.hash', 'an-old-style-password')).status).toBe(200);
     const after = (await getStaffRecord(ctx.db, 'old.hash'))!.passwordHash;
-    expect(after.startsWith(`$scrypt$ln=${CURRENT_PARAMS.ln},`)).toBe(true);
+    expect(after?.startsWith(`$scrypt$ln=${CURRENT_PARAMS.ln},`)).toBe(true);
     expect((await browser().login('old.hash', 'an-old-style-password')).status).toBe(200);
   });
 });

@@ -19,6 +19,8 @@ export const consoleNav: readonly ConsoleNavItem[] = [
   { href: '/admin/cases/', label: t.nav.complaints },
   { href: '/admin/notices/', label: t.nav.notices },
   { href: '/admin/audit/', label: t.audit.title },
+  { href: '/admin/accounts/', label: t.accounts.console.title },
+  { href: '/admin/account/', label: t.accounts.self.title },
 ];
 
 /** `page` on the link to this page; `true` on the section that holds it (the registry for an institution's page). */
