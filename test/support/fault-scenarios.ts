@@ -168,7 +168,7 @@ export async function transactionFailures(makeDb: MakeDb, options: { failures: n
   const institution = await listInstitution(db);
   // Arts institutions (the builders' default) go to culture; the rest of 浉河区's cases to its education office.
   const [education, culture] = await Promise.all([signedIn(app, 'shihe.editor'), signedIn(app, 'culture.editor')]);
-  faults.plan = { rates: { TransactWriteItems: { txConflict: 0.35, serverError: 0.1, drop: 0.05 } } };
+  faults.plan = { rates: { TransactWriteItems: { txConflict: 0.45, serverError: 0.1, drop: 0.05 } } };
   faults.enabled = true;
   const statuses: Statuses = {};
   const unexpected: string[] = [];
