@@ -7,11 +7,15 @@
  * request again (the same Idempotency-Key, the same expected version), as
  * the site's forms do. Set-up and the final checks run without faults.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { StaffBrowser } from '../../functions/auth/testing.ts';
 import { createApp } from '../../functions/app.ts';
-import type { Db, DataConfig } from '../../functions/data/client.ts';
+import { createDb, ensureTable, type Db, type DataConfig } from '../../functions/data/client.ts';
 import { getCase } from '../../functions/data/cases.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
+import { startDynamoLocal } from '../../scripts/lib/dynamo-local.ts';
 import { createRng } from '../../scripts/demo/prng.ts';
 import { listInstitution, makeComplaint, makeRefundDispute, newKey, postJson } from '../builders/cases.ts';
 import { createTestStore } from './app.ts';
@@ -298,3 +302,120 @@ export async function triageInterleavings(makeDb: MakeDb, options: { rounds: num
 }
 
 export type { FaultInjector, FaultPlan };
+
+// ---------------------------------------------------------------------------
+// 4. The database killed and restarted during a load run
+// ---------------------------------------------------------------------------
+
+export interface KillRestartResult {
+  forms: number;
+  /** Answers while the load ran and the database died: status → count (`hang`: no answer within the client's timeout). */
+  duringOutage: Statuses;
+  answeredBeforeKill: number;
+  /** Answers to the retries after the restart. */
+  afterRestart: Statuses;
+  restartMs: number;
+  casesStored: number;
+  /** Forms whose retries got a different case than their first receipt while that case still exists, or got none. */
+  mismatched: string[];
+  /**
+   * Receipts answered before the kill whose case is gone after the restart:
+   * DynamoDB Local (SQLite on disk) can lose its last acknowledged writes on
+   * SIGKILL, which DynamoDB itself never does. Such a form is filed again on
+   * retry, once.
+   */
+  lostByDatabase: string[];
+  report: ConsistencyReport;
+}
+
+/**
+ * Families file `forms` forms, `concurrency` at a time, on a DynamoDB Local
+ * of the scenario's own (data on disk); after `killAfter` answers the
+ * database is killed (SIGKILL) while the rest are sent. Every answer must be
+ * 201 or 503 within the client's timeout. Then it is started again on the
+ * same port and data, and every family sends its form again with the same
+ * key: each form must end up filed exactly once.
+ */
+export async function killAndRestart(options: { forms: number; concurrency: number; killAfter: number; timeoutMs: number }): Promise<KillRestartResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shouhu-dynamo-'));
+  let dynamo = await startDynamoLocal({ dbPath: dataDir });
+  const db = createDb({ tableName: 'faults-restart', region: 'local', endpoint: dynamo.endpoint });
+  try {
+    await ensureTable(db);
+    const { store } = createTestStore();
+    const app = createApp({ db, store });
+    const forms = Array.from({ length: options.forms }, (_, i) => ({
+      key: newKey(),
+      path: i % 3 === 0 ? '/api/refund-disputes' : '/api/complaints',
+      body: i % 3 === 0 ? makeRefundDispute() : makeComplaint({ description: `第${i}号：机构收费不规范，要求一次缴纳一年学费。` }),
+    }));
+    const send = async (i: number): Promise<{ status: number | 'hang'; caseNumber?: string }> => {
+      const f = forms[i]!;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), options.timeoutMs)));
+      const answer = (async () => {
+        const res = await postJson(app, f.path, f.body, { key: f.key, ip: `10.2.${i >> 8}.${i & 255}` });
+        const body = (await res.json()) as { caseNumber?: string };
+        return { status: res.status, ...(res.status === 201 && body.caseNumber ? { caseNumber: body.caseNumber } : {}) };
+      })();
+      try {
+        return await Promise.race([answer, timeout.then((s) => ({ status: s }))]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+
+    const duringOutage: Statuses = {};
+    const first = new Map<number, string>();
+    let answered = 0;
+    let answeredBeforeKill = 0;
+    let killed: Promise<void> | undefined;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < options.forms) {
+          const i = next++;
+          const r = await send(i);
+          count(duringOutage, r.status);
+          if (r.caseNumber) first.set(i, r.caseNumber);
+          if (++answered === options.killAfter) {
+            answeredBeforeKill = answered;
+            killed = new Promise((resolve) => {
+              dynamo.process.once('exit', () => resolve());
+              dynamo.process.kill('SIGKILL');
+            });
+          }
+        }
+      }),
+    );
+    await killed;
+
+    const restartStarted = performance.now();
+    dynamo = await startDynamoLocal({ port: dynamo.port, dbPath: dataDir });
+    const restartMs = performance.now() - restartStarted;
+
+    // Every family sends its form again, with the same key, until it is filed.
+    const afterRestart: Statuses = {};
+    const mismatched: string[] = [];
+    const lostByDatabase: string[] = [];
+    await Promise.all(
+      forms.map(async (_, i) => {
+        let r = await send(i);
+        count(afterRestart, r.status);
+        for (let tries = 1; tries < 20 && r.status !== 201; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          r = await send(i);
+          count(afterRestart, r.status);
+        }
+        const before = first.get(i);
+        if (before && before !== r.caseNumber && !(await getCase(db, before))) lostByDatabase.push(`form ${i}: ${before} gone, filed again as ${r.caseNumber ?? r.status}`);
+        else if (!r.caseNumber || (before && before !== r.caseNumber)) mismatched.push(`form ${i}: first ${before ?? '-'}, now ${r.caseNumber ?? r.status}`);
+      }),
+    );
+    const report = await checkTable(db);
+    return { forms: options.forms, duringOutage, answeredBeforeKill, afterRestart, restartMs, casesStored: report.counts.cases, mismatched, lostByDatabase, report };
+  } finally {
+    await dynamo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
