@@ -15,7 +15,7 @@
  *    503, never 500 or a hang; each form filed exactly once on retry.
  *
  * Budget: all of the above hold. Counts can be lowered with BENCH_FAULTS_*
- * (see below). Results: bench/out/faults/results.json. Run: `npm run bench -- faults`.
+ * (see below), and BENCH_FAULTS_PHASES picks phases (e.g. `tx,triage`). Results: bench/out/faults/results.json. Run: `npm run bench -- faults`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +31,8 @@ const SUBMITTERS = Number(process.env.BENCH_FAULTS_SUBMITTERS ?? 200);
 const TX_FAILURES = Number(process.env.BENCH_FAULTS_TX ?? 1000);
 const ROUNDS = Number(process.env.BENCH_FAULTS_ROUNDS ?? 1000);
 const RESTART_FORMS = Number(process.env.BENCH_FAULTS_RESTART ?? 200);
+/** Which phases to run (all by default): baseline, throttle, tx, triage, restart. */
+const PHASES = new Set((process.env.BENCH_FAULTS_PHASES ?? 'baseline,throttle,tx,triage,restart').split(','));
 const outDir = join(import.meta.dirname, 'out', name);
 
 const load = () => loadavg().map((l) => Math.round(l * 10) / 10);
@@ -47,7 +49,8 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
   const lines: string[] = [];
   const results: Record<string, unknown> = {};
   let ok = true;
-  const phase = async <T>(label: string, task: () => Promise<T>, check: (r: T) => boolean, describe: (r: T) => string) => {
+  const phase = async <T>(id: string, label: string, task: () => Promise<T>, check: (r: T) => boolean, describe: (r: T) => string) => {
+    if (!PHASES.has(id)) return;
     const t0 = performance.now();
     const r = await task();
     const passed = check(r);
@@ -58,12 +61,14 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
   };
   try {
     await phase(
+      'baseline',
       `baseline: ${SUBMITTERS} concurrent submitters, no faults`,
       () => throttledIntake(makeDb, { submitters: SUBMITTERS, rate: 0, seed: 1 }),
       (r) => r.storedOnce === SUBMITTERS && r.tracked === SUBMITTERS && r.report.ok,
       (r) => `${r.storedOnce}/${r.submitters} stored once, ${r.tracked} tracked, all filed in ${secs(r.ms)} s, ${r.attempts} database attempts, statuses ${JSON.stringify(r.statuses)}`,
     );
     await phase(
+      'throttle',
       `${SUBMITTERS} concurrent submitters, 20% of attempts throttled`,
       () => throttledIntake(makeDb, { submitters: SUBMITTERS, rate: 0.2, seed: 2 }),
       (r) => r.storedOnce === SUBMITTERS && r.duplicated === 0 && r.tracked === SUBMITTERS && r.report.ok && !Object.keys(r.statuses).some((s) => s !== '201' && s !== '503'),
@@ -71,6 +76,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
         `${r.storedOnce}/${r.submitters} stored once, ${r.duplicated} duplicated, ${r.tracked} receipts track; all filed in ${secs(r.ms)} s; ${r.throttled} of ${r.attempts} attempts throttled; statuses ${JSON.stringify(r.statuses)}; consistency ${r.report.ok ? 'ok' : r.report.problems.slice(0, 3).join('; ')}`,
     );
     await phase(
+      'tx',
       `${TX_FAILURES} transaction failures during filing and triage`,
       () => transactionFailures(makeDb, { failures: TX_FAILURES, seed: 3, concurrency: 8 }),
       (r) => r.report.ok && r.unexpected.length === 0,
@@ -78,6 +84,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
         `injected ${JSON.stringify(r.injected)} over ${r.cases} cases and ${r.steps} steps in ${secs(r.ms)} s; statuses ${JSON.stringify(r.statuses)}; unexpected ${r.unexpected.length}; partial writes: ${r.report.problems.length} problems (${r.report.counts.cases} cases, ${r.report.counts.events} events, ${r.report.counts.queueEntries} queue entries, ${r.report.counts.statsItems} stats items, ${r.report.counts.riskItems} risk items)`,
     );
     await phase(
+      'triage',
       `${ROUNDS} interleavings of concurrent triage steps`,
       () => triageInterleavings(makeDb, { rounds: ROUNDS, cases: 25, seed: 4 }),
       (r) => r.badRounds.length === 0 && r.staleRefusals.length === 0 && r.lostUpdates.length === 0 && r.report.ok,
@@ -85,6 +92,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
         `${r.rounds} rounds, ${r.requests} requests in ${secs(r.ms)} s, statuses ${JSON.stringify(r.statuses)}; rounds not exactly one winner ${r.badRounds.length}, refusals without the fresh case ${r.staleRefusals.length}, lost updates ${r.lostUpdates.length}`,
     );
     await phase(
+      'restart',
       `database killed and restarted under load (${RESTART_FORMS} forms)`,
       () => killAndRestart({ forms: RESTART_FORMS, concurrency: 16, killAfter: Math.floor(RESTART_FORMS / 3), timeoutMs: 30_000 }),
       (r) =>
@@ -101,6 +109,6 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
   }
   mkdirSync(outDir, { recursive: true });
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() };
-  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ machine, results }, (k, v) => (k === 'report' ? { ok: v.ok, problems: v.problems.slice(0, 20), counts: v.counts } : v), 2)}\n`);
+  writeFileSync(join(outDir, `results${process.env.BENCH_FAULTS_PHASES ? `-${[...PHASES].join('-')}` : ''}.json`), `${JSON.stringify({ machine, results }, (k, v) => (k === 'report' ? { ok: v.ok, problems: v.problems.slice(0, 20), counts: v.counts } : v), 2)}\n`);
   return { ok, summary: [`  ${machine.cpus} CPUs, Node ${process.version}, load average ${loadAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end`, ...lines].join('\n') };
 }
