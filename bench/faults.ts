@@ -40,7 +40,7 @@ const secs = (ms: number) => Math.round(ms / 100) / 10;
 
 export async function run(): Promise<{ ok: boolean; summary: string }> {
   const loadAtStart = load();
-  const dynamo = await startDynamoLocal();
+  const dynamo = await startDynamoLocal({ timeoutMs: 180_000 });
   const makeDb: MakeDb = async (options) => {
     const db = createDb({ tableName: `bench-faults-${randomUUID()}`, region: 'local', endpoint: dynamo.endpoint, ...options });
     await ensureTable(db);

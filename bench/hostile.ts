@@ -31,7 +31,7 @@ const load = () => loadavg().map((l) => Math.round(l * 10) / 10);
 
 export async function run(): Promise<{ ok: boolean; summary: string }> {
   const loadAtStart = load();
-  const dynamo = await startDynamoLocal();
+  const dynamo = await startDynamoLocal({ timeoutMs: 180_000 });
   try {
     const db = createDb({ tableName: 'bench-hostile', region: 'local', endpoint: dynamo.endpoint });
     await ensureTable(db);

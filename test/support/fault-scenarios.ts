@@ -338,7 +338,7 @@ export interface KillRestartResult {
  */
 export async function killAndRestart(options: { forms: number; concurrency: number; killAfter: number; timeoutMs: number }): Promise<KillRestartResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shouhu-dynamo-'));
-  let dynamo = await startDynamoLocal({ dbPath: dataDir });
+  let dynamo = await startDynamoLocal({ dbPath: dataDir, timeoutMs: 180_000 });
   const db = createDb({ tableName: 'faults-restart', region: 'local', endpoint: dynamo.endpoint });
   try {
     await ensureTable(db);
@@ -391,7 +391,7 @@ export async function killAndRestart(options: { forms: number; concurrency: numb
     await killed;
 
     const restartStarted = performance.now();
-    dynamo = await startDynamoLocal({ port: dynamo.port, dbPath: dataDir });
+    dynamo = await startDynamoLocal({ port: dynamo.port, dbPath: dataDir, timeoutMs: 180_000 });
     const restartMs = performance.now() - restartStarted;
 
     // Every family sends its form again, with the same key, until it is filed.
