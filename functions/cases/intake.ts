@@ -44,6 +44,7 @@ import { formatAccessCode, hashAccessCode } from './access-code.ts';
 import { IdempotencyMismatch, IntakeBusy, SubmissionRefused, UnknownInstitution } from './errors.ts';
 import { submissionFingerprint } from './fingerprint.ts';
 import { maskContact } from './masking.ts';
+import { narrativeOf } from './narrative.ts';
 import { assessRefund } from './refund.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
@@ -195,16 +196,10 @@ function caseRecord(input: {
   let details: Pick<CaseRecord, 'complaint' | 'refund'>;
   if (submission.type === 'complaint') {
     const c = submission.input;
-    details = {
-      complaint: {
-        kind: c.kind,
-        ...(c.happenedOn ? { happenedOn: c.happenedOn } : {}),
-        ...(c.place ? { place: c.place } : {}),
-        description: c.description,
-      },
-    };
+    // The place and the description are the family's own words: sealed with the personal data (personalFields), never on the record.
+    details = { complaint: { kind: c.kind, ...(c.happenedOn ? { happenedOn: c.happenedOn } : {}) } };
   } else {
-    const { institution: _i, districtCode: _d, contact: _c, childAgeBand: _a, consent: _k, ...refund } = submission.input;
+    const { institution: _i, districtCode: _d, contact: _c, childAgeBand: _a, consent: _k, institutionResponse: _r, ...refund } = submission.input;
     details = { refund: { ...refund, owed: input.refund?.estimate.owed ?? 0, chargeBrokeRules: input.refund?.chargeBrokeRules ?? false } };
   }
   return {
@@ -259,12 +254,13 @@ function firstEvents(record: CaseRecord, institution: InstitutionFacts): CaseEve
   ];
 }
 
-/** The personal fields a family gave, by the names they are sealed under. */
+/** The personal fields a family gave (contact, child's stage, and its narrative: NARRATIVE_FIELDS), by the names they are sealed under. */
 function personalFields(submission: Submission): Record<string, string> {
   const s = submission.input;
   return {
     ...(s.contact ? { contactName: s.contact.name, contactMobile: s.contact.mobile } : {}),
     ...(s.childAgeBand ? { childAgeBand: s.childAgeBand } : {}),
+    ...narrativeOf(submission),
   };
 }
 

@@ -6,7 +6,6 @@
  * exactly once; duplicates never use up the family's limits.
  * The real app on DynamoDB Local (and on a port nothing listens on).
  */
-import type { Pluggable } from '@smithy/types';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAbuseControls } from '../../functions/abuse/index.ts';
 import { createApp } from '../../functions/app.ts';
-import { createDb } from '../../functions/data/client.ts';
+import { createDb, type DataPlugin } from '../../functions/data/client.ts';
 import { createPrivateFsStore } from '../../functions/storage/private-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { formatCaseNumber } from '../../shared/rules/case-number.ts';
@@ -144,7 +143,7 @@ describe('the database not answering', () => {
   it('says "we cannot tell" when the filing transaction may have committed, and the retry with the same form gets the one receipt', async () => {
     // The answer to the case's transaction is lost after it committed (as a timeout would lose it).
     const armed = { lose: true };
-    const loseAnswer: Pluggable<object, object> = {
+    const loseAnswer: DataPlugin = {
       applyToStack(stack) {
         stack.add(
           (next, context) => async (args) => {

@@ -129,7 +129,8 @@ function renderNarrative(d: Detail): void {
 
 function renderContact(d: Detail): void {
   byId('contact-text').textContent = d.contact ? v.contactMasked(d.contact.name, d.contact.mobile) : v.contactNone;
-  byId('contact-reveal').hidden = !(d.mayRevealContact && d.case.hasPersonalData);
+  // The narrative counts as personal data too: the button is for a contact, which the masked one shows was given.
+  byId('contact-reveal').hidden = !(d.mayRevealContact && d.contact);
 }
 
 function relatedItem(s: Summary): HTMLLIElement {
