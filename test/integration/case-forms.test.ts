@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import type { Db } from '../../functions/data/client.ts';
-import { getCase } from '../../functions/data/cases.ts';
+import { withNarrative } from '../../functions/cases/narrative.ts';
+import { caseServices } from '../../functions/cases/services.ts';
+import { getCase, getPersonalData } from '../../functions/data/cases.ts';
 import { createPrivateFsStore } from '../../functions/storage/private-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { formatCaseNumber, parseCaseNumber } from '../../shared/rules/case-number.ts';
@@ -199,7 +201,10 @@ describe('filing a complaint without JavaScript', () => {
     expect(html).toContain('浉河区市场监管局');
     expect(html).toContain(t.cases.receiptPage.before('2026年12月1日 23:59'));
     const stored = await getCase(db, caseNumber);
-    expect(stored?.record.complaint).toMatchObject({ kind: 'fees', description: '机构要求一次性缴纳一年的学费共9600元，\n并让我们转账到老师的个人微信。' });
+    // The family's words are kept as written (line break included), sealed: not on the record, opened for staff.
+    expect(stored?.record.complaint).toMatchObject({ kind: 'fees' });
+    expect(stored?.record.complaint).not.toHaveProperty('description');
+    expect((await withNarrative(db, caseServices().keys, stored!.record)).complaint).toMatchObject({ kind: 'fees', description: '机构要求一次性缴纳一年的学费共9600元，\n并让我们转账到老师的个人微信。' });
     expect(stored?.record.contactMasked).toEqual({ name: '王**', mobile: '138****5678' });
   });
 
@@ -209,7 +214,9 @@ describe('filing a complaint without JavaScript', () => {
     const { caseNumber } = receiptOf(await res.text());
     const stored = await getCase(db, caseNumber);
     expect(stored?.record.institution).toMatchObject({ id: swan.id, listed: true, category: 'arts' });
-    expect(stored?.record.hasPersonalData).toBe(false);
+    // No contact kept (the sealed narrative is the only personal data).
+    expect(stored?.record.contactMasked).toBeUndefined();
+    expect(Object.keys((await getPersonalData(db, caseNumber))!.fields)).toEqual(['description']);
   });
 
   it('takes harm to a child as the most urgent kind, police leading, with 110 first on the receipt', async () => {
@@ -409,8 +416,11 @@ describe('tracking a case', () => {
   });
 
   it('catches a mistyped case number by its check character, keeping what was typed', async () => {
-    const [a, b, c, d] = filed.caseNumber.split('-');
-    const swapped = `${a}-${b}-${c!.slice(1, 2)}${c!.slice(0, 1)}${c!.slice(2)}-${d}`;
+    // Two neighbouring digits swapped (two that differ: swapping equal ones would give the same number), the check character kept.
+    const digits = filed.caseNumber.replace(/-/g, '').slice(0, 12).split('');
+    const i = digits.findIndex((digit, at) => at >= 4 && at < 11 && digit !== digits[at + 1]);
+    [digits[i], digits[i + 1]] = [digits[i + 1]!, digits[i]!];
+    const swapped = `${digits.slice(0, 4).join('')}-${digits.slice(4, 8).join('')}-${digits.slice(8, 12).join('')}-${filed.caseNumber.slice(-1)}`;
     const res = await postForm('/track/', { caseNumber: swapped, accessCode: filed.accessCode }, { urlencoded: true });
     expect(res.status).toBe(400);
     const html = await res.text();
