@@ -107,7 +107,8 @@ function renderNarrative(d: Detail): void {
     rows.push(summaryRow(f.kind, kindLabel(k.complaint.kind)));
     if (k.complaint.happenedOn) rows.push(summaryRow(f.happenedOn, k.complaint.happenedOn));
     if (k.complaint.place) rows.push(summaryRow(f.place, k.complaint.place));
-    rows.push(summaryRow(f.description, el('span', k.complaint.description, 'narrative')));
+    // Absent once the personal data was purged (the narrative goes with it).
+    rows.push(summaryRow(f.description, el('span', none(k.complaint.description), 'narrative')));
   }
   byId('view-narrative').replaceChildren(...rows);
   byId('narrative').hidden = rows.length === 0;
