@@ -12,7 +12,8 @@ import { createFsStore } from '../functions/storage/fs-store.ts';
 import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
 import { publishNotices } from '../functions/publish/notices.ts';
 import { publishTimeliness } from '../functions/publish/timeliness.ts';
-import { startDynamoLocal, portIsFree, StartError, type DynamoLocal } from './lib/dynamo-local.ts';
+import { portIsFree, StartError } from './lib/dynamo-local.ts';
+import { superviseDynamoLocal, type SupervisedDynamo } from './lib/dynamo-supervisor.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
 
 const SITE_PORT = Number(process.env.PORT ?? 4321);
@@ -30,14 +31,22 @@ async function main() {
   if (major < 22) fail(`Node ${process.versions.node} is too old: run through npm (npm start), which uses the Node 22 that npm install put in node_modules`);
   if (!(await portIsFree(SITE_PORT))) fail(`Port ${SITE_PORT} is already in use; stop whatever uses it, or run PORT=another-port npm start`);
 
-  let dynamo: DynamoLocal | undefined;
+  let dynamo: SupervisedDynamo | undefined;
   const stopAll = async (code: number) => {
     await dynamo?.stop();
     process.exit(code);
   };
 
   try {
-    dynamo = await startDynamoLocal({ port: DYNAMODB_PORT, dbPath: resolve(root, '.data/dynamodb') });
+    // Supervised: restarted with backoff when it dies (one line per restart), data kept; npm start stops if it keeps dying.
+    dynamo = await superviseDynamoLocal({
+      port: DYNAMODB_PORT,
+      dbPath: resolve(root, '.data/dynamodb'),
+      onGiveUp: (reason) => {
+        console.error(`✗ ${reason}. Stopping: see the Java error above, then run npm start again.`);
+        void stopAll(1);
+      },
+    });
   } catch (error) {
     if (error instanceof StartError) fail(error.message);
     throw error;

@@ -36,13 +36,15 @@ import { keyFor, safeEqual } from '../auth/keys.ts';
 import { newEnvelope, openEnvelope } from '../crypto/envelope.ts';
 import { CaseNumberTaken, createCase, IdempotencyKeyTaken, WriteConflict, type PersonalDataItem } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
-import { getIdempotencyRecord, type IdempotencyRecord } from '../data/idempotency.ts';
+import { claimInFlight, getIdempotencyRecord, releaseClaim, type IdempotencyRecord } from '../data/idempotency.ts';
+import { StoreUnavailable, storeUnavailable } from '../data/unavailable.ts';
 import { getInstitution } from '../data/institutions.ts';
 import type { AbuseCheckInput } from './abuse.ts';
 import { formatAccessCode, hashAccessCode } from './access-code.ts';
 import { IdempotencyMismatch, IntakeBusy, SubmissionRefused, UnknownInstitution } from './errors.ts';
 import { submissionFingerprint } from './fingerprint.ts';
 import { maskContact } from './masking.ts';
+import { narrativeOf } from './narrative.ts';
 import { assessRefund } from './refund.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
@@ -71,6 +73,10 @@ export interface SubmitResult {
 const MAX_ATTEMPTS = 8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a filing holds its key against concurrent duplicates (longer than any filing takes), and how long a duplicate waits for it. */
+const CLAIM_HOLD_SECONDS = 30;
+const DUPLICATE_WAIT_MS = 15_000;
 
 /** The same body, fingerprinted with the current secret or (a record stored before a rotation) the previous one. */
 function sameSubmission(services: CaseServices, record: IdempotencyRecord, fingerprint: string, submission: Submission): boolean {
@@ -197,16 +203,10 @@ function caseRecord(input: {
   let details: Pick<CaseRecord, 'complaint' | 'refund'>;
   if (submission.type === 'complaint') {
     const c = submission.input;
-    details = {
-      complaint: {
-        kind: c.kind,
-        ...(c.happenedOn ? { happenedOn: c.happenedOn } : {}),
-        ...(c.place ? { place: c.place } : {}),
-        description: c.description,
-      },
-    };
+    // The place and the description are the family's own words: sealed with the personal data (personalFields), never on the record.
+    details = { complaint: { kind: c.kind, ...(c.happenedOn ? { happenedOn: c.happenedOn } : {}) } };
   } else {
-    const { institution: _i, districtCode: _d, contact: _c, childAgeBand: _a, consent: _k, ...refund } = submission.input;
+    const { institution: _i, districtCode: _d, contact: _c, childAgeBand: _a, consent: _k, institutionResponse: _r, ...refund } = submission.input;
     details = { refund: { ...refund, owed: input.refund?.estimate.owed ?? 0, chargeBrokeRules: input.refund?.chargeBrokeRules ?? false } };
   }
   return {
@@ -264,21 +264,66 @@ function firstEvents(record: CaseRecord, institution: InstitutionFacts, why: Rou
   ];
 }
 
-/** The personal fields a family gave, by the names they are sealed under. */
+/** The personal fields a family gave (contact, child's stage, and its narrative: NARRATIVE_FIELDS), by the names they are sealed under. */
 function personalFields(submission: Submission): Record<string, string> {
   const s = submission.input;
   return {
     ...(s.contact ? { contactName: s.contact.name, contactMobile: s.contact.mobile } : {}),
     ...(s.childAgeBand ? { childAgeBand: s.childAgeBand } : {}),
+    ...narrativeOf(submission),
   };
 }
 
+/**
+ * Files a submission once, whatever the retries: the same key is answered
+ * from its idempotency record; while another request with the same key is
+ * in flight, this one waits for that one's record instead of running the
+ * abuse check (so duplicates never use up a family's limits) and files only
+ * if that one gave up. The database not answering is a StoreUnavailable
+ * saying whether the case may have been filed (`unknown`) or certainly was
+ * not (`not_written`); either way a retry with the same key is safe.
+ */
 export async function submitCase(db: Db, services: CaseServices, submission: Submission, options: SubmitOptions): Promise<SubmitResult> {
   const { idempotencyKey: key, now } = options;
   const fingerprint = submissionFingerprint(services.secret, submission.type, submission.input);
-  const existing = await getIdempotencyRecord(db, key, now);
-  if (existing) return replay(services, existing, fingerprint, submission);
+  const progress = { sent: false };
+  try {
+    const deadline = Date.now() + DUPLICATE_WAIT_MS;
+    for (let wait = 25; ; wait = Math.min(wait * 2, 500)) {
+      const existing = await getIdempotencyRecord(db, key, now);
+      if (existing) return await replay(services, existing, fingerprint, submission);
+      const claim = await claimInFlight(db, key, now, CLAIM_HOLD_SECONDS);
+      if (claim) {
+        try {
+          return await fileOnce(db, services, submission, options, fingerprint, progress);
+        } catch (error) {
+          // Let the key go: filing twice stays impossible (the record is claimed in the case's own transaction); the hold only spares the limits.
+          await releaseClaim(db, key, claim.token).catch(() => undefined);
+          throw error;
+        }
+      }
+      if (Date.now() > deadline) throw new IntakeBusy();
+      await sleep(wait);
+    }
+  } catch (error) {
+    const outcome = storeUnavailable(error);
+    if (!outcome) throw error;
+    // Certain only when the case's transaction was never sent, or its one attempt was refused outright.
+    const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+    const certain = !progress.sent || (outcome === 'not_written' && attempts === 1);
+    throw new StoreUnavailable(certain ? 'not_written' : 'unknown', { cause: error });
+  }
+}
 
+async function fileOnce(
+  db: Db,
+  services: CaseServices,
+  submission: Submission,
+  options: SubmitOptions,
+  fingerprint: string,
+  progress: { sent: boolean },
+): Promise<SubmitResult> {
+  const { idempotencyKey: key, now } = options;
   const institution = await institutionFacts(db, submission.input.institution);
   const abuse = await screen(services, submission, options);
   const submittedAt = now.toISOString();
@@ -334,6 +379,7 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { caseNumber, receipt, record, personalItem } = prepared;
     try {
+      progress.sent = true;
       await createCase(db, {
         record,
         accessCodeHash,

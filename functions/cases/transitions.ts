@@ -67,11 +67,14 @@ import {
   type QueueEntry,
   type StoredCase,
 } from '../data/cases.ts';
+import type { KeyProvider } from '../crypto/envelope.ts';
 import type { Db } from '../data/client.ts';
 import { adjustRisk } from '../data/risk.ts';
 import { getStaffRecord } from '../data/staff.ts';
 import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
+import { withNarrative } from './narrative.ts';
 import { departmentById, departmentName } from './routing.ts';
+import { canSeeCase } from './staff.ts';
 
 const tr = t.triage;
 
@@ -590,8 +593,10 @@ async function reopen(ctx: StepContext, caseNumber: string, internal: Transition
 // Reading a case for staff: what they see, what they may do, what is around it
 // ---------------------------------------------------------------------------
 
-export async function caseDetailFor(db: Db, stored: StoredCase, staff: Pick<StaffSummary, 'roles' | 'department'>) {
-  const { contactMasked, ...record } = stored.record;
+export async function caseDetailFor(db: Db, stored: StoredCase, staff: Pick<StaffSummary, 'roles' | 'department'>, keys?: KeyProvider) {
+  // The family's narrative, opened for a department that may read the case (the callers load it with loadForStaff).
+  const opened = keys && canSeeCase(staff.department.id, stored) ? await withNarrative(db, keys, stored.record) : stored.record;
+  const { contactMasked, ...record } = opened;
   const departmentId = staff.department.id;
   const relatedOf = async (closed: boolean): Promise<StaffCaseSummary[]> => {
     if (!record.institution.id) return [];

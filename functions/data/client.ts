@@ -2,15 +2,27 @@
  * The data module: the only code in the project that imports the AWS SDK.
  * A client is made once per process (module scope in Lambda) and passed on.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Pluggable } from '@smithy/types';
 import { tableDefinition } from './table.ts';
+
+/** Middleware for the DynamoDB client's stack (tests and benchmarks only). */
+export type DataPlugin = Pluggable<ServiceInputTypes, ServiceOutputTypes>;
 
 export interface DataConfig {
   tableName: string;
   region: string;
   /** Set for DynamoDB Local; unset in AWS. */
   endpoint?: string | undefined;
+  /**
+   * Extra middleware on the client's stack. Never set in production: the
+   * fault-injection layer of the tests and benchmarks (test/support/faults.ts)
+   * goes in here, so faults pass through the SDK's own retries.
+   */
+  plugins?: ReadonlyArray<DataPlugin>;
+  /** Attempts per call, retries included (default 3). */
+  maxAttempts?: number;
 }
 
 export interface Db {
@@ -28,8 +40,9 @@ export function createDb(config: DataConfig): Db {
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         }
       : {}),
-    maxAttempts: 3,
+    maxAttempts: config.maxAttempts ?? 3,
   });
+  for (const plugin of config.plugins ?? []) client.middlewareStack.use(plugin);
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
 import { SecretUnavailableError } from '../secrets/source.ts';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableOutcome, type WriteOutcome } from '../data/unavailable.ts';
 
 /**
  * The one error shape every endpoint answers with:
@@ -54,17 +55,40 @@ const statusCodes: Partial<Record<number, ErrorCode>> = {
   503: 'unavailable',
 };
 
-/** The error boundary: known errors keep their status; anything else is a 500 that leaks nothing. */
+/** The message for an outage: "not done" only when certain, else "we cannot tell; retrying is safe". */
+export const unavailableMessage = (outcome: WriteOutcome) => (outcome === 'not_written' ? t.outage.notDone : t.outage.unknown);
+
+/** Sets Retry-After for a 503 and answers its status and message. */
+export function unavailableAnswer(c: Context, outcome: WriteOutcome): { status: 503; message: string } {
+  c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+  return { status: 503, message: unavailableMessage(outcome) };
+}
+
+/**
+ * The error boundary: known errors keep their status; the database not
+ * answering (functions/data/unavailable.ts) is a 503 with Retry-After;
+ * anything else is a 500 that leaks nothing.
+ */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.fields, err.current), err.status);
+  if (err instanceof ApiError) {
+    if (err.status === 503 && !c.res.headers.has('Retry-After')) c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    return c.json(errorBody(err.code, err.message, err.fields, err.current), err.status);
+  }
   // A secret that could not be read (Secrets Manager unreachable at a cold start): a failing dependency, not a bug.
   if (err instanceof SecretUnavailableError) {
     console.error(JSON.stringify({ level: 'error', msg: 'secret unavailable', name: err.name }));
-    c.header('Retry-After', '30');
-    return c.json(errorBody('unavailable'), 503);
+    c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    return c.json(errorBody('unavailable', t.outage.notDone), 503);
+  }
+  const outcome = unavailableOutcome(err);
+  if (outcome) {
+    console.error(JSON.stringify({ level: 'warn', msg: 'database_unavailable', name: err.name, outcome }));
+    const { status, message } = unavailableAnswer(c, outcome);
+    return c.json(errorBody('unavailable', message), status);
   }
   if (err instanceof HTTPException) {
     const code = statusCodes[err.status] ?? 'internal';
+    if (err.status === 503) c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return c.json(errorBody(code), err.status);
   }
   // Log the error's kind and stack only: request bodies may hold personal data and are never logged.

@@ -44,6 +44,7 @@ import { audit, currentStaff, requireStaff } from '../auth/index.ts';
 import { performCaseAction } from '../cases/merge.ts';
 import { caseServices, type CaseServiceOptions } from '../cases/services.ts';
 import { canRevealContact, revealPersonalData } from '../cases/staff.ts';
+import type { KeyProvider } from '../crypto/envelope.ts';
 import {
   CaseConflict,
   caseDetailFor,
@@ -140,7 +141,7 @@ function caseNumberOf(raw: string): string {
 }
 
 /** The triage service's answers as HTTP, with the case as it now is on a conflict. */
-async function translate(c: Context<AppEnv>, error: unknown): Promise<never> {
+async function translate(c: Context<AppEnv>, error: unknown, keys?: KeyProvider): Promise<never> {
   const staff = currentStaff(c);
   if (error instanceof CaseNotFound) throw new ApiError(404, 'not_found', t.triage.refused.notFound);
   if (error instanceof CaseNotVisible) {
@@ -153,9 +154,9 @@ async function translate(c: Context<AppEnv>, error: unknown): Promise<never> {
       await audit(c, 'permission_denied', { reason: `transition_refused:${error.current.record.caseNumber}` });
       throw new ApiError(403, 'forbidden', error.message);
     }
-    throw new ApiError(409, 'conflict', error.message, undefined, await caseDetailFor(c.var.db, error.current, staff));
+    throw new ApiError(409, 'conflict', error.message, undefined, await caseDetailFor(c.var.db, error.current, staff, keys));
   }
-  if (error instanceof CaseConflict) throw new ApiError(409, 'conflict', t.triage.refused.conflict, undefined, await caseDetailFor(c.var.db, error.current, staff));
+  if (error instanceof CaseConflict) throw new ApiError(409, 'conflict', t.triage.refused.conflict, undefined, await caseDetailFor(c.var.db, error.current, staff, keys));
   if (error instanceof TriageBusy) throw new ApiError(503, 'unavailable', t.triage.refused.busy);
   throw error;
 }
@@ -207,16 +208,16 @@ export function adminCases(options: CaseServiceOptions = {}) {
     })
     .openapi(read, async (c) => {
       const stored = await loadVisible(c, c.req.valid('param').caseNumber);
-      return c.json(await caseDetailFor(c.var.db, stored, currentStaff(c)), 200);
+      return c.json(await caseDetailFor(c.var.db, stored, currentStaff(c), services.keys), 200);
     })
     .openapi(transition, async (c) => {
       const caseNumber = caseNumberOf(c.req.valid('param').caseNumber);
       const staff = currentStaff(c);
       try {
         const stored = await performCaseAction(c.var.db, { caseNumber, input: c.req.valid('json'), staff, now: c.var.now() }, j);
-        return c.json(await caseDetailFor(c.var.db, stored, staff), 200);
+        return c.json(await caseDetailFor(c.var.db, stored, staff, services.keys), 200);
       } catch (error) {
-        return translate(c, error);
+        return translate(c, error, services.keys);
       }
     })
     .openapi(reveal, async (c) => {

@@ -88,7 +88,9 @@ import { verifyFeedbackToken, withFeedbackPass } from '../cases/feedback-token.t
 import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../cases/transitions.ts';
 import { getAttachment, getCase, listAttachments, listCaseEvents, recordAttachments, type StoredCase } from '../data/cases.ts';
 import { getInstitution } from '../data/institutions.ts';
-import { ApiError } from '../lib/errors.ts';
+import { unavailableOutcome } from '../data/unavailable.ts';
+import { ApiError, unavailableAnswer } from '../lib/errors.ts';
+import { errorPage } from '../lib/error-page.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
 import { attachmentStorageKey, prepareAttachments, type PreparedAttachment, type ReceivedFile } from '../storage/private-attachments.ts';
@@ -723,9 +725,21 @@ interface PostedForm {
   files: ReceivedFile[];
 }
 
-/** The posted fields (text: the first value of each name, at most 10,000 characters) and the non-empty files. */
-async function readForm(c: Context<AppEnv>): Promise<PostedForm> {
-  const body = await c.req.parseBody({ all: true });
+/**
+ * The posted fields (text: the first value of each name, at most 10,000
+ * characters) and the non-empty files; null when the body cannot be read as
+ * a form at all (a broken multipart body, a bad encoding): the caller answers
+ * 400 with the form again, never 500.
+ */
+async function readForm(c: Context<AppEnv>): Promise<PostedForm | null> {
+  let body: Record<string, string | File | (string | File)[]>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch (error) {
+    // A body limit's own error (413) is not a malformed form.
+    if (error instanceof Error && error.name === 'BodyLimitError') throw error;
+    return null;
+  }
   const values: Record<string, string> = {};
   const files: ReceivedFile[] = [];
   for (const [name, value] of Object.entries(body)) {
@@ -848,7 +862,9 @@ export function casePages(options: CasePagesOptions) {
     pages.post(CASE_PAGE_PATHS[kind], tooLarge(kind), async (c) => {
       const refused = await guard(c, kind);
       if (refused) return refused;
-      const { values, files } = await readForm(c);
+      const posted = await readForm(c);
+      if (!posted) return showForm(c, kind, { state: { values: {}, errors: {} }, key: newFormKey(), chosen: undefined, notices: [f.malformed], filesDropped: false }, 400);
+      const { values, files } = posted;
       const key = IdempotencyKey.safeParse(values[CaseFormFields.idempotencyKey]).success ? values[CaseFormFields.idempotencyKey]! : newFormKey();
       const chosen = await findInstitution(c, values['institution.institutionId']);
       const echo = echoValues(values);
@@ -880,6 +896,11 @@ export function casePages(options: CasePagesOptions) {
           return again({ state: { values: rest, errors: { 'institution.unlistedName': t.cases.intake.unknownInstitution } }, chosen: undefined }, 400);
         }
         if (error instanceof IntakeBusy) return again({ notices: [f.busy] }, 503);
+        const outcome = unavailableOutcome(error);
+        if (outcome) {
+          unavailableAnswer(c, outcome);
+          return again({ notices: [outcome === 'not_written' ? t.outage.caseNotFiled : t.outage.caseUnknown] }, 503);
+        }
         throw error;
       }
 
@@ -934,10 +955,12 @@ export function casePages(options: CasePagesOptions) {
   pages.post(CASE_PAGE_PATHS.track, tooLarge('track'), async (c) => {
     const refused = await guard(c, 'track');
     if (refused) return refused;
-    const { values } = await readForm(c);
+    const posted = await readForm(c);
+    const values = posted?.values ?? {};
     const echo = { caseNumber: values.caseNumber ?? '' };
     const form = (errors: Record<string, string>, notices: string[], status: ContentfulStatusCode) =>
       page(c, 'track', { ...trackPage({ values: echo, errors }, notices), description: tp.description }, status);
+    if (!posted) return form({}, [f.malformed], 400);
     const input = TrackInput.safeParse({ caseNumber: values.caseNumber?.trim() || undefined, accessCode: values.accessCode?.trim() || undefined });
     if (!input.success) {
       const errors: Record<string, string> = {};
@@ -957,6 +980,10 @@ export function casePages(options: CasePagesOptions) {
         const shown = new Date(Math.ceil(error.until.getTime() / 60_000) * 60_000);
         return form({}, [t.cases.track.locked(Math.ceil(seconds / 60), beijingClock(shown))], 429);
       }
+      if (unavailableOutcome(error)) {
+        unavailableAnswer(c, 'not_written');
+        return form({}, [t.outage.trackNotDone], 503);
+      }
       throw error;
     }
   });
@@ -967,7 +994,8 @@ export function casePages(options: CasePagesOptions) {
   pages.post(TRACK_FEEDBACK_PATH, tooLarge('track'), async (c) => {
     const refused = await guard(c, 'track');
     if (refused) return refused;
-    const { values } = await readForm(c);
+    const posted = await readForm(c);
+    const values = posted?.values ?? {};
     const now = c.var.now();
     const caseNumber = parseCaseNumber(values.caseNumber ?? '');
     const trackAgain = (notices: string[], status: ContentfulStatusCode) =>
@@ -1000,11 +1028,9 @@ export function casePages(options: CasePagesOptions) {
 
   // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
   pages.onError((err, c) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
     for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
     c.header('Cache-Control', 'no-store');
-    const content = html`<h1 class="heading-l">${t.errors.unavailable}</h1><p>${t.errors.internal}</p>`;
-    return c.html(fillShell(FALLBACK_SHELL, { title: t.errors.unavailable, description: t.errors.unavailable, content: String(content) }), 500);
+    return errorPage(c, err, t.errors.unavailable);
   });
 
   return pages;

@@ -30,7 +30,8 @@ import { publicTimeline } from '../cases/timeline.ts';
 import { withFeedbackPass } from '../cases/feedback-token.ts';
 import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../cases/transitions.ts';
 import { listCaseEvents } from '../data/cases.ts';
-import { ApiError } from '../lib/errors.ts';
+import { StoreUnavailable } from '../data/unavailable.ts';
+import { ApiError, unavailableAnswer } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
 
@@ -134,6 +135,10 @@ function translate(c: Context<AppEnv>, error: unknown): never {
     throw new ApiError(status, status === 429 ? 'rate_limited' : status === 403 ? 'forbidden' : 'validation', message || t.cases.intake.refused);
   }
   if (error instanceof IntakeBusy) throw new ApiError(503, 'unavailable');
+  if (error instanceof StoreUnavailable) {
+    unavailableAnswer(c, error.outcome);
+    throw new ApiError(503, 'unavailable', error.outcome === 'not_written' ? t.outage.caseNotFiled : t.outage.caseUnknown);
+  }
   if (error instanceof TrackInputInvalid) throw new ApiError(400, 'validation', undefined, error.fields);
   if (error instanceof TrackNotFound) throw new ApiError(404, 'not_found', t.cases.track.notFound);
   if (error instanceof TrackLocked) {

@@ -27,6 +27,7 @@ import { parseCheckForm, SUBMITTED_FIELD, valuesOf } from '../fees/form.ts';
 import { CHECK_PATH, errorSummary, renderCheckForm, renderCheckResult, ruleVersions } from '../fees/render.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
+import { errorPage } from '../lib/error-page.ts';
 import { FEES_SHELL_KEY } from '../publish/notices.ts';
 import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -163,9 +164,7 @@ feeCheckPages.get('/check/', async (ctx) => {
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
 feeCheckPages.onError((err, ctx) => {
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
   ctx.header('Cache-Control', 'no-store');
   for (const [name, value] of siteSecurityHeaderEntries) ctx.header(name, value);
-  const content = html`<h1 class="heading-l">${t.errors.unavailable}</h1><p>${t.errors.internal}</p>`;
-  return ctx.html(fillShell(FALLBACK_SHELL, { title: t.errors.unavailable, description: c.description, content: String(content) }), 500);
+  return errorPage(ctx, err, c.description);
 });

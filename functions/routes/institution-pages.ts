@@ -19,6 +19,7 @@ import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
 import { fieldsFromZod } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';
+import { errorPage } from '../lib/error-page.ts';
 import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
 import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -111,10 +112,8 @@ institutionPages.get('/search/', async (c) => {
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
 institutionPages.onError((err, c) => {
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
   c.header('Cache-Control', 'no-store');
-  const content = html`<h1 class="heading-l">${t.errors.unavailable}</h1><p>${t.errors.internal}</p>`;
-  return c.html(fillShell(FALLBACK_SHELL, { title: t.errors.unavailable, description: s.description, content: String(content) }), 500);
+  return errorPage(c, err, s.description);
 });
 
 /** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */

@@ -108,6 +108,14 @@ export const zhCN = {
     hotline: '也可拨打 12345 政务服务便民热线或 12315 市场监管投诉举报热线。',
     operatedBy: `主办单位：${operator}`,
   },
+  /** The database not answering (503 with Retry-After): "not done" only when certain. */
+  outage: {
+    notDone: '服务暂时无法访问数据库，这次操作没有完成。请过几秒钟后重试。',
+    unknown: '服务暂时无法访问数据库，我们无法确认这次操作是否已经完成。请过几秒钟后用同样的内容重试：不会重复办理。',
+    caseNotFiled: '系统暂时出现故障，您的反映没有提交。您填写的内容都还在，请过几秒钟后再次提交：用同一张表单重试是安全的，不会重复立案。',
+    caseUnknown: '系统暂时出现故障，我们无法确认您的反映是否已经提交。请过几秒钟后用同一张表单再次提交：如果已经提交，会显示原来的回执，不会重复立案。',
+    trackNotDone: '系统暂时出现故障，暂时查不到进度。请过几秒钟后重试。',
+  },
   errors: {
     validation: '提交的内容有误，请按提示修改后重试',
     not_found: '找不到您要的内容，请检查地址是否正确',
@@ -498,6 +506,7 @@ export const zhCN = {
       forbiddenText: '为了防止其他网站冒用您的名义提交，这次提交没有被接受。请直接打开本平台的表单重新填写提交。',
       unsupportedTitle: '无法读取提交的内容',
       unsupportedText: '请打开本平台的表单重新填写提交。',
+      malformed: '无法读取这次提交的内容（数据不完整或格式有误），没有提交。请在下面重新填写后提交。',
       /** From the fee checker's link: what was charged and how, to start the description. */
       prefillFees: (amount: string | undefined, method: string | undefined, financing?: string) =>
         `${amount ? `这次收费${amount}` : '这次收费'}${method ? `，付款方式：${method}` : ''}${financing ? `，贷款或分期：${financing}` : ''}。`,

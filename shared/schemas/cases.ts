@@ -386,7 +386,12 @@ export const CaseRecord = z
         kind: z.enum(ComplaintKinds.keys),
         happenedOn: IsoDate.optional(),
         place: z.string().optional(),
-        description: z.string(),
+        /**
+         * The family's narrative: never stored on the record (sealed with the
+         * personal data, functions/cases/narrative.ts); present only in the
+         * staff case view of a department that may read the case.
+         */
+        description: z.string().optional(),
       })
       .optional(),
     refund: z

@@ -104,9 +104,11 @@ describe('filing a complaint', () => {
     expect(receipt.nextSteps.join('')).toContain('没有留下联系方式');
     const stored = await getCase(ctx.db, receipt.caseNumber);
     expect(stored?.record.routing.ruleId).toBe('complaint-child-harm');
-    expect(stored?.record.hasPersonalData).toBe(false);
-    // An anonymous report has no personal-data item at all.
-    expect((await partition(ctx.db, `CASE#${receipt.caseNumber}`)).some((i) => i.sk === 'PII')).toBe(false);
+    // An anonymous report keeps no contact: its personal-data item holds only the family's sealed narrative.
+    expect(stored?.record.hasPersonalData).toBe(true);
+    expect(stored?.record.contactMasked).toBeUndefined();
+    const pii = (await partition(ctx.db, `CASE#${receipt.caseNumber}`)).find((i) => i.sk === 'PII') as { fields: Record<string, string> };
+    expect(Object.keys(pii.fields)).toEqual(['description']);
   });
 
   it('respects the registry’s supervising-department override', async () => {

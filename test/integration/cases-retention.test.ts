@@ -1,7 +1,7 @@
 /**
  * Retention: the personal data of cases closed longer ago than the retention
- * period is deleted (the case, its narrative and its history stay), except
- * for cases on legal hold.
+ * period is deleted, the family's sealed narrative with it (the case's
+ * routing and history stay), except for cases on legal hold.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -34,18 +34,23 @@ describe('purging personal data after retention', () => {
 
     clock = new Date('2026-02-10T00:00:00Z');
     const result = await purgeExpiredPersonalData(db, { now: clock, retentionDays: 365, attachments });
-    expect(result).toEqual({ purged: [oldClosed], keptOnLegalHold: [onHold] });
+    // The anonymous case left no contact, but its narrative is the family's too: purged as well.
+    expect(result.keptOnLegalHold).toEqual([onHold]);
+    expect([...result.purged].sort()).toEqual([oldClosed, anonymous].sort());
+    expect(await getPersonalData(db, anonymous)).toBeNull();
 
     expect(await getPersonalData(db, oldClosed)).toBeNull();
     const purged = await getCase(db, oldClosed);
     expect(purged?.record).toMatchObject({ hasPersonalData: false, personalDataPurgedAt: clock.toISOString(), state: 'closed' });
     expect(purged?.record.contactMasked).toBeUndefined();
-    expect(purged?.record.complaint?.description).toContain('学费');
+    expect(purged?.record.complaint?.kind).toBe('fees');
+    expect(purged?.record.complaint?.description).toBeUndefined();
     expect((await listCaseEvents(db, oldClosed)).at(-1)).toMatchObject({ type: 'personal_data_purged', visibility: 'internal', retentionDays: 365 });
     // Nothing of it left anywhere: not the item, not the masked copies on the queue entries.
     const raw = JSON.stringify((await scanAll(db)).filter((i) => i.pk === `CASE#${oldClosed}`));
     expect(raw).not.toContain('周*');
     expect(raw).not.toContain('136****3333');
+    expect(raw).not.toContain('学费');
 
     for (const kept of [onHold, stillOpen, recentlyClosed]) expect(await getPersonalData(db, kept), kept).not.toBeNull();
 

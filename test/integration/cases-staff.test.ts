@@ -72,11 +72,13 @@ describe('personal data at rest', () => {
     for (const secret of ['13912345678', '13700001111', '15800002222', '赵六六', '钱七', '孙女士', '"primary"']) expect(raw).not.toContain(secret);
     for (const receipt of Object.values(filed)) expect(raw).not.toContain(receipt.accessCode.replace('-', ''));
     const pii = items.find((i) => i.entity === 'case_personal_data' && i.caseNumber === filed.fees!.caseNumber) as { fields: Record<string, string>; keyProvider: string; wrappedKey: string };
-    expect(Object.keys(pii.fields).sort()).toEqual(['childAgeBand', 'contactMobile', 'contactName']);
+    expect(Object.keys(pii.fields).sort()).toEqual(['childAgeBand', 'contactMobile', 'contactName', 'description']);
     for (const value of Object.values(pii.fields)) expect(value).toMatch(/^f1\.[A-Za-z0-9_-]+$/);
     expect(pii.keyProvider).toBe('local:dev-only');
     expect(pii.wrappedKey).toMatch(/^local1\.dev-only\./);
-    // The narrative is not in the personal-data item, and the record holds only the masked contact.
+    // The family's narrative is sealed with the contact (functions/cases/narrative.ts): nowhere in the table in plain.
+    for (const words of ['楼梯扶手松动', '单独关在教室里', '转账到老师的个人微信']) expect(raw).not.toContain(words);
+    // The record holds only the masked contact.
     const record = items.find((i) => i.entity === 'case' && i.caseNumber === filed.fees!.caseNumber) as Record<string, unknown>;
     expect(record.contactMasked).toEqual({ name: '赵**', mobile: '139****5678' });
   });
@@ -140,6 +142,8 @@ describe('reading a case and revealing a contact', () => {
     expect(body.contact).toEqual({ name: '赵**', mobile: '139****5678' });
     expect(body.case).toMatchObject({ caseNumber: filed.fees!.caseNumber, leadDepartmentId: 'education-411502', routing: { ruleId: 'complaint-fees' } });
     expect(body.case.contactMasked).toBeUndefined();
+    // The family's narrative, stored sealed, is opened for a department handling the case (here co-handling).
+    expect(body.case.complaint.description).toBe(makeComplaint().description);
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(['submitted', 'routed']);
     // The routing rule's legal basis and priority reason, for staff to read beside the case.
     expect(body.events[1].basis.join('\n')).toContain('教监管函〔2021〕2号');
@@ -164,8 +168,10 @@ describe('reading a case and revealing a contact', () => {
     const education = await as['shihe.editor']!.post(`/api/admin/cases/${filed.harm!.caseNumber}/reveal-contact`);
     expect(education.status).toBe(403);
     expect((await education.json()).error.message).toContain('牵头办理部门');
-    // But it may read the case it co-handles.
-    expect((await as['shihe.editor']!.request(`/api/admin/cases/${filed.harm!.caseNumber}`)).status).toBe(200);
+    // But it may read the case it co-handles, the family's words included.
+    const read = await as['shihe.editor']!.request(`/api/admin/cases/${filed.harm!.caseNumber}`);
+    expect(read.status).toBe(200);
+    expect((await read.json()).case.complaint.description).toBe('老师把孩子单独关在教室里，孩子回家后很害怕。');
   });
 
   it('answers an anonymous case’s reveal with no contact', async () => {

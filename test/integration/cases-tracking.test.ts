@@ -88,24 +88,38 @@ describe('tracking a case', () => {
     expect((await bad.json()).error.fields.accessCode).toContain('8位');
   });
 
-  it('slows down guessing on one case number from many networks: 429 with when to try again, even for the right code', async () => {
+  it('never locks the family out: after 50 wrong codes from many networks, the right code still works at once', async () => {
     const target = await (await postJson(ctx.app, '/api/complaints', makeComplaint())).json();
-    for (let i = 0; i < 10; i++) expect((await track(target.caseNumber, wrongCode(target.accessCode), `192.0.2.${i + 1}`)).status).toBe(404);
-    const locked = await track(target.caseNumber, target.accessCode, '192.0.2.200');
+    for (let i = 0; i < 50; i++) expect((await track(target.caseNumber, wrongCode(target.accessCode), `192.0.2.${i + 1}`)).status).toBe(404);
+    const family = await track(target.caseNumber, target.accessCode, '192.0.2.200');
+    expect(family.status).toBe(200);
+    expect((await family.json()).caseNumber).toBe(target.caseNumber);
+  }, 120_000);
+
+  it('slows down each network guessing one case: 429 with when to try again; a case being guessed allows one failure per network', async () => {
+    const target = await (await postJson(ctx.app, '/api/complaints', makeComplaint())).json();
+    // One network: 5 wrong codes for this case, then 429 (even for the right code, from that network only).
+    for (let i = 0; i < 5; i++) expect((await track(target.caseNumber, wrongCode(target.accessCode), '192.0.3.1')).status).toBe(404);
+    const locked = await track(target.caseNumber, target.accessCode, '192.0.3.1');
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     const { error } = await locked.json();
     expect(error.code).toBe('rate_limited');
     expect(error.message).toMatch(/请在\d+分钟后（北京时间\d\d:\d\d之后）再试/);
-    // Once the lock is over, the family gets in.
+    // The case has now been guessed 5 times; 5 more networks make it "being guessed": then one failure locks a network for it.
+    for (let i = 0; i < 5; i++) expect((await track(target.caseNumber, wrongCode(target.accessCode), `192.0.3.${i + 10}`)).status).toBe(404);
+    expect((await track(target.caseNumber, wrongCode(target.accessCode), '192.0.3.50')).status).toBe(404);
+    expect((await track(target.caseNumber, wrongCode(target.accessCode), '192.0.3.50')).status).toBe(429);
+    // The family, elsewhere, is not affected; and once the lock is over, the guessing network may try again.
+    expect((await track(target.caseNumber, target.accessCode, '192.0.3.200')).status).toBe(200);
     const saved = clock;
     clock = new Date(saved.getTime() + 31 * 60_000);
     try {
-      expect((await track(target.caseNumber, target.accessCode, '192.0.2.201')).status).toBe(200);
+      expect((await track(target.caseNumber, target.accessCode, '192.0.3.1')).status).toBe(200);
     } finally {
       clock = saved;
     }
-  });
+  }, 120_000);
 
   it('slows down one network guessing across case numbers, and the lock looks the same for cases that do not exist', async () => {
     for (let i = 0; i < 30; i++) {

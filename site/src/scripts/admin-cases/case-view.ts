@@ -116,7 +116,8 @@ function renderNarrative(d: Detail): void {
     rows.push(summaryRow(f.kind, kindLabel(k.complaint.kind)));
     if (k.complaint.happenedOn) rows.push(summaryRow(f.happenedOn, k.complaint.happenedOn));
     if (k.complaint.place) rows.push(summaryRow(f.place, k.complaint.place));
-    rows.push(summaryRow(f.description, el('span', k.complaint.description, 'narrative')));
+    // Absent once the personal data was purged (the narrative goes with it).
+    rows.push(summaryRow(f.description, el('span', none(k.complaint.description), 'narrative')));
   }
   byId('view-narrative').replaceChildren(...rows);
   byId('narrative').hidden = rows.length === 0;
@@ -139,7 +140,8 @@ function renderNarrative(d: Detail): void {
 
 function renderContact(d: Detail): void {
   byId('contact-text').textContent = d.contact ? v.contactMasked(d.contact.name, d.contact.mobile) : v.contactNone;
-  byId('contact-reveal').hidden = !(d.mayRevealContact && d.case.hasPersonalData);
+  // The narrative counts as personal data too: the button is for a contact, which the masked one shows was given.
+  byId('contact-reveal').hidden = !(d.mayRevealContact && d.contact);
 }
 
 function relatedItem(s: Summary): HTMLLIElement {
