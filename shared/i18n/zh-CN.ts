@@ -787,7 +787,6 @@ export const zhCN = {
       breaksHeading: (n: number) => `这笔收费有 ${n} 处不符合规定`,
       okHeading: '没有发现不符合规定的地方',
       okText: '按您填写的情况，这笔收费符合下面各项规定。请仍然把钱交进机构的监管账户，并保留收据和合同。',
-      summary: (yuan: string, hours: string, date: string) => `您填写的是：一次收费${yuan}，${hours}课时，按${date}施行的规定核对。`,
       breaks: '不符合',
       ok: '符合',
       notApplicable: '不适用或未核对',
@@ -812,6 +811,13 @@ export const zhCN = {
       errorSummary: '出现了问题',
       errorPrefix: '错误：',
       noRules: '这一天还没有施行的收费规定，无法核对。',
+      partialHint: '只有培训类别必须选择。其他情况知道多少填多少：我们按已填写的情况逐条判断，并告诉您还需填写什么才能判断其余各项。',
+      partialHeading: '按已填写的情况，没有发现不符合规定的地方',
+      partialText: '有些规定还不能判断，见下面“还可以填写”。已经判断的各项如下。',
+      toEnterHeading: '还可以填写',
+      toEnterLead: '填写下面的情况，可以判断其余的规定：',
+      districtToEnter: '选择机构所在区县后，可以按该区县自己发布的收费规定核对。',
+      summaryFacts: (facts: string[], date: string) => `您填写的是：${facts.length ? facts.join('，') : '培训类别'}；按${date}施行的规定核对。`,
     },
     /** The staff console's fee guidance page (site/src/pages/admin/notices/fee-guidance/). */
     console: {

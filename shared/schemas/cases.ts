@@ -216,6 +216,8 @@ export const FeeFindingSchema = z
     outcome: z.enum(['ok', 'breaks', 'not_applicable']),
     message: z.string(),
     source: SourceSchema,
+    /** For a rule the known facts could not decide: the facts that would (shared/rules/fees.ts `CHARGE_FACTS`). */
+    needs: z.array(z.string()).optional(),
   })
   .meta({ id: 'FeeFinding', description: '收费核对结果：每条规定一项，附规定来源' });
 
