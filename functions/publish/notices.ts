@@ -93,7 +93,8 @@ interface OutFile {
 
 const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest('hex');
 const HTML = 'text/html; charset=utf-8';
-const ATOM = 'application/atom+xml; charset=utf-8';
+/** The feeds' type, as stored (S3 serves it back as stored) and as the local server answers it (functions/server.ts). */
+export const ATOM = 'application/atom+xml; charset=utf-8';
 const NOTICE_PAGE_KEY = /^notices\/([a-z0-9][a-z0-9-]+)\/index\.html$/;
 
 async function readText(store: PublicStore, key: string): Promise<string> {
