@@ -32,7 +32,8 @@ export function statusBadge(status: Institution['status']): Html {
   return html`<span class="status-badge status-badge--${group}"><span class="status-badge__icon" aria-hidden="true">${s.statusIcon[group]}</span>${InstitutionStatuses.label(status)}</span>`;
 }
 
-const row = (label: string, value: unknown) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? s.notRecorded}</dd></div>`;
+/** A row of facts; a fact the registry does not hold says it was not entered (in words fit for that fact), never "no record". */
+const row = (label: string, value: unknown, notEntered: string = s.notEntered) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? notEntered}</dd></div>`;
 
 /** A timestamp as Beijing time, `YYYY-MM-DD HH:mm`: how every public page shows when something changed. */
 export function formatTime(iso: string): string {
@@ -89,21 +90,24 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   <h2>${s.sections.supervision}</h2>
   <dl class="summary-list">
     ${row(s.fields.department, department?.name)}
-    ${row(s.fields.phone, department?.phone)}
+    ${row(s.fields.phone, department?.phone ? html`<a href="tel:${department.phone}">${department.phone}</a>` : undefined)}
+    ${department?.officeHours ? row(s.officeHours, department.officeHours) : ''}
+    ${department?.address ? row(s.address, department.address) : ''}
   </dl>
+  ${department?.contactPlaceholder ? html`<p class="hint">${s.contactPlaceholder}</p>` : ''}
 
   <h2>${s.sections.fees}</h2>
   <dl class="summary-list">
     ${row(s.fields.fundMode, FundSupervisionModes.label(inst.fundSupervision.mode))}
-    ${row(s.fields.bank, inst.fundSupervision.bank)}
+    ${row(s.fields.bank, inst.fundSupervision.bank, s.bankNotEntered)}
   </dl>
   <p><a href="/fees/check/?${new URLSearchParams({ institutionId: inst.id, category: inst.category, districtCode: inst.districtCode }).toString()}">${t.fees.check.fromInstitution}</a></p>
 
   <h2>${s.sections.safety}</h2>
   <dl class="summary-list">
     ${row(s.fields.insured, inst.insured ? s.yes : s.no)}
-    ${row(s.fields.fireCheck, inst.lastFireCheckOn)}
-    ${row(s.fields.staffChecks, inst.staffChecksOn)}
+    ${row(s.fields.fireCheck, inst.lastFireCheckOn, s.fireCheckNotEntered)}
+    ${row(s.fields.staffChecks, inst.staffChecksOn, s.staffChecksNotEntered)}
   </dl>
 
   <h2>${t.notices.forInstitution}</h2>
@@ -114,7 +118,7 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${s.fields.date}</th><th scope="col">${s.fields.kind}</th><th scope="col">${s.fields.result}</th><th scope="col">${s.fields.findings}</th></tr></thead><tbody>${[...inst.inspections]
         .sort((a, b) => b.on.localeCompare(a.on))
         .map((i) => html`<tr><td>${i.on}</td><td>${s.inspectionKinds[i.kind]}</td><td>${s.inspectionResults[i.result]}</td><td>${i.findings ?? s.none}</td></tr>`)}</tbody></table></div>`
-    : html`<p>${s.notRecorded}</p>`}
+    : html`<p>${s.noInspectionsEntered}</p>`}
 
   <h2>${s.sections.sanctions}</h2>
   ${inst.sanctions.length
