@@ -42,3 +42,12 @@ describe('an institution page says what the registry knows, and what it was not 
     expect(html).toContain(s.contactPlaceholder);
   });
 });
+
+describe('an institution page and its notices', () => {
+  it('has a live region naming the list file for its district and category, and the link to the list for pages without scripts', async () => {
+    const html = await render(institution());
+    expect(html).toContain('data-institution-notices="/notices/districts/411502/categories/arts/notices.json"');
+    expect(html).toMatch(/<div class="institution-notices"[^>]*aria-live="polite"><\/div>/);
+    expect(html).toContain('<a href="/notices/districts/411502/categories/arts/">');
+  });
+});

@@ -16,7 +16,7 @@ import {
   RegistrationTypes,
   STATUS_GROUP,
 } from '#shared/vocabulary.ts';
-import { institutionNoticesPath } from '../notices/paths.ts';
+import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
 
 const s = t.institution;
 
@@ -48,6 +48,13 @@ export interface RenderContext {
   pageUrl: string;
 }
 
+/**
+ * The page of one institution. Its notices come from the list file the notices
+ * publisher keeps for its district and category (institutionNoticesJsonPath),
+ * loaded by site/src/scripts/institution-notices.ts into the aria-live region;
+ * without a script, the link to the same list. So a new city-wide notice shows
+ * on every institution page without publishing any of them again.
+ */
 export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   const depKind = supervisingDepartment(inst);
   const department =
@@ -111,6 +118,7 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   </dl>
 
   <h2>${t.notices.forInstitution}</h2>
+  <div class="institution-notices" data-institution-notices="${institutionNoticesJsonPath(inst.districtCode, inst.category)}" data-empty="${t.notices.forInstitutionNone}" data-pinned="${t.notices.pinned}" aria-live="polite"></div>
   <p><a href="${institutionNoticesPath(inst.districtCode, inst.category)}">${t.notices.forInstitutionLink(districtName(inst.districtCode) ?? '', InstitutionCategories.label(inst.category))}</a></p>
 
   <h2>${s.sections.inspections}</h2>

@@ -651,6 +651,7 @@ export const zhCN = {
     /** On an institution's page: the notices that concern it. */
     forInstitution: '安全提醒',
     forInstitutionLink: (district: string, category: string) => `查看适用于${district}${category}的安全提醒`,
+    forInstitutionNone: '目前没有适用于这家机构的安全提醒。',
     fallback: '安全提醒正在更新，请稍后刷新本页，或拨打 12345 政务服务便民热线咨询。',
     /** The staff API's answers. */
     admin: {
