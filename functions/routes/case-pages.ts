@@ -95,6 +95,7 @@ import { attachmentStorageKey, prepareAttachments, type PreparedAttachment, type
 import type { PrivateStore } from '../storage/private-store.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { errorResponse } from './schemas.ts';
+import { EXAMPLE_CASE_NUMBER } from '#shared/rules/receipt-format.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 type PageKind = 'complaint' | 'refund' | 'track';
@@ -1015,7 +1016,7 @@ export function casePages(options: CasePagesOptions) {
 // ---------------------------------------------------------------------------
 
 const AttachmentParams = z.object({
-  caseNumber: z.string().max(40).meta({ example: '2611-3852-0917-5' }),
+  caseNumber: z.string().max(40).meta({ example: EXAMPLE_CASE_NUMBER }),
   attachmentId: z.string().regex(/^[0-9a-f]{24}$/, { error: t.cases.attachmentsAdmin.badId }),
 });
 const adminErrors = {

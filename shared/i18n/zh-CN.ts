@@ -3,6 +3,8 @@
  * language can follow. Field-level validation messages live beside their
  * schemas in shared/schemas; this file holds page copy and API error titles.
  */
+import { EXAMPLE_ACCESS_CODE, EXAMPLE_CASE_NUMBER } from '../rules/receipt-format.ts';
+
 const operator = '信阳市“双减”工作协调机制办公室';
 
 export const zhCN = {
@@ -523,9 +525,9 @@ export const zhCN = {
       description: '凭案件编号和查询码，查看投诉举报或退费纠纷的办理进度。',
       lead: '凭提交时拿到的案件编号和查询码，查看您的投诉举报或退费纠纷办到了哪一步。',
       caseNumber: '案件编号',
-      caseNumberHint: '12位数字加1位校验码，例如 2611-3852-0917-5。可以不输入横线。',
+      caseNumberHint: `12位数字加1位校验码，例如 ${EXAMPLE_CASE_NUMBER}。可以不输入横线。`,
       accessCode: '查询码',
-      accessCodeHint: '8位字母或数字，例如 K7QM-4XPD。',
+      accessCodeHint: `8位字母或数字，例如 ${EXAMPLE_ACCESS_CODE}。`,
       submit: '查询',
       searching: '正在查询…',
       resultTitle: '办理进度',
@@ -591,8 +593,8 @@ export const zhCN = {
     },
     track: {
       notFound: '案件编号或查询码不正确。请对照回执核对后重试；如果找不到回执，请拨打 12345 说明情况。',
-      badCaseNumber: '案件编号有误：应为12位数字加1位校验码，例如 2611-3852-0917-5。请检查是否输错、漏输或前后颠倒',
-      badAccessCode: '查询码应为8位字母或数字，例如 K7QM-4XPD，请对照回执核对',
+      badCaseNumber: `案件编号有误：应为12位数字加1位校验码，例如 ${EXAMPLE_CASE_NUMBER}。请检查是否输错、漏输或前后颠倒`,
+      badAccessCode: `查询码应为8位字母或数字，例如 ${EXAMPLE_ACCESS_CODE}，请对照回执核对`,
       locked: (minutes: number, until: string) =>
         `查询失败的次数太多，已暂时停止查询。请在${minutes}分钟后（北京时间${until}之后）再试；如果找不到回执，请拨打 12345`,
     },
@@ -1422,7 +1424,7 @@ export const zhCN = {
           message: '办理进展（反映人会看到）',
           pauseReason: '暂停原因（反映人会看到）',
           originalCaseNumber: '原案件编号',
-          originalHint: '同一事项最先收到的案件，例如 2611-3852-0917-5',
+          originalHint: `同一事项最先收到的案件，例如 ${EXAMPLE_CASE_NUMBER}`,
         },
         amountInvalid: '追回金额请填写数字，最多两位小数，例如 1200 或 1200.50',
       },
