@@ -405,6 +405,18 @@ describe('estimateRefund', () => {
     expect(r.basis.map((b) => b.message).join()).toContain('按实付金额折算，未上课时对应1000元');
   });
 
+  it('without the contract price, shares what was paid over the lessons bought, and says what else to enter', () => {
+    const r = estimateRefund(refund({ pricePerLesson: undefined, amountPaid: 280_000 }), refundRules);
+    // 2,800 yuan for 30 lessons, 20 not taken: 2800 × 20 ÷ 30 = 1866.66 yuan (rounded down to the fen).
+    expect(r).toMatchObject({ unconsumedLessons: 20, owed: 186_666, fullRefundWindowApplies: false });
+    expect(r.basis[0]!.message).toContain('没有填写合同单价，按实付金额折算，未上课时对应1866.66元');
+    expect(r.basis[0]!.message).toContain('填写合同上的每课时单价后，可按单价核对');
+    expect(r.basis[0]!.source.document).toContain('GF—2021—2604');
+    // The full-refund window still decides when it applies.
+    const inWindow = estimateRefund(refund({ pricePerLesson: undefined, firstClassOn: '2025-04-14', fullRefundWindow: { daysBefore: 3, daysAfter: 7 } }), refundRules);
+    expect(inWindow).toMatchObject({ owed: 300_000, fullRefundWindowApplies: true });
+  });
+
   it('never owes less than nothing', () => {
     const r = estimateRefund(refund({ lessonsConsumed: 35 }), refundRules);
     expect(r).toMatchObject({ unconsumedLessons: 0, owed: 0 });

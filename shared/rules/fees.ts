@@ -313,8 +313,8 @@ export interface RefundInput {
   amountPaid: number;
   lessonsBought: number;
   lessonsConsumed: number;
-  /** Contract price per class hour, in fen. */
-  pricePerLesson: number;
+  /** Contract price per class hour, in fen; omitted when not known: the amount paid is shared over the lessons bought. */
+  pricePerLesson?: number;
   contractOn: string;
   firstClassOn?: string;
   /** The model contract's full-refund window, as the parties filled it in: days before and after the first class. */
@@ -346,7 +346,7 @@ export interface RefundEstimate {
 export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEstimate {
   const { amountPaid, lessonsBought, lessonsConsumed, pricePerLesson } = input;
   requireFen('amountPaid', amountPaid);
-  requireFen('pricePerLesson', pricePerLesson);
+  if (pricePerLesson !== undefined) requireFen('pricePerLesson', pricePerLesson);
   for (const [name, value] of [['lessonsBought', lessonsBought], ['lessonsConsumed', lessonsConsumed]] as const) {
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0: ${value}`);
   }
@@ -355,6 +355,19 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
   const contract = rules.modelContract;
 
   const unconsumedLessons = Math.max(0, lessonsBought - lessonsConsumed);
+  const proRata = lessonsBought > 0 ? Math.floor((amountPaid * unconsumedLessons) / lessonsBought) : 0;
+  if (pricePerLesson === undefined) {
+    // Without the contract price, the verdict the facts allow: what was paid, shared over the lessons bought.
+    const basis: RefundEstimate['basis'] = [
+      {
+        message:
+          `合同签订于${contractOn}，实付${formatYuan(amountPaid)}，购买${lessonsBought}课时，已上${lessonsConsumed}课时，未上${unconsumedLessons}课时；` +
+          `没有填写合同单价，按实付金额折算，未上课时对应${formatYuan(proRata)}。填写合同上的每课时单价后，可按单价核对。`,
+        source: contract,
+      },
+    ];
+    return finishRefund({ input, rules, today, amountPaid, unconsumedLessons, byTerms: proRata, basis });
+  }
   const byPrice = unconsumedLessons * pricePerLesson;
   const basis: RefundEstimate['basis'] = [
     {
@@ -370,7 +383,6 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
   }
   const listTotal = lessonsBought * pricePerLesson;
   if (lessonsBought > 0 && listTotal !== amountPaid) {
-    const proRata = Math.floor((amountPaid * unconsumedLessons) / lessonsBought);
     basis.push({
       message:
         `实付${formatYuan(amountPaid)}与“单价×课时”${formatYuan(listTotal)}不一致（可能有优惠或赠课）。` +
@@ -378,7 +390,21 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
       source: contract,
     });
   }
+  return finishRefund({ input, rules, today, amountPaid, unconsumedLessons, byTerms: Math.min(amountPaid, byPrice), basis });
+}
 
+/** The full-refund window and the closing lines, common to both ways of counting; `byTerms` is owed outside the window. */
+function finishRefund(args: {
+  input: RefundInput;
+  rules: RefundRules;
+  today: string;
+  amountPaid: number;
+  unconsumedLessons: number;
+  byTerms: number;
+  basis: RefundEstimate['basis'];
+}): RefundEstimate {
+  const { input, rules, today, amountPaid, unconsumedLessons, byTerms, basis } = args;
+  const contract = rules.modelContract;
   let fullRefundWindowApplies = false;
   const window = input.fullRefundWindow;
   if (window) {
@@ -406,7 +432,7 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
   });
   basis.push({ message: '退款应原路退回付款时的账户。', source: rules.institutionSilence.source });
 
-  const owed = fullRefundWindowApplies ? amountPaid : Math.min(amountPaid, byPrice);
+  const owed = fullRefundWindowApplies ? amountPaid : byTerms;
   return { unconsumedLessons, owed, basis, fullRefundWindowApplies };
 }
 
