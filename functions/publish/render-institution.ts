@@ -16,6 +16,7 @@ import {
   RegistrationTypes,
   STATUS_GROUP,
 } from '#shared/vocabulary.ts';
+import { departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
 import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
 
 const s = t.institution;
@@ -97,11 +98,9 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   <h2>${s.sections.supervision}</h2>
   <dl class="summary-list">
     ${row(s.fields.department, department?.name)}
-    ${row(s.fields.phone, department?.phone ? html`<a href="tel:${department.phone}">${department.phone}</a>` : undefined)}
-    ${department?.officeHours ? row(s.officeHours, department.officeHours) : ''}
-    ${department?.address ? row(s.address, department.address) : ''}
+    ${departmentContactRows(department)}
   </dl>
-  ${department?.contactPlaceholder ? html`<p class="hint">${s.contactPlaceholder}</p>` : ''}
+  ${departmentContactNote(department)}
 
   <h2>${s.sections.fees}</h2>
   <dl class="summary-list">

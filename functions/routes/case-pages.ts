@@ -96,6 +96,7 @@ import type { PrivateStore } from '../storage/private-store.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { errorResponse } from './schemas.ts';
 import { EXAMPLE_CASE_NUMBER } from '#shared/rules/receipt-format.ts';
+import { departmentById, departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 type PageKind = 'complaint' | 'refund' | 'track';
@@ -606,12 +607,14 @@ export function receiptContent(receipt: CaseReceipt, attachments: AttachmentOutc
     <h2 class="heading-m" id="who-heading">${rp.whoHeading}</h2>
     <dl class="summary-list">
       <div class="summary-list__row"><dt>${rp.lead}</dt><dd>${receipt.leadDepartment.name}</dd></div>
+      ${departmentContactRows(departmentById(receipt.leadDepartment.id))}
       ${receipt.coHandling.length ? html`<div class="summary-list__row"><dt>${rp.coHandling}</dt><dd>${receipt.coHandling.map((d) => d.name).join('、')}</dd></div>` : ''}
       <div class="summary-list__row"><dt>${rp.priority}</dt><dd>${Priorities.label(receipt.priority)}</dd></div>
       <div class="summary-list__row"><dt>${rp.acceptBy}</dt><dd>${rp.before(beijingDateTime(receipt.acceptBy))}</dd></div>
       <div class="summary-list__row"><dt>${rp.concludeBy}</dt><dd>${rp.before(beijingDateTime(receipt.concludeBy))}</dd></div>
       <div class="summary-list__row"><dt>${rp.submittedAt}</dt><dd>${beijingDateTime(receipt.submittedAt)}</dd></div>
     </dl>
+    ${departmentContactNote(departmentById(receipt.leadDepartment.id))}
   </section>
   ${receipt.refund ? refundSection(receipt.refund) : ''}
   <section class="case-receipt__section" aria-labelledby="track-heading">

@@ -390,6 +390,13 @@ describe('filing a refund dispute without JavaScript', () => {
     expect(stored?.record.refund?.pricePerLesson).toBeUndefined();
   });
 
+  it('gives the contact of the department the case went to, from the configuration, labelled when it is the demo’s stand-in', async () => {
+    const html = await (await postForm('/refunds/new/', refundFields())).text();
+    const who = html.slice(html.indexOf('id="who-heading"'), html.indexOf('</section>', html.indexOf('id="who-heading"')));
+    expect(who).toContain('<dt>联系电话</dt><dd><a href="tel:12345">12345</a></dd>');
+    expect(who).toContain(`<p class="hint">${t.institution.contactPlaceholder}</p>`);
+  });
+
   it('asks how the money was paid and, separately, whether a loan paid for it; a loan into the supervised account is still flagged', async () => {
     const form = await (await get('/refunds/new/')).text();
     expect([...form.matchAll(/name="financing" type="radio" value="([a-z_]+)"/g)].map((m) => m[1])).toEqual([...PaymentFinancings.keys]);
