@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { createApp, type AppDeps } from './app.ts';
+import { ATOM } from './publish/notices.ts';
 
 export interface LocalServerOptions extends AppDeps {
   /** Folder of the built Astro site (site/dist). */
@@ -25,6 +26,7 @@ export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostn
   const web = new Hono();
   web.route('/', createApp(options));
   web.use('*', siteHeaders);
+  web.use('*', atomFeeds);
   if (options.publishedDir) web.use('*', serveStatic({ root: relative(process.cwd(), options.publishedDir) || '.' }));
   web.use('*', serveStatic({ root }));
   web.notFound(async (c) => {
@@ -42,6 +44,16 @@ const siteHeaders = async (c: import('hono').Context, next: () => Promise<void>)
   await next();
   if (c.req.path.startsWith('/api/')) return;
   for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
+};
+
+/**
+ * The notices' Atom feeds (…/feed.xml) with the type the publisher stores them
+ * under, as S3 answers them in AWS; the static server would guess application/xml
+ * from the extension.
+ */
+const atomFeeds = async (c: import('hono').Context, next: () => Promise<void>) => {
+  await next();
+  if (c.req.path.endsWith('/feed.xml') && c.res.ok) c.res.headers.set('Content-Type', ATOM);
 };
 
 /** Kept for callers that imported it from here; the one definition is in shared/http/security-headers.ts. */

@@ -22,10 +22,8 @@ export function newAccessCode(): string {
   return code;
 }
 
-/** As printed on the receipt: `K7QM-4XPD`. */
-export function formatAccessCode(code: string): string {
-  return `${code.slice(0, 4)}-${code.slice(4)}`;
-}
+/** As printed on the receipt: `K7QM-4XPD` (one definition, shared with the hints' examples). */
+export { formatAccessCode } from '#shared/rules/receipt-format.ts';
 
 /** A code as typed, in canonical form; null when it cannot be one. */
 export function normaliseAccessCode(input: string): string | null {

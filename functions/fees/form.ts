@@ -1,7 +1,8 @@
 /**
  * The checker's form (/fees/check/) as a parent fills it in: money in yuan
  * as typed ("5200", "5,200", "４９９９.５元"), counts as numbers, empty
- * optional fields left out. Answers the API's input (`FeeCheckInput`, fen)
+ * fields left empty left out (only the category is required; the schema asks
+ * for one fact more). Answers the API's input (`FeeCheckInput`, fen)
  * or a message per field, in the form's own field names.
  */
 import { guidanceFieldMessages as m, FeeCheckInput } from '#shared/schemas/guidance.ts';
@@ -56,30 +57,24 @@ export type FormOutcome = { ok: true; input: FeeCheckInput } | { ok: false; erro
 export function parseCheckForm(values: FormValues): FormOutcome {
   const errors: Partial<Record<FormField, string>> = {};
   const raw: Record<string, unknown> = {};
-  const money = (name: 'amount' | 'pricePerLesson', message: string, required: boolean) => {
+  const money = (name: 'amount' | 'pricePerLesson', message: string) => {
     const value = values[name];
-    if (value === undefined) {
-      if (required) errors[name] = message;
-      return;
-    }
+    if (value === undefined) return;
     const fen = yuanToFen(value);
     if (fen === undefined) errors[name] = message;
     else raw[name] = fen;
   };
-  const count = (name: 'hours' | 'months', message: string, required: boolean) => {
+  const count = (name: 'hours' | 'months', message: string) => {
     const value = values[name];
-    if (value === undefined) {
-      if (required) errors[name] = message;
-      return;
-    }
+    if (value === undefined) return;
     const n = toNumber(value);
     if (n === undefined) errors[name] = message;
     else raw[name] = n;
   };
-  money('amount', m.amount, true);
-  money('pricePerLesson', m.pricePerLesson, false);
-  count('hours', m.hours, true);
-  count('months', m.months, false);
+  money('amount', m.amount);
+  money('pricePerLesson', m.pricePerLesson);
+  count('hours', m.hours);
+  count('months', m.months);
   for (const name of ['category', 'districtCode', 'paymentMethod', 'financing', 'date', 'classMode', 'institutionId'] as const) {
     if (values[name] !== undefined) raw[name] = values[name];
   }
@@ -92,11 +87,8 @@ export function parseCheckForm(values: FormValues): FormOutcome {
       errors[name] ??= message;
     }
   }
-  // A required choice left empty: say what to do, not zod's "expected a string".
-  for (const [name, message] of [['category', m.category], ['districtCode', m.district], ['paymentMethod', m.paymentMethod]] as const) {
-    if (values[name] === undefined) errors[name] = message;
-  }
-  if (values.classEndsAt !== undefined && !values.classMode) errors.classMode = m.classMode;
+  // The one required choice left empty: say what to do, not zod's "expected a string".
+  if (values.category === undefined) errors.category = m.category;
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, input: parsed.data };
 }

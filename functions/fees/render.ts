@@ -11,7 +11,7 @@ import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { FeeRule } from '#shared/jurisdiction/types.ts';
 import { formatYuan, rulesInForce } from '#shared/rules/fees.ts';
 import type { FeeCheckInput, FeeCheckResult, FeeGuidance } from '#shared/schemas/guidance.ts';
-import { InstitutionCategories, PaymentChannels, PaymentFinancings } from '#shared/vocabulary.ts';
+import { InstitutionCategories, PaymentChannels, PaymentFinancings, PaymentMethods } from '#shared/vocabulary.ts';
 import { describeRule, describeScope } from './guidance.ts';
 import { SUBMITTED_FIELD, type FormField, type FormValues } from './form.ts';
 
@@ -160,14 +160,15 @@ export function renderCheckForm(values: FormValues, errors: Partial<Record<strin
 
   return html`<form class="fee-check" action="${CHECK_PATH}" method="get" aria-label="${c.formLabel}" novalidate>
   <input type="hidden" name="${SUBMITTED_FIELD}" value="1" />
+  <p class="hint">${c.partialHint}</p>
   ${values.institutionId ? html`<input type="hidden" name="institutionId" value="${values.institutionId}" />` : ''}
   ${group('category', c.category, select('category', c.chooseCategory, InstitutionCategories.entries, true), c.categoryHint)}
-  ${group('districtCode', c.district, select('districtCode', c.chooseDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })), true))}
-  ${group('amount', c.amount, input('amount', 'text', { inputmode: 'decimal', required: true }), c.amountHint)}
-  ${group('hours', c.hours, input('hours', 'text', { inputmode: 'decimal', required: true }))}
+  ${group('districtCode', c.district, select('districtCode', c.chooseDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })), false))}
+  ${group('amount', c.amount, input('amount', 'text', { inputmode: 'decimal' }), c.amountHint)}
+  ${group('hours', c.hours, input('hours', 'text', { inputmode: 'decimal' }))}
   ${group('months', c.months, input('months', 'text', { inputmode: 'decimal' }), c.monthsHint)}
   ${group('pricePerLesson', c.pricePerLesson, input('pricePerLesson', 'text', { inputmode: 'decimal' }))}
-  ${group('paymentMethod', c.paymentMethod, select('paymentMethod', c.choosePaymentMethod, PaymentChannels.entries, true))}
+  ${group('paymentMethod', c.paymentMethod, select('paymentMethod', c.choosePaymentMethod, PaymentChannels.entries, false))}
   ${group('financing', c.financing, select('financing', c.chooseFinancing, PaymentFinancings.entries, false), c.financingHint)}
   ${group('date', c.date, input('date', 'date'), c.dateHint)}
   ${group('classMode', c.classMode, select('classMode', c.chooseClassMode, [{ key: 'offline', label: f.modes.offline }, { key: 'online', label: f.modes.online }], false))}
@@ -188,20 +189,46 @@ function finding(f: FeeCheckResult['findings'][number]): Html {
 </li>`;
 }
 
-/** The answer: what breaks a rule, then what is fine, then what was not checked; each with its source; then what to do. */
+/** What the parent gave, in words: "一次收费5200元，48课时，文化艺术类". */
+function knownFacts(input: FeeCheckInput): string[] {
+  const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
+  const district = jurisdiction.districts.find((d) => d.code === input.districtCode)?.name;
+  return [
+    InstitutionCategories.label(input.category),
+    district,
+    input.amount !== undefined ? `一次收费${formatYuan(input.amount)}` : undefined,
+    input.hours !== undefined ? `${count(input.hours)}课时` : undefined,
+    input.months !== undefined ? `${count(input.months)}个月` : undefined,
+    input.pricePerLesson !== undefined ? `每课时${formatYuan(input.pricePerLesson)}` : undefined,
+    input.paymentMethod ? PaymentMethods.label(input.paymentMethod) : undefined,
+  ].filter((x): x is string => x !== undefined);
+}
+
+/** The fields that would decide the rules left open, each linking to its field in the form below. */
+function toEnterList(result: FeeCheckResult): Html {
+  if (!result.toEnter.length) return html``;
+  return html`<section class="fee-result__to-enter" aria-labelledby="fee-to-enter-heading">
+  <h2 class="heading-m" id="fee-to-enter-heading">${c.toEnterHeading}</h2>
+  <p>${c.toEnterLead}</p>
+  <ul class="list list--bullet">${result.toEnter.map((x) => html`<li><a href="#fee-${x.field}">${x.message}</a></li>`)}</ul>
+</section>`;
+}
+
+/** The answer: what breaks a rule, then what is fine, then what else to enter, then what was not checked; each with its source; then what to do. */
 export function renderCheckResult(input: FeeCheckInput, result: FeeCheckResult): Html {
   const breaking = result.findings.filter((x) => x.outcome === 'breaks');
   const ok = result.findings.filter((x) => x.outcome === 'ok');
-  const other = result.findings.filter((x) => x.outcome === 'not_applicable');
-  const hours = Number.isInteger(input.hours) ? String(input.hours) : input.hours.toFixed(2).replace(/0$/, '');
+  const other = result.findings.filter((x) => x.outcome === 'not_applicable' && !x.needs);
+  const partial = result.toEnter.length > 0;
   return html`<section class="fee-result" aria-labelledby="fee-result-heading">
-  <div class="status-panel status-panel--${result.breaksRules ? 'danger' : 'good'}">
-    <h2 class="heading-m fee-result__heading" id="fee-result-heading">${result.breaksRules ? c.breaksHeading(breaking.length) : c.okHeading}</h2>
-    <p>${c.summary(formatYuan(input.amount), hours, result.date)}</p>
-    ${result.breaksRules ? '' : html`<p>${c.okText}</p>`}
+  <div class="status-panel status-panel--${result.breaksRules ? 'danger' : partial ? 'warning' : 'good'}">
+    <h2 class="heading-m fee-result__heading" id="fee-result-heading">${result.breaksRules ? c.breaksHeading(breaking.length) : partial ? c.partialHeading : c.okHeading}</h2>
+    <p>${c.summaryFacts(knownFacts(input), result.date)}</p>
+    ${result.breaksRules ? '' : html`<p>${partial ? c.partialText : c.okText}</p>`}
   </div>
   ${result.findings.length === 0 ? html`<p>${c.noRules}</p>` : ''}
   ${breaking.length || ok.length ? html`<ul class="list fee-findings">${[...breaking, ...ok].map(finding)}</ul>` : ''}
+  ${toEnterList(result)}
   ${other.length
     ? html`<details class="fee-findings__other"><summary>${c.notApplicableHeading}（${other.length}）</summary><ul class="list fee-findings">${other.map(finding)}</ul></details>`
     : ''}

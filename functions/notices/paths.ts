@@ -19,3 +19,10 @@ export function listPath(filter: { topic?: NoticeTopic | undefined; districtCode
   if (filter.topic) return topicPath(filter.topic);
   return '/notices/';
 }
+
+/**
+ * The same list as a small JSON file (`InstitutionNoticesFile`), which each
+ * institution page loads with a script: a city-wide notice then shows on every
+ * page by rewriting ~70 of these, not every institution page.
+ */
+export const institutionNoticesJsonPath = (districtCode: string, category: InstitutionCategory) => `${institutionNoticesPath(districtCode, category)}notices.json`;

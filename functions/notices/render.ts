@@ -22,7 +22,7 @@ import { InstitutionCategories, NoticeTopics, type NoticeTopic } from '#shared/v
 import { formatTime } from '../publish/render-institution.ts';
 import { feedPath, listPath, noticePath, topicPath } from './paths.ts';
 
-export { feedPath, institutionNoticesPath, listPath, noticePath, topicPath } from './paths.ts';
+export { feedPath, institutionNoticesJsonPath, institutionNoticesPath, listPath, noticePath, topicPath } from './paths.ts';
 
 const n = t.notices;
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;

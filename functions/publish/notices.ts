@@ -5,6 +5,7 @@
  *
  *   notices/<slug>/index.html           each visible notice (a "no longer shown" page once it expires or is taken down)
  *   notices/index.html, notices/topics/…, notices/districts/…   the lists, by topic, district, both, and per district and category
+ *   notices/districts/<d>/categories/<c>/notices.json             the same list for institution pages to load (InstitutionNoticesFile)
  *   notices/feed.xml, notices/topics/<topic>/feed.xml          Atom feeds
  *   index.html                          the home page, its notices filled in (the site's home page with a marker)
  *   fees/index.html                     the guidance page: every rule version with its dates, and the regulators' guidance
@@ -35,6 +36,7 @@ import { renderNoticeMarkdown } from '../notices/markdown.ts';
 import {
   byPinnedThenNewest,
   institutionNoticesPath,
+  institutionNoticesJsonPath,
   listPath,
   noticePath,
   renderGonePage,
@@ -93,7 +95,35 @@ interface OutFile {
 
 const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest('hex');
 const HTML = 'text/html; charset=utf-8';
-const ATOM = 'application/atom+xml; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The most notices an institution page lists; the list page has them all. */
+export const INSTITUTION_NOTICES_MAX = 5;
+
+/** What an institution page loads (site/src/scripts/institution-notices.ts): the current notices for its district and category. */
+export interface InstitutionNoticesFile {
+  /** The list page with all of them. */
+  listPath: string;
+  total: number;
+  notices: { title: string; summary: string; path: string; topic: string; visibleFrom: string; pinned: boolean }[];
+}
+
+export function institutionNoticesFile(shown: PublicNotice[], listPath: string): InstitutionNoticesFile {
+  return {
+    listPath,
+    total: shown.length,
+    notices: shown.slice(0, INSTITUTION_NOTICES_MAX).map((x) => ({
+      title: x.content.title,
+      summary: x.content.summary,
+      path: noticePath(x.slug),
+      topic: NoticeTopics.label(x.content.topic),
+      visibleFrom: cstDate(x.visibleFrom),
+      pinned: x.content.pinned,
+    })),
+  };
+}
+/** The feeds' type, as stored (S3 serves it back as stored) and as the local server answers it (functions/server.ts). */
+export const ATOM = 'application/atom+xml; charset=utf-8';
 const NOTICE_PAGE_KEY = /^notices\/([a-z0-9][a-z0-9-]+)\/index\.html$/;
 
 async function readText(store: PublicStore, key: string): Promise<string> {
@@ -178,6 +208,10 @@ export function renderFiles(input: {
       const shown = visible.filter((x) => concerns(x.content, { districtCode: district.code, category }));
       const lead = n.institutionLead(district.name, InstitutionCategories.label(category));
       page(`${institutionNoticesPath(district.code, category).slice(1)}index.html`, title, lead, renderNoticeList({ title, lead, notices: shown }));
+      files.set(institutionNoticesJsonPath(district.code, category).slice(1), {
+        body: JSON.stringify(institutionNoticesFile(shown, institutionNoticesPath(district.code, category))),
+        contentType: JSON_TYPE,
+      });
     }
   }
 

@@ -17,7 +17,8 @@ import {
   SanctionTypes,
   STATUS_GROUP,
 } from '#shared/vocabulary.ts';
-import { institutionNoticesPath } from '../notices/paths.ts';
+import { departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
+import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
 
 const s = t.institution;
 
@@ -33,7 +34,8 @@ export function statusBadge(status: Institution['status']): Html {
   return html`<span class="status-badge status-badge--${group}"><span class="status-badge__icon" aria-hidden="true">${s.statusIcon[group]}</span>${InstitutionStatuses.label(status)}</span>`;
 }
 
-const row = (label: string, value: unknown) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? s.notRecorded}</dd></div>`;
+/** A row of facts; a fact the registry does not hold says it was not entered (in words fit for that fact), never "no record". */
+const row = (label: string, value: unknown, notEntered: string = s.notEntered) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? notEntered}</dd></div>`;
 
 /** A timestamp as Beijing time, `YYYY-MM-DD HH:mm`: how every public page shows when something changed. */
 export function formatTime(iso: string): string {
@@ -48,6 +50,13 @@ export interface RenderContext {
   pageUrl: string;
 }
 
+/**
+ * The page of one institution. Its notices come from the list file the notices
+ * publisher keeps for its district and category (institutionNoticesJsonPath),
+ * loaded by site/src/scripts/institution-notices.ts into the aria-live region;
+ * without a script, the link to the same list. So a new city-wide notice shows
+ * on every institution page without publishing any of them again.
+ */
 export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   const depKind = supervisingDepartment(inst);
   const department =
@@ -92,24 +101,26 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   <h2>${s.sections.supervision}</h2>
   <dl class="summary-list">
     ${row(s.fields.department, department?.name)}
-    ${row(s.fields.phone, department?.phone)}
+    ${departmentContactRows(department)}
   </dl>
+  ${departmentContactNote(department)}
 
   <h2>${s.sections.fees}</h2>
   <dl class="summary-list">
     ${row(s.fields.fundMode, FundSupervisionModes.label(inst.fundSupervision.mode))}
-    ${row(s.fields.bank, inst.fundSupervision.bank)}
+    ${row(s.fields.bank, inst.fundSupervision.bank, s.bankNotEntered)}
   </dl>
   <p><a href="/fees/check/?${new URLSearchParams({ institutionId: inst.id, category: inst.category, districtCode: inst.districtCode }).toString()}">${t.fees.check.fromInstitution}</a></p>
 
   <h2>${s.sections.safety}</h2>
   <dl class="summary-list">
     ${row(s.fields.insured, inst.insured ? s.yes : s.no)}
-    ${row(s.fields.fireCheck, inst.lastFireCheckOn)}
-    ${row(s.fields.staffChecks, inst.staffChecksOn)}
+    ${row(s.fields.fireCheck, inst.lastFireCheckOn, s.fireCheckNotEntered)}
+    ${row(s.fields.staffChecks, inst.staffChecksOn, s.staffChecksNotEntered)}
   </dl>
 
   <h2>${t.notices.forInstitution}</h2>
+  <div class="institution-notices" data-institution-notices="${institutionNoticesJsonPath(inst.districtCode, inst.category)}" data-empty="${t.notices.forInstitutionNone}" data-pinned="${t.notices.pinned}" aria-live="polite"></div>
   <p><a href="${institutionNoticesPath(inst.districtCode, inst.category)}">${t.notices.forInstitutionLink(districtName(inst.districtCode) ?? '', InstitutionCategories.label(inst.category))}</a></p>
 
   <h2>${s.sections.inspections}</h2>
@@ -117,7 +128,7 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${s.fields.date}</th><th scope="col">${s.fields.kind}</th><th scope="col">${s.fields.result}</th><th scope="col">${s.fields.findings}</th></tr></thead><tbody>${[...inst.inspections]
         .sort((a, b) => b.on.localeCompare(a.on))
         .map((i) => html`<tr><td>${i.on}</td><td>${s.inspectionKinds[i.kind]}</td><td>${s.inspectionResults[i.result]}</td><td>${i.findings ?? s.none}</td></tr>`)}</tbody></table></div>`
-    : html`<p>${s.notRecorded}</p>`}
+    : html`<p>${s.noInspectionsEntered}</p>`}
 
   <h2>${s.sections.sanctions}</h2>
   ${published.length

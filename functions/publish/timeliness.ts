@@ -11,6 +11,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { departmentTimeliness, SMALL_COUNT, type DepartmentTimeliness, type Published, type Timeliness } from '../cases/timeliness.ts';
 import type { Db } from '../data/client.ts';
+import { departmentById, departmentContactNote } from '../lib/department-contact.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { fillShell } from './shell.ts';
 
@@ -35,10 +36,16 @@ function cell(value: Published<number> | null, format: (n: number) => string): s
   return 'value' in value ? format(value.value) : s.withheld;
 }
 
+/** The department's phone from configuration, under its name (functions/lib/department-contact.ts). */
+function phoneOf(departmentId: string): Html | string {
+  const phone = departmentById(departmentId)?.phone;
+  return phone ? html`<br /><span class="timeliness__phone">${t.institution.fields.phone} <a href="tel:${phone}">${phone}</a></span>` : '';
+}
+
 function row(d: DepartmentTimeliness): Html {
   const received = 'value' in d.received ? s.cases(d.received.value) : s.fewer(SMALL_COUNT);
   return html`<tr>
-  <th scope="row">${d.name}</th>
+  <th scope="row">${d.name}${phoneOf(d.departmentId)}</th>
   <td>${received}</td>
   <td>${cell(d.answeredOnTime, s.share)}</td>
   <td>${cell(d.concludedOnTime, s.share)}</td>
@@ -66,7 +73,8 @@ export function renderTimeliness(figures: Timeliness): Html {
     </tr></thead>
     <tbody>${figures.departments.map(row)}</tbody>
   </table>
-</div>`}
+</div>
+${departmentContactNote(figures.departments.map((d) => departmentById(d.departmentId)).find((d) => d?.contactPlaceholder))}`}
   <h2 class="heading-m">${s.howHeading}</h2>
   <ul class="list list--bullet">${s.how.map((line) => html`<li>${line}</li>`)}</ul>
 </div>`;

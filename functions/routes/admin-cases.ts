@@ -60,9 +60,10 @@ import { listStaffByDepartment } from '../data/staff.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
+import { EXAMPLE_CASE_NUMBER } from '#shared/rules/receipt-format.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const CaseNumberParam = z.object({ caseNumber: z.string().max(40).meta({ example: '2611-3852-0917-5' }) });
+const CaseNumberParam = z.object({ caseNumber: z.string().max(40).meta({ example: EXAMPLE_CASE_NUMBER }) });
 const errors = {
   400: errorResponse('The case number fails its check character, or the cursor is not one this list gave'),
   401: errorResponse('Not signed in'),

@@ -97,6 +97,8 @@ import { attachmentStorageKey, prepareAttachments, type PreparedAttachment, type
 import type { PrivateStore } from '../storage/private-store.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { errorResponse } from './schemas.ts';
+import { EXAMPLE_CASE_NUMBER } from '#shared/rules/receipt-format.ts';
+import { departmentById, departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 type PageKind = 'complaint' | 'refund' | 'track';
@@ -607,12 +609,14 @@ export function receiptContent(receipt: CaseReceipt, attachments: AttachmentOutc
     <h2 class="heading-m" id="who-heading">${rp.whoHeading}</h2>
     <dl class="summary-list">
       <div class="summary-list__row"><dt>${rp.lead}</dt><dd>${receipt.leadDepartment.name}</dd></div>
+      ${departmentContactRows(departmentById(receipt.leadDepartment.id))}
       ${receipt.coHandling.length ? html`<div class="summary-list__row"><dt>${rp.coHandling}</dt><dd>${receipt.coHandling.map((d) => d.name).join('、')}</dd></div>` : ''}
       <div class="summary-list__row"><dt>${rp.priority}</dt><dd>${Priorities.label(receipt.priority)}</dd></div>
       <div class="summary-list__row"><dt>${rp.acceptBy}</dt><dd>${rp.before(beijingDateTime(receipt.acceptBy))}</dd></div>
       <div class="summary-list__row"><dt>${rp.concludeBy}</dt><dd>${rp.before(beijingDateTime(receipt.concludeBy))}</dd></div>
       <div class="summary-list__row"><dt>${rp.submittedAt}</dt><dd>${beijingDateTime(receipt.submittedAt)}</dd></div>
     </dl>
+    ${departmentContactNote(departmentById(receipt.leadDepartment.id))}
   </section>
   ${receipt.refund ? refundSection(receipt.refund) : ''}
   <section class="case-receipt__section" aria-labelledby="track-heading">
@@ -1041,7 +1045,7 @@ export function casePages(options: CasePagesOptions) {
 // ---------------------------------------------------------------------------
 
 const AttachmentParams = z.object({
-  caseNumber: z.string().max(40).meta({ example: '2611-3852-0917-5' }),
+  caseNumber: z.string().max(40).meta({ example: EXAMPLE_CASE_NUMBER }),
   attachmentId: z.string().regex(/^[0-9a-f]{24}$/, { error: t.cases.attachmentsAdmin.badId }),
 });
 const adminErrors = {

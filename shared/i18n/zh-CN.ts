@@ -3,6 +3,8 @@
  * language can follow. Field-level validation messages live beside their
  * schemas in shared/schemas; this file holds page copy and API error titles.
  */
+import { EXAMPLE_ACCESS_CODE, EXAMPLE_CASE_NUMBER } from '../rules/receipt-format.ts';
+
 const operator = '信阳市“双减”工作协调机制办公室';
 
 export const zhCN = {
@@ -107,6 +109,17 @@ export const zhCN = {
     privacy: '本平台只收集处理您的诉求所必需的信息，不会向被投诉机构透露您的身份。',
     hotline: '也可拨打 12345 政务服务便民热线或 12315 市场监管投诉举报热线。',
     operatedBy: `主办单位：${operator}`,
+    /** The government-site identity (values from shared/jurisdiction `site`). */
+    identityLabel: '网站信息',
+    linksLabel: '相关链接',
+    sponsor: '主办单位',
+    siteOperator: '承办单位',
+    governmentSiteCode: '政府网站标识码',
+    icpFiling: 'ICP备案号',
+    publicSecurityFiling: '公安备案号',
+    openDataCsv: '开放数据：机构名单（CSV）',
+    openDataJson: '开放数据：机构名单（JSON）',
+    externalHint: '（外部网站）',
   },
   /** The database not answering (503 with Retry-After): "not done" only when certain. */
   outage: {
@@ -303,7 +316,15 @@ export const zhCN = {
     licenceExpired: '许可证已过有效期，请向监管部门核实该机构是否仍可办学。',
     yes: '已投保',
     no: '未投保',
-    notRecorded: '暂无记录',
+    /** What the registry can say about a fact it does not hold: it was not entered, which is not the same as "never happened". */
+    notEntered: '尚未录入',
+    fireCheckNotEntered: '尚未录入消防检查日期（不代表没有检查过）',
+    staffChecksNotEntered: '尚未录入背景查询日期（不代表没有查询过）',
+    bankNotEntered: '尚未录入监管银行',
+    noInspectionsEntered: '主管部门尚未在本平台录入对这家机构的检查记录。这不代表没有检查过；想了解检查情况，可以联系上面的主管部门。',
+    address: '办公地址',
+    officeHours: '办公时间',
+    contactPlaceholder: '演示数据：本部门的电话尚未配置，暂列 12345 政务服务便民热线。',
     none: '无',
     complain: '投诉这家机构',
     refund: '申请退费协调',
@@ -539,8 +560,8 @@ export const zhCN = {
       amountPaid: '一共付了多少钱（元）',
       lessonsBought: '买了多少课时',
       lessonsConsumed: '已经上了多少课时',
-      pricePerLesson: '每课时多少钱（元）',
-      pricePerLessonHint: '合同或收据上的单价；有优惠的，按实际付的钱除以课时算。',
+      pricePerLesson: '每课时多少钱（元，选填）',
+      pricePerLessonHint: '合同或收据上的单价。不知道可以不填：按实际付的钱除以购买的课时估算。',
       amountAsked: '要求退还多少钱（元）',
       refundRequestedOn: '什么时候向机构提出退费的（选填）',
       refundRequestedOnHint: '不填就按今天算：决定机构答复和“视为同意”的日期。',
@@ -604,9 +625,9 @@ export const zhCN = {
       description: '凭案件编号和查询码，查看投诉举报或退费纠纷的办理进度。',
       lead: '凭提交时拿到的案件编号和查询码，查看您的投诉举报或退费纠纷办到了哪一步。',
       caseNumber: '案件编号',
-      caseNumberHint: '12位数字加1位校验码，例如 2611-3852-0917-5。可以不输入横线。',
+      caseNumberHint: `12位数字加1位校验码，例如 ${EXAMPLE_CASE_NUMBER}。可以不输入横线。`,
       accessCode: '查询码',
-      accessCodeHint: '8位字母或数字，例如 K7QM-4XPD。',
+      accessCodeHint: `8位字母或数字，例如 ${EXAMPLE_ACCESS_CODE}。`,
       submit: '查询',
       searching: '正在查询…',
       resultTitle: '办理进度',
@@ -672,8 +693,8 @@ export const zhCN = {
     },
     track: {
       notFound: '案件编号或查询码不正确。请对照回执核对后重试；如果找不到回执，请拨打 12345 说明情况。',
-      badCaseNumber: '案件编号有误：应为12位数字加1位校验码，例如 2611-3852-0917-5。请检查是否输错、漏输或前后颠倒',
-      badAccessCode: '查询码应为8位字母或数字，例如 K7QM-4XPD，请对照回执核对',
+      badCaseNumber: `案件编号有误：应为12位数字加1位校验码，例如 ${EXAMPLE_CASE_NUMBER}。请检查是否输错、漏输或前后颠倒`,
+      badAccessCode: `查询码应为8位字母或数字，例如 ${EXAMPLE_ACCESS_CODE}，请对照回执核对`,
       locked: (minutes: number, until: string) =>
         `查询失败的次数太多，已暂时停止查询。请在${minutes}分钟后（北京时间${until}之后）再试；如果找不到回执，请拨打 12345`,
     },
@@ -732,6 +753,7 @@ export const zhCN = {
     /** On an institution's page: the notices that concern it. */
     forInstitution: '安全提醒',
     forInstitutionLink: (district: string, category: string) => `查看适用于${district}${category}的安全提醒`,
+    forInstitutionNone: '目前没有适用于这家机构的安全提醒。',
     fallback: '安全提醒正在更新，请稍后刷新本页，或拨打 12345 政务服务便民热线咨询。',
     /** The staff API's answers. */
     admin: {
@@ -887,7 +909,6 @@ export const zhCN = {
       breaksHeading: (n: number) => `这笔收费有 ${n} 处不符合规定`,
       okHeading: '没有发现不符合规定的地方',
       okText: '按您填写的情况，这笔收费符合下面各项规定。请仍然把钱交进机构的监管账户，并保留收据和合同。',
-      summary: (yuan: string, hours: string, date: string) => `您填写的是：一次收费${yuan}，${hours}课时，按${date}施行的规定核对。`,
       breaks: '不符合',
       ok: '符合',
       notApplicable: '不适用或未核对',
@@ -912,6 +933,13 @@ export const zhCN = {
       errorSummary: '出现了问题',
       errorPrefix: '错误：',
       noRules: '这一天还没有施行的收费规定，无法核对。',
+      partialHint: '只有培训类别必须选择。其他情况知道多少填多少：我们按已填写的情况逐条判断，并告诉您还需填写什么才能判断其余各项。',
+      partialHeading: '按已填写的情况，没有发现不符合规定的地方',
+      partialText: '有些规定还不能判断，见下面“还可以填写”。已经判断的各项如下。',
+      toEnterHeading: '还可以填写',
+      toEnterLead: '填写下面的情况，可以判断其余的规定：',
+      districtToEnter: '选择机构所在区县后，可以按该区县自己发布的收费规定核对。',
+      summaryFacts: (facts: string[], date: string) => `您填写的是：${facts.length ? facts.join('，') : '培训类别'}；按${date}施行的规定核对。`,
     },
     /** The staff console's fee guidance page (site/src/pages/admin/notices/fee-guidance/). */
     console: {
@@ -1581,7 +1609,7 @@ export const zhCN = {
           message: '办理进展（反映人会看到）',
           pauseReason: '暂停原因（反映人会看到）',
           originalCaseNumber: '原案件编号',
-          originalHint: '同一事项最先收到的案件，例如 2611-3852-0917-5',
+          originalHint: `同一事项最先收到的案件，例如 ${EXAMPLE_CASE_NUMBER}`,
         },
         amountInvalid: '追回金额请填写数字，最多两位小数，例如 1200 或 1200.50',
       },

@@ -18,13 +18,27 @@ export function departmentKindName(kind: DepartmentKind, j: Pick<Jurisdiction, '
   return j.departmentNames?.[kind] ?? DepartmentKinds.label(kind);
 }
 
+/**
+ * A department's contact as families see it: its own from the configuration
+ * (`departmentContacts`), else the jurisdiction's stand-in, marked as such.
+ */
+export function departmentContactFields(id: string, j: Jurisdiction): Pick<Department, 'phone' | 'address' | 'officeHours' | 'contactPlaceholder'> {
+  const c = j.departmentContacts[id] ?? j.fallbackContact;
+  return {
+    phone: c.phone,
+    ...(c.address ? { address: c.address } : {}),
+    ...(c.officeHours ? { officeHours: c.officeHours } : {}),
+    ...(c.placeholder ? { contactPlaceholder: true } : {}),
+  };
+}
+
 export function departmentsOf(j: Jurisdiction): Department[] {
   const city: Department[] = DepartmentKinds.keys.map((kind) => ({
     id: departmentId(kind, j.code),
     kind,
     name: `${j.name}${departmentKindName(kind, j)}`,
     regionCode: j.code,
-    phone: '12345',
+    ...departmentContactFields(departmentId(kind, j.code), j),
   }));
   // A county is its own only district: its offices are the jurisdiction's, listed once.
   const districts: Department[] = j.districts.filter((d) => d.code !== j.code).flatMap((d) =>
@@ -33,7 +47,7 @@ export function departmentsOf(j: Jurisdiction): Department[] {
       kind,
       name: `${d.name}${departmentKindName(kind, j)}`,
       regionCode: d.code,
-      phone: '12345',
+      ...departmentContactFields(departmentId(kind, d.code), j),
     })),
   );
   return [...city, ...districts];

@@ -298,6 +298,47 @@ export type RefundRules = z.infer<typeof RefundRules>;
  * its districts, its departments, who supervises which category, and the
  * rules behind complaints, refund disputes and the fee checker.
  */
+/**
+ * A number the site must show in its footer (ICP备案号, 公安备案号, 政府网站标识码).
+ * A demo deployment has none: `placeholder` says so, and the footer shows the
+ * text as it is (e.g. "演示：未备案"), never a made-up number.
+ */
+export const SiteNumber = z.object({
+  text: z.string().min(1).max(60),
+  placeholder: z.boolean().default(false),
+});
+
+/** What the footer says about who runs the site and under which filings (政府网站 要求). */
+export const SiteIdentity = z.object({
+  /** 主办单位: the body responsible for the site. */
+  sponsor: z.string().min(2).max(60),
+  /** 承办单位: the body that runs it day to day. */
+  operator: z.string().min(2).max(60),
+  /** ICP备案号, linked to beian.miit.gov.cn. */
+  icpFiling: SiteNumber,
+  /** 公安机关互联网站安全备案号, linked to beian.mps.gov.cn. */
+  publicSecurityFiling: SiteNumber,
+  /** 政府网站标识码 (10 characters, issued by the 国办 when the site is registered). */
+  governmentSiteCode: SiteNumber,
+  /** 全国校外教育培训监管与服务综合平台. */
+  nationalPlatform: z.object({ name: z.string().min(2), url: z.url() }),
+});
+export type SiteIdentity = z.infer<typeof SiteIdentity>;
+
+/**
+ * How families reach a department: its own phone, address and office hours.
+ * Without a configured contact (the demo), a department shows the jurisdiction's
+ * hotline, labelled as a placeholder.
+ */
+export const DepartmentContact = z.object({
+  phone: z.string().min(3).max(40),
+  address: z.string().min(2).max(120).optional(),
+  officeHours: z.string().min(2).max(80).optional(),
+  /** True when these are stand-ins (a demo), said so wherever they are shown. */
+  placeholder: z.boolean().default(false),
+});
+export type DepartmentContact = z.infer<typeof DepartmentContact>;
+
 export const Jurisdiction = z.object({
   code: z.string().regex(/^\d{6}$/),
   name: z.string().min(1),
@@ -317,6 +358,11 @@ export const Jurisdiction = z.object({
   departmentNames: z.partialRecord(DepartmentKind, z.string().min(1)).optional(),
   /** 安全提醒: whether publishing a notice needs a second publisher's approval (四眼原则). */
   notices: z.object({ approvalRequired: z.boolean() }).default({ approvalRequired: false }),
+  /** The footer's identity: sponsor, operator, filing numbers, the national platform. */
+  site: SiteIdentity,
+  /** Each department's contact, by department id (shared/jurisdiction/departments.ts `departmentId`); the fallback for the others. */
+  departmentContacts: z.record(z.string(), DepartmentContact).default({}),
+  fallbackContact: DepartmentContact,
 }).superRefine((j, ctx) => {
   const districts = new Set(j.districts.map((d) => d.code));
   for (const [category, kind] of Object.entries(j.supervision)) {

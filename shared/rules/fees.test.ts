@@ -117,7 +117,94 @@ describe('months: at most 3 calendar months of the course period', () => {
     expect(outcome(charge({ months: 3, coursePeriod: { from: '2025-03-01', to: '2025-06-01' } }), 'non-academic-prepaid-months')).toBe('breaks');
     const f = findingFor(checkCharge(charge({ months: undefined }), national), 'non-academic-prepaid-months');
     expect(f.outcome).toBe('not_applicable');
-    expect(f.message).toContain('未提供课程起止日期或月数');
+    expect(f.message).toBe('输入课程要上几个月（或起止日期）后可判断是否超过一次最多3个月的上限。');
+    expect(f.needs).toEqual(['months']);
+  });
+});
+
+describe('partial facts: every verdict the known facts allow, and what to enter for the rest', () => {
+  /** Only the category and the day; each test adds what a parent knows. */
+  const known = (facts: Partial<ChargeInput>): ChargeInput => ({ category: 'arts', date: '2025-03-01', ...facts });
+  const check = (facts: Partial<ChargeInput>) => checkCharge(known(facts), national);
+
+  it.each([
+    [500_000, 'ok'],
+    [500_001, 'breaks'],
+    [520_000, 'breaks'],
+  ] as const)('an amount alone (%s fen, a dance course) is judged against the 5,000 yuan cap → %s', (amount, expected) => {
+    expect(findingFor(check({ amount }), 'non-academic-amount-cap').outcome).toBe(expected);
+  });
+
+  it('5,200 yuan for a dance course and nothing else: over the cap, citing its rule, and says what else would decide the rest', () => {
+    const findings = check({ amount: 520_000 });
+    const cap = findingFor(findings, 'non-academic-amount-cap');
+    expect(cap.message).toBe('本次收费5200元，超过了一次最多5000元的上限（多200元）。');
+    expect(cap.source.document).toContain('教监管〔2022〕4号');
+    expect(findingFor(findings, 'non-academic-prepaid-hours')).toMatchObject({
+      outcome: 'not_applicable',
+      needs: ['hours'],
+      message: '输入课时数后可判断是否超过一次最多60课时的上限。',
+    });
+    expect(findingFor(findings, 'non-academic-prepaid-months').needs).toEqual(['months']);
+    expect(findingFor(findings, 'supervised-account').needs).toEqual(['paymentMethod']);
+    expect(findingFor(findings, 'no-training-loan').needs).toEqual(['financing']);
+    expect(findingFor(findings, 'non-academic-offline-end').needs).toEqual(['classMode', 'classEndsAt']);
+    // A rule for another category says so, and asks for nothing.
+    expect(findingFor(findings, 'academic-prepaid-hours').needs).toBeUndefined();
+  });
+
+  it.each([
+    [3, 'ok'],
+    [4, 'breaks'],
+  ] as const)('sports lessons over %s months and nothing else → %s', (months, expected) => {
+    const findings = checkCharge({ category: 'sports', date: '2025-03-01', months }, national);
+    expect(findingFor(findings, 'non-academic-prepaid-months').outcome).toBe(expected);
+    expect(findingFor(findings, 'non-academic-amount-cap').needs).toEqual(['amount']);
+  });
+
+  it.each([
+    [60, 'ok'],
+    [61, 'breaks'],
+  ] as const)('%s class hours alone → %s against the 60-hour limit', (hours, expected) => {
+    expect(findingFor(check({ hours }), 'non-academic-prepaid-hours').outcome).toBe(expected);
+  });
+
+  it('works out the hours from the amount and the price per lesson, and the amount from the hours and the price, saying so', () => {
+    const hours = findingFor(check({ amount: 610_000, pricePerLesson: 10_000 }), 'non-academic-prepaid-hours');
+    expect(hours.outcome).toBe('breaks');
+    expect(hours.message).toContain('推算，本次收费约包含61课时');
+    expect(findingFor(check({ amount: 600_000, pricePerLesson: 10_000 }), 'non-academic-prepaid-hours').outcome).toBe('ok');
+    const amount = findingFor(check({ hours: 50, pricePerLesson: 10_001 }), 'non-academic-amount-cap');
+    expect(amount.outcome).toBe('breaks');
+    expect(amount.message).toContain('按50课时×每课时100.01元推算，本次收费约5000.50元，超过了一次最多5000元的上限');
+    expect(findingFor(check({ hours: 50, pricePerLesson: 10_000 }), 'non-academic-amount-cap').outcome).toBe('ok');
+  });
+
+  it('judges the payment channel alone, and a loan alone', () => {
+    expect(findingFor(check({ paymentMethod: 'chat_app' }), 'supervised-account').outcome).toBe('breaks');
+    expect(findingFor(check({ financing: 'training_loan' }), 'no-training-loan').outcome).toBe('breaks');
+    expect(findingFor(check({ financing: 'none' }), 'no-training-loan').outcome).toBe('ok');
+    expect(findingFor(check({ financing: 'training_loan' }), 'supervised-account').needs).toEqual(['paymentMethod']);
+  });
+
+  it('judges a class end time without the mode when either mode would agree, else asks for the mode', () => {
+    const at = (classEndsAt: string) => check({ classEndsAt });
+    expect(findingFor(at('20:30'), 'non-academic-offline-end').outcome).toBe('ok');
+    expect(findingFor(at('20:30'), 'non-academic-online-end').outcome).toBe('ok');
+    const late = at('20:31');
+    expect(findingFor(late, 'non-academic-offline-end')).toMatchObject({ outcome: 'not_applicable', needs: ['classMode'] });
+    expect(findingFor(late, 'non-academic-online-end').outcome).toBe('ok');
+    expect(findingFor(check({ classEndsAt: '20:31', classMode: 'offline' }), 'non-academic-offline-end').outcome).toBe('breaks');
+    expect(findingFor(check({ classMode: 'offline' }), 'non-academic-offline-end').needs).toEqual(['classEndsAt']);
+  });
+
+  it('without a district applies the city-wide rows only', () => {
+    const tightened: FeeRule[] = FeeRules.parse([
+      ...national,
+      { ...national.find((r) => r.id === 'non-academic-amount-cap')!, maxAmount: 300_000, districtCodes: ['411502'], source: { document: '浉河区收费指引', effectiveFrom: '2025-01-01' } },
+    ]);
+    expect(findingFor(checkCharge(known({ amount: 400_000 }), tightened), 'non-academic-amount-cap').outcome).toBe('ok');
+    expect(findingFor(checkCharge(known({ amount: 400_000, districtCode: '411502' }), tightened), 'non-academic-amount-cap').outcome).toBe('breaks');
   });
 });
 
@@ -316,6 +403,18 @@ describe('estimateRefund', () => {
     expect(r.owed).toBe(150_000);
     expect(r.basis.map((b) => b.message).join()).toContain('以实付金额为上限');
     expect(r.basis.map((b) => b.message).join()).toContain('按实付金额折算，未上课时对应1000元');
+  });
+
+  it('without the contract price, shares what was paid over the lessons bought, and says what else to enter', () => {
+    const r = estimateRefund(refund({ pricePerLesson: undefined, amountPaid: 280_000 }), refundRules);
+    // 2,800 yuan for 30 lessons, 20 not taken: 2800 × 20 ÷ 30 = 1866.66 yuan (rounded down to the fen).
+    expect(r).toMatchObject({ unconsumedLessons: 20, owed: 186_666, fullRefundWindowApplies: false });
+    expect(r.basis[0]!.message).toContain('没有填写合同单价，按实付金额折算，未上课时对应1866.66元');
+    expect(r.basis[0]!.message).toContain('填写合同上的每课时单价后，可按单价核对');
+    expect(r.basis[0]!.source.document).toContain('GF—2021—2604');
+    // The full-refund window still decides when it applies.
+    const inWindow = estimateRefund(refund({ pricePerLesson: undefined, firstClassOn: '2025-04-14', fullRefundWindow: { daysBefore: 3, daysAfter: 7 } }), refundRules);
+    expect(inWindow).toMatchObject({ owed: 300_000, fullRefundWindowApplies: true });
   });
 
   it('never owes less than nothing', () => {

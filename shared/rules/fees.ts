@@ -26,6 +26,13 @@
  *   (a district's guidance price, a district's tightening), while the other
  *   districts keep theirs.
  * - A class "ends by 20:30" when it ends at 20:30 or earlier.
+ * - Partial facts: every fact but the category may be missing. Each rule
+ *   gives the verdict the known facts allow and, when it cannot, says which
+ *   fact would decide it (`needs`, and a message "输入…后可判断…"). A fact
+ *   the others imply is used, saying so: hours = amount ÷ price per lesson,
+ *   amount = hours × price per lesson.
+ * - Without a district, only the rows for the whole city apply (a district's
+ *   own row is left out), and the caller says that choosing one may change it.
  */
 import type { FeeRule, RefundRules, Source, WorkingCalendar } from '../jurisdiction/types.ts';
 import { paymentFactsOf } from '../schemas/payment.ts';
@@ -34,6 +41,10 @@ import { addCalendarDays, addWorkingDays, calendarCovers, cstDate, dayNumber, nt
 
 export type FindingOutcome = 'ok' | 'breaks' | 'not_applicable';
 
+/** The facts of a charge a parent may or may not know; the category is always known. */
+export const CHARGE_FACTS = ['districtCode', 'amount', 'hours', 'months', 'pricePerLesson', 'paymentMethod', 'financing', 'classMode', 'classEndsAt'] as const;
+export type ChargeFact = (typeof CHARGE_FACTS)[number];
+
 export interface FeeFinding {
   /** The rule's id in the configuration. */
   rule: string;
@@ -41,17 +52,20 @@ export interface FeeFinding {
   outcome: FindingOutcome;
   message: string;
   source: Source;
+  /** For a rule not checked for want of facts: the facts that would decide it (any one of `months`/`coursePeriod` counts as months). */
+  needs?: ChargeFact[];
 }
 
 export interface ChargeInput {
   category: InstitutionCategory;
-  districtCode: string;
+  /** Omitted: only the rules for the whole city apply. */
+  districtCode?: string;
   /** The day the money was collected (ISO date or timestamp; its CST day counts). */
   date: string;
-  /** This single collection, in fen. */
-  amount: number;
-  /** Class hours (课时) this collection pays for. */
-  hours: number;
+  /** This single collection, in fen; omitted: not known. */
+  amount?: number;
+  /** Class hours (课时) this collection pays for; omitted: not known. */
+  hours?: number;
   /** How many months the collection covers, as stated (use coursePeriod when the dates are known). */
   months?: number;
   /** The course period this collection pays for, both days inclusive. Preferred over `months`. */
@@ -59,7 +73,7 @@ export interface ChargeInput {
   /** Price per class hour, in fen. */
   pricePerLesson?: number;
   /** The channel the money went through (shared/schemas/payment.ts); `training_loan` is the legacy value. */
-  paymentMethod: PaymentMethod;
+  paymentMethod?: PaymentMethod;
   /** Whether a training loan or instalment plan financed it; omitted: not asked. */
   financing?: PaymentFinancing;
   /** When the class ends, HH:MM China Standard Time (for the class-time rules). */
@@ -120,6 +134,27 @@ function finding(rule: FeeRule, outcome: FindingOutcome, message: string): FeeFi
   return { rule: rule.id, title: rule.title, outcome, message, source: rule.source };
 }
 
+/** A rule the known facts cannot decide: which facts would, and the sentence that says so. */
+function needsFacts(rule: FeeRule, needs: ChargeFact[], message: string): FeeFinding {
+  return { ...finding(rule, 'not_applicable', message), needs };
+}
+
+const countText = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
+
+/** The class hours, as given or as the amount and the price per lesson imply; `derived` when implied. */
+function knownHours(charge: ChargeInput): { hours: number; derived: boolean } | undefined {
+  if (charge.hours !== undefined) return { hours: charge.hours, derived: false };
+  if (charge.amount !== undefined && charge.pricePerLesson) return { hours: Math.round((charge.amount / charge.pricePerLesson) * 100) / 100, derived: true };
+  return undefined;
+}
+
+/** The amount, as given or as hours × price per lesson; `derived` when implied. */
+function knownAmount(charge: ChargeInput): { amount: number; derived: boolean } | undefined {
+  if (charge.amount !== undefined) return { amount: charge.amount, derived: false };
+  if (charge.hours !== undefined && charge.pricePerLesson !== undefined) return { amount: Math.round(charge.hours * charge.pricePerLesson), derived: true };
+  return undefined;
+}
+
 function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
   if (!rule.categories.includes(charge.category)) {
     return finding(
@@ -130,10 +165,15 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
   }
   switch (rule.check) {
     case 'max_prepaid_hours': {
-      const over = charge.hours - rule.maxHours;
+      const known = knownHours(charge);
+      if (!known) return needsFacts(rule, ['hours'], `输入课时数后可判断是否超过一次最多${rule.maxHours}课时的上限。`);
+      const head = known.derived
+        ? `按本次收费${formatYuan(charge.amount!)}÷每课时${formatYuan(charge.pricePerLesson!)}推算，本次收费约包含${countText(known.hours)}课时`
+        : `本次收费包含${countText(known.hours)}课时`;
+      const over = known.hours - rule.maxHours;
       return over > 0
-        ? finding(rule, 'breaks', `本次收费包含${charge.hours}课时，超过了一次最多${rule.maxHours}课时的上限（多${over}课时）。`)
-        : finding(rule, 'ok', `本次收费包含${charge.hours}课时，未超过一次最多${rule.maxHours}课时的上限。`);
+        ? finding(rule, 'breaks', `${head}，超过了一次最多${rule.maxHours}课时的上限（多${countText(over)}课时）。`)
+        : finding(rule, 'ok', `${head}，未超过一次最多${rule.maxHours}课时的上限。`);
     }
     case 'max_prepaid_months': {
       if (charge.coursePeriod) {
@@ -146,20 +186,28 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
           : finding(rule, 'ok', `${head}，未超过一次最多${rule.maxMonths}个月的上限。`);
       }
       if (charge.months === undefined) {
-        return finding(rule, 'not_applicable', `未提供课程起止日期或月数，本项（一次最多${rule.maxMonths}个月）未核对。`);
+        return needsFacts(rule, ['months'], `输入课程要上几个月（或起止日期）后可判断是否超过一次最多${rule.maxMonths}个月的上限。`);
       }
       return charge.months > rule.maxMonths
         ? finding(rule, 'breaks', `本次收费覆盖${charge.months}个月，超过了一次最多${rule.maxMonths}个月的上限。`)
         : finding(rule, 'ok', `本次收费覆盖${charge.months}个月，未超过一次最多${rule.maxMonths}个月的上限。`);
     }
     case 'max_amount_per_collection': {
-      const over = charge.amount - rule.maxAmount;
+      const known = knownAmount(charge);
+      if (!known) return needsFacts(rule, ['amount'], `输入这次要交的金额后可判断是否超过一次最多${formatYuan(rule.maxAmount)}的上限。`);
+      const head = known.derived
+        ? `按${countText(charge.hours!)}课时×每课时${formatYuan(charge.pricePerLesson!)}推算，本次收费约${formatYuan(known.amount)}`
+        : `本次收费${formatYuan(known.amount)}`;
+      const over = known.amount - rule.maxAmount;
       return over > 0
-        ? finding(rule, 'breaks', `本次收费${formatYuan(charge.amount)}，超过了一次最多${formatYuan(rule.maxAmount)}的上限（多${formatYuan(over)}）。`)
-        : finding(rule, 'ok', `本次收费${formatYuan(charge.amount)}，未超过一次最多${formatYuan(rule.maxAmount)}的上限。`);
+        ? finding(rule, 'breaks', `${head}，超过了一次最多${formatYuan(rule.maxAmount)}的上限（多${formatYuan(over)}）。`)
+        : finding(rule, 'ok', `${head}，未超过一次最多${formatYuan(rule.maxAmount)}的上限。`);
     }
     case 'supervised_account': {
-      const { channel } = paymentFactsOf(charge);
+      if (charge.paymentMethod === undefined) {
+        return needsFacts(rule, ['paymentMethod'], '选择机构让您怎么付钱后，可判断钱是否进入了机构的监管账户。');
+      }
+      const { channel } = paymentFactsOf({ paymentMethod: charge.paymentMethod });
       const method = PaymentMethods.label(charge.paymentMethod);
       if (channel === 'supervised_account') {
         return finding(rule, 'ok', `付款进入${method}，符合“预收费须全部进入机构收费专用账户”的规定。`);
@@ -174,7 +222,10 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
       return finding(rule, 'not_applicable', `付款方式为“${method}”，无法判断钱是否进入了监管账户：请核对收款方是否为机构在全国监管平台登记的监管账户。`);
     }
     case 'no_training_loan': {
-      const { financing } = paymentFactsOf(charge);
+      if (charge.paymentMethod === undefined && charge.financing === undefined) {
+        return needsFacts(rule, ['financing'], '选择是否用了培训贷或分期后，可判断是否属于禁止的培训贷。');
+      }
+      const financing = charge.paymentMethod === undefined ? charge.financing : paymentFactsOf({ paymentMethod: charge.paymentMethod, financing: charge.financing }).financing;
       const forbidden = rule.forbiddenFinancing ?? ['training_loan', 'instalment_lender'];
       if (financing === undefined) {
         return finding(rule, 'ok', '未说明使用培训贷或分期，按没有贷款核对。如果机构让您办了培训贷，或由第三方垫付的分期，属于违规。');
@@ -196,11 +247,18 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
     }
     case 'class_end_time': {
       const mode = rule.mode === 'offline' ? '线下' : '线上';
-      if (charge.classMode === undefined || charge.classEndsAt === undefined) {
-        return finding(rule, 'not_applicable', `未提供上课方式或下课时间，本项（${mode}培训结束时间不得晚于${rule.endsBy}）未核对。`);
-      }
-      if (charge.classMode !== rule.mode) {
+      if (charge.classMode !== undefined && charge.classMode !== rule.mode) {
         return finding(rule, 'not_applicable', `本项规定适用于${mode}培训，本次为${charge.classMode === 'offline' ? '线下' : '线上'}培训，不适用。`);
+      }
+      if (charge.classMode === undefined && charge.classEndsAt !== undefined) {
+        // The mode unknown: a class ending by this limit keeps it either way; one ending later breaks it only if taught this way.
+        return charge.classEndsAt > rule.endsBy
+          ? needsFacts(rule, ['classMode'], `${charge.classEndsAt}下课，如果是${mode}培训，就晚于规定的${rule.endsBy}：选择上课方式后可判断。`)
+          : finding(rule, 'ok', `${charge.classEndsAt}下课，如果是${mode}培训，也未晚于规定的${rule.endsBy}。`);
+      }
+      if (charge.classMode === undefined || charge.classEndsAt === undefined) {
+        const needs: ChargeFact[] = [...(charge.classMode === undefined ? (['classMode'] as const) : []), ...(charge.classEndsAt === undefined ? (['classEndsAt'] as const) : [])];
+        return needsFacts(rule, needs, `填写${charge.classMode === undefined ? '上课方式' : ''}${needs.length === 2 ? '和' : ''}${charge.classEndsAt === undefined ? '最晚几点下课' : ''}后可判断${mode}培训是否晚于${rule.endsBy}结束。`);
       }
       return charge.classEndsAt > rule.endsBy
         ? finding(rule, 'breaks', `${mode}课程${charge.classEndsAt}下课，晚于规定的${rule.endsBy}，属于超时培训。`)
@@ -215,14 +273,14 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
           ? finding(rule, 'breaks', `每课时${formatYuan(charge.pricePerLesson)}；${limit}，本次每课时高出${formatYuan(over)}。`)
           : finding(rule, 'ok', `每课时${formatYuan(charge.pricePerLesson)}；${limit}，未超过。`);
       }
-      if (charge.hours > 0) {
+      if (charge.hours !== undefined && charge.hours > 0 && charge.amount !== undefined) {
         // Exact: amount ÷ hours ≤ maxPrice, compared without dividing.
         const average = `按本次收费${formatYuan(charge.amount)}÷${charge.hours}课时计算，平均每课时约${formatYuan(Math.round(charge.amount / charge.hours))}`;
         return charge.amount > maxPrice * charge.hours
           ? finding(rule, 'breaks', `${average}；${limit}，超过了上限。`)
           : finding(rule, 'ok', `${average}；${limit}，未超过。`);
       }
-      return finding(rule, 'not_applicable', `未提供每课时价格，本项（${limit}）未核对。`);
+      return needsFacts(rule, ['pricePerLesson'], `输入每课时价格（或金额和课时数）后可判断是否超过政府指导价（${limit}）。`);
     }
   }
 }
@@ -232,8 +290,8 @@ function evaluate(rule: FeeRule, charge: ChargeInput): FeeFinding {
  * district: one finding per rule, in the configuration's order.
  */
 export function checkCharge(charge: ChargeInput, rules: readonly FeeRule[]): FeeFinding[] {
-  requireFen('amount', charge.amount);
-  requireCount('hours', charge.hours);
+  if (charge.amount !== undefined) requireFen('amount', charge.amount);
+  if (charge.hours !== undefined) requireCount('hours', charge.hours);
   if (charge.months !== undefined) requireCount('months', charge.months);
   if (charge.pricePerLesson !== undefined) requireFen('pricePerLesson', charge.pricePerLesson);
   if (charge.coursePeriod && dayNumber(charge.coursePeriod.to) < dayNumber(charge.coursePeriod.from)) {
@@ -243,7 +301,7 @@ export function checkCharge(charge: ChargeInput, rules: readonly FeeRule[]): Fee
     throw new RangeError(`classEndsAt must be HH:MM: ${charge.classEndsAt}`);
   }
   // The district first, then the version in force: a district's own row replaces the city's there only.
-  const here = rules.filter((r) => !r.districtCodes || r.districtCodes.includes(charge.districtCode));
+  const here = rules.filter((r) => !r.districtCodes || (charge.districtCode !== undefined && r.districtCodes.includes(charge.districtCode)));
   return rulesInForce(here, charge.date).map((r) => evaluate(r, charge));
 }
 
@@ -255,8 +313,8 @@ export interface RefundInput {
   amountPaid: number;
   lessonsBought: number;
   lessonsConsumed: number;
-  /** Contract price per class hour, in fen. */
-  pricePerLesson: number;
+  /** Contract price per class hour, in fen; omitted when not known: the amount paid is shared over the lessons bought. */
+  pricePerLesson?: number;
   contractOn: string;
   firstClassOn?: string;
   /** The model contract's full-refund window, as the parties filled it in: days before and after the first class. */
@@ -288,7 +346,7 @@ export interface RefundEstimate {
 export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEstimate {
   const { amountPaid, lessonsBought, lessonsConsumed, pricePerLesson } = input;
   requireFen('amountPaid', amountPaid);
-  requireFen('pricePerLesson', pricePerLesson);
+  if (pricePerLesson !== undefined) requireFen('pricePerLesson', pricePerLesson);
   for (const [name, value] of [['lessonsBought', lessonsBought], ['lessonsConsumed', lessonsConsumed]] as const) {
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0: ${value}`);
   }
@@ -297,6 +355,19 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
   const contract = rules.modelContract;
 
   const unconsumedLessons = Math.max(0, lessonsBought - lessonsConsumed);
+  const proRata = lessonsBought > 0 ? Math.floor((amountPaid * unconsumedLessons) / lessonsBought) : 0;
+  if (pricePerLesson === undefined) {
+    // Without the contract price, the verdict the facts allow: what was paid, shared over the lessons bought.
+    const basis: RefundEstimate['basis'] = [
+      {
+        message:
+          `合同签订于${contractOn}，实付${formatYuan(amountPaid)}，购买${lessonsBought}课时，已上${lessonsConsumed}课时，未上${unconsumedLessons}课时；` +
+          `没有填写合同单价，按实付金额折算，未上课时对应${formatYuan(proRata)}。填写合同上的每课时单价后，可按单价核对。`,
+        source: contract,
+      },
+    ];
+    return finishRefund({ input, rules, today, amountPaid, unconsumedLessons, byTerms: proRata, basis });
+  }
   const byPrice = unconsumedLessons * pricePerLesson;
   const basis: RefundEstimate['basis'] = [
     {
@@ -312,7 +383,6 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
   }
   const listTotal = lessonsBought * pricePerLesson;
   if (lessonsBought > 0 && listTotal !== amountPaid) {
-    const proRata = Math.floor((amountPaid * unconsumedLessons) / lessonsBought);
     basis.push({
       message:
         `实付${formatYuan(amountPaid)}与“单价×课时”${formatYuan(listTotal)}不一致（可能有优惠或赠课）。` +
@@ -320,7 +390,21 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
       source: contract,
     });
   }
+  return finishRefund({ input, rules, today, amountPaid, unconsumedLessons, byTerms: Math.min(amountPaid, byPrice), basis });
+}
 
+/** The full-refund window and the closing lines, common to both ways of counting; `byTerms` is owed outside the window. */
+function finishRefund(args: {
+  input: RefundInput;
+  rules: RefundRules;
+  today: string;
+  amountPaid: number;
+  unconsumedLessons: number;
+  byTerms: number;
+  basis: RefundEstimate['basis'];
+}): RefundEstimate {
+  const { input, rules, today, amountPaid, unconsumedLessons, byTerms, basis } = args;
+  const contract = rules.modelContract;
   let fullRefundWindowApplies = false;
   const window = input.fullRefundWindow;
   if (window) {
@@ -348,7 +432,7 @@ export function estimateRefund(input: RefundInput, rules: RefundRules): RefundEs
   });
   basis.push({ message: '退款应原路退回付款时的账户。', source: rules.institutionSilence.source });
 
-  const owed = fullRefundWindowApplies ? amountPaid : Math.min(amountPaid, byPrice);
+  const owed = fullRefundWindowApplies ? amountPaid : byTerms;
   return { unconsumedLessons, owed, basis, fullRefundWindowApplies };
 }
 

@@ -171,7 +171,8 @@ export const RefundDisputeInput = z
     amountPaid: money('已付金额'),
     lessonsBought: count('购买的课时', 1),
     lessonsConsumed: count('已上的课时', 0),
-    pricePerLesson: money('每课时单价'),
+    /** Omitted when the family does not know it: the estimate then shares what was paid over the lessons bought. */
+    pricePerLesson: money('每课时单价').optional(),
     amountAsked: money('要求退还的金额'),
     /** The first class, and the full-refund window the contract sets around it (days before and after). */
     firstClassOn: IsoDate.optional(),
@@ -216,6 +217,8 @@ export const FeeFindingSchema = z
     outcome: z.enum(['ok', 'breaks', 'not_applicable']),
     message: z.string(),
     source: SourceSchema,
+    /** For a rule the known facts could not decide: the facts that would (shared/rules/fees.ts `CHARGE_FACTS`). */
+    needs: z.array(z.string()).optional(),
   })
   .meta({ id: 'FeeFinding', description: '收费核对结果：每条规定一项，附规定来源' });
 
@@ -403,7 +406,7 @@ export const CaseRecord = z
         amountPaid: z.number().int(),
         lessonsBought: z.number().int(),
         lessonsConsumed: z.number().int(),
-        pricePerLesson: z.number().int(),
+        pricePerLesson: z.number().int().optional(),
         amountAsked: z.number().int(),
         firstClassOn: IsoDate.optional(),
         fullRefundWindow: z.object({ daysBefore: z.number().int(), daysAfter: z.number().int() }).optional(),
@@ -1079,6 +1082,8 @@ export function parseRefundForm(posted: CaseFormValues): CaseFormResult<RefundDi
   ] as const;
   for (const [name, what] of amounts) {
     const typed = filled(values, name);
+    // The price per lesson may be left empty (the estimate then shares the amount paid over the lessons).
+    if (typed === undefined && name === 'pricePerLesson') continue;
     const fen = typed === undefined ? undefined : yuanToFen(typed);
     if (fen === undefined) errors[name] = caseFormMessages.yuan(what);
     else raw[name] = fen;

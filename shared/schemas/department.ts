@@ -14,6 +14,9 @@ export const Department = z
     regionCode: z.string().regex(/^\d{6}$/),
     phone: z.string().max(40).optional(),
     address: z.string().max(120).optional(),
+    officeHours: z.string().max(80).optional(),
+    /** True when the phone (and hours) are the jurisdiction's stand-in, not the department's own (a demo). */
+    contactPlaceholder: z.boolean().optional(),
   })
   .meta({ id: 'Department', description: '监管部门' });
 export type Department = z.infer<typeof Department>;

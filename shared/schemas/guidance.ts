@@ -48,6 +48,7 @@ export const guidanceFieldMessages = {
   classEndsAt: '请按24小时制填写下课时间，例如 20:30',
   date: '请填写有效日期，格式为 YYYY-MM-DD',
   institution: '机构编号格式不正确，请从机构页面进入核对',
+  oneFact: '请至少填写一项您知道的情况：金额、课时数、月数、每课时价格、付款方式、是否用了培训贷或下课时间',
 } as const;
 const m = guidanceFieldMessages;
 
@@ -226,27 +227,36 @@ export const MAX_CHECK_FEN = 100_000_000;
 
 const HoursValue = z.number({ error: m.hours }).min(0, { error: m.hours }).max(10_000, { error: m.hours });
 
-/** One collection a parent is asked to pay (POST /api/fee-check). Money in fen. */
+/** The facts of which at least one must be given for the checker to judge anything. */
+const DECIDING_FACTS = ['amount', 'hours', 'months', 'coursePeriod', 'pricePerLesson', 'paymentMethod', 'financing', 'classEndsAt'] as const;
+
+/**
+ * One collection a parent is asked to pay (POST /api/fee-check). Money in fen.
+ * Only the category and one fact are required: each rule is judged on what
+ * is known, and the answer says what else to enter (`toEnter`).
+ */
 export const FeeCheckInput = z
   .object({
     category: Category,
-    districtCode: DistrictCode,
+    /** Omitted: the rules for the whole city (a district's own rules are not applied, and the answer says so). */
+    districtCode: DistrictCode.optional(),
     /** The day of paying; omitted: today (China Standard Time). */
     date: IsoDate.optional(),
-    amount: Fen.max(MAX_CHECK_FEN, { error: m.amount }).meta({ description: 'What this one collection asks for, in fen' }),
-    hours: HoursValue.meta({ description: 'Class hours (课时, lessons) this collection pays for' }),
+    amount: Fen.max(MAX_CHECK_FEN, { error: m.amount }).optional().meta({ description: 'What this one collection asks for, in fen' }),
+    hours: HoursValue.optional().meta({ description: 'Class hours (课时, lessons) this collection pays for' }),
     months: z.number({ error: m.months }).min(0, { error: m.months }).max(120, { error: m.months }).optional(),
     coursePeriod: z
       .object({ from: IsoDate, to: IsoDate })
       .refine((p) => p.to >= p.from, { error: '课程结束日期不能早于开始日期', path: ['to'] })
       .optional(),
     pricePerLesson: Fen.max(MAX_CHECK_FEN, { error: m.pricePerLesson }).optional(),
-    ...PaymentFacts.shape,
+    ...PaymentFacts.partial().shape,
     classMode: z.enum(['offline', 'online'], { error: m.classMode }).optional(),
     classEndsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: m.classEndsAt }).optional(),
     /** The institution asking, when the check starts from its page: carried into the complaint link. */
     institutionId: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: m.institution }).optional(),
   })
+  .refine((input) => DECIDING_FACTS.some((name) => input[name] !== undefined), { error: m.oneFact, path: ['amount'] })
   .meta({ id: 'FeeCheckInput', description: '收费核对：一次收费的情况（金额单位为分）' });
 export type FeeCheckInput = z.infer<typeof FeeCheckInput>;
 
@@ -257,6 +267,8 @@ export const FeeCheckResult = z
     findings: z.array(FeeFindingSchema),
     /** True when any finding says the charge breaks a rule. */
     breaksRules: z.boolean(),
+    /** What else to enter to judge the rules the known facts could not decide: the field and the sentence saying what it would decide. */
+    toEnter: z.array(z.object({ field: z.string(), message: z.string() })),
     /** What to do next, in order. */
     nextSteps: z.array(z.string()),
     /** The complaint form, prefilled with this charge. */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalServer } from '../../functions/server.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
+import { jurisdiction } from '../../shared/jurisdiction/index.ts';
 import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
 import { createTestStore } from '../support/app.ts';
 import { createTestDb } from '../support/db.ts';
@@ -236,6 +237,45 @@ describe("each department's timeliness, for the public", () => {
     const violations = await axeViolations(page);
     expect(violations, formatViolations(violations)).toEqual([]);
     expectNoProblems(problems);
+    await phone.close();
+  });
+});
+
+describe('looks like the government service it is', () => {
+  it('every page’s footer names the sponsor and operator, the filings and the site code from the configuration, and links to the platform and the open data', async () => {
+    const site = jurisdiction.site;
+    for (const path of ['/', '/institutions/', '/fees/']) {
+      const { page, problems } = await openPage(path);
+      const footer = page.getByRole('contentinfo');
+      expect(await footer.locator('[data-site="sponsor"]').textContent(), path).toBe(site.sponsor);
+      expect(await footer.locator('[data-site="operator"]').textContent()).toBe(site.operator);
+      expect(await footer.locator('[data-site="government-site-code"]').textContent()).toBe(site.governmentSiteCode.text);
+      expect(await footer.getByRole('link', { name: site.icpFiling.text }).first().getAttribute('href')).toBe('https://beian.miit.gov.cn/');
+      expect(await footer.locator('[data-site="public-security"] a').getAttribute('href')).toBe('https://beian.mps.gov.cn/');
+      expect(await footer.locator('[data-site="public-security"] a').textContent()).toBe(site.publicSecurityFiling.text);
+      expect(await footer.getByRole('link', { name: site.nationalPlatform.name }).getAttribute('href')).toBe(site.nationalPlatform.url);
+      expect(await footer.getByRole('link', { name: t.footer.openDataCsv }).getAttribute('href')).toBe('/data/institutions.csv');
+      expect(await footer.getByRole('link', { name: t.footer.openDataJson }).getAttribute('href')).toBe('/data/institutions.json');
+      expectNoProblems(problems);
+      await page.close();
+    }
+    // The demo has no filings: it says so, and never shows a number that looks real.
+    expect(site.icpFiling).toEqual({ text: '演示：未备案', placeholder: true });
+  });
+
+  it('the home page opens with the search box, which works without JavaScript on a 390×844 phone', async () => {
+    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, javaScriptEnabled: false });
+    const page = await phone.newPage();
+    await page.goto('/');
+    // The first thing in the page after its heading is the search: the first form field in main is the search box.
+    expect(await page.locator('main :is(input:not([type="hidden"]), select, textarea, a, button)').first().getAttribute('id')).toBe('search-q');
+    const box = page.getByRole('searchbox', { name: t.institution.search.query });
+    const top = await box.boundingBox();
+    expect(top!.y + top!.height).toBeLessThan(844); // visible without scrolling
+    await box.fill('小天鹅');
+    await page.getByRole('search').getByRole('button', { name: t.institution.search.submit }).click();
+    await page.waitForURL(/\/institutions\/search\/\?q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('小天鹅');
     await phone.close();
   });
 });

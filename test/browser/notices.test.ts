@@ -182,6 +182,8 @@ describe('a parent reads it, with JavaScript off', () => {
 
   it('reaches it from a dance centre’s page in that district', async () => {
     const { page, problems } = await open(noScript, '/institutions/shihe-swan-dance/');
+    // Without a script the notices region stays empty; the link leads to the list.
+    expect(await page.locator('[data-institution-notices]').textContent()).toBe('');
     await page.getByRole('link', { name: n.forInstitutionLink('浉河区', '文化艺术类') }).click();
     await page.waitForURL(`${baseUrl}/notices/districts/411502/categories/arts/`);
     expect(await page.locator('h1').textContent()).toBe(n.institutionTitle('浉河区', '文化艺术类'));
@@ -193,6 +195,7 @@ describe('a parent reads it, with JavaScript off', () => {
   it('offers Atom feeds, for all notices and for the topic', async () => {
     const all = await fetch(`${baseUrl}/notices/feed.xml`);
     expect(all.status).toBe(200);
+    expect(all.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     const xml = await all.text();
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     expect(xml).toContain(`<title>${TITLE}</title>`);
@@ -216,6 +219,24 @@ describe('with JavaScript on', () => {
       expectNoProblems(problems);
       await page.close();
     }
+  });
+
+  it('a dance centre’s page shows the notices for its district and category on a 390×844 phone, without being published again', async () => {
+    // The centre's page was published before the notice: its HTML does not hold it; the page loads the list file.
+    expect(await (await fetch(`${baseUrl}/institutions/shihe-swan-dance/`)).text()).not.toContain(TITLE);
+    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await phone.newPage();
+    const problems = await watchPage(page);
+    await page.goto('/institutions/shihe-swan-dance/');
+    const region = page.locator('[data-institution-notices]');
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    await region.getByRole('link', { name: TITLE }).waitFor();
+    expect(await region.getByRole('link', { name: TITLE }).getAttribute('href')).toBe('/notices/dance-injury-2026/');
+    expect(await region.textContent()).toContain(n.pinned);
+    expect(await page.getByRole('link', { name: n.forInstitutionLink('浉河区', '文化艺术类') }).getAttribute('href')).toBe('/notices/districts/411502/categories/arts/');
+    await expectNoAxeViolations(page);
+    expectNoProblems(problems);
+    await phone.close();
   });
 
   it.each(['/', '/notices/', '/notices/dance-injury-2026/', '/notices/districts/411502/topics/sports_dance/', '/notices/districts/411502/categories/arts/'])(

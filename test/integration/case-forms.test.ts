@@ -385,6 +385,25 @@ describe('filing a refund dispute without JavaScript', () => {
     expect(stored?.record.refund).toMatchObject({ amountPaid: 480_000, lessonsBought: 48, lessonsConsumed: 12, pricePerLesson: 10_000, amountAsked: 360_000, paymentMethod: 'chat_app', owed: 360_000, chargeBrokeRules: true });
   });
 
+  it('estimates without the price per lesson: what was paid, shared over the lessons bought, and says the price would refine it', async () => {
+    const res = await postForm('/refunds/new/', refundFields({ pricePerLesson: '', amountPaid: '4,500' }));
+    expect(res.status).toBe(201);
+    const html = await res.text();
+    // 4,500 yuan for 48 lessons, 36 not taken: 3375 yuan.
+    expect(html).toContain(t.cases.receiptPage.owed('3375元'));
+    expect(html).toContain('没有填写合同单价，按实付金额折算，未上课时对应3375元。填写合同上的每课时单价后，可按单价核对。');
+    const stored = await getCase(db, receiptOf(html).caseNumber);
+    expect(stored?.record.refund).toMatchObject({ amountPaid: 450_000, owed: 337_500 });
+    expect(stored?.record.refund?.pricePerLesson).toBeUndefined();
+  });
+
+  it('gives the contact of the department the case went to, from the configuration, labelled when it is the demo’s stand-in', async () => {
+    const html = await (await postForm('/refunds/new/', refundFields())).text();
+    const who = html.slice(html.indexOf('id="who-heading"'), html.indexOf('</section>', html.indexOf('id="who-heading"')));
+    expect(who).toContain('<dt>联系电话</dt><dd><a href="tel:12345">12345</a></dd>');
+    expect(who).toContain(`<p class="hint">${t.institution.contactPlaceholder}</p>`);
+  });
+
   it('asks how the money was paid and, separately, whether a loan paid for it; a loan into the supervised account is still flagged', async () => {
     const form = await (await get('/refunds/new/')).text();
     expect([...form.matchAll(/name="financing" type="radio" value="([a-z_]+)"/g)].map((m) => m[1])).toEqual([...PaymentFinancings.keys]);

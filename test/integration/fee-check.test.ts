@@ -63,10 +63,11 @@ interface Finding {
   outcome: string;
   message: string;
   source: { document: string; effectiveFrom: string };
+  needs?: string[];
 }
 async function check(body: unknown) {
   const res = await app.request('/api/fee-check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { date: string; findings: Finding[]; breaksRules: boolean; complaintHref: string; nextSteps: string[]; error?: { fields: Record<string, string> } } };
+  return { status: res.status, body: (await res.json()) as { date: string; findings: Finding[]; breaksRules: boolean; complaintHref: string; nextSteps: string[]; toEnter: { field: string; message: string }[]; error?: { fields: Record<string, string> } } };
 }
 async function outcome(body: FeeCheckInput, rule: string): Promise<string> {
   const { status, body: answer } = await check(body);
@@ -94,7 +95,11 @@ describe('POST /api/fee-check: a dance course of 5,200 yuan', () => {
 
   it('says which inputs it could not check, rather than guessing', async () => {
     const { body } = await check(charge({ months: undefined }));
-    expect(body.findings.find((f) => f.rule === 'non-academic-prepaid-months')).toMatchObject({ outcome: 'not_applicable', message: expect.stringContaining('未提供课程起止日期或月数') });
+    expect(body.findings.find((f) => f.rule === 'non-academic-prepaid-months')).toMatchObject({
+      outcome: 'not_applicable',
+      needs: ['months'],
+      message: '输入课程要上几个月（或起止日期）后可判断是否超过一次最多3个月的上限。',
+    });
     expect(body.findings.find((f) => f.rule === 'non-academic-offline-end')?.outcome).toBe('not_applicable');
   });
 
@@ -107,6 +112,37 @@ describe('POST /api/fee-check: a dance course of 5,200 yuan', () => {
       classEndsAt: '请按24小时制填写下课时间，例如 20:30',
     });
     expect(body.error!.fields.amount).toBeTruthy();
+  });
+});
+
+describe('POST /api/fee-check with only what the parent knows', () => {
+  it('5,200 yuan for a dance course and nothing else: over the cap, and what else to enter for the rest', async () => {
+    const { status, body } = await check({ category: 'arts', amount: 520_000 });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.breaksRules).toBe(true);
+    expect(body.findings.filter((f) => f.outcome === 'breaks').map((f) => f.rule)).toEqual(['non-academic-amount-cap']);
+    expect(body.toEnter.map((x) => x.field)).toEqual(['hours', 'months', 'paymentMethod', 'financing', 'classMode', 'classMode']);
+    expect(body.toEnter[0]!.message).toBe('输入课时数后可判断是否超过一次最多60课时的上限。');
+    expect(body.complaintHref).toBe('/complaints/new/?kind=fees&category=arts&amount=5200');
+  });
+
+  it('four months of sports lessons and nothing else: over the 3-month limit', async () => {
+    const { status, body } = await check({ category: 'sports', months: 4 });
+    expect(status).toBe(200);
+    expect(body.findings.find((f) => f.rule === 'non-academic-prepaid-months')).toMatchObject({ outcome: 'breaks', message: '本次收费覆盖4个月，超过了一次最多3个月的上限。' });
+    expect(body.toEnter.map((x) => x.field)).toContain('amount');
+  });
+
+  it('says nothing is missing when every rule could be judged', async () => {
+    const { body } = await check(charge({ financing: 'none', classMode: 'offline', classEndsAt: '20:00' }));
+    expect(body.toEnter).toEqual([]);
+  });
+
+  it('asks for one fact beyond the category, with a field-level message', async () => {
+    const { status, body } = await check({ category: 'arts', districtCode: '411502' });
+    expect(status).toBe(400);
+    expect(body.error!.fields).toEqual({ amount: '请至少填写一项您知道的情况：金额、课时数、月数、每课时价格、付款方式、是否用了培训贷或下课时间' });
+    expect((await check({ amount: 520_000 })).body.error!.fields).toMatchObject({ category: '请选择培训类别' });
   });
 });
 
@@ -368,8 +404,34 @@ describe('the page /fees/check/, without JavaScript', () => {
     expect(html).toContain(c.errorSummary);
     expect(html).toContain('<a href="#fee-category">请选择培训类别</a>');
     expect(html).toContain('<a href="#fee-amount">请填写这次要交的金额');
-    expect(html).toContain('<a href="#fee-hours">');
+    // The hours may be left empty now: the checker judges what it can.
+    expect(html).not.toContain('<a href="#fee-hours">');
     expect(html).toMatch(/id="fee-amount"[^>]*aria-invalid="true"/);
+  });
+
+  it('answers 5,200 yuan for a dance course with nothing else: over the cap, with what else to enter linking to each field', async () => {
+    const { status, html } = await page('?check=1&category=arts&amount=5200');
+    expect(status).toBe(200);
+    expect(html).toContain(c.breaksHeading(1));
+    expect(html).toContain('本次收费5200元，超过了一次最多5000元的上限（多200元）。');
+    expect(html).toContain(`<h2 class="heading-m" id="fee-to-enter-heading">${c.toEnterHeading}</h2>`);
+    expect(html).toContain('<a href="#fee-hours">输入课时数后可判断是否超过一次最多60课时的上限。</a>');
+    expect(html).toContain('<a href="#fee-paymentMethod">');
+    expect(html).toContain(c.summaryFacts(['文化艺术类', '一次收费5200元'], '2026-11-20'));
+  });
+
+  it('says nothing breaks so far, and what would decide the rest, for a lawful partial charge', async () => {
+    const { status, html } = await page('?check=1&category=sports&months=3');
+    expect(status).toBe(200);
+    expect(html).toContain(c.partialHeading);
+    expect(html).not.toContain(`>${c.okHeading}<`);
+    expect(html).toContain('<a href="#fee-amount">输入这次要交的金额后可判断是否超过一次最多5000元的上限。</a>');
+  });
+
+  it('asks for one fact when only the category is chosen', async () => {
+    const { status, html } = await page('?check=1&category=arts');
+    expect(status).toBe(400);
+    expect(html).toContain('<a href="#fee-amount">请至少填写一项您知道的情况');
   });
 
   it('redirects /fees/check to /fees/check/, keeping the query', async () => {

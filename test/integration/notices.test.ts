@@ -235,6 +235,14 @@ describe('the publisher puts a live notice on the site', () => {
     expect(await text('notices/districts/411502/categories/sports/index.html')).toContain('swim-safety-2026');
     expect(await text('notices/districts/411502/categories/arts/index.html')).not.toContain('swim-safety-2026');
     expect(await text('notices/districts/411503/categories/sports/index.html')).not.toContain('swim-safety-2026');
+    // The same lists as small files that institution pages load (no institution page is published again).
+    const listFile = async (key: string) => JSON.parse((await text(key))!) as { listPath: string; total: number; notices: { title: string; path: string }[] };
+    expect(await listFile('notices/districts/411502/categories/sports/notices.json')).toMatchObject({
+      listPath: '/notices/districts/411502/categories/sports/',
+      total: 1,
+      notices: [{ title: '暑期防溺水安全提醒', path: '/notices/swim-safety-2026/', topic: '户外与防溺水', pinned: false }],
+    });
+    expect(await listFile('notices/districts/411502/categories/arts/notices.json')).toMatchObject({ total: 0, notices: [] });
 
     const home = (await text('index.html'))!;
     expect(home).toContain('<a href="/notices/swim-safety-2026/">暑期防溺水安全提醒</a>');
@@ -290,6 +298,7 @@ describe('scheduled publication and expiry, driven by the DUE index', () => {
     expect(home).toContain('<strong class="tag">置顶</strong>');
     // A whole-city, every-category notice is on every institution list.
     expect(await text('notices/districts/411528/categories/early_education/index.html')).toContain(slug);
+    expect(await text('notices/districts/411528/categories/early_education/notices.json')).toContain(`"path":"/notices/${slug}/"`);
 
     // Nothing more until it expires.
     expect((await publishAt('2026-11-30T23:59:59.000Z')).ran).toBe(false);

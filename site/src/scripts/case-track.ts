@@ -94,7 +94,10 @@ if (form && result) {
     return Object.keys(errors).length ? errors : null;
   }
 
-  field('caseNumber').addEventListener('focusout', () => {
+  field('caseNumber').addEventListener('focusout', (event) => {
+    // Leaving for the submit button: the submit answers it. Clearing the message now would move the
+    // button up under the pointer between press and release, and the tap would miss it.
+    if (button && event.relatedTarget === button) return;
     const value = field('caseNumber').value.trim();
     fieldError(form, 'caseNumber', value && !parseCaseNumber(value) ? t.cases.track.badCaseNumber : undefined);
   });
