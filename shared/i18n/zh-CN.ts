@@ -589,6 +589,37 @@ export const zhCN = {
       badCursor: '翻页参数无效，请回到第一页重新查看',
     },
   },
+  /**
+   * 短信: the messages a family gets when their case moves (functions/notify).
+   * Placeholders only: case number, department, a link to /track/. A message
+   * never holds the narrative, a name or the access code.
+   */
+  notify: {
+    templates: {
+      case_received: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】您反映的问题已收到，案件编号${p.caseNumber}，由${p.department}办理。凭编号和查询码查看进度：${p.link}`,
+      case_accepted: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}已由${p.department}受理。办理进度：${p.link}`,
+      case_declined: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}${p.department}决定不予受理，原因和可以去哪里反映请查看：${p.link}`,
+      case_transferred: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}已转交${p.department}办理。办理进度：${p.link}`,
+      case_concluded: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}已由${p.department}办结。查看结果并评价（满意或不满意）：${p.link}`,
+      recovery_code: (p: { code: string; minutes: string }) =>
+        `【守护】您正在找回查询码，验证码${p.code}，${p.minutes}分钟内有效。如非本人操作，请忽略。`,
+    },
+    /** The forms' checkbox, shown only with a mobile number. */
+    consent: '办理进展短信通知我',
+    consentHint: '案件受理、转办、办结时发短信提醒您（短信不含反映内容和查询码）。',
+    /** /dev/outbox/: the local server's page of messages a demo produced (never in AWS). */
+    outbox: {
+      title: '本地短信发件箱（仅开发环境）',
+      lead: '本机演示时“发出”的短信都记在这里，不会真的发送。',
+      empty: '还没有短信。提交一个留了手机号并勾选短信通知的投诉试试。',
+      columns: { at: '时间', to: '手机号', template: '模板', text: '内容' },
+    },
+  },
   /** 安全提醒: the public pages, the feeds, and the staff API's answers. */
   notices: {
     description: '监管部门发布的校外培训安全提醒：消防、运动与舞蹈、防溺水、预付费风险、未成年人保护，以及致家长的一封信。',
