@@ -38,6 +38,7 @@ import { CaseNumberTaken, createCase, IdempotencyKeyTaken, WriteConflict, type P
 import type { Db } from '../data/client.ts';
 import { getIdempotencyRecord, type IdempotencyRecord } from '../data/idempotency.ts';
 import { getInstitution } from '../data/institutions.ts';
+import { messagePut } from '../data/messages.ts';
 import type { AbuseCheckInput } from './abuse.ts';
 import { formatAccessCode, hashAccessCode } from './access-code.ts';
 import { IdempotencyMismatch, IntakeBusy, SubmissionRefused, UnknownInstitution } from './errors.ts';
@@ -262,6 +263,8 @@ function personalFields(submission: Submission): Record<string, string> {
   const s = submission.input;
   return {
     ...(s.contact ? { contactName: s.contact.name, contactMobile: s.contact.mobile } : {}),
+    // Consent to text messages, sealed with the number it is for (functions/notify/sender.ts reads it at send time).
+    ...(s.contact?.notify ? { notifyConsent: '1' } : {}),
     ...(s.childAgeBand ? { childAgeBand: s.childAgeBand } : {}),
   };
 }
@@ -344,6 +347,10 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
             ttl: Math.floor(now.getTime() / 1000) + services.idempotencyTtlSeconds,
           },
         },
+        // The family asked for messages: "received", in the same transaction (sent by functions/notify/sender.ts).
+        ...(submission.input.contact?.notify
+          ? { extra: [messagePut({ caseNumber, seq: 1, template: 'case_received', department: departmentName(record.leadDepartmentId, services.jurisdiction), at: submittedAt })] }
+          : {}),
         ...(institution.record.id
           ? {
               risk: {

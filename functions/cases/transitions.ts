@@ -72,6 +72,7 @@ import { adjustRisk } from '../data/risk.ts';
 import { getStaffRecord } from '../data/staff.ts';
 import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
 import { departmentById, departmentName } from './routing.ts';
+import { stepMessages } from '../notify/case-steps.ts';
 
 const tr = t.triage;
 
@@ -291,6 +292,8 @@ async function commit(ctx: StepContext, step: Step, main: CaseRecord): Promise<v
     extra: [
       ...(step.stats ? [countStats('', { at, districtCode: main.districtCode, departmentId: step.stats.departmentId, add: step.stats.add })] : []),
       ...[...risk].map(([institutionId, add]) => adjustRisk('', institutionId, add)),
+      // The family's text message for a step they hear of, in the same transaction (functions/notify/case-steps.ts).
+      ...stepMessages(step.writes, ctx.j),
     ],
   });
 }

@@ -129,6 +129,8 @@ export type CaseInstitution = z.infer<typeof CaseInstitution>;
 const contactFields = {
   name: plainText({ min: 1, max: 30, minMessage: caseFieldMessages.contactName }),
   mobile: MobileNumber,
+  /** 办理进展短信通知我: the family agreed to a text message at each step that concerns them (kept with the encrypted contact). */
+  notify: z.boolean().optional().meta({ description: '同意在案件受理、转办、办结等环节接收短信通知（短信不含反映内容和查询码）' }),
 };
 export const Contact = z
   .object(contactFields)
@@ -933,6 +935,7 @@ export const COMPLAINT_FORM_ORDER = [
   'attachments',
   'contact.name',
   'contact.mobile',
+  'contact.notify',
   'consent',
 ] as const;
 
@@ -961,6 +964,7 @@ export const REFUND_FORM_ORDER = [
   'attachments',
   'contact.name',
   'contact.mobile',
+  'contact.notify',
   'childAgeBand',
   'consent',
 ] as const;
@@ -1002,11 +1006,12 @@ function institutionFromForm(values: CaseFormValues): Record<string, string> {
   return out;
 }
 
-function contactFromForm(values: CaseFormValues, required: boolean): { name: string; mobile: string } | undefined {
+function contactFromForm(values: CaseFormValues, required: boolean): { name: string; mobile: string; notify?: true } | undefined {
   const name = values['contact.name']?.trim() ?? '';
   const mobile = values['contact.mobile']?.trim() ?? '';
   if (!required && !name && !mobile) return undefined;
-  return { name, mobile };
+  // The checkbox only counts with a number to send to.
+  return { name, mobile, ...(mobile && values['contact.notify'] ? { notify: true as const } : {}) };
 }
 
 function optional(values: CaseFormValues, names: readonly string[]): Record<string, string> {
