@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { createApp, type AppDeps } from './app.ts';
+import { devOutboxRoutes } from './notify/dev-outbox.ts';
 
 export interface LocalServerOptions extends AppDeps {
   /** Folder of the built Astro site (site/dist). */
@@ -18,6 +19,8 @@ export interface LocalServerOptions extends AppDeps {
   publishedDir?: string;
   port: number;
   hostname?: string;
+  /** The local outbox file: serves /dev/outbox/ (development only; never in the Lambda app). */
+  outboxFile?: string;
 }
 
 export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostname'>) {
@@ -25,6 +28,7 @@ export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostn
   const web = new Hono();
   web.route('/', createApp(options));
   web.use('*', siteHeaders);
+  if (options.outboxFile) web.route('/', devOutboxRoutes(options.outboxFile));
   if (options.publishedDir) web.use('*', serveStatic({ root: relative(process.cwd(), options.publishedDir) || '.' }));
   web.use('*', serveStatic({ root }));
   web.notFound(async (c) => {

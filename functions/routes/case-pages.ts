@@ -360,7 +360,21 @@ function contactSection(state: FormState, required: boolean): Html {
   <p class="hint">${required ? f.contactRequiredHint : f.contactHint}</p>
   ${textField('contact.name', state, { label: f.contactName, hint: f.contactNameHint, autocomplete: 'name', width: 'medium', maxlength: 30 })}
   ${textField('contact.mobile', state, { label: f.contactMobile, hint: f.contactMobileHint, type: 'tel', inputmode: 'numeric', autocomplete: 'tel-national', width: 'medium', maxlength: 20 })}
+  ${notifyConsent(state)}
 </section>`;
+}
+
+/** 办理进展短信通知我: counts only with a mobile number (the script hides it until one is typed). */
+function notifyConsent(state: FormState): Html {
+  const name = 'contact.notify';
+  const id = fieldId(name);
+  return html`<div class="form-group" data-field="${name}" data-notify>
+    <div class="checkbox" data-control>
+      <input class="checkbox__input" id="${id}" name="${name}" type="checkbox" value="yes"${state.values[name] ? raw(' checked') : ''} aria-describedby="${id}-hint" />
+      <label class="checkbox__label" for="${id}">${t.notify.consent}</label>
+    </div>
+    <p class="hint" id="${id}-hint">${t.notify.consentHint}</p>
+  </div>`;
 }
 
 function privacySection(state: FormState, retentionDays: number): Html {

@@ -611,7 +611,7 @@ export const zhCN = {
     },
     /** The forms' checkbox, shown only with a mobile number. */
     consent: '办理进展短信通知我',
-    consentHint: '案件受理、转办、办结时发短信提醒您（短信不含反映内容和查询码）。',
+    consentHint: '留了手机号码才会发送：案件受理、转办、办结时发短信提醒您（短信不含反映内容、姓名和查询码）。',
     /** /dev/outbox/: the local server's page of messages a demo produced (never in AWS). */
     outbox: {
       title: '本地短信发件箱（仅开发环境）',

@@ -319,6 +319,30 @@ describe('filing a complaint without JavaScript', () => {
   });
 });
 
+describe('办理进展短信通知我 on the forms without JavaScript', () => {
+  it('offers the checkbox beside the mobile, on both forms', async () => {
+    for (const path of ['/complaints/new/', '/refunds/new/']) {
+      const page = await (await get(path)).text();
+      expect(page, path).toContain('name="contact.notify"');
+      expect(page, path).toContain(t.notify.consent);
+      expect(page.indexOf('name="contact.notify"'), path).toBeGreaterThan(page.indexOf('name="contact.mobile"'));
+    }
+  });
+
+  it('ticked with a mobile: one "received" message waits; ticked without one, or not ticked: none', async () => {
+    const { listCaseMessages } = await import('../../functions/data/messages.ts');
+    const file = async (fields: Record<string, string>) => receiptOf(await (await postForm('/complaints/new/', complaintFields(fields))).text()).caseNumber;
+    const ticked = await file({ 'contact.notify': 'yes' });
+    expect(await listCaseMessages(db, ticked)).toMatchObject([{ template: 'case_received', status: 'pending' }]);
+    const noMobile = await file({ 'contact.notify': 'yes', 'contact.name': '', 'contact.mobile': '' });
+    expect(await listCaseMessages(db, noMobile)).toEqual([]);
+    const unticked = await file({});
+    expect(await listCaseMessages(db, unticked)).toEqual([]);
+    const refund = receiptOf(await (await postForm('/refunds/new/', refundFields({ 'contact.notify': 'yes' }))).text()).caseNumber;
+    expect(await listCaseMessages(db, refund)).toMatchObject([{ template: 'case_received' }]);
+  });
+});
+
 describe('forms refuse other sites', () => {
   it.each([
     ['another Origin', { origin: 'https://evil.example' }],

@@ -172,3 +172,24 @@ describe('messages when a case moves', () => {
     expect(await listCaseMessages(ctx.db, n)).toMatchObject([{ status: 'sent', attempts: 2 }]);
   });
 });
+
+describe('the local outbox page (local server only)', () => {
+  it('lists the messages a demo produced, newest first, and is not part of the Lambda app', async () => {
+    const { createLocalApp } = await import('../../functions/server.ts');
+    const { createApp } = await import('../../functions/app.ts');
+    const { createTestStore } = await import('../support/app.ts');
+    const siteDir = await mkdtemp(join(tmpdir(), 'shouhu-site-'));
+    const local = createLocalApp({ db: ctx.db, store: createTestStore().store, siteDir, outboxFile });
+    const res = await local.request('http://localhost/dev/outbox/');
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const lines = await readOutbox(outboxFile);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(page).toContain(lines.at(-1)!.text);
+    expect(page.indexOf(lines.at(-1)!.text)).toBeLessThan(page.indexOf(lines[0]!.text));
+    expect(res.headers.get('content-security-policy')).toBeTruthy();
+    // The Lambda app never answers it.
+    const lambda = createApp({ db: ctx.db, store: createTestStore().store });
+    expect((await lambda.request('http://localhost/dev/outbox/')).status).toBe(404);
+  });
+});

@@ -122,6 +122,14 @@ function enhance(form: HTMLFormElement) {
     const name = fieldOf(target);
     if (name && (attempted || touched.has(name))) check(attempted ? order : touched);
   });
+  // 办理进展短信通知我: only beside a mobile number (without the script it shows always, and counts only with one).
+  const notify = form.querySelector<HTMLElement>('[data-notify]');
+  const mobile = input('contact.mobile');
+  const showNotify = () => {
+    if (notify && mobile) notify.hidden = !mobile.value.trim();
+  };
+  mobile?.addEventListener('input', showNotify);
+  showNotify();
   enhanceInstitution(form, () => {
     if (attempted) check(order);
   });
