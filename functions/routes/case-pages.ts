@@ -80,6 +80,7 @@ import {
   UnknownInstitution,
 } from '../cases/errors.ts';
 import { submitCase, type SubmitResult, type Submission } from '../cases/intake.ts';
+import { receiptKeepSection } from '../cases/receipt-card.ts';
 import { caseServices, type CaseServiceOptions, type CaseServices } from '../cases/services.ts';
 import { canRevealContact, canSeeCase } from '../cases/staff.ts';
 import { beijingDateTime, publicTimeline } from '../cases/timeline.ts';
@@ -609,6 +610,7 @@ export function receiptContent(receipt: CaseReceipt, attachments: AttachmentOutc
     ${groups(receipt.accessCode, 'case-receipt__number case-receipt__code')}
   </div>
   <p class="warning-text case-receipt__warning"><span aria-hidden="true">!</span><strong>${rp.writeDown}</strong></p>
+  ${receiptKeepSection(receipt)}
   <section class="case-receipt__section" aria-labelledby="next-heading">
     <h2 class="heading-m" id="next-heading">${rp.nextHeading}</h2>
     <ul class="list list--bullet">${receipt.nextSteps.filter((s) => s !== t.cases.receipt.keepSafe).map((s) => html`<li>${s}</li>`)}</ul>

@@ -33,6 +33,8 @@ import {
 import { errorSummary, fieldError, status } from './case-errors.ts';
 import { enhanceInstitution } from './case-institution.ts';
 import { ProofOfWork } from './pow.ts';
+// The receipt page is drawn into this page's shell: its buttons (print, copy, download).
+import './case-receipt.ts';
 
 interface ErrorAnswer {
   error?: { code?: string; message?: string; fields?: Record<string, string> };
