@@ -44,6 +44,7 @@ import { formatAccessCode, hashAccessCode } from './access-code.ts';
 import { IdempotencyMismatch, IntakeBusy, SubmissionRefused, UnknownInstitution } from './errors.ts';
 import { submissionFingerprint } from './fingerprint.ts';
 import { maskContact } from './masking.ts';
+import { recoveryMobileKey } from './recovery.ts';
 import { assessRefund } from './refund.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
@@ -317,6 +318,8 @@ export async function submitCase(db: Db, services: CaseServices, submission: Sub
             keyProvider: services.keys.id,
             wrappedKey: envelope.wrappedKey,
             fields: Object.fromEntries(Object.entries(personal).map(([name, value]) => [name, envelope.seal(name, value)])),
+            // Lets the family recover a lost access code with the mobile they gave (functions/cases/recovery.ts).
+            ...(submission.input.contact ? { mobileKey: recoveryMobileKey(submission.input.contact.mobile, services.secret) } : {}),
             createdAt: submittedAt,
           }
         : undefined;

@@ -85,6 +85,8 @@ export const PersonalDataItem = z.object({
   wrappedKey: z.string(),
   /** Field name → ciphertext: `contactName`, `contactMobile`, `childAgeBand`, each only when given. */
   fields: z.record(z.string(), z.string()),
+  /** HMAC-SHA-256 (server secret) of the mobile given, for recovering a lost access code (functions/cases/recovery.ts): compared, never reversed. */
+  mobileKey: z.string().optional(),
   createdAt: z.iso.datetime(),
 });
 export type PersonalDataItem = z.infer<typeof PersonalDataItem>;

@@ -643,6 +643,24 @@ export const zhCN = {
       footer: '凭案件编号和查询码在“查进度”页面查看办理进度',
     },
   },
+  /** 找回查询码: /track/recover/ (functions/cases/recovery.ts). */
+  recovery: {
+    title: '找回查询码',
+    lead: '查询码丢了，但提交时留了手机号码的，可以用短信验证码设置新的查询码。旧查询码随即失效。',
+    caseNumber: '案件编号',
+    mobile: '提交时留的手机号码',
+    send: '发送验证码',
+    sent: '如果信息匹配，我们已发送验证码。请在10分钟内输入；没有收到的，请核对案件编号和手机号码，或拨打 12345。',
+    code: '短信验证码（6位数字）',
+    verify: '设置新的查询码',
+    badCode: '验证码是短信里的6位数字',
+    codeInvalid: '验证码不正确或已过期。请重新获取验证码；多次输错后需要重新获取。',
+    doneTitle: '新的查询码',
+    done: '这是新的查询码，只显示这一次，请保存好。旧查询码已失效。',
+    noMobile: '提交时没有留手机号码的，无法找回查询码，请拨打 12345 说明情况。',
+    link: '查询码丢了？找回查询码',
+    unavailable: '暂时无法发送短信验证码，请稍后再试，或拨打 12345。',
+  },
   /** 安全提醒: the public pages, the feeds, and the staff API's answers. */
   notices: {
     description: '监管部门发布的校外培训安全提醒：消防、运动与舞蹈、防溺水、预付费风险、未成年人保护，以及致家长的一封信。',

@@ -291,6 +291,27 @@ export const TrackInput = z
   })
   .meta({ id: 'TrackInput', description: '查询办理进度：案件编号和查询码' });
 
+/** 找回查询码, step 1: the case number and the mobile given when filing. */
+export const RecoveryRequestInput = z
+  .object({
+    caseNumber: z.string({ error: '请填写案件编号' }).max(40, { error: '案件编号太长，请核对' }),
+    mobile: z.string({ error: '请填写提交时留的手机号码' }).max(20, { error: '手机号码太长，请核对' }),
+  })
+  .meta({ id: 'RecoveryRequestInput', description: '找回查询码：案件编号和提交时留的手机号码' });
+
+/** 找回查询码, step 2: the case number and the code sent by text message. */
+export const RecoveryVerifyInput = z
+  .object({
+    caseNumber: z.string({ error: '请填写案件编号' }).max(40, { error: '案件编号太长，请核对' }),
+    code: z.string({ error: '请填写短信验证码' }).max(12, { error: '验证码是短信里的6位数字' }),
+  })
+  .meta({ id: 'RecoveryVerifyInput', description: '找回查询码：案件编号和短信验证码' });
+
+export const RecoverySent = z.object({ message: z.string() }).meta({ id: 'RecoverySent', description: '无论信息是否匹配，回答都一样' });
+export const RecoveredAccessCode = z
+  .object({ caseNumber: z.string(), accessCode: z.string() })
+  .meta({ id: 'RecoveredAccessCode', description: '新的查询码，只显示这一次；旧查询码已失效' });
+
 export const TimelineEntry = z.object({ at: Timestamp, title: z.string(), text: z.string() });
 
 export const CaseTimeline = z
