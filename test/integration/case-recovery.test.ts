@@ -104,3 +104,50 @@ describe('recovering a lost access code', () => {
     expect(statuses).toEqual([202, 202, 429, 429]);
   });
 });
+
+describe('recovering without JavaScript', () => {
+  const post = (path: string, fields: Record<string, string>, ip: string) =>
+    ctx.app.request(
+      `http://localhost${path}`,
+      { method: 'POST', headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() },
+      { incoming: { socket: { remoteAddress: ip } } },
+    );
+
+  it('is linked from /track/, asks for the number and mobile, then the code, then shows the new access code once', async () => {
+    expect(await (await ctx.app.request('http://localhost/track/')).text()).toContain('href="/track/recover/"');
+    const form = await ctx.app.request('http://localhost/track/recover/');
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('name="mobile"');
+
+    const filed = await file('13811116666');
+    const sent = await post('/track/recover/', { caseNumber: filed.caseNumber, mobile: '13811116666' }, '198.51.100.61');
+    expect(sent.status).toBe(202);
+    const step2 = await sent.text();
+    expect(step2).toContain(t.recovery.sent);
+    expect(step2).toContain('name="code"');
+    // The same page for a mobile that does not match.
+    const other = await post('/track/recover/', { caseNumber: filed.caseNumber, mobile: '13900009999' }, '198.51.100.62');
+    expect(other.status).toBe(202);
+    expect((await other.text()).replace(/value="[^"]*"/g, '')).toBe(step2.replace(/value="[^"]*"/g, ''));
+
+    const [code] = await sentCodes('13811116666');
+    const wrong = await post('/track/recover/verify/', { caseNumber: filed.caseNumber, code: code === '123456' ? '654321' : '123456' }, '198.51.100.63');
+    expect(wrong.status).toBe(404);
+    expect(await wrong.text()).toContain(t.recovery.codeInvalid);
+    const done = await post('/track/recover/verify/', { caseNumber: filed.caseNumber, code: code! }, '198.51.100.63');
+    expect(done.status).toBe(200);
+    const page = await done.text();
+    expect(page).toContain(t.recovery.done);
+    const shown = [...page.matchAll(/<p class="case-receipt__number case-receipt__code">(.*?)<\/p>/gs)].map((m) => [...m[1]!.matchAll(/<span class="case-receipt__group">([^<]+)<\/span>/g)].map((g) => g[1]).join('-'))[0]!;
+    expect((await track(filed.caseNumber, shown)).status).toBe(200);
+    expect((await track(filed.caseNumber, filed.accessCode)).status).toBe(404);
+  });
+
+  it('sends the form back with field errors for bad input', async () => {
+    const res = await post('/track/recover/', { caseNumber: '12', mobile: 'abc' }, '198.51.100.64');
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('error-summary');
+    expect(page).toContain(t.cases.track.badCaseNumber);
+  });
+});
