@@ -119,6 +119,25 @@ describe('with JavaScript, on a phone', () => {
   });
 });
 
+describe('recovering a lost access code, on a phone', () => {
+  it('asks for the number and the mobile, then the code; both pages pass axe', async () => {
+    const page = await phone.newPage();
+    const problems = await watchPage(page);
+    await page.goto('/track/');
+    await page.getByRole('link', { name: t.recovery.link }).click();
+    await page.waitForURL(/\/track\/recover\/$/);
+    await expectNoAxe(page);
+    await page.getByLabel(t.recovery.caseNumber).fill('2611-0000-0000-7');
+    await page.getByLabel(t.recovery.mobile).fill('13800000000');
+    await page.getByRole('button', { name: t.recovery.send }).click();
+    await page.waitForSelector('input[name="code"]');
+    expect(await page.locator('main').textContent()).toContain(t.recovery.sent);
+    await expectNoAxe(page);
+    expect(problems.cspViolations).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('without JavaScript, on a phone', () => {
   it('shows the receipt image, and no buttons that need the script', { timeout: 60_000 }, async () => {
     const page = await phoneNoScript.newPage();
