@@ -662,8 +662,7 @@ function trackPage(state: FormState, notices: string[]): { title: string; conten
   <p class="lead">${tp.lead}</p>
   ${errorSummary(state.errors, TRACK_ORDER, notices)}
   ${trackForm(state)}
-  <p><a href="${TRACK_RECOVER_PATH}">${t.recovery.link}</a></p>
-  <p class="hint">${tp.lostReceipt}</p>
+  <p class="hint">${tp.lostReceipt} <a href="${TRACK_RECOVER_PATH}">${t.recovery.link}</a></p>
   <div id="track-result" data-track-result></div>
   <template id="feedback-template">${feedbackForm({ caseNumber: '', token: '' }, { values: {}, errors: {} })}</template>
 </div>`,
