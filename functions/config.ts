@@ -273,3 +273,73 @@ export interface AuditConfig {
 export function readAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {
   return { retentionDays: parse(AuditEnv, env).AUDIT_RETENTION_DAYS };
 }
+
+/**
+ * Messages to families (functions/notify). Locally the outbox file; in
+ * Lambda a real provider is required. Provider keys are never in the
+ * environment: NOTIFY_CREDENTIALS_SECRET_ARN names a Secrets Manager secret
+ * holding `{"id": "...", "secret": "..."}` (AccessKey / SecretId pair).
+ */
+const NotifyEnv = z.object({
+  NOTIFIER: z.enum(['outbox', 'aliyun', 'tencent', 'sns']).optional(),
+  /** The outbox adapter's file. */
+  NOTIFY_OUTBOX_FILE: z.string().min(1).default('.data/outbox.jsonl'),
+  /** The link in every message: the tracking page, e.g. https://shouhu.example.cn/track/ */
+  NOTIFY_TRACK_LINK: z.url({ protocol: /^https?$/ }).optional(),
+  /** 短信签名 (Alibaba Cloud, Tencent Cloud). */
+  NOTIFY_SIGN_NAME: z.string().min(2).max(12).optional(),
+  /** Template name → the provider's approved template id, as JSON: {"case_received":"SMS_123",…}. */
+  NOTIFY_TEMPLATES: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return z.record(z.string(), z.string().min(1)).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of template name → provider template id' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  NOTIFY_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Overrides the provider's endpoint (tests; a VPC endpoint). */
+  NOTIFY_ENDPOINT: z.url().optional(),
+  TENCENT_SMS_SDK_APP_ID: z.string().min(1).optional(),
+  TENCENT_SMS_REGION: z.string().min(1).default('ap-guangzhou'),
+  SNS_SENDER_ID: z.string().min(1).max(11).optional(),
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+export type NotifyConfig =
+  | { kind: 'outbox'; file: string; trackLink: string }
+  | { kind: 'aliyun' | 'tencent'; trackLink: string; signName: string; templates: Record<string, string>; secretArn: string; endpoint?: string; sdkAppId?: string; region: string }
+  | { kind: 'sns'; trackLink: string; region: string; senderId?: string };
+
+export function readNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
+  const e = parse(NotifyEnv, env);
+  const inLambda = Boolean(e.AWS_LAMBDA_FUNCTION_NAME);
+  const kind = e.NOTIFIER ?? (inLambda ? undefined : 'outbox');
+  if (!kind) throw new Error('Invalid environment: NOTIFIER (aliyun, tencent or sns) is required in Lambda');
+  if (kind === 'outbox' && inLambda) throw new Error('Invalid environment: NOTIFIER=outbox is for local use only');
+  if (inLambda && !e.NOTIFY_TRACK_LINK) throw new Error('Invalid environment: NOTIFY_TRACK_LINK is required in Lambda');
+  const trackLink = e.NOTIFY_TRACK_LINK ?? 'http://localhost:4321/track/';
+  if (kind === 'outbox') return { kind, file: e.NOTIFY_OUTBOX_FILE, trackLink };
+  if (kind === 'sns') return { kind, trackLink, region: e.AWS_REGION, ...(e.SNS_SENDER_ID ? { senderId: e.SNS_SENDER_ID } : {}) };
+  const missing = [
+    !e.NOTIFY_SIGN_NAME && 'NOTIFY_SIGN_NAME',
+    !e.NOTIFY_TEMPLATES && 'NOTIFY_TEMPLATES',
+    !e.NOTIFY_CREDENTIALS_SECRET_ARN && 'NOTIFY_CREDENTIALS_SECRET_ARN',
+    kind === 'tencent' && !e.TENCENT_SMS_SDK_APP_ID && 'TENCENT_SMS_SDK_APP_ID',
+  ].filter(Boolean);
+  if (missing.length) throw new Error(`Invalid environment: NOTIFIER=${kind} needs ${missing.join(', ')}`);
+  return {
+    kind,
+    trackLink,
+    signName: e.NOTIFY_SIGN_NAME!,
+    templates: e.NOTIFY_TEMPLATES!,
+    secretArn: e.NOTIFY_CREDENTIALS_SECRET_ARN!,
+    ...(e.NOTIFY_ENDPOINT ? { endpoint: e.NOTIFY_ENDPOINT } : {}),
+    ...(e.TENCENT_SMS_SDK_APP_ID ? { sdkAppId: e.TENCENT_SMS_SDK_APP_ID } : {}),
+    region: kind === 'tencent' ? e.TENCENT_SMS_REGION : 'cn-hangzhou',
+  };
+}

@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { createApp, type AppDeps } from './app.ts';
 import { ATOM } from './publish/notices.ts';
+import { devOutboxRoutes } from './notify/dev-outbox.ts';
 
 export interface LocalServerOptions extends AppDeps {
   /** Folder of the built Astro site (site/dist). */
@@ -19,6 +20,8 @@ export interface LocalServerOptions extends AppDeps {
   publishedDir?: string;
   port: number;
   hostname?: string;
+  /** The local outbox file: serves /dev/outbox/ (development only; never in the Lambda app). */
+  outboxFile?: string;
 }
 
 export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostname'>) {
@@ -27,6 +30,7 @@ export function createLocalApp(options: Omit<LocalServerOptions, 'port' | 'hostn
   web.route('/', createApp(options));
   web.use('*', siteHeaders);
   web.use('*', atomFeeds);
+  if (options.outboxFile) web.route('/', devOutboxRoutes(options.outboxFile));
   if (options.publishedDir) web.use('*', serveStatic({ root: relative(process.cwd(), options.publishedDir) || '.' }));
   web.use('*', serveStatic({ root }));
   web.notFound(async (c) => {

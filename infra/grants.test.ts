@@ -24,7 +24,10 @@ import { createCasesApp, makeComplaint, postJson } from '../test/builders/cases.
 import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
 import { createTestDb } from '../test/support/db.ts';
 import type { TableGrant } from './constructs/api-function.ts';
-import { PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+import { NOTIFY_TABLE_GRANT, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+import { caseServices } from '#functions/cases/services.ts';
+import { createOutboxNotifier } from '#functions/notify/outbox.ts';
+import { sendDueMessages } from '#functions/notify/sender.ts';
 
 interface Operation {
   action: string;
@@ -169,6 +172,21 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
     ] as const) {
       const lease = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({ action, pk: `LOCK#${job}` }));
       expect(refused(grant, lease)).toEqual([]);
+    }
+  });
+
+  it('the message sender: a message claimed, its mobile decrypted, sent and settled', async () => {
+    const { app, db } = await createCasesApp({ now: () => new Date('2026-11-20T02:00:00.000Z') });
+    await postJson(app, '/api/complaints', makeComplaint({ contact: { name: '周八', mobile: '13600003333', notify: true } }));
+    const dir = await mkdtemp(join(tmpdir(), 'shouhu-grants-outbox-'));
+    try {
+      const rec = recording(db);
+      const report = await sendDueMessages({ db: rec.db, notifier: createOutboxNotifier(join(dir, 'outbox.jsonl')), keys: caseServices().keys, trackLink: 'https://shouhu.example.cn/track/', now: () => new Date('2026-11-20T02:01:00.000Z') });
+      expect(report.sent).toBe(1);
+      expect(rec.operations.map((o) => o.action)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem']));
+      expect(refused(NOTIFY_TABLE_GRANT, rec.operations)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -23,7 +23,7 @@ import { tableDefinition } from '#functions/data/table.ts';
 import { HSTS_MAX_AGE_SECONDS, SITE_CSP, SITE_PERMISSIONS_POLICY } from '#shared/http/security-headers.ts';
 import { CSRF_HEADER } from '#functions/auth/csrf.ts';
 import { CASE_ENCRYPTION_CONTEXT_KEYS } from './constructs/cases.ts';
-import { PUBLISH_WAKE_MARKERS, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+import { PUBLISH_WAKE_MARKERS, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT, type NotifyJobSettings } from './constructs/jobs.ts';
 import { API_FORWARDED_HEADERS, PUBLIC_API_PATHS, UNCACHED_APP_PATHS } from './constructs/site.ts';
 import type { SiteDomain } from './constructs/site.ts';
 import { regionCapabilities } from './region.ts';
@@ -58,6 +58,7 @@ function synth(options: {
   code?: lambda.Code;
   siteAssetsDir?: string;
   domain?: SiteDomain;
+  notifier?: NotifyJobSettings;
 }): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'shouhu-cdk-'));
   const app = new App({ outdir, context: cdkContext });
@@ -68,6 +69,7 @@ function synth(options: {
     ...(options.code ? { functionCode: options.code } : {}),
     ...(options.siteAssetsDir ? { siteAssetsDir: options.siteAssetsDir } : {}),
     ...(options.domain ? { domain: options.domain } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   try {
@@ -797,6 +799,47 @@ describe('the stack in China (cn-north-1)', () => {
 
   it('uploads the built site without deleting published pages', () => {
     s.template.hasResourceProperties('Custom::CDKBucketDeployment', { Prune: false });
+  });
+});
+
+describe('the stack with a message sender (China, Alibaba Cloud SMS)', () => {
+  const secretArn = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:shouhu-sms-AbCdEf';
+  let s: Synthesised;
+  beforeAll(() => {
+    s = synth({
+      region: 'cn-north-1',
+      account: '123456789012',
+      code: inlineCode(),
+      notifier: { kind: 'aliyun', signName: '守护', templates: { case_received: 'SMS_1' }, credentialsSecretArn: secretArn },
+    });
+  });
+
+  it('passes cdk-nag with nothing unacknowledged', () => {
+    expect(s.violations).toEqual([]);
+  });
+
+  it('runs every minute, one at a time, with Decrypt (never GenerateDataKey) for the case context, its secret, claims on case items only', () => {
+    const fn = functionProps(s.template, 'NotifyHandler');
+    expect(fn.ReservedConcurrentExecutions).toBe(1);
+    expect(fn.Environment.Variables).toMatchObject({ NOTIFIER: 'aliyun', NOTIFY_SIGN_NAME: '守护', NOTIFY_CREDENTIALS_SECRET_ARN: secretArn });
+    expect(JSON.stringify(fn.Environment.Variables)).not.toMatch(/secret"\s*:/i);
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.template, 'NotifyHandler'), 'Arn'] } })],
+    });
+    const statements = roleStatements(s.template, 'NotifyHandler');
+    expect(actionsOf(statements)).toEqual(
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'].sort(),
+    );
+    expect(withAction(statements, 'dynamodb:UpdateItem')[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } });
+    expect(withAction(statements, 'secretsmanager:GetSecretValue')[0]!.Resource).toBe(secretArn);
+    expect(withAction(statements, 'kms:Decrypt')[0]!.Condition).toMatchObject({ 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['caseNumber'] } });
+  });
+
+  it('is not deployed when no provider is configured', () => {
+    const plain = synth({ region: 'cn-north-1', account: '123456789012', code: inlineCode() });
+    expect(plain.stack.notify).toBeUndefined();
+    expect(plain.json).not.toContain('functions/jobs/notify.ts');
   });
 });
 

@@ -19,7 +19,7 @@ import { LogRetentionFloor } from './constructs/log-retention.ts';
 import { ShouhuMonitoring } from './constructs/monitoring.ts';
 import { ShouhuCaseData } from './constructs/cases.ts';
 import { ShouhuTable } from './constructs/data.ts';
-import { ShouhuPublisher, ShouhuPurgeJob } from './constructs/jobs.ts';
+import { ShouhuNotifyJob, ShouhuPublisher, ShouhuPurgeJob, type NotifyJobSettings } from './constructs/jobs.ts';
 import { ShouhuSite, type SiteDomain } from './constructs/site.ts';
 import type { RegionCapabilities } from './region.ts';
 
@@ -42,6 +42,11 @@ export interface ShouhuStackProps extends StackProps {
   functionCode?: lambda.Code;
   /** Logs, alarms, backups and the table's identity (infra/config.ts, OperationsConfig). */
   operations?: StackOperations;
+  /**
+   * Text messages to families (functions/jobs/notify.ts): the provider and its settings. Unset:
+   * no sender is deployed, and messages wait in the table (nothing is lost; they go once it is).
+   */
+  notifier?: NotifyJobSettings;
 }
 
 export interface StackOperations {
@@ -63,6 +68,7 @@ export class ShouhuStack extends Stack {
   readonly cases: ShouhuCaseData;
   readonly publisher: ShouhuPublisher;
   readonly purge: ShouhuPurgeJob;
+  readonly notify: ShouhuNotifyJob | undefined;
   readonly trail: ShouhuAuditTrail;
   readonly backup: ShouhuBackup;
   readonly monitoring: ShouhuMonitoring;
@@ -126,6 +132,17 @@ export class ShouhuStack extends Stack {
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
 
+    this.notify = props.notifier
+      ? new ShouhuNotifyJob(this, 'Notify', {
+          table: this.data,
+          casesKeyArn: this.cases.key.keyArn,
+          trackLink: `${siteOrigin}/track/`,
+          notifier: props.notifier,
+          architecture: caps.lambdaArchitecture,
+          ...(props.functionCode ? { code: props.functionCode } : {}),
+        })
+      : undefined;
+
     // Operability: every log kept at least logRetentionDays, a trail, backups, alarms and a dashboard.
     Aspects.of(this).add(new LogRetentionFloor(logRetentionDays), { priority: AspectPriority.MUTATING });
     this.trail = new ShouhuAuditTrail(this, 'AuditTrail', {
@@ -169,7 +186,7 @@ export class ShouhuStack extends Stack {
       distributionId: this.site.distribution.distributionId,
     });
     this.monitoring.notifyOn(this.backup.failures);
-    for (const job of [this.publisher.handler, this.purge.handler, ...(certificateWatch ? [certificateWatch.handler] : [])]) {
+    for (const job of [this.publisher.handler, this.purge.handler, ...(certificateWatch ? [certificateWatch.handler] : []), ...(this.notify ? [this.notify.handler] : [])]) {
       this.monitoring.captureAsyncFailures(job);
     }
 

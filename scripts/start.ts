@@ -15,6 +15,10 @@ import { publishTimeliness } from '../functions/publish/timeliness.ts';
 import { portIsFree, StartError } from './lib/dynamo-local.ts';
 import { superviseDynamoLocal, type SupervisedDynamo } from './lib/dynamo-supervisor.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
+import { readNotifyConfig } from '../functions/config.ts';
+import { caseServices } from '../functions/cases/services.ts';
+import { notifierFromConfig } from '../functions/notify/from-config.ts';
+import { sendDueMessages } from '../functions/notify/sender.ts';
 
 const SITE_PORT = Number(process.env.PORT ?? 4321);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8000);
@@ -94,8 +98,14 @@ async function main() {
 
     // Rate limits, the honeypot and proof of work on the public forms, as in AWS.
     const cases = { abuse: createAbuseControls({ db }) };
-    server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT, cases });
+    // Messages to families: the local outbox file, sent every few seconds as the scheduled job does in AWS; read them at /dev/outbox/.
+    const notify = readNotifyConfig({ ...process.env, NOTIFY_TRACK_LINK: process.env.NOTIFY_TRACK_LINK ?? `${publicOrigin}/track/` });
+    const notifier = notifierFromConfig(notify);
+    const outboxFile = notify.kind === 'outbox' ? resolve(root, notify.file) : undefined;
+    startSenderLoop(() => sendDueMessages({ db, notifier, keys: caseServices().keys, trackLink: notify.trackLink }));
+    server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT, cases, ...(outboxFile ? { outboxFile } : {}) });
     console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);
+    if (outboxFile) console.log(`  Text messages a demo sends: http://localhost:${SITE_PORT}/dev/outbox/ (file: ${notify.kind === 'outbox' ? notify.file : ''})`);
     console.log('  Press Ctrl-C to stop.');
   } catch (error) {
     console.error(`✗ ${error instanceof StartError ? error.message : (error as Error).stack}`);
@@ -118,6 +128,24 @@ function startPublisherLoop(run: () => Promise<{ published: number }>) {
       if (result.published > 0) console.log(`• Published ${result.published} changed institution(s)`);
     } catch (error) {
       console.error(`✗ Publishing failed (will retry): ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  }, 3000);
+  timer.unref();
+}
+
+/** What the scheduled job does in AWS (functions/jobs/notify.ts): send the due messages, one run at a time. */
+function startSenderLoop(run: () => Promise<{ sent: number; failed: number }>) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await run();
+      if (result.sent > 0) console.log(`• Sent ${result.sent} text message(s) to the local outbox`);
+    } catch (error) {
+      console.error(`✗ Sending messages failed (will retry): ${(error as Error).message}`);
     } finally {
       running = false;
     }

@@ -39,12 +39,14 @@ import type { Db } from '../data/client.ts';
 import { claimInFlight, getIdempotencyRecord, releaseClaim, type IdempotencyRecord } from '../data/idempotency.ts';
 import { StoreUnavailable, storeUnavailable } from '../data/unavailable.ts';
 import { getInstitution } from '../data/institutions.ts';
+import { messagePut } from '../data/messages.ts';
 import type { AbuseCheckInput } from './abuse.ts';
 import { formatAccessCode, hashAccessCode } from './access-code.ts';
 import { IdempotencyMismatch, IntakeBusy, SubmissionRefused, UnknownInstitution } from './errors.ts';
 import { submissionFingerprint } from './fingerprint.ts';
 import { maskContact } from './masking.ts';
 import { narrativeOf } from './narrative.ts';
+import { recoveryMobileKey } from './recovery.ts';
 import { assessRefund } from './refund.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
@@ -269,6 +271,8 @@ function personalFields(submission: Submission): Record<string, string> {
   const s = submission.input;
   return {
     ...(s.contact ? { contactName: s.contact.name, contactMobile: s.contact.mobile } : {}),
+    // Consent to text messages, sealed with the number it is for (functions/notify/sender.ts reads it at send time).
+    ...(s.contact?.notify ? { notifyConsent: '1' } : {}),
     ...(s.childAgeBand ? { childAgeBand: s.childAgeBand } : {}),
     ...narrativeOf(submission),
   };
@@ -366,6 +370,8 @@ async function fileOnce(
             keyProvider: services.keys.id,
             wrappedKey: envelope.wrappedKey,
             fields: Object.fromEntries(Object.entries(personal).map(([name, value]) => [name, envelope.seal(name, value)])),
+            // Lets the family recover a lost access code with the mobile they gave (functions/cases/recovery.ts).
+            ...(submission.input.contact ? { mobileKey: recoveryMobileKey(submission.input.contact.mobile, services.secret) } : {}),
             createdAt: submittedAt,
           }
         : undefined;
@@ -397,6 +403,10 @@ async function fileOnce(
             ttl: Math.floor(now.getTime() / 1000) + services.idempotencyTtlSeconds,
           },
         },
+        // The family asked for messages: "received", in the same transaction (sent by functions/notify/sender.ts).
+        ...(submission.input.contact?.notify
+          ? { extra: [messagePut({ caseNumber, seq: 1, template: 'case_received', department: departmentName(record.leadDepartmentId, services.jurisdiction), at: submittedAt })] }
+          : {}),
         ...(institution.record.id
           ? {
               risk: {

@@ -14,6 +14,7 @@ import { keyProviderFromConfig } from '../crypto/from-config.ts';
 import type { KmsApi } from '../crypto/kms-key-provider.ts';
 import { allowAll, type AbuseCheck } from './abuse.ts';
 import { newAccessCode } from './access-code.ts';
+import type { Notifier } from '../notify/notifier.ts';
 
 export interface RandomSource {
   /** The case number's random digits (8). */
@@ -35,6 +36,8 @@ export interface CaseServices {
   idempotencyTtlSeconds: number;
   retentionDays: number;
   jurisdiction: Jurisdiction;
+  /** Sends the one-time code of a recovery (functions/cases/recovery.ts); default: from configuration, on first use. */
+  notifier?: Notifier;
 }
 
 export type CaseServiceOptions = Partial<CaseServices> & {
@@ -72,5 +75,6 @@ export function caseServices(options: CaseServiceOptions = {}): CaseServices {
     idempotencyTtlSeconds: overrides.idempotencyTtlSeconds ?? cfg.idempotencyTtlSeconds,
     retentionDays: overrides.retentionDays ?? cfg.retentionDays,
     jurisdiction: overrides.jurisdiction ?? defaultJurisdiction,
+    ...(overrides.notifier ? { notifier: overrides.notifier } : {}),
   };
 }

@@ -75,6 +75,7 @@ import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
 import { withNarrative } from './narrative.ts';
 import { departmentById, departmentName } from './routing.ts';
 import { canSeeCase } from './staff.ts';
+import { stepMessages } from '../notify/case-steps.ts';
 
 const tr = t.triage;
 
@@ -294,6 +295,8 @@ async function commit(ctx: StepContext, step: Step, main: CaseRecord): Promise<v
     extra: [
       ...(step.stats ? [countStats('', { at, districtCode: main.districtCode, departmentId: step.stats.departmentId, add: step.stats.add })] : []),
       ...[...risk].map(([institutionId, add]) => adjustRisk('', institutionId, add)),
+      // The family's text message for a step they hear of, in the same transaction (functions/notify/case-steps.ts).
+      ...stepMessages(step.writes, ctx.j),
     ],
   });
 }

@@ -14,7 +14,7 @@
  * | overdue / due soon / paused, per priority (at a glance)| Query gsi1, Select COUNT   | gsi1pk = QUEUE#<deptId>, gsi1sk BETWEEN <rank># AND <rank>#<now> (…) |
  * | a department's closed cases, latest first              | Query gsi1, descending     | gsi1pk = QUEUEDONE#<deptId>[#kind#…|#inst#…], gsi1sk = <closedAt>#<number> |
  * | closed cases still holding personal data, oldest first | Query gsi2 (sparse)        | gsi2pk = PII#CLOSED, gsi2sk < <cutoff>                           |
- * | a case step (transition, merge, mirror onto duplicates, close, legal hold, purge) | TransactWriteItems, cond. | each case on its version + its events + its queue entries (put, moved, deleted) + STATS# + RISK# |
+ * | a case step (transition, merge, mirror onto duplicates, close, legal hold, purge) | TransactWriteItems, cond. | each case on its version + its events + its queue entries (put, moved, deleted) + STATS# + RISK# + MSG# (functions/data/messages.ts) |
  *
  * Items of one case share its partition: the record (`CASE`), its events
  * (`EVT#<seq>`), its personal data (`PII`, ciphertext only, written only
@@ -85,6 +85,8 @@ export const PersonalDataItem = z.object({
   wrappedKey: z.string(),
   /** Field name → ciphertext: `contactName`, `contactMobile`, `childAgeBand`, each only when given. */
   fields: z.record(z.string(), z.string()),
+  /** HMAC-SHA-256 (server secret) of the mobile given, for recovering a lost access code (functions/cases/recovery.ts): compared, never reversed. */
+  mobileKey: z.string().optional(),
   createdAt: z.iso.datetime(),
 });
 export type PersonalDataItem = z.infer<typeof PersonalDataItem>;
@@ -254,6 +256,8 @@ export interface NewCase {
   idempotency: { key: string; record: IdempotencyRecord };
   /** The institution's risk counters, when it is on the list. */
   risk?: CountCase;
+  /** More items for the same transaction: the outbox's "received" message (functions/data/messages.ts `messagePut`). */
+  extra?: TransactItem[];
   now: Date;
 }
 
@@ -297,6 +301,8 @@ export async function createCase(db: Db, input: NewCase): Promise<void> {
         add: { received: 1, [`received:${queueKind(input.record)}`]: 1 },
       }),
     ].filter((item): item is TransactItem => item !== undefined),
+    // The "received" message, when the family asked for messages (functions/data/messages.ts).
+    ...(input.extra ?? []),
   ];
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: withTable(db, items) }));

@@ -80,6 +80,9 @@ import {
   UnknownInstitution,
 } from '../cases/errors.ts';
 import { submitCase, type SubmitResult, type Submission } from '../cases/intake.ts';
+import { receiptKeepSection } from '../cases/receipt-card.ts';
+import { completeCodeRecovery, RecoveryCodeInvalid, requestRecovery } from '../cases/recovery.ts';
+import { recoveryNotifier } from './cases.ts';
 import { caseServices, type CaseServiceOptions, type CaseServices } from '../cases/services.ts';
 import { canRevealContact, canSeeCase } from '../cases/staff.ts';
 import { beijingDateTime, publicTimeline } from '../cases/timeline.ts';
@@ -364,7 +367,21 @@ function contactSection(state: FormState, required: boolean): Html {
   <p class="hint">${required ? f.contactRequiredHint : f.contactHint}</p>
   ${textField('contact.name', state, { label: f.contactName, hint: f.contactNameHint, autocomplete: 'name', width: 'medium', maxlength: 30 })}
   ${textField('contact.mobile', state, { label: f.contactMobile, hint: f.contactMobileHint, type: 'tel', inputmode: 'numeric', autocomplete: 'tel-national', width: 'medium', maxlength: 20 })}
+  ${notifyConsent(state)}
 </section>`;
+}
+
+/** 办理进展短信通知我: counts only with a mobile number (the script hides it until one is typed). */
+function notifyConsent(state: FormState): Html {
+  const name = 'contact.notify';
+  const id = fieldId(name);
+  return html`<div class="form-group" data-field="${name}" data-notify>
+    <div class="checkbox" data-control>
+      <input class="checkbox__input" id="${id}" name="${name}" type="checkbox" value="yes"${state.values[name] ? raw(' checked') : ''} aria-describedby="${id}-hint" />
+      <label class="checkbox__label" for="${id}">${t.notify.consent}</label>
+    </div>
+    <p class="hint" id="${id}-hint">${t.notify.consentHint}</p>
+  </div>`;
 }
 
 function privacySection(state: FormState, retentionDays: number): Html {
@@ -599,6 +616,7 @@ export function receiptContent(receipt: CaseReceipt, attachments: AttachmentOutc
     ${groups(receipt.accessCode, 'case-receipt__number case-receipt__code')}
   </div>
   <p class="warning-text case-receipt__warning"><span aria-hidden="true">!</span><strong>${rp.writeDown}</strong></p>
+  ${receiptKeepSection(receipt)}
   <section class="case-receipt__section" aria-labelledby="next-heading">
     <h2 class="heading-m" id="next-heading">${rp.nextHeading}</h2>
     <ul class="list list--bullet">${receipt.nextSteps.filter((s) => s !== t.cases.receipt.keepSafe).map((s) => html`<li>${s}</li>`)}</ul>
@@ -650,7 +668,7 @@ function trackPage(state: FormState, notices: string[]): { title: string; conten
   <p class="lead">${tp.lead}</p>
   ${errorSummary(state.errors, TRACK_ORDER, notices)}
   ${trackForm(state)}
-  <p class="hint">${tp.lostReceipt}</p>
+  <p class="hint">${tp.lostReceipt} <a href="${TRACK_RECOVER_PATH}">${t.recovery.link}</a></p>
   <div id="track-result" data-track-result></div>
   <template id="feedback-template">${feedbackForm({ caseNumber: '', token: '' }, { values: {}, errors: {} })}</template>
 </div>`,
@@ -684,6 +702,61 @@ function feedbackForm(pass: { caseNumber: string; token: string }, state: FormSt
 
 /** Where the feedback form posts (no-JS and JS alike): under /track, which CloudFront sends to the app. */
 export const TRACK_FEEDBACK_PATH = '/track/feedback/';
+
+// ---------------------------------------------------------------------------
+// 找回查询码 without JavaScript: case number + mobile, then the code sent by text (functions/cases/recovery.ts)
+// ---------------------------------------------------------------------------
+
+export const TRACK_RECOVER_PATH = '/track/recover/';
+const TRACK_RECOVER_VERIFY_PATH = '/track/recover/verify/';
+const rc = t.recovery;
+
+function recoverRequestForm(state: FormState): Html {
+  return html`<form class="case-form" action="${TRACK_RECOVER_PATH}" method="post" accept-charset="utf-8" novalidate>
+  ${textField('caseNumber', state, { label: rc.caseNumber, hint: tp.caseNumberHint, inputmode: 'numeric', width: 'medium', maxlength: 40 })}
+  ${textField('mobile', state, { label: rc.mobile, type: 'tel', inputmode: 'numeric', autocomplete: 'tel-national', width: 'medium', maxlength: 20 })}
+  ${submitRow(rc.send)}
+</form>`;
+}
+
+function recoverVerifyForm(state: FormState): Html {
+  return html`<form class="case-form" action="${TRACK_RECOVER_VERIFY_PATH}" method="post" accept-charset="utf-8" novalidate>
+  ${textField('caseNumber', state, { label: rc.caseNumber, inputmode: 'numeric', width: 'medium', maxlength: 40 })}
+  ${textField('code', { ...state, values: {} }, { label: rc.code, inputmode: 'numeric', autocomplete: 'one-time-code', width: 'medium', maxlength: 12 })}
+  ${submitRow(rc.verify)}
+</form>`;
+}
+
+function recoverPage(content: { request?: FormState; verify?: FormState; notices?: string[]; errors?: Record<string, string> }): { title: string; content: Html } {
+  const errors = content.errors ?? {};
+  return {
+    title: rc.title,
+    content: html`<div class="case-page track-page">
+  <h1 class="heading-l">${rc.title}</h1>
+  <p class="lead">${rc.lead}</p>
+  ${errorSummary(errors, ['caseNumber', 'mobile', 'code'], content.notices ?? [])}
+  ${content.verify ? recoverVerifyForm(content.verify) : recoverRequestForm(content.request ?? { values: {}, errors: {} })}
+  <p class="hint">${rc.noMobile}</p>
+</div>`,
+  };
+}
+
+function recoveredPage(caseNumber: string, accessCode: string): { title: string; content: Html } {
+  return {
+    title: rc.doneTitle,
+    content: html`<div class="case-page case-receipt">
+  <div class="case-receipt__panel">
+    <h1 class="heading-l case-receipt__title">${rc.doneTitle}</h1>
+    <p class="case-receipt__label">${rp.caseNumber}</p>
+    ${groups(caseNumber, 'case-receipt__number')}
+    <p class="case-receipt__label">${rp.accessCode}</p>
+    ${groups(accessCode, 'case-receipt__number case-receipt__code')}
+  </div>
+  <p class="warning-text case-receipt__warning"><span aria-hidden="true">!</span><strong>${rc.done}</strong></p>
+  <p><a class="button button--secondary" href="${CASE_PAGE_PATHS.track}">${rp.trackLink}</a></p>
+</div>`,
+  };
+}
 
 export function timelineContent(timeline: CaseTimeline, feedback: { state?: FormState; notices?: string[]; thanks?: string } = {}): Html {
   const token = timeline.feedbackToken;
@@ -989,6 +1062,52 @@ export function casePages(options: CasePagesOptions) {
         return form({}, [t.outage.trackNotDone], 503);
       }
       throw error;
+    }
+  });
+
+  // 找回查询码 (functions/cases/recovery.ts), without JavaScript.
+  pages.get(TRACK_RECOVER_PATH, (c) => page(c, 'track', { ...recoverPage({}), description: rc.lead }, 200));
+  pages.get(TRACK_RECOVER_VERIFY_PATH, (c) => c.redirect(TRACK_RECOVER_PATH, 303));
+  const recoverAnswer = (c: Context<AppEnv>, error: unknown, again: (errors: Record<string, string>, notices: string[], status: ContentfulStatusCode) => Promise<Response>) => {
+    if (error instanceof TrackInputInvalid) return again(error.fields, [], 400);
+    if (error instanceof RecoveryCodeInvalid) return again({}, [rc.codeInvalid], 404);
+    if (error instanceof TrackLocked) {
+      const seconds = secondsUntil(error.until, c.var.now());
+      c.header('Retry-After', String(seconds));
+      const shown = new Date(Math.ceil(error.until.getTime() / 60_000) * 60_000);
+      return again({}, [t.cases.track.locked(Math.ceil(seconds / 60), beijingClock(shown))], 429);
+    }
+    if (error instanceof ApiError && error.status === 503) return again({}, [rc.unavailable], 503);
+    throw error;
+  };
+  pages.post(TRACK_RECOVER_PATH, tooLarge('track'), async (c) => {
+    const refused = await guard(c, 'track');
+    if (refused) return refused;
+    // An unreadable body reads as an empty form: each field then says what is missing.
+    const values = (await readForm(c))?.values ?? {};
+    const echo = { caseNumber: values.caseNumber ?? '', mobile: values.mobile ?? '' };
+    const again = (errors: Record<string, string>, notices: string[], status: ContentfulStatusCode) =>
+      page(c, 'track', { ...recoverPage({ request: { values: echo, errors }, errors, notices }), description: rc.lead }, status);
+    try {
+      await requestRecovery(c.var.db, services, recoveryNotifier(services.notifier), { caseNumber: echo.caseNumber, mobile: echo.mobile, clientKey: clientKey(c), now: c.var.now() });
+    } catch (error) {
+      return recoverAnswer(c, error, again);
+    }
+    return page(c, 'track', { ...recoverPage({ verify: { values: { caseNumber: echo.caseNumber }, errors: {} }, notices: [rc.sent] }), description: rc.lead }, 202);
+  });
+  pages.post(TRACK_RECOVER_VERIFY_PATH, tooLarge('track'), async (c) => {
+    const refused = await guard(c, 'track');
+    if (refused) return refused;
+    // An unreadable body reads as an empty form: each field then says what is missing.
+    const values = (await readForm(c))?.values ?? {};
+    const echo = { caseNumber: values.caseNumber ?? '' };
+    const again = (errors: Record<string, string>, notices: string[], status: ContentfulStatusCode) =>
+      page(c, 'track', { ...recoverPage({ verify: { values: echo, errors }, errors, notices }), description: rc.lead }, status);
+    try {
+      const done = await completeCodeRecovery(c.var.db, services, { caseNumber: echo.caseNumber, code: values.code ?? '', clientKey: clientKey(c), now: c.var.now() });
+      return page(c, 'track', { ...recoveredPage(done.caseNumber, done.accessCode), description: rc.lead }, 200);
+    } catch (error) {
+      return recoverAnswer(c, error, again);
     }
   });
 

@@ -11,7 +11,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { t } from '#shared/i18n/zh-CN.ts';
-import { CaseFeedbackInput, CaseReceipt, CaseTimeline, ComplaintInput, IdempotencyKey, RefundDisputeInput, TrackInput } from '#shared/schemas/cases.ts';
+import {
+  CaseFeedbackInput,
+  CaseReceipt,
+  CaseTimeline,
+  ComplaintInput,
+  IdempotencyKey,
+  RecoveredAccessCode,
+  RecoveryRequestInput,
+  RecoverySent,
+  RecoveryVerifyInput,
+  RefundDisputeInput,
+  TrackInput,
+} from '#shared/schemas/cases.ts';
 import { clientKey } from '../auth/client-ip.ts';
 import { beijingClock, secondsUntil } from '../auth/rate-limit.ts';
 import {
@@ -26,6 +38,10 @@ import {
 import { submitCase, type Submission } from '../cases/intake.ts';
 import { caseServices, type CaseServiceOptions } from '../cases/services.ts';
 import { trackCase } from '../cases/tracking.ts';
+import { completeCodeRecovery, RecoveryCodeInvalid, requestRecovery } from '../cases/recovery.ts';
+import { readNotifyConfig } from '../config.ts';
+import { notifierFromConfig } from '../notify/from-config.ts';
+import type { Notifier } from '../notify/notifier.ts';
 import { publicTimeline } from '../cases/timeline.ts';
 import { withFeedbackPass } from '../cases/feedback-token.ts';
 import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../cases/transitions.ts';
@@ -123,6 +139,52 @@ const feedback = createRoute({
   },
 });
 
+const recover = createRoute({
+  method: 'post',
+  path: '/track/recover',
+  summary: 'Recover a lost access code, step 1: send a one-time code to the mobile given when filing (找回查询码)',
+  description:
+    'The answer is the same whether or not the case exists and the mobile matches; only when both do, a 6-digit code (10 minutes, 5 tries) is sent by text message. Limited per client network and per case number, matched or not; then 429 with Retry-After.',
+  middleware: [jsonOnly, noStore] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: RecoveryRequestInput } } } },
+  responses: {
+    202: { description: 'If the details match, a code was sent', content: { 'application/json': { schema: RecoverySent } } },
+    400: errorResponse('`validation`: the case number fails its check character, or the mobile is not a mainland mobile number'),
+    415: intakeErrors[415],
+    429: { ...errorResponse('`rate_limited`: too many requests; `message` says when to try again'), headers: retryAfter },
+    503: errorResponse('`unavailable`: text messages cannot be sent just now'),
+  },
+});
+
+const recoverVerify = createRoute({
+  method: 'post',
+  path: '/track/recover/verify',
+  summary: 'Recover a lost access code, step 2: the one-time code gives a new access code, shown once (the old one stops working)',
+  middleware: [jsonOnly, noStore] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: RecoveryVerifyInput } } } },
+  responses: {
+    200: { description: 'The new access code, shown here only', content: { 'application/json': { schema: RecoveredAccessCode } } },
+    400: errorResponse('`validation`: the case number or the code is malformed'),
+    404: errorResponse('`not_found`: the code is wrong, expired or used up (one answer for all)'),
+    415: intakeErrors[415],
+    429: { ...errorResponse('`rate_limited`: too many wrong codes from this network'), headers: retryAfter },
+  },
+});
+
+let configuredNotifier: Notifier | undefined;
+/** The notifier for recovery codes: the services' own (tests), else the configured one; 503 when none is configured. */
+export function recoveryNotifier(own: Notifier | undefined): () => Notifier {
+  return () => {
+    if (own) return own;
+    try {
+      configuredNotifier ??= notifierFromConfig(readNotifyConfig());
+      return configuredNotifier;
+    } catch {
+      throw new ApiError(503, 'unavailable', t.recovery.unavailable);
+    }
+  };
+}
+
 /** Service outcomes as answers a family can act on. */
 function translate(c: Context<AppEnv>, error: unknown): never {
   if (error instanceof UnknownInstitution) {
@@ -185,6 +247,22 @@ export function publicCases(options: CaseServiceOptions = {}) {
         // A concluded case's answer carries the feedback form's pass, for the tracking page's script.
         return c.json(withFeedbackPass(timeline, services.secret, now), 200);
       } catch (error) {
+        translate(c, error);
+      }
+    })
+    .openapi(recover, async (c) => {
+      try {
+        await requestRecovery(c.var.db, services, recoveryNotifier(services.notifier), { ...c.req.valid('json'), clientKey: clientKey(c), now: c.var.now() });
+      } catch (error) {
+        translate(c, error);
+      }
+      return c.json({ message: t.recovery.sent }, 202);
+    })
+    .openapi(recoverVerify, async (c) => {
+      try {
+        return c.json(await completeCodeRecovery(c.var.db, services, { ...c.req.valid('json'), clientKey: clientKey(c), now: c.var.now() }), 200);
+      } catch (error) {
+        if (error instanceof RecoveryCodeInvalid) throw new ApiError(404, 'not_found', t.recovery.codeInvalid);
         translate(c, error);
       }
     })

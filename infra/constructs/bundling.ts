@@ -86,6 +86,7 @@ export const lambdaFunctions = {
   publish: { entry: join(repoRoot, 'functions', 'jobs', 'publish.ts'), variant: 'full' },
   purge: { entry: join(repoRoot, 'functions', 'jobs', 'purge.ts'), variant: 'full' },
   certExpiry: { entry: join(repoRoot, 'functions', 'jobs', 'cert-expiry.ts'), variant: 'full' },
+  notify: { entry: join(repoRoot, 'functions', 'jobs', 'notify.ts'), variant: 'full' },
 } as const satisfies Record<string, { entry: string; variant: BundleVariantName }>;
 
 export type LambdaFunctionName = keyof typeof lambdaFunctions;

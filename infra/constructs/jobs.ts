@@ -31,6 +31,12 @@
  * Event source mappings carry no tags in the China partition: tags on
  * AWS::Lambda::EventSourceMapping are not available there and CloudFormation
  * fails the first deploy on them (`withoutTagsInChina`).
+ *
+ * **The message sender** (functions/jobs/notify.ts): every minute, sends the
+ * families' due text messages (functions/notify/sender.ts) through the
+ * provider configured (Alibaba Cloud or Tencent Cloud SMS in China, SNS
+ * elsewhere). It decrypts the mobile at send time: kms:Decrypt on the cases
+ * key (never GenerateDataKey), the provider's key pair from one secret.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -42,6 +48,7 @@ import { Construct } from 'constructs';
 import { NODE22_REASON, ShouhuFunction, type TableGrant } from './api-function.ts';
 import { lambdaFunctions } from './bundling.ts';
 import type { BindableTable } from './data.ts';
+import { CASE_ENCRYPTION_CONTEXT_KEYS } from './cases.ts';
 
 /** A table whose stream can wake a function. */
 export interface StreamingTable extends BindableTable {
@@ -249,5 +256,92 @@ export class ShouhuPurgeJob extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.attachments.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
       reason: "The purge deletes purged cases' attachments by key (cases/<number>/<hash>.<ext>), names it reads from the table: s3:DeleteObject on the attachments bucket's objects only, no read, no list.",
     });
+  }
+}
+
+/**
+ * What the sender does (functions/data/messages.ts and cases.ts, as called by
+ * functions/notify/sender.ts): Query of gsi2 (due messages), GetItem of the
+ * case and its personal data, and the conditional UpdateItem that claims and
+ * settles a message, on a case's partition only. infra/grants.test.ts runs
+ * the sender and checks every operation against this.
+ */
+export const NOTIFY_TABLE_GRANT: TableGrant = {
+  table: ['dynamodb:GetItem'],
+  queryIndexes: ['gsi2'],
+  writes: { actions: ['dynamodb:UpdateItem'], partitionKeys: ['CASE#*'] },
+};
+
+/** The provider and its settings (functions/config.ts `readNotifyConfig`): never the keys themselves. */
+export type NotifyJobSettings =
+  | { kind: 'aliyun' | 'tencent'; signName: string; templates: Record<string, string>; credentialsSecretArn: string; tencentSdkAppId?: string }
+  | { kind: 'sns'; senderId?: string };
+
+export interface ShouhuNotifyJobProps {
+  table: BindableTable;
+  /** The cases key: Decrypt only, with the case encryption context. */
+  casesKeyArn: string;
+  /** The tracking page, the link in every message. */
+  trackLink: string;
+  notifier: NotifyJobSettings;
+  architecture: 'arm64' | 'x86_64';
+  code?: lambda.Code;
+}
+
+export class ShouhuNotifyJob extends Construct {
+  readonly handler: ShouhuFunction;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ShouhuNotifyJobProps) {
+    super(scope, id);
+    this.handler = new ShouhuFunction(this, 'Handler', {
+      entry: lambdaFunctions.notify.entry,
+      variant: lambdaFunctions.notify.variant,
+      description: 'Shouhu message sender (functions/jobs/notify.ts): text messages to families when their case moves',
+      architecture: props.architecture,
+      timeout: Duration.minutes(2),
+      ...(props.code ? { code: props.code } : {}),
+    });
+    // One sender at a time keeps the provider's rate in check; the claims make two safe anyway.
+    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
+    cfnFunction.reservedConcurrentExecutions = 1;
+    this.handler.bindTable({ table: props.table, access: NOTIFY_TABLE_GRANT });
+    this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyArn);
+    this.handler.addEnvironment('NOTIFIER', props.notifier.kind);
+    this.handler.addEnvironment('NOTIFY_TRACK_LINK', props.trackLink);
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.casesKeyArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...CASE_ENCRYPTION_CONTEXT_KEYS] },
+          Null: Object.fromEntries(CASE_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
+        },
+      }),
+    );
+    const n = props.notifier;
+    if (n.kind === 'sns') {
+      if (n.senderId) this.handler.addEnvironment('SNS_SENDER_ID', n.senderId);
+      // SNS takes no resource narrower than * for a message to a phone number.
+      this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      Validations.of(this.handler.role!).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'sns:Publish to a phone number (SMS) has no resource ARN to name: IAM requires *. The role has no other use of SNS.',
+      });
+    } else {
+      this.handler.addEnvironment('NOTIFY_SIGN_NAME', n.signName);
+      this.handler.addEnvironment('NOTIFY_TEMPLATES', JSON.stringify(n.templates));
+      this.handler.addEnvironment('NOTIFY_CREDENTIALS_SECRET_ARN', n.credentialsSecretArn);
+      if (n.tencentSdkAppId) this.handler.addEnvironment('TENCENT_SMS_SDK_APP_ID', n.tencentSdkAppId);
+      this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [n.credentialsSecretArn] }));
+    }
+
+    this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(2) });
+    this.schedule = new events.Rule(this, 'EveryMinute', {
+      description: 'Shouhu message sender: families\' text messages due now',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 0, maxEventAge: Duration.minutes(2) })],
+    });
+    Validations.of(this.handler).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
   }
 }

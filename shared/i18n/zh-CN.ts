@@ -710,6 +710,78 @@ export const zhCN = {
       badCursor: '翻页参数无效，请回到第一页重新查看',
     },
   },
+  /**
+   * 短信: the messages a family gets when their case moves (functions/notify).
+   * Placeholders only: case number, department, a link to /track/. A message
+   * never holds the narrative, a name or the access code.
+   */
+  notify: {
+    templates: {
+      case_received: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】您反映的问题已收到，案件编号${p.caseNumber}，由${p.department}办理。凭编号和查询码查看进度：${p.link}`,
+      case_accepted: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}已由${p.department}受理。办理进度：${p.link}`,
+      case_declined: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}${p.department}决定不予受理，原因和可以去哪里反映请查看：${p.link}`,
+      case_transferred: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}已转交${p.department}办理。办理进度：${p.link}`,
+      case_concluded: (p: { caseNumber: string; department: string; link: string }) =>
+        `【守护】案件${p.caseNumber}已由${p.department}办结。查看结果并评价（满意或不满意）：${p.link}`,
+      recovery_code: (p: { code: string; minutes: string }) =>
+        `【守护】您正在找回查询码，验证码${p.code}，${p.minutes}分钟内有效。如非本人操作，请忽略。`,
+    },
+    /** The forms' checkbox, shown only with a mobile number. */
+    consent: '办理进展短信通知我',
+    consentHint: '留了手机号码才会发送：案件受理、转办、办结时发短信提醒您（短信不含反映内容、姓名和查询码）。',
+    /** /dev/outbox/: the local server's page of messages a demo produced (never in AWS). */
+    outbox: {
+      title: '本地短信发件箱（仅开发环境）',
+      lead: '本机演示时“发出”的短信都记在这里，不会真的发送。',
+      empty: '还没有短信。提交一个留了手机号并勾选短信通知的投诉试试。',
+      columns: { at: '时间', to: '手机号', template: '模板', text: '内容' },
+    },
+  },
+  /** Keeping the receipt (回执): print, copy, the image (functions/cases/receipt-card.ts). */
+  receiptKeep: {
+    heading: '保存回执',
+    lead: '查询码只显示这一次。请打印或保存本页、复制编号和查询码，或保存下面的回执图片（长按或右键可保存图片）。',
+    print: '打印/保存回执',
+    copy: '复制编号和查询码',
+    download: '下载回执图片',
+    copyText: (caseNumber: string, code: string) => `案件编号：${caseNumber}　查询码：${code}`,
+    copied: '已复制案件编号和查询码，可以粘贴到备忘录或发给家人保存。',
+    copyFailed: '没能自动复制，请手动抄写或截图保存案件编号和查询码。',
+    downloaded: '回执图片已下载，请在手机相册或“下载”文件夹中查看。',
+    fileName: (caseNumber: string) => `守护回执-${caseNumber}.svg`,
+    cardCaption: '回执图片：案件编号、查询码、办理部门和提交时间。',
+    card: {
+      title: (type: string, caseNumber: string) => `${type}回执，案件编号 ${caseNumber}`,
+      heading: (type: string) => `守护 · ${type}回执`,
+      caseNumber: '案件编号',
+      accessCode: '查询码（请勿告诉他人）',
+      department: '牵头办理部门',
+      submittedAt: '提交时间',
+      footer: '凭案件编号和查询码在“查进度”页面查看办理进度',
+    },
+  },
+  /** 找回查询码: /track/recover/ (functions/cases/recovery.ts). */
+  recovery: {
+    title: '找回查询码',
+    lead: '查询码丢了，但提交时留了手机号码的，可以用短信验证码设置新的查询码。旧查询码随即失效。',
+    caseNumber: '案件编号',
+    mobile: '提交时留的手机号码',
+    send: '发送验证码',
+    sent: '如果信息匹配，我们已发送验证码。请在10分钟内输入；没有收到的，请核对案件编号和手机号码，或拨打 12345。',
+    code: '短信验证码（6位数字）',
+    verify: '设置新的查询码',
+    badCode: '验证码是短信里的6位数字',
+    codeInvalid: '验证码不正确或已过期。请重新获取验证码；多次输错后需要重新获取。',
+    doneTitle: '新的查询码',
+    done: '这是新的查询码，只显示这一次，请保存好。旧查询码已失效。',
+    noMobile: '提交时没有留手机号码的，无法找回查询码，请拨打 12345 说明情况。',
+    link: '查询码丢了？找回查询码',
+    unavailable: '暂时无法发送短信验证码，请稍后再试，或拨打 12345。',
+  },
   /** 安全提醒: the public pages, the feeds, and the staff API's answers. */
   notices: {
     description: '监管部门发布的校外培训安全提醒：消防、运动与舞蹈、防溺水、预付费风险、未成年人保护，以及致家长的一封信。',

@@ -129,6 +129,8 @@ export type CaseInstitution = z.infer<typeof CaseInstitution>;
 const contactFields = {
   name: plainText({ min: 1, max: 30, minMessage: caseFieldMessages.contactName }),
   mobile: MobileNumber,
+  /** 办理进展短信通知我: the family agreed to a text message at each step that concerns them (kept with the encrypted contact). */
+  notify: z.boolean().optional().meta({ description: '同意在案件受理、转办、办结等环节接收短信通知（短信不含反映内容和查询码）' }),
 };
 export const Contact = z
   .object(contactFields)
@@ -291,6 +293,27 @@ export const TrackInput = z
     accessCode: z.string({ error: '请填写查询码' }).max(40, { error: '查询码太长，请核对' }),
   })
   .meta({ id: 'TrackInput', description: '查询办理进度：案件编号和查询码' });
+
+/** 找回查询码, step 1: the case number and the mobile given when filing. */
+export const RecoveryRequestInput = z
+  .object({
+    caseNumber: z.string({ error: '请填写案件编号' }).max(40, { error: '案件编号太长，请核对' }),
+    mobile: z.string({ error: '请填写提交时留的手机号码' }).max(20, { error: '手机号码太长，请核对' }),
+  })
+  .meta({ id: 'RecoveryRequestInput', description: '找回查询码：案件编号和提交时留的手机号码' });
+
+/** 找回查询码, step 2: the case number and the code sent by text message. */
+export const RecoveryVerifyInput = z
+  .object({
+    caseNumber: z.string({ error: '请填写案件编号' }).max(40, { error: '案件编号太长，请核对' }),
+    code: z.string({ error: '请填写短信验证码' }).max(12, { error: '验证码是短信里的6位数字' }),
+  })
+  .meta({ id: 'RecoveryVerifyInput', description: '找回查询码：案件编号和短信验证码' });
+
+export const RecoverySent = z.object({ message: z.string() }).meta({ id: 'RecoverySent', description: '无论信息是否匹配，回答都一样' });
+export const RecoveredAccessCode = z
+  .object({ caseNumber: z.string(), accessCode: z.string() })
+  .meta({ id: 'RecoveredAccessCode', description: '新的查询码，只显示这一次；旧查询码已失效' });
 
 export const TimelineEntry = z.object({ at: Timestamp, title: z.string(), text: z.string() });
 
@@ -941,6 +964,7 @@ export const COMPLAINT_FORM_ORDER = [
   'attachments',
   'contact.name',
   'contact.mobile',
+  'contact.notify',
   'consent',
 ] as const;
 
@@ -969,6 +993,7 @@ export const REFUND_FORM_ORDER = [
   'attachments',
   'contact.name',
   'contact.mobile',
+  'contact.notify',
   'childAgeBand',
   'consent',
 ] as const;
@@ -1010,11 +1035,12 @@ function institutionFromForm(values: CaseFormValues): Record<string, string> {
   return out;
 }
 
-function contactFromForm(values: CaseFormValues, required: boolean): { name: string; mobile: string } | undefined {
+function contactFromForm(values: CaseFormValues, required: boolean): { name: string; mobile: string; notify?: true } | undefined {
   const name = values['contact.name']?.trim() ?? '';
   const mobile = values['contact.mobile']?.trim() ?? '';
   if (!required && !name && !mobile) return undefined;
-  return { name, mobile };
+  // The checkbox only counts with a number to send to.
+  return { name, mobile, ...(mobile && values['contact.notify'] ? { notify: true as const } : {}) };
 }
 
 function optional(values: CaseFormValues, names: readonly string[]): Record<string, string> {

@@ -326,6 +326,48 @@ describe('filing a complaint without JavaScript', () => {
   });
 });
 
+describe('a receipt that can be kept (without JavaScript)', () => {
+  it('holds the receipt image inline: number, code, lead department and date, and the script-only buttons hidden', async () => {
+    const html = await (await postForm('/complaints/new/', complaintFields(), { urlencoded: true })).text();
+    const { caseNumber, accessCode } = receiptOf(html);
+    const svg = /<figure class="case-receipt__card"[^>]*>(<svg[\s\S]*?<\/svg>)/.exec(html)?.[1] ?? '';
+    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svg).toContain(`>${caseNumber}<`);
+    expect(svg).toContain(`>${accessCode}<`);
+    expect(svg).toContain('>浉河区教育体育局<');
+    expect(svg).toContain('2026年11月20日');
+    expect(svg).toMatch(/role="img" aria-labelledby="receipt-card-title"/);
+    // Print, copy and download need the script: hidden until it runs.
+    expect(html).toMatch(/<div class="case-receipt__actions" data-receipt-actions hidden>/);
+    expect(html).toContain(t.receiptKeep.print);
+    expect(html).toContain(`data-file-name="${t.receiptKeep.fileName(caseNumber)}"`);
+  });
+});
+
+describe('办理进展短信通知我 on the forms without JavaScript', () => {
+  it('offers the checkbox beside the mobile, on both forms', async () => {
+    for (const path of ['/complaints/new/', '/refunds/new/']) {
+      const page = await (await get(path)).text();
+      expect(page, path).toContain('name="contact.notify"');
+      expect(page, path).toContain(t.notify.consent);
+      expect(page.indexOf('name="contact.notify"'), path).toBeGreaterThan(page.indexOf('name="contact.mobile"'));
+    }
+  });
+
+  it('ticked with a mobile: one "received" message waits; ticked without one, or not ticked: none', async () => {
+    const { listCaseMessages } = await import('../../functions/data/messages.ts');
+    const file = async (fields: Record<string, string>) => receiptOf(await (await postForm('/complaints/new/', complaintFields(fields))).text()).caseNumber;
+    const ticked = await file({ 'contact.notify': 'yes' });
+    expect(await listCaseMessages(db, ticked)).toMatchObject([{ template: 'case_received', status: 'pending' }]);
+    const noMobile = await file({ 'contact.notify': 'yes', 'contact.name': '', 'contact.mobile': '' });
+    expect(await listCaseMessages(db, noMobile)).toEqual([]);
+    const unticked = await file({});
+    expect(await listCaseMessages(db, unticked)).toEqual([]);
+    const refund = receiptOf(await (await postForm('/refunds/new/', refundFields({ 'contact.notify': 'yes' }))).text()).caseNumber;
+    expect(await listCaseMessages(db, refund)).toMatchObject([{ template: 'case_received' }]);
+  });
+});
+
 describe('forms refuse other sites', () => {
   it.each([
     ['another Origin', { origin: 'https://evil.example' }],

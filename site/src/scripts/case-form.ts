@@ -33,6 +33,8 @@ import {
 import { errorSummary, fieldError, status } from './case-errors.ts';
 import { enhanceInstitution } from './case-institution.ts';
 import { ProofOfWork } from './pow.ts';
+// The receipt page is drawn into this page's shell: its buttons (print, copy, download).
+import './case-receipt.ts';
 
 interface ErrorAnswer {
   error?: { code?: string; message?: string; fields?: Record<string, string> };
@@ -122,6 +124,14 @@ function enhance(form: HTMLFormElement) {
     const name = fieldOf(target);
     if (name && (attempted || touched.has(name))) check(attempted ? order : touched);
   });
+  // 办理进展短信通知我: only beside a mobile number (without the script it shows always, and counts only with one).
+  const notify = form.querySelector<HTMLElement>('[data-notify]');
+  const mobile = input('contact.mobile');
+  const showNotify = () => {
+    if (notify && mobile) notify.hidden = !mobile.value.trim();
+  };
+  mobile?.addEventListener('input', showNotify);
+  showNotify();
   enhanceInstitution(form, () => {
     if (attempted) check(order);
   });
