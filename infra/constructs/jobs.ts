@@ -302,9 +302,9 @@ export class ShouhuNotifyJob extends Construct {
       timeout: Duration.minutes(2),
       ...(props.code ? { code: props.code } : {}),
     });
-    // One sender at a time keeps the provider's rate in check; the claims make two safe anyway.
-    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
-    cfnFunction.reservedConcurrentExecutions = 1;
+    // No reserved concurrency (new accounts' quotas refuse it; see the publisher): each message is
+    // claimed conditionally (functions/notify/sender.ts), so two senders at once never send one twice,
+    // and the schedule wakes one a minute.
     this.handler.bindTable({ table: props.table, access: NOTIFY_TABLE_GRANT });
     this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyArn);
     this.handler.addEnvironment('NOTIFIER', props.notifier.kind);

@@ -120,7 +120,7 @@ function expectNoProblems(problems: PageProblems, expectedStatuses: number[] = [
   const expected = (error: string) =>
     (expectedStatuses.some((status) => error.includes(`the server responded with a status of ${status}`)) && error.includes(`(${baseUrl}/api/`)) ||
     (options.navigates === true && /^request failed: .+ \(net::ERR_ABORTED\)$/.test(error));
-  expect(problems.errors.filter((error) => !expected(error)), 'console errors').toEqual([]);
+  expect(problems.errors.filter((error) => !expected(error)).join('\n'), 'console errors').toBe('');
   expect(problems.cspViolations, 'CSP violations').toEqual([]);
 }
 
