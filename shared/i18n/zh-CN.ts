@@ -1177,6 +1177,11 @@ export const zhCN = {
       code: '动态验证码',
       codeHint: '6位数字，每30秒更新一次；每个验证码只能使用一次',
       totpSubmit: '验证并登录',
+      useRecovery: '使用恢复码登录',
+      recoveryLead: '手机丢失或无法使用验证器时，可以输入设置账号时保存的任意一个恢复码代替动态验证码。每个恢复码只能用一次；用完后请联系系统管理员重新绑定验证器。',
+      recoveryCode: '恢复码',
+      recoveryHint: '10位字母和数字，例如 ABCDE-FGH23；短横线和空格可输可不输',
+      recoverySubmit: '确认恢复码并登录',
       restart: '重新输入用户名和密码',
     },
     dashboard: {

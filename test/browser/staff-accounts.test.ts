@@ -6,12 +6,15 @@
  * `admin` creates an inspector of 浉河区 (editor and supervisor, so TOTP is
  * required) at /admin/accounts/ and is shown the set-up link once; the
  * inspector opens it, sets a password, scans (reads) the secret, confirms a
- * code, gets 10 recovery codes, signs in with a later code and opens the
- * case queue and their own sessions; `admin` disables the account and the
+ * code, gets 10 recovery codes, signs in with one of them ("使用恢复码登录" on
+ * the two-step page), signs out, is refused the same recovery code a second
+ * time, signs in with a later TOTP code, accepts a 浉河区 case in the queue
+ * and opens their own sessions; `admin` disables the account and the
  * inspector's open session stops working at once. axe-core: 0 violations
- * on the new pages.
+ * on the new pages and on the two-step step with the recovery field open.
  */
 import type { ServerType } from '@hono/node-server';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,16 +22,22 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { totpCode, totpStep } from '../../functions/auth/totp.ts';
+import { allowAll } from '../../functions/cases/abuse.ts';
+import { submitCase } from '../../functions/cases/intake.ts';
+import { caseServices } from '../../functions/cases/services.ts';
 import { startLocalServer } from '../../functions/server.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
+import { ComplaintInput } from '../../shared/schemas/cases.ts';
+import { makeComplaint } from '../builders/cases.ts';
 import { axeViolations, formatViolations, launchBrowser } from '../support/browser.ts';
 import { createTestDb } from '../support/db.ts';
 
 const a = t.admin;
 const c = t.accounts.console;
 const s = t.accounts.setup;
+const triage = t.triage;
 const siteDir = inject('siteDir');
 const PASSWORD = '浉河边的茶园到了春天最好看';
 
@@ -36,6 +45,8 @@ let server: ServerType;
 let browser: Browser;
 let baseUrl: string;
 let storeDir: string;
+/** A fee complaint about a 浉河区 centre: in the queue of 浉河区教育体育局, the inspector's department. */
+let shiheCase: string;
 
 beforeAll(async () => {
   const db = await createTestDb();
@@ -47,6 +58,13 @@ beforeAll(async () => {
     seedDemoStaff(db),
   ]);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const input = ComplaintInput.parse(makeComplaint());
+  const { receipt } = await submitCase(db, caseServices({ abuse: allowAll }), { type: 'complaint', input }, {
+    idempotencyKey: randomUUID(),
+    request: { clientKey: 'browser-test', headers: new Headers(), rawBody: input },
+    now: new Date(),
+  });
+  shiheCase = receipt.caseNumber;
 }, 120_000);
 
 afterAll(async () => {
@@ -60,16 +78,34 @@ async function expectNoAxeViolations(page: Page) {
   expect(violations, formatViolations(violations)).toEqual([]);
 }
 
-async function signIn(page: Page, username: string, password: string, secret?: string, at: Date = new Date()) {
+/** Step 1 at /admin/: username and password; waits for step 2 (two-step verification) when `twoStep`. */
+async function passwordStep(page: Page, username: string, password: string, twoStep: boolean) {
   await page.goto('/admin/');
   await page.getByLabel(a.signIn.username).fill(username);
   await page.getByLabel(a.signIn.password, { exact: true }).fill(password);
   await page.getByRole('button', { name: a.signIn.submit, exact: true }).click();
-  if (secret) {
-    await page.getByLabel(a.signIn.code).fill(totpCode(secret, at));
-    await page.getByRole('button', { name: a.signIn.totpSubmit }).click();
-  }
-  await page.getByRole('heading', { level: 1, name: a.dashboard.title }).waitFor();
+  if (twoStep) await page.getByRole('heading', { level: 1, name: a.signIn.totpTitle }).waitFor();
+}
+
+async function totpStepWith(page: Page, secret: string, at: Date) {
+  await page.getByLabel(a.signIn.code).fill(totpCode(secret, at));
+  await page.getByRole('button', { name: a.signIn.totpSubmit }).click();
+}
+
+/** Step 2 with a recovery code: opens "使用恢复码登录" and sends the code. */
+async function recoveryStepWith(page: Page, code: string) {
+  const summary = page.locator('#recovery summary');
+  if ((await page.locator('#recovery').getAttribute('open')) === null) await summary.click();
+  await page.getByLabel(a.signIn.recoveryCode, { exact: true }).fill(code);
+  await page.getByRole('button', { name: a.signIn.recoverySubmit }).click();
+}
+
+const dashboardShown = (page: Page) => page.getByRole('heading', { level: 1, name: a.dashboard.title }).waitFor();
+
+async function signIn(page: Page, username: string, password: string, secret?: string, at: Date = new Date()) {
+  await passwordStep(page, username, password, secret !== undefined);
+  if (secret) await totpStepWith(page, secret, at);
+  await dashboardShown(page);
 }
 
 /** Waits (polling the clock, no fixed sleep) until the authenticator shows a code of a later step than `step`. */
@@ -110,7 +146,7 @@ describe('an administrator adds an inspector, who sets up and signs in; disablin
     await expectNoAxeViolations(page);
   }, 120_000);
 
-  it('the inspector sets a password, enrols TOTP, keeps recovery codes, signs in and opens the case queue', async () => {
+  it('the inspector sets a password, enrols TOTP, signs in with a recovery code (once only), then with TOTP, and accepts a case', async () => {
     inspector = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
     const page = await inspector.newPage();
     await page.goto(setupUrl.replace(/^https?:\/\/[^/]+/, ''));
@@ -127,14 +163,50 @@ describe('an administrator adds an inspector, who sets up and signs in; disablin
     await page.getByRole('button', { name: s.submit }).click();
     await page.locator('#setup-done').waitFor();
     expect(await page.locator('#setup-recovery-codes li').count()).toBe(10);
+    const recoveryCode = ((await page.locator('#setup-recovery-codes li').first().textContent()) ?? '').trim();
+    expect(recoveryCode).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
     await expectNoAxeViolations(page);
 
-    // A code works once: sign in with the next one.
+    // The phone is not at hand: a recovery code instead of the 6-digit code. A bad one first: field by field, in Chinese.
+    await passwordStep(page, 'shihe.wang', PASSWORD, true);
+    await recoveryStepWith(page, '12');
+    const recoveryError = page.locator('#recovery-code-error');
+    await expect.poll(() => recoveryError.isVisible()).toBe(true);
+    expect(await recoveryError.textContent()).toContain('恢复码为10位字母和数字');
+    expect(await page.locator('#recovery-errors').textContent()).toContain('恢复码为10位字母和数字');
+    expect(await page.getByLabel(a.signIn.recoveryCode, { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expectNoAxeViolations(page);
+    await recoveryStepWith(page, recoveryCode.toLowerCase());
+    await dashboardShown(page);
+    await page.getByRole('button', { name: a.bar.signOut }).click();
+    await page.getByRole('heading', { level: 1, name: a.signIn.title }).waitFor();
+
+    // The same recovery code a second time: refused beside the field, in Chinese; the TOTP code still works.
+    await passwordStep(page, 'shihe.wang', PASSWORD, true);
+    await recoveryStepWith(page, recoveryCode);
+    await expect.poll(() => recoveryError.isVisible()).toBe(true);
+    expect(await recoveryError.textContent()).toContain(t.accounts.recoveryCodeWrong);
+    expect(await page.getByRole('heading', { level: 1, name: a.signIn.totpTitle }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+
+    // A TOTP code works once: sign in with the next one.
     const at = await nextStep(totpStep(enrolledAt));
-    await signIn(page, 'shihe.wang', PASSWORD, secret, at);
+    await totpStepWith(page, secret, at);
+    await dashboardShown(page);
+
+    // Work a case: 浉河区's fee complaint is in the queue; accept it.
     await page.goto('/admin/cases/');
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.locator('#queue-results').waitFor();
+    await expect.poll(() => page.locator('#queue-rows tr td:first-child a').allTextContents()).toContain(shiheCase);
     expect((await page.request.get('/api/admin/cases')).status()).toBe(200);
+    await page.getByRole('link', { name: shiheCase }).click();
+    await page.locator('#view').waitFor();
+    const accept = page.locator('details[data-action="accept"]');
+    await accept.locator('summary').click();
+    await accept.getByRole('button', { name: triage.console.view.submit(triage.actions.accept) }).click();
+    await expect.poll(() => page.locator('#view-banner').textContent()).toBe(triage.console.view.saved(triage.actions.accept));
+    expect(await page.locator('#view-summary').textContent()).toContain('已受理');
+    expect(await accept.isHidden()).toBe(true);
 
     await page.goto('/admin/account/');
     await page.locator('#sessions-rows tr').first().waitFor();

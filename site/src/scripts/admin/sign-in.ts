@@ -4,14 +4,17 @@
  * - Already signed in (GET /api/auth/session answers 200): the dashboard at once.
  * - Step 1, POST /api/auth/login: `signed_in`, or `totp_required` for
  *   accounts with two-step verification, which shows step 2 (the 6-digit code,
- *   POST /api/auth/totp). Both forms are checked with the shared schemas
- *   (LoginInput, TotpInput) before sending; the API's answers (wrong
+ *   POST /api/auth/totp), or, behind "使用恢复码登录", one of the account's
+ *   recovery codes instead (POST /api/auth/recovery; each works once). The
+ *   forms are checked with the shared schemas
+ *   (LoginInput, TotpInput, RecoveryInput) before sending; the API's answers (wrong
  *   password, locked until when, too many attempts) are shown in its words.
  * - Signed in: back to the page that sent the member of staff here (`next`),
  *   else the dashboard.
  */
 import { t } from '../../../../shared/i18n/zh-CN.ts';
 import { districtName, jurisdiction } from '../../../../shared/jurisdiction/index.ts';
+import { RecoveryInput } from '../../../../shared/schemas/accounts.ts';
 import { LoginInput, TotpInput, type LoginResult, type SessionInfo, type StaffSummary } from '../../../../shared/schemas/staff.ts';
 import { InstitutionCategories, StaffRoles } from '../../../../shared/vocabulary.ts';
 import { api, setCsrfToken } from './api.ts';
@@ -32,6 +35,9 @@ const loginForm = byId<HTMLFormElement>('sign-in-form');
 const totpForm = byId<HTMLFormElement>('totp-form');
 const loginErrors = new FormErrors(loginForm, byId('login-errors'));
 const totpErrors = new FormErrors(totpForm, byId('totp-errors'));
+const recovery = byId<HTMLDetailsElement>('recovery');
+const recoveryForm = byId<HTMLFormElement>('recovery-form');
+const recoveryErrors = new FormErrors(recoveryForm, byId('recovery-errors'));
 const params = new URLSearchParams(location.search);
 
 /** Where to go after signing in: only a page of the console, never another site. */
@@ -97,7 +103,10 @@ loginForm.addEventListener('submit', (event) => {
       if (answer.body.status === 'signed_in') return signedIn(answer.body.staff);
       field(loginForm, 'password').value = '';
       totpErrors.clear();
+      recoveryErrors.clear();
       field(totpForm, 'code').value = '';
+      field(recoveryForm, 'code').value = '';
+      recovery.open = false;
       show(totpSection);
       field(totpForm, 'code').focus();
       return;
@@ -112,31 +121,48 @@ loginForm.addEventListener('submit', (event) => {
   });
 });
 
-totpForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const parsed = TotpInput.safeParse({ code: field(totpForm, 'code').value });
-  if (!parsed.success) return totpErrors.show(problemsFromZod(parsed.error));
-  void busy(totpForm, s.submitting, async () => {
-    const answer = await api<LoginResult>('/api/auth/totp', { json: parsed.data, on401: 'return' });
+/**
+ * Step 2, with the 6-digit code or a recovery code: both answer like step 1,
+ * and a wrong code (`totp_invalid`, in the API's words) is shown beside the
+ * field; a 401 otherwise means the pending sign-in is over.
+ */
+function secondStep(form: HTMLFormElement, errors: FormErrors, path: string, json: unknown): void {
+  void busy(form, s.submitting, async () => {
+    const answer = await api<LoginResult>(path, { json, on401: 'return' });
     if (answer.ok) {
       setCsrfToken(answer.body.csrfToken);
       return signedIn(answer.body.staff);
     }
     const { error } = answer;
-    field(totpForm, 'code').value = '';
-    if (error.fields) return totpErrors.show(problemsFromFields(error.fields));
-    if (error.code === 'totp_invalid') return totpErrors.show([{ path: 'code', message: error.message }]);
+    field(form, 'code').value = '';
+    if (error.fields) return errors.show(problemsFromFields(error.fields));
+    if (error.code === 'totp_invalid') return errors.show([{ path: 'code', message: error.message }]);
     if (answer.status === 401) {
       // The pending sign-in is over (too many wrong codes, or it expired): start again, saying why.
       show(signInSection);
       return loginErrors.show([], [error.message]);
     }
-    totpErrors.show([], [error.message]);
+    errors.show([], [error.message]);
   });
+}
+
+totpForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const parsed = TotpInput.safeParse({ code: field(totpForm, 'code').value });
+  if (!parsed.success) return totpErrors.show(problemsFromZod(parsed.error));
+  secondStep(totpForm, totpErrors, '/api/auth/totp', parsed.data);
+});
+
+recoveryForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const parsed = RecoveryInput.safeParse({ code: field(recoveryForm, 'code').value });
+  if (!parsed.success) return recoveryErrors.show(problemsFromZod(parsed.error));
+  secondStep(recoveryForm, recoveryErrors, '/api/auth/recovery', parsed.data);
 });
 
 byId('totp-restart').addEventListener('click', () => {
   totpErrors.clear();
+  recoveryErrors.clear();
   loginErrors.clear();
   show(signInSection);
   field(loginForm, 'username').focus();
