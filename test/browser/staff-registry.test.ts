@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { totpCode } from '../../functions/auth/totp.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { createInstitution, getInstitution } from '../../functions/data/institutions.ts';
+import { publishNotices } from '../../functions/publish/notices.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
 import { startLocalServer } from '../../functions/server.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
@@ -336,7 +337,9 @@ describe('shihe.editor keeps the registry of 浉河区 true', () => {
     expect(text).toContain(findDemoStaff('shihe.editor')!.name);
     expect((await getInstitution(db, maths.id))!.status).toBe('revoked');
 
+    // As a publisher run does: the page, and the notices lists its script loads (a missing one would be a 404).
     await publishChanges({ db, store, publicOrigin: baseUrl });
+    await publishNotices({ db, store, publicOrigin: baseUrl });
     const { page: publicPage, problems: publicProblems } = await open(editor, '/institutions/shihe-maths/');
     expect(await publicPage.locator('.status-panel .status-badge').textContent()).toBe('✕已吊销许可证');
     expect(await publicPage.locator('.status-panel').textContent()).toContain('超出许可范围开展培训，逾期未整改');
