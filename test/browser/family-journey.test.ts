@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAbuseControls } from '../../functions/abuse/index.ts';
 import { createApp } from '../../functions/app.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { getCase, listAttachments } from '../../functions/data/cases.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';

@@ -4,7 +4,7 @@
  * education office, an administrator of 浉河区's), each signed in.
  */
 import { hashPassword } from '../../functions/auth/password.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { putStaffRecord } from '../../functions/data/staff.ts';
 import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';

@@ -10,7 +10,7 @@ import { createAccountWithCredentials } from '../../functions/accounts/service.t
 import { caseServices } from '../../functions/cases/services.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import { getStaffRecord } from '../../functions/data/staff.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { listAudit } from '../../functions/data/audit.ts';
 import { getStaffRecord, putStaffRecord } from '../../functions/data/staff.ts';
 import { hashPassword } from '../../functions/auth/password.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';

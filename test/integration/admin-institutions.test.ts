@@ -4,7 +4,7 @@
  * never silently overwrite each other.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import { listInstitutionEvents } from '../../functions/data/institutions.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';

@@ -8,7 +8,7 @@
 // eslint-disable-next-line no-restricted-imports -- the test reads raw items to prove the TTL the data layer stores
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StaffBrowser } from '../../functions/auth/testing.ts';
+import type { StaffBrowser } from '../support/staff-browser.ts';
 import { listAudit, writeAudit, type AuditEntry } from '../../functions/data/audit.ts';
 import type { AuditEntryView } from '../../shared/schemas/audit.ts';
 import { auditWorld, type AuditWorld } from '../builders/audit.ts';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assertInScope, currentStaff, requireStaff } from '../../functions/auth/index.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import { getStaffRecord, listStaffByDepartment, putStaffRecord } from '../../functions/data/staff.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { DepartmentKinds, type DepartmentKind } from '../../shared/vocabulary.ts';
 import { demoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';

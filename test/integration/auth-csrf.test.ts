@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../functions/data/audit.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';
 

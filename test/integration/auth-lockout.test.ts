@@ -8,7 +8,7 @@ import { listAudit } from '../../functions/data/audit.ts';
 import { readWindows } from '../../functions/data/rate-limit.ts';
 import { LOGIN_BY_NETWORK, recordFailure } from '../../functions/auth/rate-limit.ts';
 import { keyFor } from '../../functions/auth/keys.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';
 

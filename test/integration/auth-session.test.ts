@@ -8,7 +8,7 @@ import { listAudit } from '../../functions/data/audit.ts';
 import { getSession } from '../../functions/data/sessions.ts';
 import { getStaffRecord, putStaffRecord } from '../../functions/data/staff.ts';
 import { sha256Hex } from '../../functions/auth/keys.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';

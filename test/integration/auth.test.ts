@@ -7,7 +7,7 @@ import { listAudit } from '../../functions/data/audit.ts';
 import { getStaffRecord, putStaffRecord } from '../../functions/data/staff.ts';
 import { CURRENT_PARAMS, hashPassword } from '../../functions/auth/password.ts';
 import { SESSION_COOKIE_NAME } from '../../functions/auth/session.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { demoStaff, findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { createTestApp } from '../support/app.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import { hashPassword } from '../../functions/auth/password.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { getCase, listAttachments } from '../../functions/data/cases.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import type { Db } from '../../functions/data/client.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { withNarrative } from '../../functions/cases/narrative.ts';
 import { caseServices } from '../../functions/cases/services.ts';

@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { caseServices } from '../../functions/cases/services.ts';
 import { getCase } from '../../functions/data/cases.ts';
 import { listCaseMessages } from '../../functions/data/messages.ts';

@@ -5,7 +5,7 @@
  * bad phone numbers, bad amounts, impossible lesson counts, identity-card numbers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { caseItems, createCasesApp, makeComplaint, makeRefundDispute, postJson } from '../builders/cases.ts';
 

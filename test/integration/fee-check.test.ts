@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../functions/app.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { yuanToFen } from '../../functions/fees/form.ts';
 import { publishNotices } from '../../functions/publish/notices.ts';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { getNotice } from '../../functions/data/notices.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import { listInstitutionEvents } from '../../functions/data/institutions.ts';
 import { publishOnce } from '../../functions/jobs/publish-run.ts';

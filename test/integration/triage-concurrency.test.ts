@@ -6,7 +6,7 @@
  * dashboard counters (a transaction conflict there is retried).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { getCase, listCaseEvents } from '../../functions/data/cases.ts';
 import { isoWeek, readStats } from '../../functions/data/stats.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';

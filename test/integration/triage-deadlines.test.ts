@@ -12,7 +12,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../functions/auth/password.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { performCaseAction } from '../../functions/cases/merge.ts';
 import { giveFeedback } from '../../functions/cases/transitions.ts';
 import { getCase, listCaseEvents } from '../../functions/data/cases.ts';

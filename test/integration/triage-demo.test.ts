@@ -5,7 +5,7 @@
  * flagged in the risk ledger with a plan, and the dashboard has figures.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { createApp } from '../../functions/app.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { caseDashboard } from '../../functions/cases/dashboard.ts';

@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../functions/auth/password.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import { getCase } from '../../functions/data/cases.ts';

@@ -6,7 +6,7 @@
  * latest first; a bad filter or cursor is answered field by field.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { getCase } from '../../functions/data/cases.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import type { Institution } from '../../shared/schemas/institution.ts';

@@ -8,7 +8,7 @@
  * counters.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { getCase } from '../../functions/data/cases.ts';
 import { getRiskCounters } from '../../functions/data/risk.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';

@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../functions/auth/password.ts';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from '../support/staff-browser.ts';
 import { getCase, listCaseEvents } from '../../functions/data/cases.ts';
 import { putStaffRecord } from '../../functions/data/staff.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';

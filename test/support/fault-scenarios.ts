@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaffBrowser } from '../../functions/auth/testing.ts';
+import { StaffBrowser } from './staff-browser.ts';
 import { createApp } from '../../functions/app.ts';
 import { createDb, ensureTable, type Db, type DataConfig } from '../../functions/data/client.ts';
 import { getCase } from '../../functions/data/cases.ts';

@@ -7,12 +7,12 @@
  *     await browser.signIn('shihe.editor');
  *     const res = await browser.post('/api/admin/institutions', { ... });
  *
- * Not used by the app itself.
+ * Kept with the test support, not in functions/: the app never uses it.
  */
+import { CSRF_HEADER } from '../../functions/auth/csrf.ts';
+import { SESSION_COOKIE_NAME } from '../../functions/auth/session.ts';
+import { totpCode, TOTP_PERIOD_SECONDS } from '../../functions/auth/totp.ts';
 import { findDemoStaff } from '../../scripts/demo/staff.ts';
-import { CSRF_HEADER } from './csrf.ts';
-import { SESSION_COOKIE_NAME } from './session.ts';
-import { totpCode, TOTP_PERIOD_SECONDS } from './totp.ts';
 
 interface Requestable {
   request(input: string, init?: RequestInit, env?: object): Response | Promise<Response>;
