@@ -2,7 +2,7 @@
  * The primary navigation: home, then one entry per task on the home page, in
  * the same order, so the nav and the task cards can never disagree.
  */
-import { t } from '../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 export type SectionKey = (typeof t.home.tasks)[number]['key'];
 

@@ -5,7 +5,7 @@
  * links to each field and takes focus. Words come from the caller (the
  * shared schemas' messages, the API's answers); nothing is written here.
  */
-import { t } from '../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 const f = t.cases.form;
 

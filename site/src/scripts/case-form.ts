@@ -16,7 +16,7 @@
  *   drawn in one place, that survives a reload. Forms with files go the
  *   ordinary way at once (the JSON API takes no files).
  */
-import { t } from '../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 import {
   attachmentMessages,
   CaseFormFields,
@@ -29,7 +29,7 @@ import {
   POW_HEADER,
   REFUND_FORM_ORDER,
   type CaseFormValues,
-} from '../../../shared/schemas/cases.ts';
+} from '#shared/schemas/cases.ts';
 import { errorSummary, fieldError, status } from './case-errors.ts';
 import { enhanceInstitution } from './case-institution.ts';
 import { ProofOfWork } from './pow.ts';

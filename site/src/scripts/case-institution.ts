@@ -11,7 +11,7 @@
  * screen reader and a phone than a combobox), drawn with textContent only;
  * their count is announced by the role="status" line.
  */
-import { t } from '../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 interface Summary {
   id: string;

@@ -6,7 +6,7 @@
  * Without the script the buttons stay hidden; the page prints and the
  * image saves as they are.
  */
-import { t } from '../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 const k = t.receiptKeep;
 

@@ -9,9 +9,9 @@
  * any form. Without the script the
  * form posts to the server, which answers the same page.
  */
-import { t } from '../../../shared/i18n/zh-CN.ts';
-import { parseCaseNumber } from '../../../shared/rules/case-number.ts';
-import { TrackInput, type CaseTimeline } from '../../../shared/schemas/cases.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { parseCaseNumber } from '#shared/rules/case-number.ts';
+import { TrackInput, type CaseTimeline } from '#shared/schemas/cases.ts';
 import { errorSummary, fieldError, status } from './case-errors.ts';
 
 interface ErrorAnswer {

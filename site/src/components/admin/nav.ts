@@ -3,7 +3,7 @@
  * entry here, in the order staff work: the case queue (/admin/cases/) after
  * the registry, safety notices (/admin/notices/) after that.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 export interface ConsoleNavItem {
   href: string;

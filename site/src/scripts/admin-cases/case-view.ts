@@ -15,11 +15,11 @@
  *   by the lead department.
  */
 import type { z } from 'zod';
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { CaseTransitionInput, type CaseEvent, type StaffCaseDetail, type StaffCaseSummary } from '../../../../shared/schemas/cases.ts';
-import { parseCaseNumber } from '../../../../shared/rules/case-number.ts';
-import { StaffCaseActions, type StaffCaseAction } from '../../../../shared/rules/case-transitions.ts';
-import { PaymentFinancings, PaymentMethods } from '../../../../shared/vocabulary.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { CaseTransitionInput, type CaseEvent, type StaffCaseDetail, type StaffCaseSummary } from '#shared/schemas/cases.ts';
+import { parseCaseNumber } from '#shared/rules/case-number.ts';
+import { StaffCaseActions, type StaffCaseAction } from '#shared/rules/case-transitions.ts';
+import { PaymentFinancings, PaymentMethods } from '#shared/vocabulary.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
 import { pageStatus } from '../admin/console.ts';

@@ -6,7 +6,7 @@
  * shows the same figures as a table, for screen readers, keyboards and
  * anyone who wants the numbers.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const d = t.triage.console.dashboard;

@@ -4,12 +4,12 @@
  * deadlines, and small DOM helpers. Built on the registry console's modules
  * (site/src/scripts/admin/): the same API client, session start, and table cells.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { departmentsOf, districtName, jurisdiction } from '../../../../shared/jurisdiction/index.ts';
-import { formatYuan } from '../../../../shared/rules/fees.ts';
-import type { StaffCaseSummary } from '../../../../shared/schemas/cases.ts';
-import type { SessionInfo } from '../../../../shared/schemas/staff.ts';
-import { CaseStates, ComplaintKinds, Priorities, type CaseState, type ComplaintKind, type Priority } from '../../../../shared/vocabulary.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { departmentsOf, districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
+import { formatYuan } from '#shared/rules/fees.ts';
+import type { StaffCaseSummary } from '#shared/schemas/cases.ts';
+import type { SessionInfo } from '#shared/schemas/staff.ts';
+import { CaseStates, ComplaintKinds, Priorities, type CaseState, type ComplaintKind, type Priority } from '#shared/vocabulary.ts';
 import { startConsole } from '../admin/console.ts';
 import { beijingTime } from '../admin/format.ts';
 

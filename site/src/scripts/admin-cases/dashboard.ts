@@ -5,8 +5,8 @@
  * told who may see it.
  */
 import type { z } from 'zod';
-import { hasAnyRole } from '../../../../shared/rules/scope.ts';
-import type { CaseDashboard } from '../../../../shared/schemas/cases.ts';
+import { hasAnyRole } from '#shared/rules/scope.ts';
+import type { CaseDashboard } from '#shared/schemas/cases.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
 import { pageStatus } from '../admin/console.ts';

@@ -9,7 +9,7 @@
  * GET /api/admin/cases/overview.
  */
 import type { z } from 'zod';
-import { CaseQueueFilter, type CaseQueueOverview, type StaffCaseSummary } from '../../../../shared/schemas/cases.ts';
+import { CaseQueueFilter, type CaseQueueOverview, type StaffCaseSummary } from '#shared/schemas/cases.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
 import { pageStatus } from '../admin/console.ts';

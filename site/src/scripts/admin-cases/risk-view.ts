@@ -6,9 +6,9 @@
  * the plan as it now is.
  */
 import type { z } from 'zod';
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { hasAnyRole } from '../../../../shared/rules/scope.ts';
-import { RiskPlanInput, RiskPlanItemInput, RiskPlanItemStatusInput, type InstitutionRisk, type RiskPlan } from '../../../../shared/schemas/cases.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { hasAnyRole } from '#shared/rules/scope.ts';
+import { RiskPlanInput, RiskPlanItemInput, RiskPlanItemStatusInput, type InstitutionRisk, type RiskPlan } from '#shared/schemas/cases.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
 import { pageStatus } from '../admin/console.ts';

@@ -4,7 +4,7 @@
  * (?flagged=true). Each institution links to its risk page and plan.
  */
 import type { z } from 'zod';
-import type { RiskLedger, RiskLedgerRow } from '../../../../shared/schemas/cases.ts';
+import type { RiskLedger, RiskLedgerRow } from '#shared/schemas/cases.ts';
 import { api } from '../admin/api.ts';
 import { pageStatus } from '../admin/console.ts';
 import { cell, row } from '../admin/format.ts';

@@ -3,9 +3,9 @@
  * POST /api/auth/sessions/{id}/end; ending the current one signs out) and
  * the password change (POST /api/auth/password).
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 import type { z } from 'zod';
-import type { SessionList } from '../../../../shared/schemas/accounts.ts';
+import type { SessionList } from '#shared/schemas/accounts.ts';
 import { api, goToSignIn } from './api.ts';
 import { busy } from './busy.ts';
 import { pageStatus, startConsole } from './console.ts';

@@ -4,10 +4,10 @@
  * account), disable, reset the sign-in, end its sessions, and its history.
  * A set-up link is shown once, as the API answers it.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { findDepartment } from '../../../../shared/rules/scope.ts';
-import type { Account, SetupLink } from '../../../../shared/schemas/accounts.ts';
-import { StaffRoles, type StaffRole } from '../../../../shared/vocabulary.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { findDepartment } from '#shared/rules/scope.ts';
+import type { Account, SetupLink } from '#shared/schemas/accounts.ts';
+import { StaffRoles, type StaffRole } from '#shared/vocabulary.ts';
 import { api } from './api.ts';
 import { busy } from './busy.ts';
 import { pageStatus, startConsole } from './console.ts';

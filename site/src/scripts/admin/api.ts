@@ -7,7 +7,7 @@
  * A 401 sends the page back to sign-in (with a message, and the way back)
  * unless the caller asks to handle it (the sign-in page itself).
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 export interface ApiError {
   /** An API error code (shared/i18n/zh-CN.ts `errors`), or `network` / `unexpected`. */

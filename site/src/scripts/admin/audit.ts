@@ -4,8 +4,8 @@
  * asks GET /api/admin/audit with the filled-in ones, shows the page and the
  * link to the next, and points the CSV link at the same filtered view.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import type { AuditEntryView, AuditPageView } from '../../../../shared/schemas/audit.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import type { AuditEntryView, AuditPageView } from '#shared/schemas/audit.ts';
 import { api } from './api.ts';
 import { startConsole } from './console.ts';
 import { beijingTime, cell, row } from './format.ts';

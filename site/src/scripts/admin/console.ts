@@ -4,8 +4,8 @@
  * show the member of staff in the header with a sign-out button, and reveal
  * the console's navigation. The page's own script carries on with the session.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import type { SessionInfo, StaffSummary } from '../../../../shared/schemas/staff.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import type { SessionInfo, StaffSummary } from '#shared/schemas/staff.ts';
 import { api, goToSignIn, setCsrfToken } from './api.ts';
 
 const a = t.admin;

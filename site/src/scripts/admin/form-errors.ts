@@ -7,7 +7,7 @@
  * dotted paths, which the form's groups carry in `data-field`.
  */
 import type { ZodError } from 'zod';
-import { t } from '../../../../shared/i18n/zh-CN.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 
 export interface FieldProblem {
   /** Dotted path, as zod and the API write it (`licence.number`, `premises.0.address`). */

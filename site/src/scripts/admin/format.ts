@@ -4,9 +4,9 @@
  * label and text (one list, used by the record's summary and by the
  * conflict panel's "what changed").
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { districtName } from '../../../../shared/jurisdiction/index.ts';
-import type { Institution } from '../../../../shared/schemas/institution.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { districtName } from '#shared/jurisdiction/index.ts';
+import type { Institution } from '#shared/schemas/institution.ts';
 import {
   FundSupervisionModes,
   InstitutionCategories,
@@ -15,7 +15,7 @@ import {
   RegistrationTypes,
   STATUS_GROUP,
   type InstitutionStatus,
-} from '../../../../shared/vocabulary.ts';
+} from '#shared/vocabulary.ts';
 
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 

@@ -11,8 +11,8 @@
  * 3. The final report: what was written, or, when the import stopped
  *    (422 rejected, 409 or 503 midway), the API's message and each row's result.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import type { InstitutionStatus } from '../../../../shared/vocabulary.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import type { InstitutionStatus } from '#shared/vocabulary.ts';
 import { api, type ApiAnswer } from './api.ts';
 import { busy } from './busy.ts';
 import { startConsole } from './console.ts';

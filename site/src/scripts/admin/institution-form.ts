@@ -5,8 +5,8 @@
  * field whatever path zod or the API gives them.
  */
 import type { ZodError } from 'zod';
-import type { Institution, InstitutionFields } from '../../../../shared/schemas/institution.ts';
-import type { StaffSummary } from '../../../../shared/schemas/staff.ts';
+import type { Institution, InstitutionFields } from '#shared/schemas/institution.ts';
+import type { StaffSummary } from '#shared/schemas/staff.ts';
 import { FormErrors, problemsFromZod, type FieldProblem } from './form-errors.ts';
 import { categoriesInScope, districtsInScope, limitOptions } from './staff.ts';
 

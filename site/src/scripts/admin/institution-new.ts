@@ -5,8 +5,8 @@
  * on 201 opens the new institution's staff page. A credit code or licence
  * number that belongs to another institution comes back as a field error.
  */
-import { InstitutionCreate, type Institution } from '../../../../shared/schemas/institution.ts';
-import { t } from '../../../../shared/i18n/zh-CN.ts';
+import { InstitutionCreate, type Institution } from '#shared/schemas/institution.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
 import { api } from './api.ts';
 import { busy } from './busy.ts';
 import { startConsole } from './console.ts';

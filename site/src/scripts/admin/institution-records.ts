@@ -7,10 +7,10 @@
  * answers conflicts as for any other change).
  */
 import type { z } from 'zod';
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { InspectionInput, SanctionInput, type Institution } from '../../../../shared/schemas/institution.ts';
-import type { InstitutionRisk } from '../../../../shared/schemas/cases.ts';
-import { SanctionTypes } from '../../../../shared/vocabulary.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { InspectionInput, SanctionInput, type Institution } from '#shared/schemas/institution.ts';
+import type { InstitutionRisk } from '#shared/schemas/cases.ts';
+import { SanctionTypes } from '#shared/vocabulary.ts';
 import { api } from './api.ts';
 import { cell, row } from './format.ts';
 

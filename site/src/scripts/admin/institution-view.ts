@@ -14,9 +14,9 @@
  * - Other problems: beside their fields (`error.fields`) and in the form's
  *   error summary.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { InstitutionUpdate, StatusChangeRequest, type Institution, type InstitutionFields } from '../../../../shared/schemas/institution.ts';
-import { findDepartment } from '../../../../shared/rules/scope.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { InstitutionUpdate, StatusChangeRequest, type Institution, type InstitutionFields } from '#shared/schemas/institution.ts';
+import { findDepartment } from '#shared/rules/scope.ts';
 import { api, type ApiAnswer, type ApiError } from './api.ts';
 import { busy } from './busy.ts';
 import { pageStatus, startConsole } from './console.ts';

@@ -8,9 +8,9 @@
  * filter narrows the loaded page only. The district is kept in the address
  * (?district=), so the institution page's "返回" link and a reload come back to it.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { districtName } from '../../../../shared/jurisdiction/index.ts';
-import type { Institution } from '../../../../shared/schemas/institution.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { districtName } from '#shared/jurisdiction/index.ts';
+import type { Institution } from '#shared/schemas/institution.ts';
 import { api } from './api.ts';
 import { startConsole } from './console.ts';
 import { FormErrors, problemsFromFields } from './form-errors.ts';

@@ -12,8 +12,8 @@
  *    the 6-digit code; then the recovery codes, once.
  */
 import QRCode from 'qrcode';
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import type { SetupStart } from '../../../../shared/schemas/accounts.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import type { SetupStart } from '#shared/schemas/accounts.ts';
 import { api } from './api.ts';
 import { busy } from './busy.ts';
 import { FormErrors, problemsFromFields } from './form-errors.ts';

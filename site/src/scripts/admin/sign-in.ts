@@ -12,11 +12,11 @@
  * - Signed in: back to the page that sent the member of staff here (`next`),
  *   else the dashboard.
  */
-import { t } from '../../../../shared/i18n/zh-CN.ts';
-import { districtName, jurisdiction } from '../../../../shared/jurisdiction/index.ts';
-import { RecoveryInput } from '../../../../shared/schemas/accounts.ts';
-import { LoginInput, TotpInput, type LoginResult, type SessionInfo, type StaffSummary } from '../../../../shared/schemas/staff.ts';
-import { InstitutionCategories, StaffRoles } from '../../../../shared/vocabulary.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
+import { RecoveryInput } from '#shared/schemas/accounts.ts';
+import { LoginInput, TotpInput, type LoginResult, type SessionInfo, type StaffSummary } from '#shared/schemas/staff.ts';
+import { InstitutionCategories, StaffRoles } from '#shared/vocabulary.ts';
 import { api, setCsrfToken } from './api.ts';
 import { busy } from './busy.ts';
 import { pageStatus, showStaff } from './console.ts';

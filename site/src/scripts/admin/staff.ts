@@ -3,10 +3,10 @@
  * shared rules (shared/rules/scope.ts): may they edit, which districts and
  * categories are theirs.
  */
-import { jurisdiction } from '../../../../shared/jurisdiction/index.ts';
-import { hasAnyRole, scopeOf } from '../../../../shared/rules/scope.ts';
-import type { StaffSummary } from '../../../../shared/schemas/staff.ts';
-import { InstitutionCategories, type InstitutionCategory } from '../../../../shared/vocabulary.ts';
+import { jurisdiction } from '#shared/jurisdiction/index.ts';
+import { hasAnyRole, scopeOf } from '#shared/rules/scope.ts';
+import type { StaffSummary } from '#shared/schemas/staff.ts';
+import { InstitutionCategories, type InstitutionCategory } from '#shared/vocabulary.ts';
 
 export const canEdit = (staff: StaffSummary): boolean => hasAnyRole(staff.roles, ['editor']);
 
