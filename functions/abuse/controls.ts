@@ -30,6 +30,7 @@ import type { Db } from '../data/client.ts';
 import { claimPowSolution } from '../data/pow.ts';
 import { countSubmission, SUBMISSION_LIMITS, type SubmissionLimits } from './limits.ts';
 import { powSettings, verifyPow, type PowSettings } from './pow.ts';
+import { beijingDate } from '#shared/rules/beijing-time.ts';
 
 export interface AbuseControlsOptions {
   db: Db;
@@ -53,7 +54,7 @@ const refuse = (reason: string, status: Refusal['status'], message: string, retr
 
 /** "15:00" today, or "11月24日 00:00" on a later day (Beijing time). */
 export function beijingWhen(until: Date, now: Date): string {
-  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const day = beijingDate;
   const clock = beijingClock(until);
   if (day(until) === day(now)) return clock;
   const [, month, date] = day(until).split('-').map(Number);

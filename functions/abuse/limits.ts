@@ -11,6 +11,7 @@
  */
 import type { Db } from '../data/client.ts';
 import { addToWindow } from '../data/rate-limit.ts';
+import { BEIJING_OFFSET_MS } from '#shared/rules/beijing-time.ts';
 
 export interface SubmissionLimit {
   bucket: string;
@@ -34,8 +35,6 @@ export const SUBMISSION_LIMITS = {
   mobile: { bucket: 'submit-mobile', limit: 5, windowSeconds: 86_400 },
 } satisfies Record<string, SubmissionLimit>;
 export type SubmissionLimits = typeof SUBMISSION_LIMITS;
-
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 /** The window holding `at`, aligned to Beijing time (UTC+8 all year). */
 export function windowOf(at: Date, windowSeconds: number): { start: Date; end: Date } {

@@ -11,6 +11,7 @@
 import { t } from '#shared/i18n/zh-CN.ts';
 import type { Db } from '../data/client.ts';
 import { addToWindow, deleteWindows, lockWindow, readWindows, type RateWindow } from '../data/rate-limit.ts';
+import { beijingClock as clockInBeijing } from '#shared/rules/beijing-time.ts';
 
 export interface LimitPolicy {
   bucket: string;
@@ -80,8 +81,7 @@ export function secondsUntil(until: Date, now: Date): number {
 
 /** "14:35" in Beijing time (UTC+8 all year, no daylight saving). */
 export function beijingClock(at: Date): string {
-  const local = new Date(at.getTime() + 8 * 3600 * 1000);
-  return `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  return clockInBeijing(at);
 }
 
 /** The message a locked-out member of staff reads: how long, and until what time. */

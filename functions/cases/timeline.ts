@@ -10,12 +10,11 @@ import type { CaseEvent, CaseRecord, CaseTimeline } from '#shared/schemas/cases.
 import { CaseStates } from '#shared/vocabulary.ts';
 import { departmentName } from './routing.ts';
 import { transitionEntry } from './transitions.ts';
+import { beijingChineseDateTime } from '#shared/rules/beijing-time.ts';
 
 /** 2026年11月20日 10:05 (Beijing time, UTC+8 all year). */
 export function beijingDateTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return beijingChineseDateTime(iso);
 }
 
 export function publicEntry(event: CaseEvent, j: Jurisdiction = defaultJurisdiction): CaseTimeline['timeline'][number] | null {

@@ -76,6 +76,7 @@ import { withNarrative } from './narrative.ts';
 import { departmentById, departmentName } from './routing.ts';
 import { canSeeCase } from './staff.ts';
 import { stepMessages } from '../notify/case-steps.ts';
+import { beijingChineseDateTime } from '#shared/rules/beijing-time.ts';
 
 const tr = t.triage;
 
@@ -623,11 +624,7 @@ export async function caseDetailFor(db: Db, stored: StoredCase, staff: Pick<Staf
 // ---------------------------------------------------------------------------
 
 /** 2026年11月20日 23:59, Beijing time (as functions/cases/timeline.ts writes it). */
-function cstDateTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+const cstDateTime = beijingChineseDateTime;
 
 /** A public step as the family reads it; null for internal ones. Only `public` details are ever read here. */
 export function transitionEntry(event: Extract<CaseEvent, { type: 'transition' }>, j: Jurisdiction = defaultJurisdiction): CaseTimeline['timeline'][number] | null {

@@ -31,6 +31,7 @@ import { RiskPlan, RiskPlanEvent } from '#shared/schemas/cases.ts';
 import { InstitutionCategories } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
 import { queryAllByPrefix } from './query.ts';
+import { beijingMonth } from '#shared/rules/beijing-time.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -169,7 +170,7 @@ export function adjustRisk(tableName: string, institutionId: string, add: Record
 
 /** The CST calendar month of a timestamp: `YYYY-MM`. */
 export function cstMonth(at: string): string {
-  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 7);
+  return beijingMonth(at);
 }
 
 function parseCounters(raw: Record<string, unknown>): RiskCounters {

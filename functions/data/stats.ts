@@ -25,6 +25,7 @@
 import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Db } from './client.ts';
+import { beijingWallClock } from '#shared/rules/beijing-time.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -40,8 +41,7 @@ export const statsKeys = {
 
 /** The CST ISO week of a timestamp: `2026-W47` (weeks start on Monday; week 1 holds the year's first Thursday). */
 export function isoWeek(at: string | Date): string {
-  const ms = (typeof at === 'string' ? Date.parse(at) : at.getTime()) + 8 * 3_600_000;
-  const day = new Date(ms);
+  const day = beijingWallClock(at);
   const date = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
   const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday 0
   const thursday = new Date(date + (3 - weekday) * 86_400_000);

@@ -31,6 +31,7 @@ import {
   readYesNo,
   type Read,
 } from './values.ts';
+import { beijingDate } from '#shared/rules/beijing-time.ts';
 
 /** What is wrong with a row, by column (the header as the template writes it). */
 export interface RowProblem {
@@ -110,7 +111,7 @@ export function lookupKeys(sheet: Sheet): { creditCodes: string[]; licenceNumber
 
 /** Today's date in China (UTC+8, no daylight saving). */
 export function chinaDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return beijingDate(now);
 }
 
 /** The values a row gives, read and checked column by column. */

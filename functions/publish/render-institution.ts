@@ -19,6 +19,7 @@ import {
 } from '#shared/vocabulary.ts';
 import { departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
 import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
+import { beijingDateTime } from '#shared/rules/beijing-time.ts';
 
 const s = t.institution;
 
@@ -39,9 +40,7 @@ const row = (label: string, value: unknown, notEntered: string = s.notEntered) =
 
 /** A timestamp as Beijing time, `YYYY-MM-DD HH:mm`: how every public page shows when something changed. */
 export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  const local = new Date(d.getTime() + 8 * 3600 * 1000); // China Standard Time, no DST
-  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;
+  return beijingDateTime(iso);
 }
 
 export interface RenderContext {

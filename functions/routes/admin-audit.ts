@@ -30,8 +30,8 @@ import { csvDocument } from '../lib/csv.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
+import { BEIJING_OFFSET_MS, beijingDate, beijingWallClock } from '#shared/rules/beijing-time.ts';
 
-const BEIJING_MS = 8 * 3600 * 1000;
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 7;
 
@@ -60,8 +60,8 @@ const exportCsv = createRoute({
   responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors },
 });
 
-const beijingDay = (d: Date) => new Date(d.getTime() + BEIJING_MS).toISOString().slice(0, 10);
-const startOfBeijingDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) - BEIJING_MS);
+const beijingDay = (d: Date) => beijingDate(d);
+const startOfBeijingDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) - BEIJING_OFFSET_MS);
 
 interface Resolved {
   query: Omit<AuditQuery, 'limit' | 'cursor'>;
@@ -117,7 +117,7 @@ function view(entry: StoredAuditEntry, j: Jurisdiction): AuditEntryView {
   };
 }
 
-const beijingTime = (iso: string) => new Date(Date.parse(iso) + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
+const beijingTime = (iso: string) => beijingWallClock(iso).toISOString().slice(0, 19).replace('T', ' ');
 
 function toCsv(entries: AuditEntryView[]): string {
   const col = t.audit.columns;

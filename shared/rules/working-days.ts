@@ -16,11 +16,12 @@
  * Everything here is pure: "now" is always an argument.
  */
 import type { WorkingCalendar } from '../jurisdiction/types.ts';
+import { BEIJING_OFFSET_MS } from './beijing-time.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** China Standard Time is UTC+8 all year round. */
-const CST_OFFSET_MS = 8 * HOUR_MS;
+const CST_OFFSET_MS = BEIJING_OFFSET_MS;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 /** No deadline in this domain is longer than a few months; a runaway loop means a bad calendar. */

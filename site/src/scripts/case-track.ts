@@ -13,6 +13,7 @@ import { t } from '#shared/i18n/zh-CN.ts';
 import { parseCaseNumber } from '#shared/rules/case-number.ts';
 import { TrackInput, type CaseTimeline } from '#shared/schemas/cases.ts';
 import { errorSummary, fieldError, status } from './case-errors.ts';
+import { beijingChineseDateTime } from '#shared/rules/beijing-time.ts';
 
 interface ErrorAnswer {
   error?: { message?: string; fields?: Record<string, string> };
@@ -22,11 +23,7 @@ const tp = t.cases.trackPage;
 const ORDER = ['caseNumber', 'accessCode'] as const;
 
 /** 2026年11月20日 10:05, Beijing time, as the server writes it (functions/cases/timeline.ts). */
-function beijing(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+const beijing = beijingChineseDateTime;
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string | null, text?: string) => {
   const node = document.createElement(tag);

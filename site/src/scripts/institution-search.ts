@@ -13,6 +13,8 @@
  * If a search fails, the next submit goes to the server as if there were no script.
  */
 
+import { beijingDateTime } from '#shared/rules/beijing-time.ts';
+
 interface Summary {
   id: string;
   name: string;
@@ -46,10 +48,7 @@ function fill(phrase: string | undefined, values: Record<string, string | number
 }
 
 /** A timestamp as Beijing time, as the server writes it (formatTime in render-institution.ts). */
-function beijing(iso: string): string {
-  const local = new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
-}
+const beijing = beijingDateTime;
 
 function enhance(form: HTMLFormElement) {
   const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;

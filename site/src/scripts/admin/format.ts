@@ -16,8 +16,7 @@ import {
   STATUS_GROUP,
   type InstitutionStatus,
 } from '#shared/vocabulary.ts';
-
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+import { BEIJING_OFFSET_MS } from '#shared/rules/beijing-time.ts';
 
 /** A timestamp as Beijing time, YYYY-MM-DD HH:MM (as the published pages write it). */
 export function beijingTime(iso: string): string {
