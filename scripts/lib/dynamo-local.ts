@@ -120,7 +120,7 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     });
   try {
-    await waitUntilAnswering(endpoint, child, options.timeoutMs ?? 30_000);
+    await waitUntilAnswering(endpoint, child, options.timeoutMs ?? 120_000);
   } catch (error) {
     await stop();
     throw new StartError(`${(error as Error).message}${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
