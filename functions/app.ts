@@ -21,6 +21,7 @@ import { accountSelf, accountSetup } from './routes/account-setup.ts';
 import { adminAccounts } from './routes/admin-accounts.ts';
 import { publicCases } from './routes/cases.ts';
 import { caseAttachmentsAdmin, casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
+import { followPages } from './routes/follow-pages.ts';
 import { challengeApi } from './routes/challenge.ts';
 import { caseServices, type CaseServiceOptions } from './cases/services.ts';
 import { health } from './routes/health.ts';
@@ -136,8 +137,10 @@ export function createApp(deps: AppDeps) {
   root.use('/institutions/search/*', provide);
   root.use('/fees/check/*', provide);
   for (const path of Object.values(CASE_PAGE_PATHS)) root.use(`${path}*`, provide);
+  root.use('/follow*', provide);
   root.route('/', app);
   root.route('/', casePages({ ...(deps.cases ? { cases: deps.cases } : {}), privateStore }));
+  root.route('/', followPages(deps.cases ? { cases: deps.cases } : {}));
   root.route('/institutions', institutionPages);
   root.route('/fees', feeCheckPages);
   root.notFound((c) => c.json(errorBody('not_found'), 404));

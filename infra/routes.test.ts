@@ -32,7 +32,17 @@ describe('the paths CloudFront sends to the app', () => {
     const patterns = APP_PATHS.map((p) => p.pattern);
     expect(new Set(patterns).size).toBe(patterns.length);
     expect(pathsOfKind('cached-read')).toEqual(['/api/institutions*', '/institutions/search*', '/fees/check*']);
-    expect(pathsOfKind('uncached')).toEqual(['/complaints/new*', '/refunds/new*', '/track*']);
+    expect(pathsOfKind('uncached')).toEqual(['/complaints/new*', '/refunds/new*', '/track*', '/follow*']);
+  });
+
+  it('send the follow forms and the unsubscribe link to the app, for GET and POST', () => {
+    for (const path of ['/follow/', '/follow/confirm/', '/follow/stop/']) {
+      expect(cloudFrontRoute('GET', path), `GET ${path}`).toBe('app');
+      expect(cloudFrontRoute('POST', path), `POST ${path}`).toBe('app');
+    }
+    // The feeds stay static files in the bucket.
+    expect(cloudFrontRoute('GET', '/institutions/xy000000/feed.xml')).toBe('bucket');
+    expect(cloudFrontRoute('GET', '/institutions/districts/411502/feed.xml')).toBe('bucket');
   });
 
   it('match as CloudFront matches them', () => {

@@ -50,6 +50,7 @@ export const APP_PATHS: readonly AppPath[] = [
   { pattern: '/complaints/new*', kind: 'uncached', what: 'the complaint form (GET) and its receipt (POST)' },
   { pattern: '/refunds/new*', kind: 'uncached', what: 'the refund-dispute form (GET) and its receipt (POST)' },
   { pattern: '/track*', kind: 'uncached', what: 'the tracking form (GET) and a case\'s public timeline (POST: case number and access code)' },
+  { pattern: '/follow*', kind: 'uncached', what: 'following a centre by text message (POST: mobile, then the one-time code) and the unsubscribe link of each message' },
 ];
 
 /** Where everything else of the API is: every method, never cached. */

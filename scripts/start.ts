@@ -19,6 +19,8 @@ import { readNotifyConfig } from '../functions/config.ts';
 import { caseServices } from '../functions/cases/services.ts';
 import { notifierFromConfig } from '../functions/notify/from-config.ts';
 import { sendDueMessages } from '../functions/notify/sender.ts';
+import { sendFollowMessages } from '../functions/follow/sender.ts';
+import { authSettings } from '../functions/auth/settings.ts';
 
 const SITE_PORT = Number(process.env.PORT ?? 4321);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8000);
@@ -102,7 +104,12 @@ async function main() {
     const notify = readNotifyConfig({ ...process.env, NOTIFY_TRACK_LINK: process.env.NOTIFY_TRACK_LINK ?? `${publicOrigin}/track/` });
     const notifier = notifierFromConfig(notify);
     const outboxFile = notify.kind === 'outbox' ? resolve(root, notify.file) : undefined;
-    startSenderLoop(() => sendDueMessages({ db, notifier, keys: caseServices().keys, trackLink: notify.trackLink }));
+    startSenderLoop(async () => {
+      const families = await sendDueMessages({ db, notifier, keys: caseServices().keys, trackLink: notify.trackLink });
+      // Followers of a centre whose status changed (functions/follow/sender.ts).
+      const followers = await sendFollowMessages({ db, notifier, keys: caseServices().keys, secret: () => authSettings.secret, publicOrigin });
+      return { sent: families.sent + followers.sent, failed: families.failed + followers.failed };
+    });
     server = await startLocalServer({ db, store, siteDir, publishedDir, port: SITE_PORT, cases, ...(outboxFile ? { outboxFile } : {}) });
     console.log(`\n✓ 守护 is running at http://localhost:${SITE_PORT}  (API: http://localhost:${SITE_PORT}/api/health)`);
     if (outboxFile) console.log(`  Text messages a demo sends: http://localhost:${SITE_PORT}/dev/outbox/ (file: ${notify.kind === 'outbox' ? notify.file : ''})`);

@@ -50,7 +50,7 @@ export class RecoveryCodeInvalid extends Error {
 
 type Services = Pick<CaseServices, 'secret' | 'keys' | 'random'>;
 
-async function lock(db: Db, pairs: Array<[LimitPolicy, string]>, now: Date, count: boolean): Promise<void> {
+export async function lock(db: Db, pairs: Array<[LimitPolicy, string]>, now: Date, count: boolean): Promise<void> {
   const locks = await Promise.all(pairs.map(([policy, key]) => (count ? recordFailure(db, policy, key, now) : lockedUntil(db, policy, key, now))));
   const until = locks.filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
   if (until) throw new TrackLocked(until);

@@ -11,6 +11,7 @@
  * | staff list: by supervising dept and district | Query gsi1                        | gsi1pk = SUP#<kind>#<district>, by name        |
  * | institutions waiting to be published         | Query gsi2 (sparse)               | gsi2pk = DIRTY, by updatedAt                   |
  * | every institution (snapshot, export)         | Query gsi1 per (kind, district)   | as above, over the jurisdiction's pairs        |
+ * | status changes to tell followers (data/follows.ts) | Query gsi2 (sparse)         | gsi2pk = FOLLOW#CHANGED on the change's event  |
  *
  * Every write is a transaction of the record, its uniqueness claims and a
  * change event, conditional on the version the writer read.
@@ -32,6 +33,7 @@ import type { Db } from './client.ts';
 import { NotFound, UniqueConflict, VersionConflict } from './errors.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { updateIfVersion } from './conditional.ts';
+import { followKeys } from './follows.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -75,7 +77,9 @@ function recordItem(inst: Institution) {
 }
 
 function eventItem(event: InstitutionEvent) {
-  return { ...institutionKeys.event(event.institutionId, event.version), entity: 'institution_event', schemaVersion: SCHEMA_VERSION, ...event };
+  // A status change waits (sparse gsi2) to be told to the centre's followers: written in the change's own transaction (data/follows.ts).
+  const follow = event.action === 'status_changed' ? followKeys.changed(event.at, event.institutionId, event.version) : {};
+  return { ...institutionKeys.event(event.institutionId, event.version), entity: 'institution_event', schemaVersion: SCHEMA_VERSION, ...event, ...follow };
 }
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'entity', 'schemaVersion', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'publishedVersion'];

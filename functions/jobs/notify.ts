@@ -13,6 +13,9 @@ import { keyProviderFromConfig } from '../crypto/from-config.ts';
 import { createDb } from '../data/client.ts';
 import { notifierFromConfig } from '../notify/from-config.ts';
 import { sendDueMessages, type SendReport } from '../notify/sender.ts';
+import { authSecretsReady, authSettings, useAuthSecretFetcher } from '../auth/settings.ts';
+import { awsSecretFetcher } from '../secrets/aws.ts';
+import { sendFollowMessages, type FollowReport } from '../follow/sender.ts';
 
 const env = readTableEnv();
 const config = readNotifyConfig();
@@ -21,8 +24,15 @@ const notifier = notifierFromConfig(config, env.AWS_REGION);
 // The cases key, for Decrypt only (the mobile, at send time).
 const keys = keyProviderFromConfig(readCasesConfig(), { kms: createAwsKms({ region: env.AWS_REGION }) });
 
-export async function handler(): Promise<SendReport> {
+// The auth secret (AUTH_SECRET_ARN), read at run time: it signs the unsubscribe links of followers' messages.
+useAuthSecretFetcher(awsSecretFetcher({ region: env.AWS_REGION }));
+const publicOrigin = new URL(config.trackLink).origin;
+
+export async function handler(): Promise<SendReport & { follow: FollowReport }> {
   const report = await sendDueMessages({ db, notifier, keys, trackLink: config.trackLink }, 100);
-  console.log(JSON.stringify({ notify: { notifier: notifier.id, ...report } }));
-  return report;
+  // Followers of a centre whose status changed (functions/follow/sender.ts); their mobiles are sealed with the same key, context `follow`.
+  await authSecretsReady();
+  const follow = await sendFollowMessages({ db, notifier, keys, secret: () => authSettings.secret, publicOrigin }, 100);
+  console.log(JSON.stringify({ notify: { notifier: notifier.id, ...report, follow } }));
+  return { ...report, follow };
 }

@@ -14,7 +14,11 @@ import { t } from '#shared/i18n/zh-CN.ts';
 
 export const CASE_TEMPLATES = ['case_received', 'case_accepted', 'case_declined', 'case_transferred', 'case_concluded'] as const;
 export type CaseTemplate = (typeof CASE_TEMPLATES)[number];
-export type TemplateName = CaseTemplate | 'recovery_code';
+/** Messages to a centre's followers (functions/follow/). */
+export const FOLLOW_TEMPLATES = ['follow_code', 'follow_status_changed'] as const;
+export type FollowTemplate = (typeof FOLLOW_TEMPLATES)[number];
+
+export type TemplateName = CaseTemplate | 'recovery_code' | FollowTemplate;
 
 export interface CaseParams {
   /** In the one display format (2611-3852-0917-5). */
@@ -27,7 +31,28 @@ export interface RecoveryParams {
   code: string;
   minutes: string;
 }
-export type ParamsOf<T extends TemplateName> = T extends 'recovery_code' ? RecoveryParams : CaseParams;
+export interface FollowCodeParams {
+  /** The centre's public name. */
+  name: string;
+  code: string;
+  minutes: string;
+}
+
+export interface FollowStatusParams {
+  name: string;
+  /** The new status, in words. */
+  status: string;
+  /** The unsubscribe link (a signed token, functions/follow/token.ts). */
+  link: string;
+}
+
+export type ParamsOf<T extends TemplateName> = T extends 'recovery_code'
+  ? RecoveryParams
+  : T extends 'follow_code'
+    ? FollowCodeParams
+    : T extends 'follow_status_changed'
+      ? FollowStatusParams
+      : CaseParams;
 
 /** The placeholders of each template, in the order the template declares them (Tencent's parameters are positional). */
 export const TEMPLATE_PARAMS: { [T in TemplateName]: ReadonlyArray<keyof ParamsOf<T>> } = {
@@ -37,6 +62,8 @@ export const TEMPLATE_PARAMS: { [T in TemplateName]: ReadonlyArray<keyof ParamsO
   case_transferred: ['caseNumber', 'department', 'link'],
   case_concluded: ['caseNumber', 'department', 'link'],
   recovery_code: ['code', 'minutes'],
+  follow_code: ['name', 'code', 'minutes'],
+  follow_status_changed: ['name', 'status', 'link'],
 };
 
 export interface Message<T extends TemplateName = TemplateName> {

@@ -22,6 +22,7 @@ import { pinyinInitials } from './initials.ts';
 import { jsonSchema, toCsv, toJson, toOpenData } from './open-data.ts';
 import { institutionPath, renderInstitution } from './render-institution.ts';
 import { fillShell, SHELL_KEY } from './shell.ts';
+import { feedHeadLinks, publishFeeds } from './feeds.ts';
 
 export { fillShell, SHELL_KEY, SHELL_MARKERS } from './shell.ts';
 
@@ -57,6 +58,7 @@ export async function publishInstitutionPage(store: PublicStore, shell: string, 
     title: inst.name,
     description: `${inst.name}：${s.statusExplained[inst.status]}`,
     content,
+    head: feedHeadLinks(inst),
   });
   const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   const base = institutionPath(inst.id).slice(1);
@@ -97,6 +99,8 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
   await store.put('data/institutions.json', toJson(open, generatedAt), { contentType: 'application/json; charset=utf-8', cacheControl: CACHE.published });
   await store.put('data/institutions.csv', toCsv(open), { contentType: 'text/csv; charset=utf-8', cacheControl: CACHE.published });
   await store.put('data/institutions.schema.json', jsonSchema(), { contentType: 'application/schema+json', cacheControl: CACHE.published });
+
+  await publishFeeds(store, done, publicOrigin);
 
   // Only now is each version public: mark it, unless it changed again meanwhile (then it stays waiting).
   for (const inst of done) await markPublished(db, inst.id, inst.version);

@@ -20,6 +20,7 @@ import {
 import { departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
 import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
 import { beijingDateTime } from '#shared/rules/beijing-time.ts';
+import { followSection } from '../follow/centre-section.ts';
 
 const s = t.institution;
 
@@ -136,6 +137,8 @@ export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
 
   <h2>${s.sections.history}</h2>
   <ol class="list">${[...inst.statusHistory].reverse().map((h) => html`<li>${h.on} ${InstitutionStatuses.label(h.status)}：${h.reason}${h.decisionNumber ? html`（${h.decisionNumber}）` : ''}</li>`)}</ol>
+
+  ${followSection(inst)}
 
   <h2>${s.sections.verify}</h2>
   <figure class="qr"><img src="${institutionPath(inst.id)}qr.svg" width="160" height="160" alt="${s.qrAlt}" /><figcaption>${s.verifyText}<br />${s.pageUrl}：<span class="qr__url">${ctx.pageUrl}</span></figcaption></figure>

@@ -12,9 +12,10 @@ export const SHELL_MARKERS = { title: '__SHOUHU_TITLE__', description: '__SHOUHU
 const escapeText = (value: string) => String(html`${value}`);
 
 /** Puts a rendered page into the shell that the site build made (same header, footer, styles). */
-export function fillShell(shell: string, page: { title: string; description: string; content: string }): string {
-  return shell
+export function fillShell(shell: string, page: { title: string; description: string; content: string; /** Markup for the head (e.g. feed links), trusted. */ head?: string }): string {
+  const filled = shell
     .replaceAll(SHELL_MARKERS.title, escapeText(page.title))
     .replaceAll(SHELL_MARKERS.description, escapeText(page.description))
     .replace(SHELL_MARKERS.content, () => page.content);
+  return page.head ? filled.replace('</head>', () => `${page.head}</head>`) : filled;
 }

@@ -123,7 +123,7 @@ export const CASE_SHELL_KEYS: Record<PageKind, string> = {
 
 /** The tracking form is two short fields. */
 const TRACK_BODY_BYTES = 16 * 1024;
-const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+export const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 // ---------------------------------------------------------------------------
 // Shells and page answers
@@ -150,7 +150,7 @@ async function page(c: Context<AppEnv>, kind: PageKind, p: { title: string; desc
 }
 
 /** Pages, not JSON: the site's security headers; never cached (each form view has its own key; answers hold access codes). */
-const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
   c.header('Cache-Control', 'no-store');
@@ -167,7 +167,7 @@ export const newFormKey = () => randomBytes(16).toString('base64url');
 /** The element id of a field: `institution.unlistedName` → `f-institution-unlistedName`; the page's script uses the same rule. */
 export const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
-interface FormState {
+export interface FormState {
   values: CaseFormValues;
   errors: Record<string, string>;
 }
@@ -186,7 +186,7 @@ function describedBy(name: string, state: FormState, hint: boolean): string | un
 
 const groupClass = (name: string, state: FormState, extra = '') => `form-group${extra}${state.errors[name] ? ' form-group--error' : ''}`;
 
-function textField(
+export function textField(
   name: string,
   state: FormState,
   o: { label: string; hint?: string; type?: 'text' | 'tel' | 'date'; inputmode?: string; autocomplete?: string; width?: string; maxlength?: number },
@@ -260,7 +260,7 @@ function radios(name: string, state: FormState, o: { legend: Html | string; head
 }
 
 /** "There is a problem": each problem linking to its field, in page order, with the field's own words; then what concerns the whole form. */
-function errorSummary(errors: Record<string, string>, order: readonly string[], notices: readonly string[] = []): Html | '' {
+export function errorSummary(errors: Record<string, string>, order: readonly string[], notices: readonly string[] = []): Html | '' {
   const fields = order.filter((name) => errors[name]).map((name) => [name, errors[name]!] as const);
   const general = [...notices, ...(errors._ ? [errors._] : [])];
   if (!fields.length && !general.length) return '';
@@ -407,7 +407,7 @@ function privacySection(state: FormState, retentionDays: number): Html {
 </section>`;
 }
 
-function submitRow(label: string): Html {
+export function submitRow(label: string): Html {
   return html`<div class="case-form__submit">
   <button class="button" type="submit" data-submit>${label}</button>
   <p class="case-form__status" id="case-form-status" role="status"></p>
@@ -788,7 +788,7 @@ export function timelineContent(timeline: CaseTimeline, feedback: { state?: Form
 // ---------------------------------------------------------------------------
 
 /** Why a form post is refused as coming from elsewhere, or null. Browsers send Origin with every POST; Sec-Fetch-Site when they have it. */
-function crossSite(c: Context<AppEnv>, allowed: readonly string[] | undefined): string | null {
+export function crossSite(c: Context<AppEnv>, allowed: readonly string[] | undefined): string | null {
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin') return `sec_fetch_site:${site.slice(0, 20)}`;
   const origin = c.req.header('origin');
@@ -808,7 +808,7 @@ interface PostedForm {
  * a form at all (a broken multipart body, a bad encoding): the caller answers
  * 400 with the form again, never 500.
  */
-async function readForm(c: Context<AppEnv>): Promise<PostedForm | null> {
+export async function readForm(c: Context<AppEnv>): Promise<PostedForm | null> {
   let body: Record<string, string | File | (string | File)[]>;
   try {
     body = await c.req.parseBody({ all: true });

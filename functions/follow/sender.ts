@@ -1,0 +1,129 @@
+/**
+ * Tells followers when a centre's status changes, in two idempotent steps
+ * run by the message sender (scripts/start.ts locally, functions/jobs/notify.ts
+ * in AWS):
+ *
+ * 1. Fan-out: each status change event still marked FOLLOW#CHANGED (marked
+ *    in the change's own transaction, so no change is missed) gets one
+ *    message item per current follower, keyed by the change's version and the
+ *    follower (a second run writes none twice), and only then leaves the index.
+ * 2. Send: each due message is claimed with a lease (as the families'
+ *    messages are, functions/notify/sender.ts), its follower read again (one
+ *    who unsubscribed meanwhile is skipped: no further message), the mobile
+ *    opened, sent through the Notifier with the unsubscribe link, and settled.
+ *
+ * Delivery is at least once, as for the families' messages: only a crash
+ * between the provider's acceptance and the settling sends one twice.
+ * Nothing here logs a mobile or a message text.
+ */
+import { randomUUID } from 'node:crypto';
+import { InstitutionStatuses, type InstitutionStatus } from '#shared/vocabulary.ts';
+import type { KeyProvider } from '../crypto/envelope.ts';
+import type { Db } from '../data/client.ts';
+import {
+  claimFollowMessage,
+  getSubscription,
+  listChangesToFanOut,
+  listDueFollowMessages,
+  listFollowers,
+  putFollowMessage,
+  settleChange,
+  settleFollowMessage,
+  type FollowMessage,
+} from '../data/follows.ts';
+import { getInstitution } from '../data/institutions.ts';
+import { PermanentSendFailure, type Notifier } from '../notify/notifier.ts';
+import { openFollowerMobile } from './service.ts';
+import { unsubscribeToken } from './token.ts';
+
+/** Where the unsubscribe link points: `<origin>/follow/stop/?t=<token>`. */
+export const FOLLOW_STOP_PATH = '/follow/stop/';
+
+export interface FollowSenderDeps {
+  db: Db;
+  notifier: Notifier;
+  keys: KeyProvider;
+  /** The server secret (AUTH_SECRET), for the unsubscribe tokens. */
+  secret: () => string;
+  /** The site's public origin, for the unsubscribe link. */
+  publicOrigin: string;
+  now?: () => Date;
+  leaseMs?: number;
+  maxAttempts?: number;
+  backoffMs?: (attempt: number) => number;
+}
+
+export interface FollowReport {
+  changes: number;
+  written: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  retrying: number;
+  contended: number;
+}
+
+export const unsubscribeLink = (publicOrigin: string, institutionId: string, mobileKey: string, secret: string) =>
+  `${publicOrigin.replace(/\/$/, '')}${FOLLOW_STOP_PATH}?t=${unsubscribeToken(institutionId, mobileKey, secret)}`;
+
+/** Step 1: a message item per follower of each status change waiting. */
+export async function fanOutChanges(deps: Pick<FollowSenderDeps, 'db' | 'now'>, report: FollowReport, limit = 25): Promise<void> {
+  const now = (deps.now ?? (() => new Date()))();
+  for (const change of await listChangesToFanOut(deps.db, limit)) {
+    const inst = await getInstitution(deps.db, change.institutionId);
+    if (inst) {
+      let cursor: string | undefined;
+      do {
+        const page = await listFollowers(deps.db, change.institutionId, now, cursor ? { cursor } : {});
+        for (const sub of page.items) {
+          const written = await putFollowMessage(deps.db, { institutionId: change.institutionId, version: change.version, mobileKey: sub.mobileKey, name: inst.name, toStatus: change.toStatus, at: change.at });
+          if (written) report.written++;
+        }
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    await settleChange(deps.db, change);
+    report.changes++;
+  }
+}
+
+const statusLabel = (status: string) => ((InstitutionStatuses.keys as readonly string[]).includes(status) ? InstitutionStatuses.label(status as InstitutionStatus) : status);
+
+async function sendOne(deps: FollowSenderDeps, message: FollowMessage, report: FollowReport): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const leaseId = randomUUID();
+  if (!(await claimFollowMessage(deps.db, message, { leaseId, now: now(), leaseMs: deps.leaseMs ?? 120_000 }))) {
+    report.contended++;
+    return;
+  }
+  const settle = async (outcome: Parameters<typeof settleFollowMessage>[3], counter: keyof FollowReport) => {
+    report[(await settleFollowMessage(deps.db, message, leaseId, outcome)) ? counter : 'contended']++;
+  };
+  const sub = await getSubscription(deps.db, message.institutionId, message.mobileKey, now());
+  if (!sub) return settle({ status: 'skipped', at: now(), reason: 'unsubscribed' }, 'skipped');
+  const attempt = message.attempts + 1;
+  try {
+    const to = await openFollowerMobile(deps.keys, sub);
+    const { providerId } = await deps.notifier.send({
+      to,
+      template: 'follow_status_changed',
+      params: { name: message.name, status: statusLabel(message.toStatus), link: unsubscribeLink(deps.publicOrigin, sub.institutionId, sub.mobileKey, deps.secret()) },
+      messageId: `follow#${message.institutionId}#${message.version}#${message.mobileKey.slice(0, 16)}`,
+    });
+    await settle({ status: 'sent', at: now(), providerId }, 'sent');
+  } catch (error) {
+    const reason = error instanceof PermanentSendFailure ? error.message : `attempt ${attempt}: ${(error as Error).message ?? 'error'}`.slice(0, 200);
+    if (error instanceof PermanentSendFailure || attempt >= (deps.maxAttempts ?? 5)) return settle({ status: 'failed', at: now(), reason }, 'failed');
+    const wait = (deps.backoffMs ?? ((n) => 30_000 * 4 ** (n - 1)))(attempt);
+    await settle({ status: 'pending', retryAt: new Date(now().getTime() + wait), reason }, 'retrying');
+  }
+}
+
+/** One run: fan out the waiting changes, then send the messages due, up to `limit` of each. */
+export async function sendFollowMessages(deps: FollowSenderDeps, limit = 25): Promise<FollowReport> {
+  const report: FollowReport = { changes: 0, written: 0, sent: 0, skipped: 0, failed: 0, retrying: 0, contended: 0 };
+  await fanOutChanges(deps, report, limit);
+  const due = await listDueFollowMessages(deps.db, (deps.now ?? (() => new Date()))(), limit);
+  for (const message of due) await sendOne(deps, message, report);
+  return report;
+}
