@@ -32,12 +32,13 @@ export const FOLLOW_CODE_MINUTES = 10;
 export const FOLLOW_MAX_ATTEMPTS = 5;
 /** A subscription lasts a year from its last confirmation; then the parent follows again (minimal personal data kept). */
 export const FOLLOW_RETENTION_DAYS = 365;
+// `limit` counts the request that locks (functions/auth/rate-limit.ts): 11 lets 10 through.
 /** Requests from one network: 10 an hour. */
-export const FOLLOW_BY_NETWORK: LimitPolicy = { bucket: 'follow-ip', limit: 10, windowSeconds: 3600, lockSeconds: 3600 };
+export const FOLLOW_BY_NETWORK: LimitPolicy = { bucket: 'follow-ip', limit: 11, windowSeconds: 3600, lockSeconds: 3600 };
 /** Requests for one mobile: 3 an hour (each sends a message). */
-export const FOLLOW_BY_MOBILE: LimitPolicy = { bucket: 'follow-mobile', limit: 3, windowSeconds: 3600, lockSeconds: 3600 };
+export const FOLLOW_BY_MOBILE: LimitPolicy = { bucket: 'follow-mobile', limit: 4, windowSeconds: 3600, lockSeconds: 3600 };
 /** Wrong one-time codes from one network: 20 an hour. */
-export const FOLLOW_VERIFY_BY_NETWORK: LimitPolicy = { bucket: 'follow-verify-ip', limit: 20, windowSeconds: 3600, lockSeconds: 3600 };
+export const FOLLOW_VERIFY_BY_NETWORK: LimitPolicy = { bucket: 'follow-verify-ip', limit: 21, windowSeconds: 3600, lockSeconds: 3600 };
 
 /** What binds a follower's sealed mobile to its subscription (KMS encryption context key: `follow`). */
 export const followContext = (institutionId: string, mobileKey: string) => ({ follow: `${institutionId}#${mobileKey}` });
