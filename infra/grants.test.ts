@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { closeCase } from '#functions/data/cases.ts';
 import type { Db } from '#functions/data/client.ts';
-import { createInstitution } from '#functions/data/institutions.ts';
+import { changeStatus, createInstitution } from '#functions/data/institutions.ts';
 import { saveNotice } from '#functions/data/notices.ts';
 import { publishOnce } from '#functions/jobs/publish-run.ts';
 import { purgeOnce } from '#functions/jobs/purge-run.ts';
@@ -26,8 +26,10 @@ import { createTestDb } from '../test/support/db.ts';
 import type { TableGrant } from './constructs/api-function.ts';
 import { NOTIFY_TABLE_GRANT, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
 import { caseServices } from '#functions/cases/services.ts';
-import { createOutboxNotifier } from '#functions/notify/outbox.ts';
+import { createOutboxNotifier, readOutbox } from '#functions/notify/outbox.ts';
 import { sendDueMessages } from '#functions/notify/sender.ts';
+import { sendFollowMessages } from '#functions/follow/sender.ts';
+import { authSettings } from '#functions/auth/settings.ts';
 
 interface Operation {
   action: string;
@@ -187,6 +189,28 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
       expect(refused(NOTIFY_TABLE_GRANT, rec.operations)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the message sender, for followers: a status change fanned out, a message claimed, the mobile decrypted, sent and settled', async () => {
+    const outboxDir = await mkdtemp(join(tmpdir(), 'shouhu-grants-follow-'));
+    const notifier = createOutboxNotifier(join(outboxDir, 'outbox.jsonl'));
+    const { app, db } = await createCasesApp({ now: () => new Date('2026-11-20T02:00:00.000Z'), cases: { notifier } });
+    try {
+      const centre = await createInstitution(db, { id: 'grant-follow', fields: makeInstitutionFields({ name: '信阳市授权关注测试培训中心' }), status: 'approved', actor: testActor, now: new Date('2026-11-20T02:00:00.000Z') });
+      const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: new URLSearchParams(fields).toString() });
+      expect((await app.request('http://localhost/follow/', form({ institution: centre.id, mobile: '13600004444' }))).status).toBe(202);
+      const code = ((await readOutbox(join(outboxDir, 'outbox.jsonl'))).at(-1)!.params as { code: string }).code;
+      expect((await app.request('http://localhost/follow/confirm/', form({ institution: centre.id, mobile: '13600004444', code }))).status).toBe(200);
+      await changeStatus(db, { id: centre.id, change: { status: 'rectification', on: '2026-11-20', reason: '消防检查不合格' }, expectedVersion: centre.version, actor: testActor, now: new Date('2026-11-20T02:00:30.000Z') });
+
+      const rec = recording(db);
+      const report = await sendFollowMessages({ db: rec.db, notifier, keys: caseServices().keys, secret: () => authSettings.secret, publicOrigin: 'https://shouhu.example.cn', now: () => new Date('2026-11-20T02:01:00.000Z') });
+      expect(report).toMatchObject({ changes: 1, written: 1, sent: 1 });
+      expect(rec.operations.map((o) => o.action)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(refused(NOTIFY_TABLE_GRANT, rec.operations)).toEqual([]);
+    } finally {
+      await rm(outboxDir, { recursive: true, force: true });
     }
   });
 

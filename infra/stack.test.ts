@@ -367,8 +367,13 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const onCasesKey = (st: Statement) => JSON.stringify(st.Resource) === JSON.stringify(casesKey);
     const api = roleStatements(s.template, 'ApiHandler');
     const kms = api.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')) && onCasesKey(st));
-    expect(kms).toHaveLength(2);
-    const direct = kms.find((st) => st.Condition?.['ForAllValues:StringEquals'])!;
+    expect(kms).toHaveLength(3);
+    const contextKeys = (st: Statement) => JSON.stringify(st.Condition?.['ForAllValues:StringEquals']?.['kms:EncryptionContextKeys'] ?? null);
+    const direct = kms.find((st) => contextKeys(st) === '["caseNumber"]')!;
+    // Followers' mobiles (functions/follow/service.ts): the API seals them, under their own context only.
+    const follow = kms.find((st) => contextKeys(st) === '["follow"]')!;
+    expect(actionsOf([follow])).toEqual(['kms:GenerateDataKey']);
+    expect(follow.Condition).toEqual({ 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['follow'] }, Null: { 'kms:EncryptionContext:follow': 'false' } });
     expect(actionsOf([direct])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(direct.Condition).toEqual({
       'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['caseNumber'] },
@@ -376,7 +381,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
     // What the app binds to every data key (functions/cases/intake.ts, staff.ts).
     expect(CASE_ENCRYPTION_CONTEXT_KEYS).toEqual(['caseNumber']);
-    const viaS3 = kms.find((st) => st !== direct)!;
+    const viaS3 = kms.find((st) => st !== direct && st !== follow)!;
     expect(actionsOf([viaS3])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(JSON.stringify(viaS3.Condition?.StringEquals?.['kms:ViaService'])).toContain('s3.ap-northeast-1.');
     expect(viaS3.Condition?.StringLike?.['kms:EncryptionContext:aws:s3:arn']).toEqual([
@@ -832,9 +837,13 @@ describe('the stack with a message sender (China, Alibaba Cloud SMS)', () => {
     expect(actionsOf(statements)).toEqual(
       [
         'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        // A centre's followers: Query of its FOLLOW# partition only.
         'dynamodb:Query',
         'dynamodb:UpdateItem',
-        // The cases key: Decrypt of a case's data key (below).
+        // The cases key: Decrypt of a case's data key, and of a follower's (below).
+        'kms:Decrypt',
         'kms:Decrypt',
         // The table's key, through DynamoDB only.
         'kms:Decrypt',
@@ -843,14 +852,19 @@ describe('the stack with a message sender (China, Alibaba Cloud SMS)', () => {
         'kms:GenerateDataKey',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        // The provider's keys, and AUTH_SECRET for the unsubscribe links.
+        'secretsmanager:GetSecretValue',
         'secretsmanager:GetSecretValue',
         'sqs:SendMessage',
       ].sort(),
     );
     // GenerateDataKey only as DynamoDB uses the table's key, never on the cases key.
     for (const st of withAction(statements, 'kms:GenerateDataKey')) expect(st.Condition).toMatchObject({ StringEquals: { 'kms:ViaService': expect.anything() } });
-    expect(withAction(statements, 'dynamodb:UpdateItem')[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } });
-    expect(withAction(statements, 'secretsmanager:GetSecretValue')[0]!.Resource).toBe(secretArn);
+    expect(withAction(statements, 'dynamodb:UpdateItem')[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*', 'FOLLOW#*', 'INST#*'] } });
+    expect(withAction(statements, 'secretsmanager:GetSecretValue').map((st) => st.Resource)).toContain(secretArn);
+    expect(fn.Environment.Variables.AUTH_SECRET_ARN).toBeDefined();
+    // Decrypt of followers' mobiles under the follow context only.
+    expect(withAction(statements, 'kms:Decrypt').some((st) => JSON.stringify(st.Condition ?? {}).includes('"follow"'))).toBe(true);
     expect(withAction(statements, 'kms:Decrypt').some((st) => JSON.stringify(st.Condition ?? {}).includes('kms:EncryptionContextKeys'))).toBe(true);
   });
 

@@ -136,6 +136,7 @@ export class ShouhuStack extends Stack {
       ? new ShouhuNotifyJob(this, 'Notify', {
           table: this.data,
           casesKeyArn: this.cases.key.keyArn,
+          authSecretArn: this.api.authSecret.secretArn,
           trackLink: `${siteOrigin}/track/`,
           notifier: props.notifier,
           architecture: caps.lambdaArchitecture,

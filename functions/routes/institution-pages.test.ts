@@ -92,6 +92,14 @@ describe('GET /institutions/search/ (search without JavaScript)', () => {
     expect(page).toContain('<option value="arts" selected>');
   });
 
+  it('links the district\'s Atom feed, in the head and visibly, when the search is filtered by a district', async () => {
+    const page = await (await get('?district=411502')).text();
+    const head = page.slice(0, page.indexOf('</head>'));
+    expect(head).toContain('<link rel="alternate" type="application/atom+xml" title="浉河区校外培训机构动态（Atom）" href="/institutions/districts/411502/feed.xml">');
+    expect(page).toContain('<a href="/institutions/districts/411502/feed.xml" type="application/atom+xml">浉河区校外培训机构动态（Atom）</a>');
+    expect(await (await get('?q=xtewd')).text()).not.toContain('/institutions/districts/');
+  });
+
   it('accepts the empty selects the form sends when nothing is chosen', async () => {
     const res = await get('?q=%E5%B0%8F%E5%A4%A9%E9%B9%85&district=&category=&status=');
     expect(res.status).toBe(200);

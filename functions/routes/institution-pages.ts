@@ -21,6 +21,7 @@ import { fieldsFromZod } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';
 import { errorPage } from '../lib/error-page.ts';
 import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
+import { districtFeedPath } from '../publish/feed-paths.ts';
 import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { SearchParams } from './institutions.ts';
@@ -62,8 +63,19 @@ async function pageShell(store: PublicStore): Promise<string> {
   return shell;
 }
 
-async function renderPage(c: Context<AppEnv>, page: { title: string; content: Html }): Promise<string> {
-  return fillShell(await pageShell(c.var.store), { title: page.title, description: s.description, content: String(await page.content) });
+async function renderPage(c: Context<AppEnv>, page: { title: string; content: Html; head?: string }): Promise<string> {
+  return fillShell(await pageShell(c.var.store), { title: page.title, description: s.description, content: String(await page.content), ...(page.head ? { head: page.head } : {}) });
+}
+
+/** A district's registry feed (functions/publish/feeds.ts), for a search filtered by that district: in the head and visibly. */
+function districtFeed(code: string | undefined): { head?: string; link: Html | '' } {
+  const name = code ? districtName(code) : undefined;
+  if (!code || !name) return { link: '' };
+  const title = t.subscriptions.districtFeed(name);
+  return {
+    head: String(html`<link rel="alternate" type="application/atom+xml" title="${title}" href="${districtFeedPath(code)}">`),
+    link: html`<p><a href="${districtFeedPath(code)}" type="application/atom+xml">${title}</a></p>`,
+  };
 }
 
 /** The site's security headers (this is a page, not JSON), and no indexing of endless result lists. */
@@ -98,16 +110,18 @@ institutionPages.get('/search/', async (c) => {
   const index = await c.var.search.index();
   const result = index.search({ ...query, offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   const title = s.resultsTitle(query.q?.trim() ?? '');
+  const feed = districtFeed(query.district);
   const content = html`<div class="search-page">
   <h1 class="heading-l">${title}</h1>
   ${searchForm(raw, {})}
+  ${feed.link}
   ${result.total === 0
     ? notListed(query.q?.trim() ?? '')
     : result.approximate
       ? approximateResults(query, result.total, result.items)
       : results(query, result.total, result.items)}
 </div>`;
-  return c.html(await renderPage(c, { title, content }), 200);
+  return c.html(await renderPage(c, { title, content, ...(feed.head ? { head: feed.head } : {}) }), 200);
 });
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.

@@ -366,6 +366,8 @@ export class ShouhuApi extends Construct {
    */
   bindCases(cases: ShouhuCaseData, options: { retentionDays: number }): void {
     cases.grantCaseKey(this.handler);
+    // Following a centre seals the follower's mobile (functions/follow/service.ts); only the sender opens it.
+    cases.grantFollowKey(this.handler, ['kms:GenerateDataKey']);
     cases.grantAttachments(this.handler);
     // The key's ARN, not an alias: Decrypt is pinned to this exact key (functions/crypto/kms-key-provider.ts).
     this.setEnvironment('CASES_KMS_KEY_ID', cases.key.keyArn);

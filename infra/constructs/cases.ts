@@ -29,6 +29,8 @@ import { Construct } from 'constructs';
  * The grant allows the key's use only with exactly these keys in the context.
  */
 export const CASE_ENCRYPTION_CONTEXT_KEYS = ['caseNumber'] as const;
+/** The one key of a follower's encryption context (functions/follow/service.ts `followContext`): `follow`. */
+export const FOLLOW_ENCRYPTION_CONTEXT_KEYS = ['follow'] as const;
 
 export interface ShouhuCaseDataProps {
   /** Where the attachments bucket's access logs go (the site's log bucket). */
@@ -83,6 +85,24 @@ export class ShouhuCaseData extends Construct {
           'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...CASE_ENCRYPTION_CONTEXT_KEYS] },
           // ForAllValues alone also matches a request with no context at all.
           Null: Object.fromEntries(CASE_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
+        },
+      }),
+    );
+  }
+
+  /**
+   * The cases key for followers' sealed mobiles (functions/follow/): only with the follow
+   * encryption context (exactly the key `follow`); the API seals (GenerateDataKey), the
+   * message sender opens (Decrypt).
+   */
+  grantFollowKey(grantee: iam.IGrantable, actions: ReadonlyArray<'kms:GenerateDataKey' | 'kms:Decrypt'>): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...actions],
+        resources: [this.key.keyArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...FOLLOW_ENCRYPTION_CONTEXT_KEYS] },
+          Null: Object.fromEntries(FOLLOW_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
         },
       }),
     );

@@ -48,7 +48,7 @@ import { Construct } from 'constructs';
 import { NODE22_REASON, ShouhuFunction, type TableGrant } from './api-function.ts';
 import { lambdaFunctions } from './bundling.ts';
 import type { BindableTable } from './data.ts';
-import { CASE_ENCRYPTION_CONTEXT_KEYS } from './cases.ts';
+import { CASE_ENCRYPTION_CONTEXT_KEYS, FOLLOW_ENCRYPTION_CONTEXT_KEYS } from './cases.ts';
 
 /** A table whose stream can wake a function. */
 export interface StreamingTable extends BindableTable {
@@ -269,7 +269,12 @@ export class ShouhuPurgeJob extends Construct {
 export const NOTIFY_TABLE_GRANT: TableGrant = {
   table: ['dynamodb:GetItem'],
   queryIndexes: ['gsi2'],
-  writes: { actions: ['dynamodb:UpdateItem'], partitionKeys: ['CASE#*'] },
+  // Followers (functions/follow/sender.ts): a message item per follower (PutItem, FOLLOW#<id>), claimed and
+  // settled like the families' (UpdateItem), and a status change event taken off the index once fanned
+  // out (UpdateItem on INST#<id>, its EVT# item). One grant covers the three partitions' writes.
+  writes: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], partitionKeys: ['CASE#*', 'FOLLOW#*', 'INST#*'] },
+  // A centre's followers: Query of its own partition.
+  reads: { actions: ['dynamodb:Query'], partitionKeys: ['FOLLOW#*'] },
 };
 
 /** The provider and its settings (functions/config.ts `readNotifyConfig`): never the keys themselves. */
@@ -279,8 +284,10 @@ export type NotifyJobSettings =
 
 export interface ShouhuNotifyJobProps {
   table: BindableTable;
-  /** The cases key: Decrypt only, with the case encryption context. */
+  /** The cases key: Decrypt only, with the case encryption context (and the follow context, for followers' mobiles). */
   casesKeyArn: string;
+  /** AUTH_SECRET (Secrets Manager): signs the unsubscribe link in followers' messages. */
+  authSecretArn: string;
   /** The tracking page, the link in every message. */
   trackLink: string;
   notifier: NotifyJobSettings;
@@ -319,6 +326,19 @@ export class ShouhuNotifyJob extends Construct {
         },
       }),
     );
+    // Followers' mobiles, sealed under the follow context (functions/follow/service.ts): Decrypt only.
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.casesKeyArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...FOLLOW_ENCRYPTION_CONTEXT_KEYS] },
+          Null: Object.fromEntries(FOLLOW_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
+        },
+      }),
+    );
+    this.handler.addEnvironment('AUTH_SECRET_ARN', props.authSecretArn);
+    this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.authSecretArn] }));
     const n = props.notifier;
     if (n.kind === 'sns') {
       if (n.senderId) this.handler.addEnvironment('SNS_SENDER_ID', n.senderId);
