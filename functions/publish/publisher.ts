@@ -131,10 +131,18 @@ export async function republishIfShellChanged(options: Omit<PublisherOptions, 'b
   const now = (options.now ?? (() => new Date()))();
   const pairs = DepartmentKinds.keys.flatMap((kind) => jurisdiction.districts.map((d) => ({ kind, districtCode: d.code })));
   let count = 0;
+  // The pages link their feeds: a page published before the feeds existed gets them now (unchanged ones are not rewritten).
+  let batch: Institution[] = [];
   for await (const inst of allInstitutions(db, pairs)) {
     await publishInstitutionPage(store, shell, inst, publicOrigin, now);
     count += 1;
+    batch.push(inst);
+    if (batch.length >= 500) {
+      await publishFeeds(store, batch, publicOrigin);
+      batch = [];
+    }
   }
+  await publishFeeds(store, batch, publicOrigin);
   await rememberShell();
   return count;
 }

@@ -6,7 +6,7 @@
  * its button → no further message. Never tells whether a number already
  * follows; limited per network and per mobile.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { changeStatus } from '../../functions/data/institutions.ts';
 import { sendFollowMessages } from '../../functions/follow/sender.ts';
 import { createOutboxNotifier, readOutbox } from '../../functions/notify/outbox.ts';
 import type { Notifier } from '../../functions/notify/notifier.ts';
-import { publishChanges, SHELL_KEY, SHELL_MARKERS } from '../../functions/publish/publisher.ts';
+import { publishChanges, republishIfShellChanged, SHELL_KEY, SHELL_MARKERS } from '../../functions/publish/publisher.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { createCasesApp, listInstitution } from '../builders/cases.ts';
@@ -210,5 +210,12 @@ describe('the centre page and its feeds', () => {
     expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     expect(feed).toContain('信阳市关注测试书法培训中心');
     expect((await store.get('institutions/districts/411502/feed.xml'))!.body.toString('utf8')).toContain('信阳市关注测试书法培训中心');
+
+    // A page published before the feeds existed (its feed missing) gets its feed when the shell changes and every page is rendered again.
+    await rm(join(dir, `institutions/${centre.id}/feed.xml`));
+    await republishIfShellChanged({ db, store, publicOrigin: origin, now });
+    await store.put(SHELL_KEY, `${shell}<!-- new build -->`, { contentType: 'text/html', cacheControl: 'no-cache' });
+    expect(await republishIfShellChanged({ db, store, publicOrigin: origin, now })).toBeGreaterThan(0);
+    expect((await store.get(`institutions/${centre.id}/feed.xml`))?.body.toString('utf8')).toContain('信阳市关注测试书法培训中心');
   });
 });
