@@ -21,6 +21,7 @@ import type { NoticeContent } from '#shared/schemas/guidance.ts';
 import { InstitutionCategories, NoticeTopics, type NoticeTopic } from '#shared/vocabulary.ts';
 import { formatTime } from '../publish/render-institution.ts';
 import { feedPath, listPath, noticePath, topicPath } from './paths.ts';
+import { districtFeedPath } from '../publish/feed-paths.ts';
 
 export { feedPath, institutionNoticesJsonPath, institutionNoticesPath, listPath, noticePath, topicPath } from './paths.ts';
 
@@ -106,7 +107,18 @@ export function renderNoticeList(page: ListPage): Html {
       : html`<p>${filter && !filter.topic && !filter.districtCode ? n.none : n.noneHere}</p>`}
   </section>
   <p class="notice-feed"><a href="${feedPath(feedTopic)}" type="application/atom+xml">${feedTopic ? n.topicFeed(NoticeTopics.label(feedTopic)) : n.feed}</a> <span class="hint">${n.feedHint}</span></p>
+  ${filter?.districtCode && !filter.topic ? districtRegistryFeed(filter.districtCode) : ''}
 </div>`;
+}
+
+/** A district's page also offers its centres' changes (functions/publish/feeds.ts). */
+function districtRegistryFeed(code: string): Html {
+  return html`<p class="notice-feed"><a href="${districtFeedPath(code)}" type="application/atom+xml">${t.subscriptions.districtFeed(districtName(code) ?? code)}</a></p>`;
+}
+
+/** The same, for the page's head. */
+export function districtRegistryFeedHead(code: string): string {
+  return String(html`<link rel="alternate" type="application/atom+xml" title="${t.subscriptions.districtFeed(districtName(code) ?? code)}" href="${districtFeedPath(code)}">`);
 }
 
 /** One notice's page. */

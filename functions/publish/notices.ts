@@ -35,6 +35,7 @@ import { renderAtomFeed } from '../notices/atom.ts';
 import { renderNoticeMarkdown } from '../notices/markdown.ts';
 import {
   byPinnedThenNewest,
+  districtRegistryFeedHead,
   institutionNoticesPath,
   institutionNoticesJsonPath,
   listPath,
@@ -180,8 +181,8 @@ export function renderFiles(input: {
   const { now, shells } = input;
   const visible = input.notices.filter((x) => visibilityAt(x, now) === 'visible').map(toPublicNotice).sort(byPinnedThenNewest);
   const files = new Map<string, OutFile>();
-  const page = (key: string, title: string, description: string, content: unknown) =>
-    files.set(key, { body: fillShell(shells.notices, { title, description, content: String(content) }), contentType: HTML });
+  const page = (key: string, title: string, description: string, content: unknown, head?: string) =>
+    files.set(key, { body: fillShell(shells.notices, { title, description, content: String(content), ...(head ? { head } : {}) }), contentType: HTML });
   const n = t.notices;
   // An empty feed's `updated`: the last publication of anything (drafts do not count), so it changes only with the public state.
   const lastChange = input.notices.flatMap((x) => (x.live ? [x.live.publishedAt] : [])).sort().at(-1) ?? '2021-10-29T00:00:00.000Z';
@@ -191,7 +192,9 @@ export function renderFiles(input: {
   }
   const list = (filter: { topic?: NoticeTopic; districtCode?: string }, title: string) => {
     const shown = visible.filter((x) => (!filter.topic || x.content.topic === filter.topic) && concerns(x.content, filter));
-    page(`${listPath(filter).slice(1)}index.html`, title, n.description, renderNoticeList({ title, lead: n.lead, notices: shown, filter }));
+    // A district's page links its centres' feed (functions/publish/feeds.ts) in its head too.
+    const head = filter.districtCode && !filter.topic ? districtRegistryFeedHead(filter.districtCode) : undefined;
+    page(`${listPath(filter).slice(1)}index.html`, title, n.description, renderNoticeList({ title, lead: n.lead, notices: shown, filter }), head);
   };
   list({}, t.nav.notices);
   for (const topic of NoticeTopics.keys) {
