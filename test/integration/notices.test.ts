@@ -231,7 +231,7 @@ describe('the publisher puts a live notice on the site', () => {
     expect(await text('notices/districts/411502/index.html')).toContain('swim-safety-2026');
     expect(await text('notices/districts/411503/index.html')).not.toContain('swim-safety-2026');
     // A district's page links its centres' feed (subscriptions), in the head and visibly; a topic page within it does not.
-    const district = await text('notices/districts/411502/index.html');
+    const district = (await text('notices/districts/411502/index.html')) ?? '';
     expect(district.slice(0, district.indexOf('</head>'))).toContain('<link rel="alternate" type="application/atom+xml" title="浉河区校外培训机构动态（Atom）" href="/institutions/districts/411502/feed.xml">');
     expect(district).toContain('<a href="/institutions/districts/411502/feed.xml" type="application/atom+xml">浉河区校外培训机构动态（Atom）</a>');
     expect(await text('notices/districts/411502/topics/outdoor_water/index.html')).not.toContain('/institutions/districts/411502/feed.xml');
