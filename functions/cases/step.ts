@@ -6,12 +6,12 @@
  * the dashboard's and the risk ledger's counters, retried on contention.
  */
 import { departmentId as departmentIdOf, type Jurisdiction, type RoutingRule } from '#shared/jurisdiction/index.ts';
-import { allowedActions, type CaseAction, type CaseActor, type CaseConditions, type CasePart, type CaseTransition } from '#shared/rules/case-transitions.ts';
+import { allowedActions, isOpenState, type CaseAction, type CaseActor, type CaseConditions, type CasePart, type CaseTransition } from '#shared/rules/case-transitions.ts';
 import { effectiveRoles } from '#shared/rules/scope.ts';
 import { workingDaysBetween } from '#shared/rules/working-days.ts';
 import type { CaseEvent, CaseRecord, TransitionInternalDetails, TransitionPublicDetails } from '#shared/schemas/cases.ts';
 import type { StaffSummary } from '#shared/schemas/staff.ts';
-import { CASE_STATE_GROUP, type CaseState } from '#shared/vocabulary.ts';
+import type { CaseState } from '#shared/vocabulary.ts';
 import { CaseChanged, getCase, WriteConflict, writeCaseStep, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
 import { adjustRisk } from '../data/risk.ts';
@@ -69,7 +69,8 @@ export function queueFor(leadId: string, coHandlingIds: readonly string[], j: Ju
   return [...queue].map(([departmentId, role]) => ({ departmentId, role }));
 }
 
-const closedGroup = (state: CaseState) => CASE_STATE_GROUP[state] === 'closed';
+/** Closed, or concluded and waiting for the family's feedback (shared/vocabulary.ts `CASE_STATE_GROUP`). */
+const closedGroup = (state: CaseState) => !isOpenState(state);
 
 /** `closedAt` as a state change leaves it: set on closing (and on the final close), cleared on reopening. */
 export function withClosedAt(record: CaseRecord, from: CaseState, to: CaseState, at: string): CaseRecord {
