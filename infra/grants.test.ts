@@ -17,7 +17,7 @@ import { changeStatus, createInstitution } from '#functions/data/institutions.ts
 import { saveNotice } from '#functions/data/notices.ts';
 import { publishOnce } from '#functions/jobs/publish-run.ts';
 import { purgeOnce } from '#functions/jobs/purge-run.ts';
-import { createDraft, publish } from '#functions/notices/workflow.ts';
+import { createDraft, publish } from '#shared/rules/notices.ts';
 import { SHELL_KEY } from '#functions/publish/shell.ts';
 import { createFsStore } from '#functions/storage/fs-store.ts';
 import { createCasesApp, makeComplaint, postJson } from '../test/builders/cases.ts';

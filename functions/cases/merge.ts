@@ -3,7 +3,7 @@
  * or the same one) is merged into its original. Both families keep their
  * own case number and access code; the duplicate takes its original's
  * state and leaves the open queues; from then on each public step on the
- * original is copied onto it (functions/cases/transitions.ts `mirrors`), so
+ * original is copied onto it (functions/cases/step.ts `mirrors`), so
  * its family sees the shared progress on /track. Its own family's feedback
  * stays its own.
  *
@@ -21,22 +21,9 @@ import { parseCaseNumber } from '#shared/rules/case-number.ts';
 import type { CaseRecord } from '#shared/schemas/cases.ts';
 import { getCase, type StoredCase } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
-import {
-  CaseConflict,
-  CaseNotVisible,
-  checkFields,
-  conditionsOf,
-  eventFor,
-  MAX_DUPLICATES,
-  partOf,
-  performStaffStep,
-  refusal,
-  run,
-  staffActor,
-  TransitionInvalid,
-  type StaffStepRequest,
-  type StepContext,
-} from './transitions.ts';
+import { CaseConflict, CaseNotVisible, TransitionInvalid } from './step-errors.ts';
+import { conditionsOf, eventFor, MAX_DUPLICATES, partOf, run, staffActor, type StepContext } from './step.ts';
+import { checkFields, performStaffStep, refusal, type StaffStepRequest } from './transitions.ts';
 
 const refused = t.triage.refused;
 

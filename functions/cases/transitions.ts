@@ -24,310 +24,65 @@
  * receipt, or from acceptance for 12315 mediation); a pause stops the
  * concluding clock and resuming moves the deadline on by the working days
  * paused (`extendForPause`); a transfer gives the new department the rule's
- * full time again; a reopening gives the supervisor the rule's concluding time.
+ * full time again; a reopening gives the supervisor the rule's concluding time
+ * (shared/rules/deadlines.ts `deadlineFrom`).
+ *
+ * Beside it: the step engine (functions/cases/step.ts), what a step answers
+ * besides success (step-errors.ts), and the family's words for each step
+ * (timeline.ts `transitionEntry`).
  */
 import { t } from '#shared/i18n/zh-CN.ts';
-import { departmentId as departmentIdOf, jurisdiction as defaultJurisdiction, type CaseDeadline, type Jurisdiction, type RoutingRule } from '#shared/jurisdiction/index.ts';
+import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '#shared/jurisdiction/index.ts';
 import {
   CASE_TRANSITIONS,
-  allowedActions,
   findTransition,
   requiredFields,
   targetState,
   type CaseAction,
-  type CaseActor,
-  type CaseConditions,
-  type CasePart,
   type CaseTransition,
   type TransitionField,
 } from '#shared/rules/case-transitions.ts';
-import { formatYuan } from '#shared/rules/fees.ts';
-import { effectiveRoles, hasAnyRole } from '#shared/rules/scope.ts';
-import { addHours, addWorkingDays, extendForPause, workingDaysBetween } from '#shared/rules/working-days.ts';
+import { deadlineFrom } from '#shared/rules/deadlines.ts';
+import { hasAnyRole } from '#shared/rules/scope.ts';
+import { extendForPause, workingDaysBetween } from '#shared/rules/working-days.ts';
 import {
   triageFieldMessages,
-  type CaseEvent,
   type CaseRecord,
-  type CaseTimeline,
   type CaseTransitionInput,
   type StaffCaseSummary,
   type TransitionInternalDetails,
   type TransitionPublicDetails,
 } from '#shared/schemas/cases.ts';
 import type { StaffSummary } from '#shared/schemas/staff.ts';
-import { CASE_STATE_GROUP, CaseStates, type CaseState } from '#shared/vocabulary.ts';
-import {
-  CaseChanged,
-  getCase,
-  listCaseEvents,
-  listQueue,
-  WriteConflict,
-  writeCaseStep,
-  type CaseWrite,
-  type QueueEntry,
-  type StoredCase,
-} from '../data/cases.ts';
+import { CaseStates } from '#shared/vocabulary.ts';
+import { getCase, listCaseEvents, listQueue, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
 import type { KeyProvider } from '../crypto/envelope.ts';
 import type { Db } from '../data/client.ts';
-import { adjustRisk } from '../data/risk.ts';
 import { getStaffRecord } from '../data/staff.ts';
-import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
 import { withNarrative } from './narrative.ts';
-import { departmentById, departmentName } from './routing.ts';
+import { departmentById } from './routing.ts';
 import { canSeeCase } from './staff.ts';
-import { stepMessages } from '../notify/case-steps.ts';
-import { beijingChineseDateTime } from '#shared/rules/beijing-time.ts';
+import { CaseConflict, CaseNotFound, CaseNotVisible, FeedbackNotOpen, TransitionInvalid, TransitionRefused } from './step-errors.ts';
+import {
+  actionsFor,
+  conditionsOf,
+  daysBucket,
+  eventFor,
+  mirrors,
+  partOf,
+  queueFor,
+  ruleOf,
+  run,
+  staffActor,
+  withClosedAt,
+  type Step,
+  type StepContext,
+} from './step.ts';
+
+// The errors and the step engine moved to their own modules; re-exported for the routes that import them from here.
+export { CaseConflict, CaseNotFound, CaseNotVisible, FeedbackNotOpen, TransitionInvalid, TransitionRefused, TriageBusy } from './step-errors.ts';
 
 const tr = t.triage;
-
-// ---------------------------------------------------------------------------
-// What a step can answer besides success (functions/routes/admin-cases.ts and cases.ts turn them into HTTP)
-// ---------------------------------------------------------------------------
-
-export class CaseNotFound extends Error {
-  constructor() {
-    super('no such case');
-  }
-}
-
-/** The member of staff's department does not see this case (403, audited). */
-export class CaseNotVisible extends Error {
-  constructor(readonly caseNumber: string) {
-    super('case out of scope');
-  }
-}
-
-/** The table has no such step from here (409), or not for this actor (403): `message` says which and what to do. */
-export class TransitionRefused extends Error {
-  constructor(
-    readonly status: 403 | 409,
-    message: string,
-    readonly current: StoredCase,
-  ) {
-    super(message);
-  }
-}
-
-/** A field the step needs is missing or wrong: a message per field. */
-export class TransitionInvalid extends Error {
-  constructor(readonly fields: Record<string, string>) {
-    super('transition input invalid');
-  }
-}
-
-/** Someone else changed the case since it was read: nothing was written; here is the case as it now is. */
-export class CaseConflict extends Error {
-  constructor(readonly current: StoredCase) {
-    super('case changed since it was read');
-  }
-}
-
-/** Sustained contention on shared counters: nothing was written, try again. */
-export class TriageBusy extends Error {
-  constructor() {
-    super('triage busy');
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Small rules
-// ---------------------------------------------------------------------------
-
-/** A duplicate merged into an original takes part in at most this many merges (the original's transaction grows with each). */
-export const MAX_DUPLICATES = 5;
-const MAX_ATTEMPTS = 6;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export function conditionsOf(record: CaseRecord): CaseConditions {
-  return { reopened: Boolean(record.reopened), paused: Boolean(record.pause), merged: Boolean(record.mergedInto) };
-}
-
-/** The department's part in a case, from its queue entry: null when it does not see the case. */
-export function partOf(stored: Pick<StoredCase, 'queue'>, departmentId: string): CasePart | null {
-  return stored.queue.find((entry) => entry.departmentId === departmentId)?.role ?? null;
-}
-
-export function staffActor(stored: Pick<StoredCase, 'queue'>, staff: Pick<StaffSummary, 'roles' | 'department'>): CaseActor {
-  return { kind: 'staff', roles: [...effectiveRoles(staff.roles)], part: partOf(stored, staff.department.id) };
-}
-
-/** The actions this member of staff may take on the case now (the console's buttons). */
-export function actionsFor(stored: StoredCase, staff: Pick<StaffSummary, 'roles' | 'department'>): CaseAction[] {
-  return allowedActions(stored.record.state, conditionsOf(stored.record), staffActor(stored, staff));
-}
-
-/** The routing rule that decided the case (its time limits); the case type's default when the table changed since. */
-export function ruleOf(record: CaseRecord, j: Jurisdiction): RoutingRule {
-  const rules = j.routing.rules;
-  const rule = rules.find((r) => r.id === record.routing.ruleId) ?? rules.find((r) => r.caseType === record.type && !r.kind && !r.category && !r.districtCode);
-  if (!rule) throw new Error(`no routing rule for ${record.type}`);
-  return rule;
-}
-
-function deadline(from: string, limit: CaseDeadline, j: Jurisdiction): string {
-  return 'hours' in limit ? addHours(from, limit.hours) : addWorkingDays(from, limit.workingDays, j.calendar);
-}
-
-/** The offices that see a case led by `leadId` with these co-handling offices: each, and the city-level office of its kind. */
-export function queueFor(leadId: string, coHandlingIds: readonly string[], j: Jurisdiction): QueueEntry[] {
-  const queue = new Map<string, QueueEntry['role']>();
-  const add = (id: string, role: QueueEntry['role']) => {
-    if (queue.get(id) !== 'lead') queue.set(id, role);
-  };
-  for (const [id, role] of [[leadId, 'lead'] as const, ...coHandlingIds.map((id) => [id, 'co_handling'] as const)]) {
-    add(id, role);
-    const department = departmentById(id, j);
-    if (department) add(departmentIdOf(department.kind, j.code), role);
-  }
-  return [...queue].map(([departmentId, role]) => ({ departmentId, role }));
-}
-
-const closedGroup = (state: CaseState) => CASE_STATE_GROUP[state] === 'closed';
-
-/** `closedAt` as a state change leaves it: set on closing (and on the final close), cleared on reopening. */
-export function withClosedAt(record: CaseRecord, from: CaseState, to: CaseState, at: string): CaseRecord {
-  if (closedGroup(to) && (!closedGroup(from) || to !== from)) return { ...record, closedAt: at };
-  if (!closedGroup(to) && closedGroup(from)) {
-    const { closedAt: _c, ...rest } = record;
-    return rest;
-  }
-  return record;
-}
-
-/** Working days from `a` to `b`, in the dashboard's buckets (0…60, 60 meaning 60 or more). */
-function daysBucket(a: string, b: string, j: Jurisdiction): number {
-  return Math.min(Math.max(workingDaysBetween(a, b, j.calendar), 0), MAX_DAYS_BUCKET);
-}
-
-/** Refund-dispute counters as a case moves between open and closed (listed institutions only). */
-function openDisputeDelta(current: CaseRecord, next: CaseRecord): Record<string, number> {
-  if (current.type !== 'refund_dispute' || !current.institution.id) return {};
-  const wasOpen = !closedGroup(current.state);
-  const isOpen = !closedGroup(next.state);
-  if (wasOpen === isOpen) return {};
-  const sign = isOpen ? 1 : -1;
-  return { openDisputes: sign, amountInDispute: sign * (current.refund?.amountAsked ?? 0) };
-}
-
-function addInto(target: Map<string, Record<string, number>>, institutionId: string | undefined, add: Record<string, number>) {
-  if (!institutionId || Object.keys(add).length === 0) return;
-  const into = target.get(institutionId) ?? {};
-  for (const [name, n] of Object.entries(add)) into[name] = (into[name] ?? 0) + n;
-  target.set(institutionId, into);
-}
-
-// ---------------------------------------------------------------------------
-// A step, built: the main case's write, its mirrors, and the counters
-// ---------------------------------------------------------------------------
-
-/** A step, built (for merge.ts too). */
-export interface Step {
-  writes: CaseWrite[];
-  stats?: { departmentId: string; add: Record<string, number> };
-  /** Extra risk counters (beyond open disputes, which every write's state change decides). */
-  risk?: Record<string, number>;
-}
-
-export interface StepContext {
-  db: Db;
-  j: Jurisdiction;
-  now: Date;
-}
-
-export function eventFor(
-  stored: StoredCase,
-  transition: CaseTransition,
-  to: CaseState,
-  at: string,
-  who: { by: 'staff'; staff: StaffSummary } | { by: 'family' },
-  details: { public?: TransitionPublicDetails; internal?: TransitionInternalDetails },
-): CaseEvent {
-  const internal = details.internal && Object.keys(details.internal).length ? details.internal : undefined;
-  return {
-    type: 'transition',
-    seq: stored.eventSeq + 1,
-    at,
-    visibility: transition.visibility,
-    action: transition.action,
-    transitionId: transition.id,
-    from: stored.record.state,
-    to,
-    by: who.by,
-    ...(who.by === 'staff' ? { actor: { staffId: who.staff.username, name: who.staff.name, departmentId: who.staff.department.id } } : {}),
-    departmentId: who.by === 'staff' ? who.staff.department.id : stored.record.leadDepartmentId,
-    ...(transition.visibility === 'public' ? { public: details.public ?? {} } : {}),
-    ...(internal ? { internal } : {}),
-  };
-}
-
-/** The same public step on each merged duplicate still followed (not closed by its own family's feedback). */
-async function mirrors(ctx: StepContext, original: StoredCase, next: CaseRecord, event: CaseEvent, via?: string): Promise<CaseWrite[]> {
-  const numbers = original.record.mergedCases ?? [];
-  const duplicates = await Promise.all(numbers.map((n) => getCase(ctx.db, n)));
-  const at = event.at;
-  const writes: CaseWrite[] = [];
-  for (const dup of duplicates) {
-    if (!dup || dup.record.mergedInto !== original.record.caseNumber || dup.record.state === 'closed') continue;
-    const from = dup.record.state;
-    let dupNext: CaseRecord = withClosedAt({ ...dup.record, state: next.state, version: dup.record.version + 1 }, from, next.state, at);
-    if (next.reopened) dupNext.reopened = true;
-    if (next.conclusion) dupNext.conclusion = next.conclusion;
-    else delete dupNext.conclusion;
-    if (via === dup.record.caseNumber) dupNext = { ...dupNext, feedback: { satisfied: false, at } };
-    if (event.type !== 'transition') continue;
-    // The public step, without what only staff see.
-    const { internal: _internal, ...shared } = event;
-    writes.push({
-      current: dup,
-      next: dupNext,
-      events: [{ ...shared, seq: dup.eventSeq + 1, from, to: next.state, mirroredFrom: original.record.caseNumber }],
-    });
-  }
-  return writes;
-}
-
-async function commit(ctx: StepContext, step: Step, main: CaseRecord): Promise<void> {
-  const risk = new Map<string, Record<string, number>>();
-  for (const write of step.writes) addInto(risk, write.current.record.institution.id, openDisputeDelta(write.current.record, write.next));
-  addInto(risk, main.institution.id, step.risk ?? {});
-  const at = ctx.now.toISOString();
-  await writeCaseStep(ctx.db, {
-    writes: step.writes,
-    extra: [
-      ...(step.stats ? [countStats('', { at, districtCode: main.districtCode, departmentId: step.stats.departmentId, add: step.stats.add })] : []),
-      ...[...risk].map(([institutionId, add]) => adjustRisk('', institutionId, add)),
-      // The family's text message for a step they hear of, in the same transaction (functions/notify/case-steps.ts).
-      ...stepMessages(step.writes, ctx.j),
-    ],
-  });
-}
-
-/**
- * Runs a step: build it from a fresh read, write it, and on contention for a
- * shared counter (or a duplicate changing under it) build it again from a
- * fresh read. A change to the case itself is the caller's conflict.
- */
-export async function run(ctx: StepContext, caseNumber: string, build: (stored: StoredCase) => Promise<Step>): Promise<StoredCase> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const stored = await getCase(ctx.db, caseNumber);
-    if (!stored) throw new CaseNotFound();
-    const step = await build(stored);
-    try {
-      await commit(ctx, step, step.writes[0]!.next);
-      const main = step.writes[0]!;
-      return { ...stored, record: main.next, queue: main.queue ?? stored.queue, eventSeq: main.events.at(-1)?.seq ?? stored.eventSeq };
-    } catch (error) {
-      if (error instanceof CaseChanged && error.caseNumber === caseNumber) {
-        const fresh = await getCase(ctx.db, caseNumber);
-        if (!fresh) throw new CaseNotFound();
-        throw new CaseConflict(fresh);
-      }
-      if (!(error instanceof WriteConflict || error instanceof CaseChanged)) throw error;
-      await sleep(Math.random() * 20 * 2 ** attempt);
-    }
-  }
-  throw new TriageBusy();
-}
 
 // ---------------------------------------------------------------------------
 // Staff steps
@@ -398,7 +153,7 @@ export async function performStaffStep(db: Db, request: StaffStepRequest, j: Jur
         next.acceptedAt = at;
         if (rule.concludeCountsFrom === 'accepted') {
           internal.previousConcludeBy = record.routing.concludeBy;
-          next.routing = { ...next.routing, concludeBy: deadline(at, rule.conclude, j) };
+          next.routing = { ...next.routing, concludeBy: deadlineFrom(at, rule.conclude, j.calendar) };
         }
         pub.concludeBy = next.routing.concludeBy;
         Object.assign(stats, {
@@ -421,8 +176,8 @@ export async function performStaffStep(db: Db, request: StaffStepRequest, j: Jur
         if (target === record.leadDepartmentId) throw new TransitionInvalid({ toDepartmentId: tr.refused.transferSame });
         const coHandling = record.coHandlingDepartmentIds.filter((id) => id !== target);
         queue = queueFor(target, coHandling, j);
-        const acceptBy = deadline(at, rule.accept, j);
-        const concludeBy = deadline(rule.concludeCountsFrom === 'accepted' ? acceptBy : at, rule.conclude, j);
+        const acceptBy = deadlineFrom(at, rule.accept, j.calendar);
+        const concludeBy = deadlineFrom(rule.concludeCountsFrom === 'accepted' ? acceptBy : at, rule.conclude, j.calendar);
         internal.previousAcceptBy = record.routing.acceptBy;
         internal.previousConcludeBy = record.routing.concludeBy;
         const { assignee: _a, pause: _p, acceptedAt: _t, ...rest } = next;
@@ -508,12 +263,6 @@ export async function performStaffStep(db: Db, request: StaffStepRequest, j: Jur
 // The family's feedback (评价), through the tracking page
 // ---------------------------------------------------------------------------
 
-export class FeedbackNotOpen extends Error {
-  constructor() {
-    super('feedback only on a concluded case');
-  }
-}
-
 const byId = (id: string) => CASE_TRANSITIONS.find((t) => t.id === id)!;
 
 /**
@@ -577,7 +326,7 @@ async function reopenStep(ctx: StepContext, stored: StoredCase, transition: Case
     ...rest,
     reopened: true,
     ...(via ? {} : { feedback: { satisfied: false, at } }),
-    routing: { ...rest.routing, concludeBy: deadline(at, rule.conclude, ctx.j) },
+    routing: { ...rest.routing, concludeBy: deadlineFrom(at, rule.conclude, ctx.j.calendar) },
   };
   const event = eventFor(stored, transition, 'in_progress', at, { by: 'family' }, { public: { satisfied: false, concludeBy: next.routing.concludeBy }, internal });
   return {
@@ -617,56 +366,4 @@ export async function caseDetailFor(db: Db, stored: StoredCase, staff: Pick<Staf
     related: [...open, ...closed].filter((s) => s.caseNumber !== record.caseNumber),
     mayRevealContact: record.leadDepartmentId === departmentId && hasAnyRole(staff.roles, ['editor']),
   };
-}
-
-// ---------------------------------------------------------------------------
-// The family's words for a step (functions/cases/timeline.ts calls this)
-// ---------------------------------------------------------------------------
-
-/** 2026年11月20日 23:59, Beijing time (as functions/cases/timeline.ts writes it). */
-const cstDateTime = beijingChineseDateTime;
-
-/** A public step as the family reads it; null for internal ones. Only `public` details are ever read here. */
-export function transitionEntry(event: Extract<CaseEvent, { type: 'transition' }>, j: Jurisdiction = defaultJurisdiction): CaseTimeline['timeline'][number] | null {
-  if (event.visibility !== 'public') return null;
-  const p = event.public ?? {};
-  const titles = tr.timeline.titles;
-  const w = tr.timeline;
-  const dept = departmentName(event.departmentId, j);
-  const entry = (title: string, text: string) => ({ at: event.at, title, text });
-  // Staff's words go into sentences that end with their own full stop.
-  const clause = (text: string | undefined) => (text ?? '').trim().replace(/[。．.!！?？；;，,\s]+$/u, '');
-  switch (event.action) {
-    case 'accept':
-      return entry(titles.accept, w.accept(dept, p.concludeBy ? cstDateTime(p.concludeBy) : ''));
-    case 'decline':
-      return entry(titles.decline, w.decline(dept, clause(p.reason), clause(p.nextSteps)));
-    case 'transfer':
-      return entry(
-        titles.transfer,
-        w.transfer(departmentName(p.fromDepartmentId ?? event.departmentId, j), departmentName(p.toDepartmentId ?? '', j), clause(p.reason), p.acceptBy ? cstDateTime(p.acceptBy) : ''),
-      );
-    case 'start':
-      return entry(titles.start, w.start(dept));
-    case 'pause':
-      return entry(titles.pause, w.pause(p.pauseReason ? tr.pauseReasons[p.pauseReason] : tr.pauseReasons.other));
-    case 'resume':
-      return entry(titles.resume, w.resume(p.pausedWorkingDays ?? 0, p.concludeBy ? cstDateTime(p.concludeBy) : ''));
-    case 'progress':
-      return entry(titles.progress, w.progress(dept, clause(p.message)));
-    case 'conclude': {
-      const parts = [w.conclude(dept, p.outcome ? tr.outcomes[p.outcome] : '', clause(p.actionTaken))];
-      if (p.amountRecovered) parts.push(w.recovered(formatYuan(p.amountRecovered)));
-      parts.push(w.feedbackInvite);
-      return entry(titles.conclude, parts.join(''));
-    }
-    case 'merge':
-      return entry(titles.merge, w.merge);
-    case 'feedback_satisfied':
-      return entry(titles.feedback_satisfied, w.satisfied);
-    case 'feedback_unsatisfied':
-      return event.to === 'in_progress' ? entry(titles.reopened, w.reopened) : entry(titles.finalClose, w.finalClose);
-    default:
-      return null;
-  }
 }

@@ -32,7 +32,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { z } from 'zod';
 import { CaseAttachment, CaseEvent, CaseRecord, StaffCaseSummary } from '#shared/schemas/cases.ts';
 import type { Actor } from '#shared/schemas/common.ts';
-import { isOpenState } from '#shared/rules/case-transitions.ts';
+import { deadlineRuns, dueOf } from '#shared/rules/deadlines.ts';
 import { Priorities } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
 import { queryAllByPrefix } from './query.ts';
@@ -151,16 +151,8 @@ function eventItem(caseNumber: string, event: CaseEvent) {
   return { ...caseKeys.event(caseNumber, event.seq), entity: 'case_event', schemaVersion: SCHEMA_VERSION, caseNumber, ...CaseEvent.parse(event) };
 }
 
-/** The deadline that runs now: accepting until the case is accepted, then concluding. */
-export function dueOf(record: CaseRecord): { dueBy: string; dueKind: 'accept' | 'conclude' } {
-  const accepting = record.state === 'submitted' || record.state === 'transferred';
-  return accepting ? { dueBy: record.routing.acceptBy, dueKind: 'accept' } : { dueBy: record.routing.concludeBy, dueKind: 'conclude' };
-}
-
-/** Does the case sit in its departments' open lists? */
-export function inOpenQueue(record: CaseRecord): boolean {
-  return isOpenState(record.state) && !record.mergedInto;
-}
+/** Does the case sit in its departments' open lists? While its deadline runs (shared/rules/deadlines.ts). */
+export const inOpenQueue = (record: CaseRecord): boolean => deadlineRuns(record);
 
 /** The summary a queue page shows, for one department. */
 export function queueSummary(record: CaseRecord, role: QueueEntry['role']): StaffCaseSummary {

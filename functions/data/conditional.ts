@@ -1,21 +1,31 @@
 /**
- * An update that holds only if the item is still at the version the caller
- * acted on: true when it was applied, false when a newer write came first
- * (that write then keeps its own state). Used to settle the publisher's
- * sparse "waiting" indexes without ever hiding a newer change.
+ * Conditional writes that answer whether they held: true when applied, false
+ * when the condition failed (a newer write came first, the item is gone, the
+ * name is taken); any other failure is thrown.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
 
-export async function updateIfVersion(
-  db: Db,
-  key: { pk: string; sk: string },
-  version: number,
-  update: { expression: string; values?: Record<string, unknown> },
-): Promise<boolean> {
+/** Runs one conditional write: false when its condition failed. */
+export async function conditionHeld(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await db.doc.send(
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * An update that holds only if the item is still at the version the caller
+ * acted on (that newer write then keeps its own state). Used to settle the
+ * publisher's sparse "waiting" indexes without ever hiding a newer change.
+ */
+export function updateIfVersion(db: Db, key: { pk: string; sk: string }, version: number, update: { expression: string; values?: Record<string, unknown> }): Promise<boolean> {
+  return conditionHeld(() =>
+    db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: key,
@@ -23,10 +33,6 @@ export async function updateIfVersion(
         ConditionExpression: 'version = :v',
         ExpressionAttributeValues: { ...update.values, ':v': version },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }

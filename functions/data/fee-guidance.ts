@@ -20,6 +20,7 @@ import { Actor } from '#shared/schemas/common.ts';
 import { FeeGuidance } from '#shared/schemas/guidance.ts';
 import type { Db } from './client.ts';
 import { updateIfVersion } from './conditional.ts';
+import { queryAllInIndex } from './query.ts';
 import { VersionConflict } from './errors.ts';
 
 const SCHEMA_VERSION = 1;
@@ -147,23 +148,8 @@ export async function listFeeGuidanceEvents(db: Db, id: string): Promise<FeeGuid
 }
 
 /** Every publication, withdrawn ones included, by effective date (oldest first). */
-export async function allFeeGuidance(db: Db): Promise<FeeGuidance[]> {
-  const all: FeeGuidance[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': feeGuidanceKeys.all },
-        ExclusiveStartKey: start,
-      }),
-    );
-    all.push(...(out.Items ?? []).map(parseGuidance));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return all;
+export function allFeeGuidance(db: Db): Promise<FeeGuidance[]> {
+  return queryAllInIndex(db, 'gsi1', feeGuidanceKeys.all, parseGuidance);
 }
 
 /** Publications published or withdrawn since the guidance page was last published. */

@@ -10,7 +10,7 @@
  *
  * Every write is a transaction of the record and an event keyed by the new
  * version, conditional on the version the writer read (the state machine is
- * functions/notices/workflow.ts). Every write also puts the notice in the
+ * shared/rules/notices.ts). Every write also puts the notice in the
  * sparse DUE index at "now", so the publisher looks at it; the publisher
  * then moves it to the next moment its public state changes by the clock
  * (publishAt, expiresAt), or out of the index.
@@ -20,7 +20,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { Actor } from '#shared/schemas/common.ts';
 import { NoticeContent, SafetyNotice } from '#shared/schemas/guidance.ts';
-import { NoticeActions, type NoticeEvent, type Transition } from '../notices/workflow.ts';
+import { NoticeActions, type NoticeEvent, type Transition } from '#shared/rules/notices.ts';
 import type { Db } from './client.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { updateIfVersion } from './conditional.ts';
@@ -86,7 +86,7 @@ export async function getNotice(db: Db, slug: string): Promise<SafetyNotice | nu
 }
 
 /**
- * Writes a transition (functions/notices/workflow.ts): the new record and its
+ * Writes a transition (shared/rules/notices.ts): the new record and its
  * event, only if the record is still at the version the transition started
  * from (for a new notice: only if the slug is free).
  */

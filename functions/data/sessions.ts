@@ -13,9 +13,11 @@
  * | a member's sessions (list, end all)   | Query gsi1       | gsi1pk = STAFFSESSION#<username>, by start  |
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Db } from './client.ts';
+import { conditionHeld } from './conditional.ts';
+import { queryAllInIndex } from './query.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -86,8 +88,8 @@ export async function touchSession(
   tokenHash: string,
   change: { previousLastSeenAt: string; lastSeenAt: string; ttl: number },
 ): Promise<boolean> {
-  try {
-    await db.doc.send(
+  return conditionHeld(() =>
+    db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: sessionKeys.record(tokenHash),
@@ -96,12 +98,8 @@ export async function touchSession(
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: { ':now': change.lastSeenAt, ':previous': change.previousLastSeenAt, ':ttl': change.ttl },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Counts a wrong TOTP code against a pending session; answers the new count (0 if the session is gone). */
@@ -130,25 +128,10 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 
 /** Every stored session of an account (ended ones DynamoDB has not deleted yet included: callers check the times). */
 export async function listSessionsOfStaff(db: Db, username: string): Promise<SessionRecord[]> {
-  const sessions: SessionRecord[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': sessionKeys.byStaff(username) },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const { entity: _e, schemaVersion: _v, ttl: _t, ...session } = SessionItem.parse(item);
-      sessions.push(session);
-    }
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
-  return sessions;
+  return queryAllInIndex(db, 'gsi1', sessionKeys.byStaff(username), (item): SessionRecord => {
+    const { entity: _e, schemaVersion: _v, ttl: _t, ...session } = SessionItem.parse(item);
+    return session;
+  });
 }
 
 /** Ends every session of an account; answers how many there were. */

@@ -14,12 +14,13 @@
  * | record an account event              | PutItem          | pk = STAFF#<username>, sk = EVENT#<iso>#<rand>  |
  * | an account's history, newest first   | Query            | pk = STAFF#<username>, sk begins_with EVENT#    |
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { Staff } from '#shared/schemas/staff.ts';
 import type { Db } from './client.ts';
+import { conditionHeld } from './conditional.ts';
+import { queryAllInIndex } from './query.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -86,32 +87,33 @@ export async function getStaffRecord(db: Db, username: string): Promise<StaffRec
   return out.Item ? parseItem(out.Item) : null;
 }
 
+/** An account as stored: its keys, and its department's index entry. */
+function staffItem(valid: StaffRecord): Record<string, unknown> {
+  return {
+    ...staffKeys.record(valid.username),
+    gsi1pk: staffKeys.department(valid.departmentId),
+    gsi1sk: valid.username,
+    entity: 'staff',
+    schemaVersion: SCHEMA_VERSION,
+    ...valid,
+  };
+}
+
 /**
  * Stores an account. Without `overwrite`, only when the username is free
  * (usernames are ids and never reused); answers whether it was written.
  */
 export async function putStaffRecord(db: Db, record: z.input<typeof StaffRecord>, options: { overwrite?: boolean } = {}): Promise<boolean> {
   const valid = StaffRecord.parse(record);
-  try {
-    await db.doc.send(
+  return conditionHeld(() =>
+    db.doc.send(
       new PutCommand({
         TableName: db.tableName,
-        Item: {
-          ...staffKeys.record(valid.username),
-          gsi1pk: staffKeys.department(valid.departmentId),
-          gsi1sk: valid.username,
-          entity: 'staff',
-          schemaVersion: SCHEMA_VERSION,
-          ...valid,
-        },
+        Item: staffItem(valid),
         ...(options.overwrite ? {} : { ConditionExpression: 'attribute_not_exists(pk)' }),
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** A department's accounts, by username, without credentials. */
@@ -121,22 +123,7 @@ export async function listStaffByDepartment(db: Db, departmentId: string): Promi
 
 /** A department's accounts as stored (for the account service, which needs to know which have a password or TOTP). */
 export async function listStaffRecordsByDepartment(db: Db, departmentId: string): Promise<StaffRecord[]> {
-  const records: StaffRecord[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': staffKeys.department(departmentId) },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of out.Items ?? []) records.push(parseItem(item));
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
-  return records;
+  return queryAllInIndex(db, 'gsi1', staffKeys.department(departmentId), parseItem);
 }
 
 /**
@@ -144,8 +131,8 @@ export async function listStaffRecordsByDepartment(db: Db, departmentId: string)
  * later step was accepted before. False means a replay: refuse the code.
  */
 export async function acceptTotpStep(db: Db, username: string, step: number): Promise<boolean> {
-  try {
-    await db.doc.send(
+  return conditionHeld(() =>
+    db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: staffKeys.record(username),
@@ -153,18 +140,14 @@ export async function acceptTotpStep(db: Db, username: string, step: number): Pr
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step)',
         ExpressionAttributeValues: { ':step': step },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Replaces a password hash (e.g. with stronger parameters) only if it is still the one that was verified. */
 export async function replacePasswordHash(db: Db, username: string, previous: string, next: string, at: string): Promise<boolean> {
-  try {
-    await db.doc.send(
+  return conditionHeld(() =>
+    db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: staffKeys.record(username),
@@ -172,12 +155,8 @@ export async function replacePasswordHash(db: Db, username: string, previous: st
         ConditionExpression: 'passwordHash = :previous',
         ExpressionAttributeValues: { ':next': next, ':previous': previous, ':at': at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -187,28 +166,17 @@ export async function replacePasswordHash(db: Db, username: string, previous: st
  */
 export async function saveStaffRecord(db: Db, record: StaffRecord, expectedVersion: number): Promise<boolean> {
   const valid = StaffRecord.parse({ ...record, version: expectedVersion + 1 });
-  try {
-    await db.doc.send(
+  return conditionHeld(() =>
+    db.doc.send(
       new PutCommand({
         TableName: db.tableName,
-        Item: {
-          ...staffKeys.record(valid.username),
-          gsi1pk: staffKeys.department(valid.departmentId),
-          gsi1sk: valid.username,
-          entity: 'staff',
-          schemaVersion: SCHEMA_VERSION,
-          ...valid,
-        },
+        Item: staffItem(valid),
         ConditionExpression: expectedVersion === 1 ? 'attribute_exists(pk) AND (attribute_not_exists(#v) OR #v = :v)' : 'attribute_exists(pk) AND #v = :v',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':v': expectedVersion },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Uses up one recovery code (by its hash): true once, false if it is not (or no longer) there. */
@@ -216,8 +184,8 @@ export async function consumeRecoveryCode(db: Db, username: string, codeHash: st
   const record = await getStaffRecord(db, username);
   const index = record?.recoveryCodeHashes?.indexOf(codeHash) ?? -1;
   if (index < 0) return false;
-  try {
-    await db.doc.send(
+  return conditionHeld(() =>
+    db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: staffKeys.record(username),
@@ -225,12 +193,8 @@ export async function consumeRecoveryCode(db: Db, username: string, codeHash: st
         ConditionExpression: `recoveryCodeHashes[${index}] = :h`,
         ExpressionAttributeValues: { ':h': codeHash },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** One change to an account: what, by whom, when (never credentials). */

@@ -47,7 +47,7 @@ import {
   feedPath,
   type PublicNotice,
 } from '../notices/render.ts';
-import { concerns, nextVisibilityChange, visibilityAt } from '../notices/workflow.ts';
+import { concerns, nextVisibilityChange, visibilityAt } from '#shared/rules/notices.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { fillShell } from './shell.ts';
 

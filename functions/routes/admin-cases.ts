@@ -29,7 +29,8 @@ import type { Context } from 'hono';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { parseCaseNumber } from '#shared/rules/case-number.ts';
 import { hasAnyRole } from '#shared/rules/scope.ts';
-import { addWorkingDays, endOfCstDay, startOfCstDay } from '#shared/rules/working-days.ts';
+import { dueSoonBefore } from '#shared/rules/deadlines.ts';
+import { endOfCstDay, startOfCstDay } from '#shared/rules/working-days.ts';
 import {
   CaseAssigneeList,
   CaseQueueFilterFields,
@@ -196,7 +197,7 @@ export function adminCases(options: CaseServiceOptions = {}) {
     })
     .openapi(overview, async (c) => {
       const now = c.var.now().toISOString();
-      const soonBefore = addWorkingDays(now, 1, j.calendar);
+      const soonBefore = dueSoonBefore(now, j.calendar);
       const counts = await countQueue(c.var.db, { departmentId: currentStaff(c).department.id, now, soonBefore });
       return c.json({ ...counts, dueSoonBefore: soonBefore }, 200);
     })

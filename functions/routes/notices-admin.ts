@@ -4,16 +4,12 @@
  * down, and read the history of versions. Mounted at /api/admin/notices,
  * behind sign-in and CSRF checks (functions/app.ts).
  *
- * Who may do what:
- * - any signed-in member of staff reads notices and their history;
- * - an editor (or a publisher) drafts: creates, edits, previews;
- * - a publisher publishes, approves another publisher's request, turns a
- *   request down, and takes a notice down. Where approval is required, the
- *   approver must be a different publisher from the one who asked.
- * - Area: a notice for some districts may be written by a department whose
- *   area covers all of them; a notice for the whole city (no districts) only
- *   by a city-level department. Any department kind may publish notices
- *   (fire safety is the fire service's, prepayment risk market regulation's).
+ * Who may do what, and in which area, is shared/rules/notices.ts (`NOTICE_STEPS`,
+ * `mayWriteNoticeFor`): readers, editors who draft, publishers who publish,
+ * approve (not their own request), turn a request down and take a notice
+ * down; a notice's districts in the department's area, the whole city only
+ * from a city-level department. Any department kind may publish notices
+ * (fire safety is the fire service's, prepayment risk market regulation's).
  *
  * Every write is conditional on the version read (`expectedVersion`): the
  * loser of two concurrent writes gets 409 with the notice as it now is.
@@ -22,15 +18,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { t } from '#shared/i18n/zh-CN.ts';
-import { coversDistrict, jurisdiction } from '#shared/jurisdiction/index.ts';
-import { findDepartment } from '#shared/rules/scope.ts';
+import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { Actor } from '#shared/schemas/common.ts';
 import { NoticeContent, NoticeCreate, NoticeSlug, NoticeUpdate, NoticeVisibilities, SafetyNotice } from '#shared/schemas/guidance.ts';
 import { audit, currentStaff, requireStaff } from '../auth/index.ts';
 import { VersionConflict } from '../data/errors.ts';
 import { getNotice, listNoticeEvents, listNotices, NoticeEventSchema, saveNotice, SlugTaken } from '../data/notices.ts';
 import { renderNoticeMarkdown } from '../notices/markdown.ts';
-import { approve, createDraft, edit, NoticeRuleError, publish, reject, unpublish, visibilityAt, type Transition } from '../notices/workflow.ts';
+import { approve, createDraft, edit, mayWriteNoticeFor, NoticeRuleError, publish, reject, roleFor, unpublish, visibilityAt, type Transition } from '#shared/rules/notices.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { errorResponse } from './schemas.ts';
@@ -78,11 +73,7 @@ function actorOf(c: Context<AppEnv>): Actor {
 /** A notice's districts must all be in the staff member's area; a whole-city notice needs a city-level department. */
 async function assertNoticeScope(c: Context<AppEnv>, districtCodes: readonly string[]): Promise<void> {
   const staff = currentStaff(c);
-  const department = findDepartment(staff.department.id);
-  const ok =
-    department !== undefined &&
-    (districtCodes.length === 0 ? department.regionCode === jurisdiction.code : districtCodes.every((code) => coversDistrict(department, code, jurisdiction)));
-  if (ok) return;
+  if (mayWriteNoticeFor(staff.department.id, districtCodes, jurisdiction)) return;
   await audit(c, 'permission_denied', { reason: `out_of_scope:notice/${districtCodes.join('+') || jurisdiction.code}` });
   throw new ApiError(403, 'forbidden', a.outOfScope(staff.department.name));
 }
@@ -142,7 +133,7 @@ const create = createRoute({
   method: 'post',
   path: '/',
   summary: 'Draft a new notice (editor or publisher)',
-  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('create')] })] as const,
   request: { body: { content: { 'application/json': { schema: NoticeCreate } }, required: true } },
   responses: { 201: json(AdminNotice, 'Drafted'), ...errors, 409: errorResponse('The slug is taken') },
 });
@@ -151,7 +142,7 @@ const preview = createRoute({
   method: 'post',
   path: '/preview',
   summary: 'Render unsaved content as the public would get it (sanitised on the server)',
-  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('preview')] })] as const,
   request: { body: { content: { 'application/json': { schema: z.object({ content: NoticeContent }) } }, required: true } },
   responses: { 200: json(z.object({ bodyHtml: z.string() }).meta({ id: 'NoticePreview' }), 'The body as sanitised HTML'), ...errors },
 });
@@ -168,7 +159,7 @@ const update = createRoute({
   method: 'put',
   path: '/{slug}',
   summary: 'Save a new revision of the working copy (editor or publisher); a pending approval request lapses',
-  middleware: [requireStaff({ roles: ['editor'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('edit')] })] as const,
   request: { params: SlugParam, body: { content: { 'application/json': { schema: NoticeUpdate } }, required: true } },
   responses: { 200: json(AdminNotice, 'Saved'), ...writeErrors },
 });
@@ -177,7 +168,7 @@ const publishRoute = createRoute({
   method: 'post',
   path: '/{slug}/publish',
   summary: 'Publish the working copy (publisher): live at once (200), or, where approval is required, an approval request (202)',
-  middleware: [requireStaff({ roles: ['publisher'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('publish')] })] as const,
   request: { params: SlugParam, body: { content: { 'application/json': { schema: VersionBody } }, required: true } },
   responses: { 200: json(AdminNotice, 'Published'), 202: json(AdminNotice, 'Waiting for another publisher’s approval'), ...writeErrors },
 });
@@ -186,7 +177,7 @@ const approveRoute = createRoute({
   method: 'post',
   path: '/{slug}/approve',
   summary: 'Approve the requested revision (a publisher other than the requester); it goes live at its publish time',
-  middleware: [requireStaff({ roles: ['publisher'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('approve')] })] as const,
   request: { params: SlugParam, body: { content: { 'application/json': { schema: VersionBody } }, required: true } },
   responses: { 200: json(AdminNotice, 'Approved and published'), ...writeErrors },
 });
@@ -195,7 +186,7 @@ const rejectRoute = createRoute({
   method: 'post',
   path: '/{slug}/reject',
   summary: 'Turn an approval request down, or take one’s own back (publisher), with the reason',
-  middleware: [requireStaff({ roles: ['publisher'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('reject')] })] as const,
   request: { params: SlugParam, body: { content: { 'application/json': { schema: ReasonBody } }, required: true } },
   responses: { 200: json(AdminNotice, 'The request is withdrawn'), ...writeErrors },
 });
@@ -204,7 +195,7 @@ const unpublishRoute = createRoute({
   method: 'post',
   path: '/{slug}/unpublish',
   summary: 'Take a published notice down (publisher; no approval needed), with the reason',
-  middleware: [requireStaff({ roles: ['publisher'] })] as const,
+  middleware: [requireStaff({ roles: [roleFor('unpublish')] })] as const,
   request: { params: SlugParam, body: { content: { 'application/json': { schema: ReasonBody } }, required: true } },
   responses: { 200: json(AdminNotice, 'Taken down'), ...writeErrors },
 });

@@ -10,7 +10,7 @@ import type { Db } from '../../functions/data/client.ts';
 import { createFeeGuidance, allFeeGuidance } from '../../functions/data/fee-guidance.ts';
 import { saveNotice } from '../../functions/data/notices.ts';
 import { buildFeeGuidance, feeRulesOf } from '../../functions/fees/guidance.ts';
-import { approve, createDraft, publish } from '../../functions/notices/workflow.ts';
+import { approve, createDraft, publish } from '../../shared/rules/notices.ts';
 import { jurisdiction } from '../../shared/jurisdiction/index.ts';
 import type { Actor } from '../../shared/schemas/common.ts';
 import { FeeGuidanceInput, NoticeContent } from '../../shared/schemas/guidance.ts';

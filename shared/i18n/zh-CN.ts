@@ -3,9 +3,15 @@
  * language can follow. Field-level validation messages live beside their
  * schemas in shared/schemas; this file holds page copy and API error titles.
  */
+import { CLASS_ENDS_BY, PREPAID_LIMITS } from '../rules/fee-limits.ts';
 import { EXAMPLE_ACCESS_CODE, EXAMPLE_CASE_NUMBER } from '../rules/receipt-format.ts';
+import { formatYuan } from '../rules/yuan.ts';
 
 const operator = '信阳市“双减”工作协调机制办公室';
+
+/** The national limits on one collection, as parents read them: the figures are the fee rules' (shared/rules/fee-limits.ts). */
+const prepaidSpan = `${PREPAID_LIMITS.months}个月或${PREPAID_LIMITS.hours}课时`;
+const nonAcademicCap = formatYuan(PREPAID_LIMITS.nonAcademicAmount);
 
 export const zhCN = {
   service: {
@@ -34,7 +40,7 @@ export const zhCN = {
     tasks: [
       { key: 'institutions', title: '查一查机构有没有资质', text: '输入机构名称、拼音首字母、许可证号或统一社会信用代码，几秒钟就知道它是否在白名单上、许可证是否有效、有没有被责令整改。', href: '/institutions/' },
       { key: 'notices', title: '看安全提醒', text: '消防、运动与舞蹈、防溺水、预付费风险等监管部门发布的提醒和致家长的一封信。', href: '/notices/' },
-      { key: 'fees', title: '核对收费是否合规', text: '一次收费不得超过3个月或60课时，非学科类不得超过5000元，钱只能进机构的监管账户。输入账单，看看哪里不合规。', href: '/fees/' },
+      { key: 'fees', title: '核对收费是否合规', text: `一次收费不得超过${prepaidSpan}，非学科类不得超过${nonAcademicCap}，钱只能进机构的监管账户。输入账单，看看哪里不合规。`, href: '/fees/' },
       { key: 'complaints', title: '投诉举报', text: '无证办学、隐形变异培训、虚假宣传、安全隐患等问题，直接送达负责的监管部门。', href: '/complaints/new/' },
       { key: 'refunds', title: '申请退费协调', text: '机构拒绝退费或跑路，提交退费纠纷，我们告诉您大致可退多少、由哪个部门处理。', href: '/refunds/new/' },
       { key: 'track', title: '查询办理进度', text: '凭案件编号和查询码，查看您的投诉或退费纠纷办到了哪一步。', href: '/track/' },
@@ -414,9 +420,9 @@ export const zhCN = {
       },
       online_tutoring: { label: '通过网络违规上学科课', hint: '通过直播、录播（“直播变录播”）、聊天群、网络会议等方式违规开展学科类培训。' },
       teacher_paid_tutoring: { label: '在职中小学老师有偿补课', hint: '学校在职教师组织、参加收费补课，或把学生介绍到培训机构。' },
-      outside_hours: { label: '上课时间不合规', hint: '线下课晚于20:30结束、线上课晚于21:00结束，或占用孩子在学校上课的时间；学科类在周末、节假日、寒暑假上课。' },
+      outside_hours: { label: '上课时间不合规', hint: `线下课晚于${CLASS_ENDS_BY.offline}结束、线上课晚于${CLASS_ENDS_BY.online}结束，或占用孩子在学校上课的时间；学科类在周末、节假日、寒暑假上课。` },
       unsuitable_materials: { label: '教材或课程内容不当', hint: '教材、课程内容违法违规，或不适合孩子的年龄。' },
-      prepaid_over_limit: { label: '一次收费太多', hint: '一次收费超过3个月或60课时；体育、艺术、科技类一次超过5000元；用充值、次卡变相多收。' },
+      prepaid_over_limit: { label: '一次收费太多', hint: `一次收费超过${prepaidSpan}；体育、艺术、科技类一次超过${nonAcademicCap}；用充值、次卡变相多收。` },
       money_outside_account: { label: '钱没有交到监管账户，或被要求办培训贷', hint: '让您把学费转到个人账户、用微信或支付宝转给个人、交现金，或让您办培训贷、分期贷款交学费。' },
       price_not_marked: { label: '不明码标价或价格欺诈', hint: '没有公示收费标准，报名后加收费用，虚构原价打折，寒暑假借机涨价。', elsewhere: '价格问题也可以直接拨打 12315。' },
       above_guidance_price: { label: '学科类收费高于政府指导价', hint: '学科类培训每课时的价格超过当地政府指导价的上限。' },
@@ -549,7 +555,7 @@ export const zhCN = {
       daysBefore: '首次上课前（天）',
       daysAfter: '首次上课后（天）',
       coursePeriod: '这次缴费对应的课程时间（选填）',
-      coursePeriodHint: '用来核对一次收费是否超过3个月。',
+      coursePeriodHint: `用来核对一次收费是否超过${PREPAID_LIMITS.months}个月。`,
       coursePeriodFrom: '开始日期',
       coursePeriodTo: '结束日期',
       stepMoney: '付款和退费',
@@ -961,7 +967,7 @@ export const zhCN = {
   },
   /** 收费指引 and the fee checker. */
   fees: {
-    description: '校外培训收费的规定：一次收费不得超过3个月或60课时，非学科类不得超过5000元，钱只能进机构的监管账户。可在线核对一笔收费是否合规。',
+    description: `校外培训收费的规定：一次收费不得超过${prepaidSpan}，非学科类不得超过${nonAcademicCap}，钱只能进机构的监管账户。可在线核对一笔收费是否合规。`,
     lead: '给孩子报班缴费前，先了解收费规定。每条规定都注明了依据的文件和施行日期。',
     checkCta: '核对一笔收费是否合规',
     inForceHeading: '现行规定',
@@ -977,7 +983,7 @@ export const zhCN = {
       '只把钱交进机构在全国校外教育培训监管与服务综合平台登记的监管账户（银行托管或风险保证金）。不要转到个人账户，不要通过微信、支付宝转账给个人，不要交现金，更不要办“培训贷”。',
       '保留收据、发票、合同和聊天记录：退费和投诉都要靠它们。',
       '没上的课可以退费：按合同约定的单价退还未上课时的费用，退款应原路退回付款账户。',
-      '一次交费不要超过3个月或60课时；非学科类一次不得超过5000元。',
+      `一次交费不要超过${prepaidSpan}；非学科类一次不得超过${nonAcademicCap}。`,
     ],
     source: '依据',
     effectiveFrom: '施行日期',
@@ -1041,7 +1047,7 @@ export const zhCN = {
       effectiveFrom: '施行日期',
       nextHeading: '下一步怎么做',
       nextBreaks: [
-        '先不要交这笔钱。可以请机构按规定调整：一次不超过3个月或60课时、非学科类一次不超过5000元，并把钱交进监管账户。',
+        `先不要交这笔钱。可以请机构按规定调整：一次不超过${prepaidSpan}、非学科类一次不超过${nonAcademicCap}，并把钱交进监管账户。`,
         '已经交了的，请保留合同、收据、付款记录和聊天记录。',
         '向监管部门投诉：在本平台提交收费问题投诉，我们会转给负责的部门；也可以拨打 12345 或 12315。',
       ],

@@ -1,4 +1,5 @@
 import { NON_ACADEMIC_CATEGORIES } from '../vocabulary.ts';
+import { CLASS_ENDS_BY, PREPAID_LIMITS } from '../rules/fee-limits.ts';
 import { FeeRules, RefundRules, type FeeRule } from './types.ts';
 
 /**
@@ -9,6 +10,8 @@ import { FeeRules, RefundRules, type FeeRule } from './types.ts';
  * (shared/rules/fees.ts `rulesInForce`). Local rules that tighten these (a
  * province's "no collection earlier than one month before the course", a
  * district's guidance price) are more rows, with `districtCodes` where local.
+ *
+ * The figures themselves are shared/rules/fee-limits.ts (the strings say them too).
  *
  * Sources:
  * - 教监管函〔2021〕2号 《教育部等六部门关于加强校外培训机构预收费监管工作的通知》,
@@ -44,18 +47,18 @@ const OPINION_2022 = { document: '教监管〔2022〕4号《教育部等十三�
 const TUTORING_CATEGORIES = ['academic', ...NON_ACADEMIC_CATEGORIES] as const;
 
 export const NATIONAL_FEE_RULES = FeeRules.parse([
-  { id: 'academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: ['academic'], maxHours: 60, source: NOTICE_2021 },
-  { id: 'academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: ['academic'], maxMonths: 3, source: NOTICE_2021 },
-  { id: 'non-academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: NON_ACADEMIC_CATEGORIES, maxHours: 60, source: NOTICE_2021 },
-  { id: 'non-academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: NON_ACADEMIC_CATEGORIES, maxHours: 60, source: OPINION_2022 },
-  { id: 'non-academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: NON_ACADEMIC_CATEGORIES, maxMonths: 3, source: NOTICE_2021 },
-  { id: 'non-academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: NON_ACADEMIC_CATEGORIES, maxMonths: 3, source: OPINION_2022 },
+  { id: 'academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: ['academic'], maxHours: PREPAID_LIMITS.hours, source: NOTICE_2021 },
+  { id: 'academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: ['academic'], maxMonths: PREPAID_LIMITS.months, source: NOTICE_2021 },
+  { id: 'non-academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: NON_ACADEMIC_CATEGORIES, maxHours: PREPAID_LIMITS.hours, source: NOTICE_2021 },
+  { id: 'non-academic-prepaid-hours', title: '单次收费课时上限', check: 'max_prepaid_hours', categories: NON_ACADEMIC_CATEGORIES, maxHours: PREPAID_LIMITS.hours, source: OPINION_2022 },
+  { id: 'non-academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: NON_ACADEMIC_CATEGORIES, maxMonths: PREPAID_LIMITS.months, source: NOTICE_2021 },
+  { id: 'non-academic-prepaid-months', title: '单次收费时间跨度上限', check: 'max_prepaid_months', categories: NON_ACADEMIC_CATEGORIES, maxMonths: PREPAID_LIMITS.months, source: OPINION_2022 },
   {
     id: 'non-academic-amount-cap',
     title: '单次收费金额上限',
     check: 'max_amount_per_collection',
     categories: NON_ACADEMIC_CATEGORIES,
-    maxAmount: 500_000,
+    maxAmount: PREPAID_LIMITS.nonAcademicAmount,
     source: OPINION_2022,
   },
   {
@@ -76,8 +79,8 @@ export const NATIONAL_FEE_RULES = FeeRules.parse([
     forbiddenFinancing: ['training_loan', 'instalment_lender'],
     source: NOTICE_2021,
   },
-  { id: 'non-academic-offline-end', title: '线下培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'offline', endsBy: '20:30', source: OPINION_2022 },
-  { id: 'non-academic-online-end', title: '线上培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'online', endsBy: '21:00', source: OPINION_2022 },
+  { id: 'non-academic-offline-end', title: '线下培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'offline', endsBy: CLASS_ENDS_BY.offline, source: OPINION_2022 },
+  { id: 'non-academic-online-end', title: '线上培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'online', endsBy: CLASS_ENDS_BY.online, source: OPINION_2022 },
 ]);
 
 /**

@@ -1,7 +1,7 @@
 import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XINYANG_ROUTING } from './routing-xinyang.ts';
-import { DEMO_FALLBACK_CONTACT, NATIONAL_PLATFORM } from './site-identity.ts';
+import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
 import { Jurisdiction } from './types.ts';
 
 /**
@@ -48,11 +48,7 @@ export const xinyang = Jurisdiction.parse({
   // A demo: no filings, no departments' own numbers. Each placeholder says so where it is shown.
   site: {
     sponsor: '信阳市“双减”工作协调机制办公室',
-    operator: '演示：承办单位待定',
-    icpFiling: { text: '演示：未备案', placeholder: true },
-    publicSecurityFiling: { text: '演示：未备案', placeholder: true },
-    governmentSiteCode: { text: '演示：未取得', placeholder: true },
-    nationalPlatform: NATIONAL_PLATFORM,
+    ...DEMO_SITE_FILINGS,
   },
   fallbackContact: DEMO_FALLBACK_CONTACT,
 });

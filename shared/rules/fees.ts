@@ -37,6 +37,7 @@
 import type { FeeRule, RefundRules, Source, WorkingCalendar } from '../jurisdiction/types.ts';
 import { paymentFactsOf } from '../schemas/payment.ts';
 import { InstitutionCategories, PaymentFinancings, PaymentMethods, type InstitutionCategory, type PaymentFinancing, type PaymentMethod } from '../vocabulary.ts';
+import { formatYuan } from './yuan.ts';
 import { addCalendarDays, addWorkingDays, calendarCovers, cstDate, dayNumber, nthWorkingDayAfterDate } from './working-days.ts';
 
 export type FindingOutcome = 'ok' | 'breaks' | 'not_applicable';
@@ -82,14 +83,8 @@ export interface ChargeInput {
   classMode?: 'offline' | 'online';
 }
 
-/** Yuan for a person to read: 500000 → "5000元", 499999 → "4999.99元". */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100);
-  const cents = abs % 100;
-  return `${sign}${yuan}${cents ? `.${String(cents).padStart(2, '0')}` : ''}元`;
-}
+/** Yuan for a person to read (shared/rules/yuan.ts, free of imports for the strings module). */
+export { formatYuan };
 
 function requireFen(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of fen ≥ 0: ${value}`);

@@ -11,9 +11,9 @@
  * default row; the table schema forbids two rows with the same keys, so there
  * is never a tie. Every decision carries the id of the row that made it.
  */
-import type { CaseDeadline, CaseType, DepartmentRef, RoutingRule, RoutingTable, WorkingCalendar } from '../jurisdiction/types.ts';
+import type { CaseType, DepartmentRef, RoutingRule, RoutingTable, WorkingCalendar } from '../jurisdiction/types.ts';
 import type { ComplaintKind, DepartmentKind, InstitutionCategory, Priority } from '../vocabulary.ts';
-import { addHours, addWorkingDays } from './working-days.ts';
+import { deadlineFrom as deadline } from './deadlines.ts';
 
 export interface RouteInput {
   caseType: CaseType;
@@ -85,10 +85,6 @@ export function explainRoute(input: Pick<RouteInput, 'caseType' | 'kind' | 'cate
     ...(rule.priorityReason ? { priorityReason: rule.priorityReason } : {}),
     ...(rule.note ? { note: rule.note } : {}),
   };
-}
-
-function deadline(from: string, limit: CaseDeadline, calendar: WorkingCalendar): string {
-  return 'hours' in limit ? addHours(from, limit.hours) : addWorkingDays(from, limit.workingDays, calendar);
 }
 
 /**

@@ -170,7 +170,7 @@ async function takeStep(page: Page, action: keyof typeof tr.actions, fill: (form
   await form.waitFor();
   await fill(form);
   await form.getByRole('button', { name: c.view.submit(tr.actions[action]) }).click();
-  await expect.poll(() => page.locator('#view-banner').textContent()).toBe(c.view.saved(tr.actions[action]));
+  await expect.poll(() => page.locator('#view-banner').textContent(), { timeout: 20_000 }).toBe(c.view.saved(tr.actions[action]));
 }
 
 describe('handlers work the queue', () => {

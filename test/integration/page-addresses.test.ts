@@ -16,7 +16,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { createInstitution } from '../../functions/data/institutions.ts';
 import { saveNotice } from '../../functions/data/notices.ts';
 import { publishOnce } from '../../functions/jobs/publish-run.ts';
-import { createDraft, publish } from '../../functions/notices/workflow.ts';
+import { createDraft, publish } from '../../shared/rules/notices.ts';
 import type { PublicStore, PutOptions } from '../../functions/storage/types.ts';
 import { APP_PATHS, API_PATH } from '../../infra/routes.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';

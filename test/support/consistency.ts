@@ -20,10 +20,11 @@
  * - each institution's risk counters (`RISK#`) equal what its cases imply;
  * - no item of a case's partitions (`CASE#`, `CASEIDX#`) without its case.
  */
-import { caseKeys, dueOf, inOpenQueue, queueKind } from '../../functions/data/cases.ts';
+import { caseKeys, inOpenQueue, queueKind } from '../../functions/data/cases.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { cstMonth, riskKeys } from '../../functions/data/risk.ts';
 import { isoWeek } from '../../functions/data/stats.ts';
+import { dueOf } from '../../shared/rules/deadlines.ts';
 import { CaseEvent, CaseRecord } from '../../shared/schemas/cases.ts';
 import { CASE_STATE_GROUP } from '../../shared/vocabulary.ts';
 import { scanAll } from '../builders/cases.ts';

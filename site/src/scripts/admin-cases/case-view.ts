@@ -19,6 +19,7 @@ import { t } from '#shared/i18n/zh-CN.ts';
 import { CaseTransitionInput, type CaseEvent, type StaffCaseDetail, type StaffCaseSummary } from '#shared/schemas/cases.ts';
 import { parseCaseNumber } from '#shared/rules/case-number.ts';
 import { StaffCaseActions, type StaffCaseAction } from '#shared/rules/case-transitions.ts';
+import { runningDeadline } from '#shared/rules/deadlines.ts';
 import { PaymentFinancings, PaymentMethods } from '#shared/vocabulary.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
@@ -69,12 +70,7 @@ const none = (text: string | undefined) => (text ? text : v.none);
 
 function renderSummary(d: Detail): void {
   const k = d.case;
-  const summary: Pick<Summary, 'dueBy' | 'dueKind' | 'paused'> = {
-    dueBy: k.state === 'submitted' || k.state === 'transferred' ? k.routing.acceptBy : k.routing.concludeBy,
-    dueKind: k.state === 'submitted' || k.state === 'transferred' ? 'accept' : 'conclude',
-    paused: Boolean(k.pause),
-  };
-  const open = !k.closedAt && !k.mergedInto;
+  const due = runningDeadline(k);
   const rows = [
     summaryRow(f.type, kindLabel(k.complaint?.kind, k.type)),
     summaryRow(f.state, [stateLabel(k.state), ...(k.reopened ? [' ', el('span', f.reopened, 'tag')] : [])]),
@@ -84,7 +80,7 @@ function renderSummary(d: Detail): void {
     summaryRow(f.lead, departmentLabel(k.leadDepartmentId)),
     summaryRow(f.coHandling, none(k.coHandlingDepartmentIds.map(departmentLabel).join('、'))),
     summaryRow(f.acceptBy, time(k.routing.acceptBy)),
-    summaryRow(f.concludeBy, [time(k.routing.concludeBy), ...(open ? [' ', ...dueTag(summary, new Date()).slice(0, 1)] : [])]),
+    summaryRow(f.concludeBy, [time(k.routing.concludeBy), ...(due ? [' ', ...dueTag({ ...due, paused: Boolean(k.pause) }, new Date()).slice(0, 1)] : [])]),
     summaryRow(f.assignee, k.assignee?.name ?? c.queue.unassigned),
     summaryRow(f.part, d.part ? tr.parts[d.part] : v.none),
     summaryRow(f.version, String(k.version)),

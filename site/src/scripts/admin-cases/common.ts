@@ -6,6 +6,7 @@
  */
 import { t } from '#shared/i18n/zh-CN.ts';
 import { departmentsOf, districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
+import { dueSoonBefore, dueStanding } from '#shared/rules/deadlines.ts';
 import { formatYuan } from '#shared/rules/fees.ts';
 import type { StaffCaseSummary } from '#shared/schemas/cases.ts';
 import type { SessionInfo } from '#shared/schemas/staff.ts';
@@ -76,19 +77,13 @@ export function summaryRow(label: string, value: string | Node | Array<string | 
   return div;
 }
 
-export type DueState = 'overdue' | 'soon' | 'paused' | 'ok';
-
-/** Where a case stands against the deadline that runs now: words and colour together. */
-export function dueState(summary: Pick<StaffCaseSummary, 'dueBy' | 'paused'>, now: Date, soonBefore?: string): DueState {
-  if (summary.paused) return 'paused';
-  if (!summary.dueBy) return 'ok';
-  if (summary.dueBy < now.toISOString()) return 'overdue';
-  const soon = soonBefore ?? new Date(now.getTime() + 36 * 3_600_000).toISOString();
-  return summary.dueBy <= soon ? 'soon' : 'ok';
-}
-
+/**
+ * Where a case stands against the deadline that runs now (shared/rules/deadlines.ts),
+ * words and colour together. `soonBefore`: the glance's, else the end of the next working day.
+ */
 export function dueTag(summary: Pick<StaffCaseSummary, 'dueBy' | 'dueKind' | 'paused'>, now: Date, soonBefore?: string): HTMLElement[] {
-  const state = dueState(summary, now, soonBefore);
+  const at = now.toISOString();
+  const state = dueStanding(summary, at, soonBefore ?? dueSoonBefore(at, jurisdiction.calendar));
   const tag = el('span', c.due[state], `due-tag due-tag--${state}`);
   if (!summary.dueBy) return [tag];
   const when = summary.dueKind === 'conclude' ? c.due.conclude(time(summary.dueBy)) : c.due.accept(time(summary.dueBy));

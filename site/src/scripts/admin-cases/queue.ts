@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import { CaseQueueFilter, type CaseQueueOverview, type StaffCaseSummary } from '#shared/schemas/cases.ts';
+import { deadlineRuns } from '#shared/rules/deadlines.ts';
 import { api } from '../admin/api.ts';
 import { busy } from '../admin/busy.ts';
 import { pageStatus } from '../admin/console.ts';
@@ -75,7 +76,7 @@ function caseRow(item: StaffCaseSummary, now: Date): HTMLTableRowElement {
     cell(q.columns.institution, item.institutionName),
     cell(q.columns.district, districtLabel(item.districtCode)),
     cell(q.columns.state, stateLabel(item.state)),
-    cell(q.columns.due, item.closedAt || item.mergedInto ? '—' : dueTag(item, now, soonBefore)),
+    cell(q.columns.due, deadlineRuns(item) ? dueTag(item, now, soonBefore) : '—'),
     cell(q.columns.priority, priorityLabel(item.priority)),
     cell(q.columns.assignee, item.assignee?.name ?? q.unassigned),
     cell(q.columns.part, tr.parts[item.role]),

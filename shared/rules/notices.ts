@@ -1,8 +1,10 @@
 /**
- * A safety notice's life, as pure functions: each takes the notice as read
- * and answers the next state and the event that records it, or refuses with
- * a `NoticeRuleError`. The data module (functions/data/notices.ts) writes
- * the pair, conditional on the version read; the routes translate refusals.
+ * 安全提醒的流程: a safety notice's life, as data and pure functions, for the
+ * API (functions/routes/notices-admin.ts), the data module and the publisher.
+ * Each step takes the notice as read and answers the next state and the
+ * event that records it, or refuses with a `NoticeRuleError`. The data module
+ * (functions/data/notices.ts) writes the pair, conditional on the version
+ * read; the routes translate refusals.
  *
  *   draft ──publish──► (approval requested) ──approve by another publisher──► published
  *     ▲  edit (any time: a new revision; a pending request lapses)               │ unpublish
@@ -16,10 +18,19 @@
  *   Taking a notice down needs no second person: removing is always safe.
  * - Visibility is a function of the live copy and the clock: scheduled until
  *   `visibleFrom`, visible until `expiresAt`, then expired.
+ *
+ * Who may do what (`NOTICE_STEPS`): any signed-in member of staff reads; an
+ * editor (or a publisher, whose role implies it) drafts: creates, edits,
+ * previews; a publisher publishes, approves another publisher's request,
+ * turns a request down and takes a notice down. Area (`mayWriteNoticeFor`):
+ * a notice for some districts by a department whose area covers all of them;
+ * one for the whole city (no districts) only by a city-level department.
  */
-import type { Actor } from '#shared/schemas/common.ts';
-import type { NoticeContent, NoticeVisibility, SafetyNotice } from '#shared/schemas/guidance.ts';
-import type { InstitutionCategory } from '#shared/vocabulary.ts';
+import { coversDistrict, jurisdiction as defaultJurisdiction, type Jurisdiction } from '../jurisdiction/index.ts';
+import type { Actor } from '../schemas/common.ts';
+import type { NoticeContent, NoticeVisibility, SafetyNotice } from '../schemas/guidance.ts';
+import type { InstitutionCategory, StaffRole } from '../vocabulary.ts';
+import { findDepartment, hasAnyRole } from './scope.ts';
 
 export const NoticeActions = ['created', 'edited', 'approval_requested', 'approval_rejected', 'published', 'unpublished'] as const;
 export type NoticeAction = (typeof NoticeActions)[number];
@@ -44,6 +55,74 @@ export class NoticeRuleError extends Error {
   constructor(readonly refusal: NoticeRefusal) {
     super(refusal);
   }
+}
+
+/** The steps on a notice. */
+export const NoticeSteps = ['read', 'create', 'preview', 'edit', 'publish', 'approve', 'reject', 'unpublish'] as const;
+export type NoticeStep = (typeof NoticeSteps)[number];
+
+/** Whether the notice, as read, allows a step by this actor: null, or why not. */
+type Guard = (notice: SafetyNotice, actor: Pick<Actor, 'staffId'>, approvalRequired: boolean) => NoticeRefusal | null;
+const always: Guard = () => null;
+
+/**
+ * The table: each step, the role it needs (implied roles count: shared/rules/scope.ts),
+ * and what the notice must be for it. Steps not in a notice's way are refused
+ * with the reason the console shows.
+ */
+export const NOTICE_STEPS: Record<NoticeStep, { role: StaffRole; guard: Guard }> = {
+  read: { role: 'viewer', guard: always },
+  create: { role: 'editor', guard: always },
+  preview: { role: 'editor', guard: always },
+  edit: { role: 'editor', guard: always },
+  publish: {
+    role: 'publisher',
+    guard: (n, _actor, approvalRequired) => {
+      if (n.status === 'published' && n.live?.revision === n.revision) return 'already_live';
+      return approvalRequired && n.approval?.revision === n.revision ? 'already_pending' : null;
+    },
+  },
+  approve: {
+    role: 'publisher',
+    guard: (n, actor) => {
+      if (!n.approval || n.approval.revision !== n.revision) return 'nothing_pending';
+      return n.approval.requestedBy.staffId === actor.staffId ? 'self_approval' : null;
+    },
+  },
+  reject: { role: 'publisher', guard: (n) => (n.approval ? null : 'nothing_pending') },
+  unpublish: { role: 'publisher', guard: (n) => (n.status === 'published' ? null : 'not_published') },
+};
+
+/** The role a step needs (the routes' `requireStaff`). */
+export const roleFor = (step: NoticeStep): StaffRole => NOTICE_STEPS[step].role;
+
+/** May a member of staff holding these roles take this step at all? */
+export function mayTakeStep(roles: readonly StaffRole[], step: NoticeStep): boolean {
+  return hasAnyRole(roles, [NOTICE_STEPS[step].role]);
+}
+
+/** Refuses a step the notice, as read, does not allow. */
+function check(step: NoticeStep, notice: SafetyNotice, actor: Pick<Actor, 'staffId'>, approvalRequired = false): void {
+  const refusal = NOTICE_STEPS[step].guard(notice, actor, approvalRequired);
+  if (refusal) throw new NoticeRuleError(refusal);
+}
+
+/** The steps on this notice a member of staff may take now, in table order (for a console's buttons). */
+export function allowedNoticeSteps(notice: SafetyNotice, staff: { staffId: string; roles: readonly StaffRole[] }, approvalRequired: boolean): NoticeStep[] {
+  return NoticeSteps.filter((step) => step !== 'create' && mayTakeStep(staff.roles, step) && NOTICE_STEPS[step].guard(notice, staff, approvalRequired) === null);
+}
+
+/** Where a notice stands: its status, or a draft or revision waiting for a second publisher. */
+export type NoticeStage = 'draft' | 'awaiting_approval' | 'published' | 'withdrawn';
+export function stageOf(notice: Pick<SafetyNotice, 'status' | 'approval' | 'revision'>): NoticeStage {
+  return notice.approval?.revision === notice.revision ? 'awaiting_approval' : notice.status;
+}
+
+/** Area: a notice's districts must all be in the department's area; a whole-city notice (no districts) needs a city-level department. */
+export function mayWriteNoticeFor(departmentId: string, districtCodes: readonly string[], j: Jurisdiction = defaultJurisdiction): boolean {
+  const department = findDepartment(departmentId, j);
+  if (!department) return false;
+  return districtCodes.length === 0 ? department.regionCode === j.code : districtCodes.every((code) => coversDistrict(department, code, j));
 }
 
 export interface Transition {
@@ -110,9 +189,8 @@ function goLive(notice: SafetyNotice, publishedBy: Actor, now: Date, approvedBy?
  * approve, as a request for that approval.
  */
 export function publish(notice: SafetyNotice, actor: Actor, now: Date, approvalRequired: boolean): Transition {
-  if (notice.status === 'published' && notice.live?.revision === notice.revision) throw new NoticeRuleError('already_live');
+  check('publish', notice, actor, approvalRequired);
   if (approvalRequired) {
-    if (notice.approval?.revision === notice.revision) throw new NoticeRuleError('already_pending');
     return step(notice, { ...notice, approval: { revision: notice.revision, requestedAt: now.toISOString(), requestedBy: actor } }, now, {
       revision: notice.revision,
       action: 'approval_requested',
@@ -124,9 +202,8 @@ export function publish(notice: SafetyNotice, actor: Actor, now: Date, approvalR
 
 /** A second publisher approves the requested revision, which goes live. */
 export function approve(notice: SafetyNotice, actor: Actor, now: Date): Transition {
-  const request = notice.approval;
-  if (!request || request.revision !== notice.revision) throw new NoticeRuleError('nothing_pending');
-  if (request.requestedBy.staffId === actor.staffId) throw new NoticeRuleError('self_approval');
+  check('approve', notice, actor);
+  const request = notice.approval!;
   return step(notice, goLive(notice, request.requestedBy, now, actor), now, {
     revision: notice.revision,
     action: 'published',
@@ -137,14 +214,14 @@ export function approve(notice: SafetyNotice, actor: Actor, now: Date): Transiti
 
 /** A publisher turns the request down (or its requester takes it back), saying why. */
 export function reject(notice: SafetyNotice, actor: Actor, now: Date, reason: string): Transition {
-  if (!notice.approval) throw new NoticeRuleError('nothing_pending');
+  check('reject', notice, actor);
   const { approval: _rejected, ...rest } = notice;
   return step(notice, rest, now, { revision: notice.revision, action: 'approval_rejected', actor, note: reason });
 }
 
 /** Takes the notice down from the public site; its record and history stay. */
 export function unpublish(notice: SafetyNotice, actor: Actor, now: Date, reason: string): Transition {
-  if (notice.status !== 'published') throw new NoticeRuleError('not_published');
+  check('unpublish', notice, actor);
   return step(notice, { ...notice, status: 'withdrawn' }, now, { revision: notice.revision, action: 'unpublished', actor, note: reason });
 }
 
