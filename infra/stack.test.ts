@@ -22,7 +22,8 @@ import { noticeKeys } from '#functions/data/notices.ts';
 import { tableDefinition } from '#functions/data/table.ts';
 import { HSTS_MAX_AGE_SECONDS, SITE_CSP, SITE_PERMISSIONS_POLICY } from '#shared/http/security-headers.ts';
 import { CSRF_HEADER } from '#functions/auth/csrf.ts';
-import { CASE_ENCRYPTION_CONTEXT_KEYS } from './constructs/cases.ts';
+import { CASE_ENCRYPTION_CONTEXT_KEYS, STAFF_ENCRYPTION_CONTEXT_KEYS } from './constructs/cases.ts';
+import { totpContext } from '#functions/accounts/totp-secret.ts';
 import { PUBLISH_WAKE_MARKERS, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT, type NotifyJobSettings } from './constructs/jobs.ts';
 import { API_FORWARDED_HEADERS, PUBLIC_API_PATHS, UNCACHED_APP_PATHS } from './constructs/site.ts';
 import type { SiteDomain } from './constructs/site.ts';
@@ -367,13 +368,18 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const onCasesKey = (st: Statement) => JSON.stringify(st.Resource) === JSON.stringify(casesKey);
     const api = roleStatements(s.template, 'ApiHandler');
     const kms = api.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')) && onCasesKey(st));
-    expect(kms).toHaveLength(3);
+    expect(kms).toHaveLength(4);
     const contextKeys = (st: Statement) => JSON.stringify(st.Condition?.['ForAllValues:StringEquals']?.['kms:EncryptionContextKeys'] ?? null);
     const direct = kms.find((st) => contextKeys(st) === '["caseNumber"]')!;
     // Followers' mobiles (functions/follow/service.ts): the API seals them, under their own context only.
     const follow = kms.find((st) => contextKeys(st) === '["follow"]')!;
     expect(actionsOf([follow])).toEqual(['kms:GenerateDataKey']);
     expect(follow.Condition).toEqual({ 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['follow'] }, Null: { 'kms:EncryptionContext:follow': 'false' } });
+    // Staff members' TOTP secrets (functions/accounts/totp-secret.ts): sealed at enrolment, opened at each sign-in.
+    const staff = kms.find((st) => contextKeys(st) === '["staff"]')!;
+    expect(actionsOf([staff])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(staff.Condition).toEqual({ 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['staff'] }, Null: { 'kms:EncryptionContext:staff': 'false' } });
+    expect(Object.keys(totpContext('someone'))).toEqual([...STAFF_ENCRYPTION_CONTEXT_KEYS]);
     expect(actionsOf([direct])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(direct.Condition).toEqual({
       'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['caseNumber'] },
@@ -381,7 +387,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     });
     // What the app binds to every data key (functions/cases/intake.ts, staff.ts).
     expect(CASE_ENCRYPTION_CONTEXT_KEYS).toEqual(['caseNumber']);
-    const viaS3 = kms.find((st) => st !== direct && st !== follow)!;
+    const viaS3 = kms.find((st) => st !== direct && st !== follow && st !== staff)!;
     expect(actionsOf([viaS3])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(JSON.stringify(viaS3.Condition?.StringEquals?.['kms:ViaService'])).toContain('s3.ap-northeast-1.');
     expect(viaS3.Condition?.StringLike?.['kms:EncryptionContext:aws:s3:arn']).toEqual([

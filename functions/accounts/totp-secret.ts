@@ -12,7 +12,9 @@ import { openFields, sealFields, type KeyProvider } from '../crypto/envelope.ts'
 import type { SealedSecret, StaffRecord } from '../data/staff.ts';
 
 const FIELD = 'totp';
-const context = (username: string) => ({ staff: username });
+/** The encryption context of a member's TOTP secret; the API's KMS grant allows exactly its key (infra/constructs/cases.ts). */
+export const totpContext = (username: string) => ({ staff: username });
+const context = totpContext;
 
 export async function sealTotpSecret(keys: KeyProvider, username: string, secret: string): Promise<SealedSecret> {
   const { wrappedKey, fields } = await sealFields(keys, context(username), { [FIELD]: secret });

@@ -368,6 +368,7 @@ export class ShouhuApi extends Construct {
     cases.grantCaseKey(this.handler);
     // Following a centre seals the follower's mobile (functions/follow/service.ts); only the sender opens it.
     cases.grantFollowKey(this.handler, ['kms:GenerateDataKey']);
+    cases.grantStaffKey(this.handler);
     cases.grantAttachments(this.handler);
     // The key's ARN, not an alias: Decrypt is pinned to this exact key (functions/crypto/kms-key-provider.ts).
     this.setEnvironment('CASES_KMS_KEY_ID', cases.key.keyArn);

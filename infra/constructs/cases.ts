@@ -31,6 +31,8 @@ import { Construct } from 'constructs';
 export const CASE_ENCRYPTION_CONTEXT_KEYS = ['caseNumber'] as const;
 /** The one key of a follower's encryption context (functions/follow/service.ts `followContext`): `follow`. */
 export const FOLLOW_ENCRYPTION_CONTEXT_KEYS = ['follow'] as const;
+/** The one key of a staff member's TOTP secret's encryption context (functions/accounts/totp-secret.ts `totpContext`): `staff`. */
+export const STAFF_ENCRYPTION_CONTEXT_KEYS = ['staff'] as const;
 
 export interface ShouhuCaseDataProps {
   /** Where the attachments bucket's access logs go (the site's log bucket). */
@@ -77,17 +79,7 @@ export class ShouhuCaseData extends Construct {
    * context: a context with exactly the key `caseNumber` (no more, no fewer).
    */
   grantCaseKey(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [this.key.keyArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...CASE_ENCRYPTION_CONTEXT_KEYS] },
-          // ForAllValues alone also matches a request with no context at all.
-          Null: Object.fromEntries(CASE_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
-        },
-      }),
-    );
+    this.grantForContext(grantee, CASE_ENCRYPTION_CONTEXT_KEYS, ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
   /**
@@ -96,13 +88,28 @@ export class ShouhuCaseData extends Construct {
    * message sender opens (Decrypt).
    */
   grantFollowKey(grantee: iam.IGrantable, actions: ReadonlyArray<'kms:GenerateDataKey' | 'kms:Decrypt'>): void {
+    this.grantForContext(grantee, FOLLOW_ENCRYPTION_CONTEXT_KEYS, actions);
+  }
+
+  /**
+   * The cases key for staff members' TOTP secrets (functions/accounts/totp-secret.ts): only
+   * with the staff encryption context (exactly the key `staff`). The API seals a secret when a
+   * member enrols and opens it at every sign-in.
+   */
+  grantStaffKey(grantee: iam.IGrantable): void {
+    this.grantForContext(grantee, STAFF_ENCRYPTION_CONTEXT_KEYS, ['kms:GenerateDataKey', 'kms:Decrypt']);
+  }
+
+  /** The cases key, only with an encryption context of exactly these keys (no more, no fewer). */
+  private grantForContext(grantee: iam.IGrantable, keys: readonly string[], actions: readonly string[]): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [...actions],
         resources: [this.key.keyArn],
         conditions: {
-          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...FOLLOW_ENCRYPTION_CONTEXT_KEYS] },
-          Null: Object.fromEntries(FOLLOW_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...keys] },
+          // ForAllValues alone also matches a request with no context at all.
+          Null: Object.fromEntries(keys.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
         },
       }),
     );
