@@ -98,10 +98,11 @@ const BUILDER = join(import.meta.dirname, '..', 'lambda-build.ts');
 export function lambdaCode(entry: string, variant: BundleVariantName): lambda.Code {
   return lambda.Code.fromAsset(dirname(entry), {
     assetHashType: AssetHashType.OUTPUT,
-    // CDK caches staged assets by their properties, and the builder below is a function, which that key leaves out:
-    // without this, two functions built from one folder (the API and the import) would share one bundle.
-    extraHash: JSON.stringify({ entry, variant }),
     bundling: {
+      // CDK caches staged assets by their properties as JSON, which leaves out the builder below (a function):
+      // these values make the key differ, else two functions built from one folder (the API and the import) would
+      // share one bundle. Docker would see them as its environment; it is never run.
+      environment: { SHOUHU_ENTRY: entry, SHOUHU_VARIANT: variant },
       // Required by the type; never used (local bundling always succeeds or throws).
       image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
       local: {
