@@ -51,6 +51,7 @@ import { publishInstitutionPage, SHELL_KEY } from '../functions/publish/publishe
 import { institutionPath } from '../functions/publish/render-institution.ts';
 import { createSearchIndex, type SearchIndex, type SearchQuery } from '../functions/search/engine.ts';
 import { SEARCH_INDEX_KEY } from '../functions/search/compact.ts';
+import { POSTINGS_KEY } from '../functions/search/postings.ts';
 import { writeSearchIndex } from '../functions/search/search-index-writer.ts';
 import { Snapshot, SNAPSHOT_KEY } from '../functions/search/snapshot.ts';
 import { lambdaFunctions } from '../infra/constructs/bundling.ts';
@@ -161,13 +162,13 @@ export function demoToInstitution(record: DemoInstitution): Institution {
  * The snapshot and the search file, exactly as publishChanges writes them (the snapshot sorted by id,
  * JSON.stringify, one file; the search file by writeSearchIndex). Returns both files' text.
  */
-async function writeSnapshot(store: PublicStore, summaries: InstitutionSummary[]): Promise<{ snapshot: string; searchFile: Buffer }> {
+async function writeSnapshot(store: PublicStore, summaries: InstitutionSummary[]): Promise<{ snapshot: string; searchFile: Buffer; postings: Buffer }> {
   const all = [...summaries].sort((a, b) => a.id.localeCompare(b.id));
   const snapshot: Snapshot = { generatedAt: NOW.toISOString(), count: all.length, institutions: all };
   const body = JSON.stringify(snapshot);
   await store.put(SNAPSHOT_KEY, body, { contentType: 'application/json', cacheControl: CACHE.published });
   await writeSearchIndex(store, all, NOW.toISOString());
-  return { snapshot: body, searchFile: (await store.get(SEARCH_INDEX_KEY))!.body };
+  return { snapshot: body, searchFile: (await store.get(SEARCH_INDEX_KEY))!.body, postings: (await store.get(POSTINGS_KEY))!.body };
 }
 
 /**
@@ -697,6 +698,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       gzipBytes: gzip100k,
       gzipMs,
       searchFile: { rawBytes: files100k.searchFile.length, gzipBytes: gzipSync(files100k.searchFile).length },
+      postings: { rawBytes: files100k.postings.length, gzipBytes: gzipSync(files100k.postings).length },
       baseline: { count: BASELINE_COUNT, rawBytes: Buffer.byteLength(files2k.snapshot), gzipBytes: gzipSync(files2k.snapshot).length },
     };
     log('snapshot written');
@@ -858,9 +860,9 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       '',
       `Full site build (astro build; no institution pages in it at any size): ${s1(siteBuild.wallMs)} s, peak ${mb(siteBuild.peakTreeRssBytes)} MB summed over ${siteBuild.peakProcesses} processes (largest single process ${siteBuild.maxSingleRssBytes === null ? 'n/a' : `${mb(siteBuild.maxSingleRssBytes)} MB`}), ${siteBuild.htmlPages} HTML pages, ${kb(siteBuild.bytes)} KB`,
       `Generation: ${group(COUNT)} records ${s1(generateMs)} s; summaries with pinyin initials ${s1(summariesMs)} s; snapshot serialised and written ${s1(snapshotWriteMs)} s`,
-      `Snapshot: ${mb(snapshot.rawBytes)} MB raw, ${mb(snapshot.gzipBytes)} MB gzipped (baseline ${group(BASELINE_COUNT)}: ${kb(snapshot.baseline.rawBytes)} KB raw, ${kb(snapshot.baseline.gzipBytes)} KB gzipped); search file ${mb(snapshot.searchFile.rawBytes)} MB raw, ${mb(snapshot.searchFile.gzipBytes)} MB gzipped`,
+      `Snapshot: ${mb(snapshot.rawBytes)} MB raw, ${mb(snapshot.gzipBytes)} MB gzipped (baseline ${group(BASELINE_COUNT)}: ${kb(snapshot.baseline.rawBytes)} KB raw, ${kb(snapshot.baseline.gzipBytes)} KB gzipped); search file ${mb(snapshot.searchFile.rawBytes)} MB raw, ${mb(snapshot.searchFile.gzipBytes)} MB gzipped; candidate lists ${mb(snapshot.postings.rawBytes)} MB raw, ${mb(snapshot.postings.gzipBytes)} MB gzipped`,
       `API cold start, fresh process, median of ${COLD_RUNS} (modules already imported):`,
-      `  ${group(COUNT)}: ${ms(cold100k.totalMs)} ms, CPU ${ms(cold100k.cpuMs)} ms (read the search file ${ms(cold100k.steps.read!)}, JSON.parse ${ms(cold100k.steps.jsonParse!)}, index ${ms(cold100k.steps.buildIndex!)}, first search ${ms(cold100k.steps.firstSearch!)}); peak RSS ${mb(cold100k.peakRssBytes)} MB, retained heap ${mb(cold100k.heapRetainedBytes)} MB, RSS after gc ${mb(cold100k.rssAfterGcBytes)} MB`,
+      `  ${group(COUNT)}: ${ms(cold100k.totalMs)} ms, CPU ${ms(cold100k.cpuMs)} ms (read the search file ${ms(cold100k.steps.read!)}, JSON.parse ${ms(cold100k.steps.jsonParse!)}, read the candidate lists ${ms(cold100k.steps.readPostings!)}, index ${ms(cold100k.steps.buildIndex!)}, first search ${ms(cold100k.steps.firstSearch!)}); peak RSS ${mb(cold100k.peakRssBytes)} MB, retained heap ${mb(cold100k.heapRetainedBytes)} MB, RSS after gc ${mb(cold100k.rssAfterGcBytes)} MB`,
       `    a warm API reloading a changed snapshot: ${ms(cold100k.reloadMs)} ms, process peak RSS ${mb(cold100k.reloadPeakRssBytes)} MB (old index kept until the new one is built)`,
       `  ${group(BASELINE_COUNT)}: ${ms(cold2k.totalMs)} ms, CPU ${ms(cold2k.cpuMs)} ms; peak RSS ${mb(cold2k.peakRssBytes)} MB, retained heap ${mb(cold2k.heapRetainedBytes)} MB`,
       `  first API answer after server start (HTTP): ${ms(http100k.coldMs)} ms at ${group(COUNT)}, ${ms(http2k.coldMs)} ms at ${group(BASELINE_COUNT)}; the next: ${ms(http100k.warmMs)} / ${ms(http2k.warmMs)} ms`,

@@ -4,7 +4,8 @@
  *
  *   snapshot-cold-start.ts <store folder> source   the API's own path: createSnapshotSource(store).index()
  *   snapshot-cold-start.ts <store folder> steps    the same steps timed one by one (read the search file,
- *                                                  JSON.parse and shape check, build the index, first search)
+ *                                                  JSON.parse and shape check, read the candidate lists,
+ *                                                  build the index, first search)
  *   snapshot-cold-start.ts <store folder> reload   source, then a new snapshot (the file touched, so its etag
  *                                                  changes) loaded by the same source: a warm API's reload,
  *                                                  the old index alive until the new one replaces it
@@ -14,6 +15,7 @@
  */
 import { readSearchColumns, SEARCH_INDEX_KEY } from '../../functions/search/compact.ts';
 import { createSearchIndexFromColumns } from '../../functions/search/engine.ts';
+import { decodePostings, POSTINGS_KEY } from '../../functions/search/postings.ts';
 import { createSnapshotSource } from '../../functions/search/snapshot.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { utimesSync } from 'node:fs';
@@ -60,7 +62,11 @@ if (mode === 'source') {
   lap('read');
   const columns = readSearchColumns(file.body.toString('utf8'));
   lap('jsonParse');
-  const index = createSearchIndexFromColumns(columns, file.etag);
+  const postingsFile = await store.get(POSTINGS_KEY);
+  const postings = postingsFile ? decodePostings(postingsFile.body) : undefined;
+  if (postings?.id !== columns.postingsId) throw new Error('the candidate lists are not those of the search file');
+  lap('readPostings');
+  const index = createSearchIndexFromColumns(columns, file.etag, postings);
   lap('buildIndex');
   size = index.size;
   kept = index;

@@ -7,7 +7,8 @@ import { makeCreditCode } from '../../test/builders/institution.ts';
 import { createFsStore } from '../storage/fs-store.ts';
 import { CACHE } from '../storage/types.ts';
 import { readSearchColumns, SEARCH_INDEX_KEY, summaryAt, toSearchColumns, UnreadableSearchIndex } from './compact.ts';
-import { createSearchIndex, createSearchIndexFromColumns } from './engine.ts';
+import { createSearchIndex, createSearchIndexFromColumns, searchableOf } from './engine.ts';
+import { buildPostings, decodePostings, encodePostings, POSTINGS_KEY, UnreadablePostings } from './postings.ts';
 import { writeSearchIndex } from './search-index-writer.ts';
 import { createSnapshotSource, SNAPSHOT_KEY } from './snapshot.ts';
 
@@ -69,6 +70,37 @@ describe('the search file', () => {
   });
 });
 
+describe('the candidate lists file', () => {
+  const columns = toSearchColumns(summaries, 'x');
+  const built = buildPostings(searchableOf(columns));
+
+  it('reads back every list as it was built, with its id', () => {
+    const read = decodePostings(encodePostings(built, 'run-1'));
+    expect(read.id).toBe('run-1');
+    for (const [key, list] of built.pairs) expect([...read.pairs.get(key)!]).toEqual(list);
+    for (const [key, list] of built.digits) expect([...read.digits.get(key)!]).toEqual(list);
+    expect(read.pairs.get(1)).toBeUndefined();
+    // A Buffer that does not start on a 4-byte boundary of its memory is read as well.
+    const file = encodePostings(built, 'run-1');
+    const shifted = Buffer.concat([Buffer.alloc(1), file]).subarray(1);
+    expect([...decodePostings(shifted).pairs.get(built.pairs.keys().next().value!)!]).toEqual(built.pairs.values().next().value);
+  });
+
+  it('gives the same answers as lists built from the names', () => {
+    const withFile = createSearchIndexFromColumns(columns, '', decodePostings(encodePostings(built, 'run-1')));
+    const without = createSearchIndexFromColumns(columns);
+    for (const q of ['天鹅', '书法艺术', 'xtewd', '艺术培训部', '小天鸭舞蹈培训', '0270000', makeCreditCode(105), '']) {
+      expect(withFile.search({ q, limit: 100 }), q).toStrictEqual(without.search({ q, limit: 100 }));
+    }
+  });
+
+  it('refuses what is not a postings file, or is cut short', () => {
+    expect(() => decodePostings(Buffer.from('not a postings file at all'))).toThrow(UnreadablePostings);
+    const file = encodePostings(built, 'run-1');
+    expect(() => decodePostings(file.subarray(0, file.length - 8))).toThrow(/cut short/);
+  });
+});
+
 describe('where the API reads it from', () => {
   const store = () => {
     const dir = mkdtempSync(join(tmpdir(), 'shouhu-search-'));
@@ -86,6 +118,16 @@ describe('where the API reads it from', () => {
     expect((await source.index()).size).toBe(10);
     clock += 1_001;
     expect((await source.index()).size).toBe(40);
+  });
+
+  it('uses the lists written with the search file, and builds its own when they belong to another', async () => {
+    const s = store();
+    await writeSearchIndex(s, summaries, 'x');
+    const answer = (await createSnapshotSource(s).index()).search({ q: '书法' });
+    expect(answer.total).toBe(10);
+    // Lists of another run (as when a publish lands between reading the two files): the same answers all the same.
+    await s.put(POSTINGS_KEY, encodePostings({ pairs: new Map(), digits: new Map() }, 'another run'), { contentType: 'application/octet-stream', cacheControl: CACHE.published });
+    expect((await createSnapshotSource(s).index()).search({ q: '书法' })).toStrictEqual(answer);
   });
 
   it('falls back to the snapshot where no search file was published yet', async () => {

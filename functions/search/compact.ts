@@ -42,6 +42,8 @@ export interface SearchColumns {
   lists: Record<Lists, string[][]>;
   /** `statusSince` is optional: [row, date] pairs for the rows that have one. */
   statusSince: [number, string][];
+  /** The id of the candidate lists written for these rows (./postings.ts), if any. */
+  postingsId?: string;
 }
 
 const collator = new Intl.Collator('zh-CN');

@@ -8,6 +8,7 @@ import { APPROXIMATE_MIN_LENGTH, classifyQuery, matchScore, normalizeQuery, toSe
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { InstitutionCategory, InstitutionStatus } from '#shared/vocabulary.ts';
 import { summaryAt, toSearchColumns, type SearchColumns } from './compact.ts';
+import { buildPostings, digitKeys, pairKeys, type Postings } from './postings.ts';
 
 export interface SearchQuery {
   q?: string | undefined;
@@ -36,40 +37,16 @@ export interface SearchIndex {
   get(id: string): InstitutionSummary | undefined;
 }
 
-/**
- * Two-character pieces of a text, each as one number (its two UTF-16 code units): every
- * substring match of a query of two or more characters contains each of the query's pieces.
- * Numbers, not strings: building the lists for 100,000 names makes no string per piece.
- */
-function bigramKeys(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 2 <= text.length; i++) out.push(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1));
-  return out;
-}
-
-const isDigit = (code: number) => code >= 48 && code <= 57;
-
-/** Three-digit pieces (0–999) of every run of three or more ASCII digits (licence numbers, credit codes, numbers in names). */
-function digitTrigramKeys(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 3 <= text.length; i++) {
-    const [a, b, c] = [text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2)];
-    if (isDigit(a) && isDigit(b) && isDigit(c)) out.push((a - 48) * 100 + (b - 48) * 10 + (c - 48));
-  }
-  return out;
-}
-
 /** An index of these summaries (tests, the benchmark); the API builds it from the published columns. */
 export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
   return createSearchIndexFromColumns(toSearchColumns(summaries, ''), builtFrom);
 }
 
-/** The index of a search file's columns, already in name order (./compact.ts). */
-export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = ''): SearchIndex {
-  const size = columns.count;
-  const { plain, lists, coded, values } = columns;
-  const searchable: Searchable[] = new Array<Searchable>(size);
-  for (let i = 0; i < size; i++) {
+/** The searchable text of every row, normalised (shared/search/match.ts), in the columns' order. */
+export function searchableOf(columns: SearchColumns): Searchable[] {
+  const { plain, lists } = columns;
+  const searchable = new Array<Searchable>(columns.count);
+  for (let i = 0; i < columns.count; i++) {
     searchable[i] = toSearchable({
       name: plain.name[i]!,
       formerNames: lists.formerNames[i]!,
@@ -78,6 +55,17 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
       creditCode: plain.creditCode[i]!,
     });
   }
+  return searchable;
+}
+
+/**
+ * The index of a search file's columns, already in name order (./compact.ts), with the
+ * candidate lists the publisher wrote for them (./postings.ts), or built here without.
+ */
+export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = '', prebuilt?: Postings): SearchIndex {
+  const size = columns.count;
+  const { plain, coded, values } = columns;
+  const searchable = searchableOf(columns);
   const rowOfId = new Map<string, number>();
   for (let i = 0; i < size; i++) rowOfId.set(plain.id[i]!, i);
   const statusSince = new Map(columns.statusSince);
@@ -85,46 +73,17 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
   /** The coded value's position, -1 when no row has it, undefined when not asked. */
   const wanted = (field: 'districtCode' | 'category' | 'status', value: string | undefined) => (value ? values[field].indexOf(value) : undefined);
 
-  // Candidate lists, record positions ascending: by character pair of the name, former names and initials
-  // (text and initials queries), and by three-digit piece of every field (queries with digits).
-  // The matching rules (matchScore) still decide every hit; the lists only skip records that cannot match.
-  const postings = new Map<number, number[]>();
-  const digitPostings = new Map<number, number[]>();
+  // Candidate lists (./postings.ts): the publisher's, or built from the names here.
+  const { pairs: postings, digits: digitPostings } = prebuilt ?? buildPostings(searchable);
   const byCreditCode = new Map<string, number>();
-  /** Records are added in ascending order, so a record already in a list is its last entry. */
-  const add = (map: Map<number, number[]>, key: number, i: number) => {
-    const list = map.get(key);
-    if (!list) map.set(key, [i]);
-    else if (list[list.length - 1] !== i) list.push(i);
-  };
-  // The same pieces as bigramKeys and digitTrigramKeys, without an array per text: this loop runs for every
-  // name of the registry at each cold start, and its garbage was a third of the index's build time.
-  const addPieces = (text: string, i: number, pairs: boolean) => {
-    for (let k = 0; k + 2 <= text.length; k++) {
-      const a = text.charCodeAt(k);
-      const b = text.charCodeAt(k + 1);
-      if (pairs) add(postings, a * 0x10000 + b, i);
-      if (k + 3 <= text.length && isDigit(a) && isDigit(b)) {
-        const c = text.charCodeAt(k + 2);
-        if (isDigit(c)) add(digitPostings, (a - 48) * 100 + (b - 48) * 10 + (c - 48), i);
-      }
-    }
-  };
-  for (let i = 0; i < size; i++) {
-    const s = searchable[i]!;
-    addPieces(s.name, i, true);
-    for (const text of s.formerNames) addPieces(text, i, true);
-    for (const text of s.initials) addPieces(text, i, true);
-    addPieces(s.licenceNumber, i, false);
-    addPieces(s.creditCode, i, false);
-    byCreditCode.set(s.creditCode, i);
-  }
+  for (let i = 0; i < size; i++) byCreditCode.set(searchable[i]!.creditCode, i);
   const EMPTY: number[] = [];
 
-  const shortest = (map: Map<number, number[]>, keys: number[]): number[] | undefined => {
-    let best: number[] | undefined;
+  type List = ArrayLike<number> & Iterable<number>;
+  const shortest = (map: Postings['pairs'], keys: number[]): List | undefined => {
+    let best: List | undefined;
     for (const key of keys) {
-      const list = map.get(key) ?? EMPTY;
+      const list = (map.get(key) as List | undefined) ?? EMPTY;
       if (!best || list.length < best.length) best = list;
       if (best.length === 0) break;
     }
@@ -137,8 +96,8 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
       const i = byCreditCode.get(normalized);
       return i === undefined ? EMPTY : [i];
     }
-    if (kind === 'number') return shortest(digitPostings, digitTrigramKeys(normalized)) ?? searchable.keys();
-    if (normalized.length >= 2) return shortest(postings, bigramKeys(normalized)) ?? EMPTY;
+    if (kind === 'number') return shortest(digitPostings, digitKeys(normalized)) ?? searchable.keys();
+    if (normalized.length >= 2) return shortest(postings, pairKeys(normalized)) ?? EMPTY;
     return searchable.keys();
   }
 
@@ -147,12 +106,12 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
    * two of the query's character pairs, so such a record shares all but two of them (and at least one).
    */
   function nearCandidates(normalized: string): number[] {
-    const grams = [...new Set(bigramKeys(normalized))];
+    const grams = [...new Set(pairKeys(normalized))];
     const needed = Math.max(1, grams.length - 2);
     const shared = new Uint8Array(size);
     const found: number[] = [];
     for (const gram of grams) {
-      for (const i of postings.get(gram) ?? EMPTY) {
+      for (const i of (postings.get(gram) as List | undefined) ?? EMPTY) {
         shared[i] = shared[i]! + 1;
         if (shared[i] === needed) found.push(i);
       }
