@@ -8,7 +8,7 @@ import { APPROXIMATE_MIN_LENGTH, classifyQuery, matchScore, normalizeQuery, toSe
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { InstitutionCategory, InstitutionStatus } from '#shared/vocabulary.ts';
 import { summaryAt, toSearchColumns, type SearchColumns } from './compact.ts';
-import { buildPostings, digitKeys, pairKeys, type Postings } from './postings.ts';
+import { buildPostings, digitKeys, pairKeys, type CandidateList, type Postings } from './postings.ts';
 
 export interface SearchQuery {
   q?: string | undefined;
@@ -79,11 +79,10 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
   for (let i = 0; i < size; i++) byCreditCode.set(searchable[i]!.creditCode, i);
   const EMPTY: number[] = [];
 
-  type List = ArrayLike<number> & Iterable<number>;
-  const shortest = (map: Postings['pairs'], keys: number[]): List | undefined => {
-    let best: List | undefined;
+  const shortest = (map: Postings['pairs'], keys: number[]): CandidateList | undefined => {
+    let best: CandidateList | undefined;
     for (const key of keys) {
-      const list = (map.get(key) as List | undefined) ?? EMPTY;
+      const list = map.get(key) ?? EMPTY;
       if (!best || list.length < best.length) best = list;
       if (best.length === 0) break;
     }
@@ -111,7 +110,7 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
     const shared = new Uint8Array(size);
     const found: number[] = [];
     for (const gram of grams) {
-      for (const i of (postings.get(gram) as List | undefined) ?? EMPTY) {
+      for (const i of postings.get(gram) ?? EMPTY) {
         shared[i] = shared[i]! + 1;
         if (shared[i] === needed) found.push(i);
       }

@@ -22,8 +22,11 @@ import type { Searchable } from '#shared/search/match.ts';
 
 export const POSTINGS_KEY = 'data/search-postings.bin';
 
+/** Record positions, ascending. */
+export type CandidateList = ArrayLike<number> & Iterable<number>;
+
 export interface CandidateLists {
-  get(key: number): ArrayLike<number> | undefined;
+  get(key: number): CandidateList | undefined;
 }
 
 export interface Postings {
