@@ -9,7 +9,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -248,7 +248,12 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const key = functionProps(s.template, prefix).Code.S3Key!;
     return join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`);
   };
+  /** What Lambda loads at cold start: the entry (its static imports of chunks are checked below). */
   const codeOf = (prefix: string) => readFileSync(join(bundleOf(prefix), 'index.mjs'), 'utf8');
+  /** The files of a function's code: index.mjs and the chunks it loads on first use. */
+  const filesOf = (prefix: string) => readdirSync(bundleOf(prefix), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
+  /** All of a function's code, entry and chunks. */
+  const allCodeOf = (prefix: string) => filesOf(prefix).map((f) => readFileSync(join(bundleOf(prefix), f), 'utf8')).join('\n');
 
   it('bundles each function as minified ESM with a source map, leaving the AWS SDK to the runtime', () => {
     for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
@@ -265,12 +270,12 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
   });
 
   it('leaves the spreadsheet readers out of the API bundle, and in the import function\'s', () => {
-    const api = codeOf('ApiHandler');
+    const api = allCodeOf('ApiHandler');
     // No static import of either (it would be hoisted to the top of the bundle and fail at cold start).
     expect(api).not.toMatch(/from\s*"(exceljs|iconv-lite)"/);
     expect(api).toMatch(/import\("iconv-lite"\)/);
     expect(api).toContain('exceljs is not in this function');
-    const full = codeOf('ApiImportHandler');
+    const full = allCodeOf('ApiImportHandler');
     expect(full).not.toContain('exceljs is not in this function');
     expect(full).not.toMatch(/import\("iconv-lite"\)/);
     expect(full.length).toBeGreaterThan(api.length * 1.5);
@@ -279,6 +284,25 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       expect(code).toMatch(/import\("@aws-sdk\/client-kms"\)/);
       expect(code).not.toMatch(/from\s*"@aws-sdk\/client-kms"/);
     }
+  });
+
+  it('loads the rarely used parts on first use: S3, the Markdown renderer and the spreadsheet reader are chunks the entry only import()s', () => {
+    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+      const entry = codeOf(prefix);
+      // The S3 client is imported where first used (functions/storage/s3-store.ts), never at cold start.
+      expect(entry, prefix).not.toMatch(/from\s*"@aws-sdk\/client-s3"/);
+      expect(allCodeOf(prefix), prefix).toMatch(/import\("@aws-sdk\/client-s3"\)/);
+      // zod's locales: the two the app uses, not the forty others (e.g. German's "Ungültige Eingabe").
+      expect(allCodeOf(prefix), prefix).not.toContain('Ungültige Eingabe');
+    }
+    for (const prefix of ['ApiHandler', 'PublisherHandler']) {
+      const markdown = filesOf(prefix).filter((f) => readFileSync(join(bundleOf(prefix), f), 'utf8').includes('sanitize-html'));
+      expect(markdown.length, prefix).toBeGreaterThan(0);
+      expect(markdown, prefix).not.toContain('index.mjs');
+    }
+    // The spreadsheet reader (exceljs) is a chunk of the import function, not in its entry.
+    expect(codeOf('ApiImportHandler')).not.toMatch(/ExcelJS|exceljs/i);
+    expect(filesOf('ApiImportHandler').some((f) => f.startsWith('chunks/'))).toBe(true);
   });
 
   it('starts every bundle where only the AWS SDK is installed, as in Lambda', () => {
@@ -300,8 +324,9 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       PUBLIC_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
     };
     for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
-      const file = join(dir, `${prefix}.mjs`);
-      copyFileSync(join(bundleOf(prefix), 'index.mjs'), file);
+      // The function's code as deployed: index.mjs and its chunks, in a folder of their own beside node_modules.
+      cpSync(bundleOf(prefix), join(dir, prefix), { recursive: true });
+      const file = join(dir, prefix, 'index.mjs');
       const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') throw new Error('no handler');`;
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
       expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n'), prefix).toBe('');

@@ -32,7 +32,7 @@ import { allNotices, listDueNotices, settleNoticeDue } from '../data/notices.ts'
 import { feeRulesOf } from '../fees/guidance.ts';
 import { nextEffectiveDate, renderGuidancePage } from '../fees/render.ts';
 import { renderAtomFeed } from '../notices/atom.ts';
-import { renderNoticeMarkdown } from '../notices/markdown.ts';
+import { loadNoticeMarkdown, type RenderNoticeMarkdown } from '../notices/markdown-on-demand.ts';
 import {
   byPinnedThenNewest,
   districtRegistryFeedHead,
@@ -159,7 +159,7 @@ export function markHomeAsCurrent(page: string): string {
   return page.slice(0, start) + nav + page.slice(end);
 }
 
-export function toPublicNotice(notice: SafetyNotice): PublicNotice {
+export function toPublicNotice(notice: SafetyNotice, renderNoticeMarkdown: RenderNoticeMarkdown): PublicNotice {
   const live = notice.live!;
   return {
     slug: notice.slug,
@@ -177,9 +177,11 @@ export function renderFiles(input: {
   now: Date;
   shells: { notices: string; home: string; fees: string };
   publicOrigin: string;
+  /** The notices' Markdown renderer (loaded on first use: functions/notices/markdown-on-demand.ts). */
+  renderMarkdown: RenderNoticeMarkdown;
 }): { files: Map<string, OutFile>; visible: PublicNotice[]; feesValidUntil: string | undefined } {
   const { now, shells } = input;
-  const visible = input.notices.filter((x) => visibilityAt(x, now) === 'visible').map(toPublicNotice).sort(byPinnedThenNewest);
+  const visible = input.notices.filter((x) => visibilityAt(x, now) === 'visible').map((x) => toPublicNotice(x, input.renderMarkdown)).sort(byPinnedThenNewest);
   const files = new Map<string, OutFile>();
   const page = (key: string, title: string, description: string, content: unknown, head?: string) =>
     files.set(key, { body: fillShell(shells.notices, { title, description, content: String(content), ...(head ? { head } : {}) }), contentType: HTML });
@@ -261,6 +263,7 @@ export async function publishNotices(options: NoticesPublisherOptions): Promise<
   }
 
   const { files, visible, feesValidUntil } = renderFiles({
+    renderMarkdown: await loadNoticeMarkdown(),
     notices: [...latest.values()],
     guidance: [...guidance.values()],
     now,

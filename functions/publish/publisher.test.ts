@@ -10,6 +10,8 @@ import { createTestStore } from '../../test/support/app.ts';
 import { makeInstitutionFields, testActor } from '../../test/builders/institution.ts';
 import { publishChanges, SHELL_KEY, SHELL_MARKERS } from './publisher.ts';
 import { pinyinInitials } from './initials.ts';
+import { readSearchColumns, SEARCH_INDEX_KEY } from '../search/compact.ts';
+import { createSearchIndexFromColumns } from '../search/engine.ts';
 
 const shell = `<!doctype html><html lang="zh-CN"><head><title>${SHELL_MARKERS.title} - 守护</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main>${SHELL_MARKERS.content}</main></body></html>`;
 const now = new Date('2026-11-20T02:00:00Z');
@@ -57,6 +59,10 @@ describe('publishing the public list', () => {
     const snapshot = JSON.parse(await read('data/search-snapshot.json'));
     const summary = snapshot.institutions.find((i: { id: string }) => i.id === 'pub-swan');
     expect(summary.initials).toEqual(['xysxtewdpxzxscript', 'shqxteyspxb']);
+    // The API's search reads the search file written beside it: the same summaries, by column.
+    const searchFile = readSearchColumns(await read(SEARCH_INDEX_KEY));
+    expect(searchFile.count).toBe(snapshot.count);
+    expect(createSearchIndexFromColumns(searchFile).get('pub-swan')).toStrictEqual(summary);
 
     const csv = await read('data/institutions.csv');
     expect(csv.startsWith('\uFEFF机构编号,机构名称')).toBe(true);

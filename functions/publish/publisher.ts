@@ -15,6 +15,7 @@ import { allInstitutions, listUnpublished, markPublished } from '../data/institu
 import { createHash } from 'node:crypto';
 import { DepartmentKinds } from '#shared/vocabulary.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
+import { writeSearchIndex } from '../search/search-index-writer.ts';
 import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -95,6 +96,8 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
   const all = [...summaries.values()].sort((a, b) => a.id.localeCompare(b.id));
   const snapshot: Snapshot = { generatedAt, count: all.length, institutions: all };
   await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: CACHE.published });
+  // The API's search reads this one (functions/search/compact.ts), not the snapshot.
+  await writeSearchIndex(store, all, generatedAt);
   const open = all.map(toOpenData);
   await store.put('data/institutions.json', toJson(open, generatedAt), { contentType: 'application/json; charset=utf-8', cacheControl: CACHE.published });
   await store.put('data/institutions.csv', toCsv(open), { contentType: 'text/csv; charset=utf-8', cacheControl: CACHE.published });

@@ -24,7 +24,7 @@ import { NoticeContent, NoticeCreate, NoticeSlug, NoticeUpdate, NoticeVisibiliti
 import { audit, currentStaff, requireStaff } from '../auth/index.ts';
 import { VersionConflict } from '../data/errors.ts';
 import { getNotice, listNoticeEvents, listNotices, NoticeEventSchema, saveNotice, SlugTaken } from '../data/notices.ts';
-import { renderNoticeMarkdown } from '../notices/markdown.ts';
+import { loadNoticeMarkdown } from '../notices/markdown-on-demand.ts';
 import { approve, createDraft, edit, mayWriteNoticeFor, NoticeRuleError, publish, reject, roleFor, unpublish, visibilityAt, type Transition } from '#shared/rules/notices.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
@@ -103,7 +103,7 @@ async function answer(c: Context<AppEnv>, notice: SafetyNotice) {
     notice,
     visibility: visibilityAt(notice, c.var.now()),
     approvalRequired: jurisdiction.notices.approvalRequired,
-    previewHtml: renderNoticeMarkdown(notice.content.bodyMarkdown),
+    previewHtml: (await loadNoticeMarkdown())(notice.content.bodyMarkdown),
     events: await listNoticeEvents(c.var.db, notice.slug),
   };
 }
@@ -217,7 +217,7 @@ export const adminNotices = createRouter()
       translate(error);
     }
   })
-  .openapi(preview, (c) => c.json({ bodyHtml: renderNoticeMarkdown(c.req.valid('json').content.bodyMarkdown) }, 200))
+  .openapi(preview, async (c) => c.json({ bodyHtml: (await loadNoticeMarkdown())(c.req.valid('json').content.bodyMarkdown) }, 200))
   .openapi(read, async (c) => {
     const notice = await getNotice(c.var.db, c.req.valid('param').slug);
     if (!notice) throw new ApiError(404, 'not_found', a.notFound);

@@ -1,11 +1,14 @@
 /**
  * The search index the API answers from: every public summary held in
- * memory, built from the published snapshot. No database query per search.
+ * memory by column (./compact.ts), built from the published search file.
+ * No database query per search.
  */
 import { containsWithinOneEdit } from '#shared/search/fuzzy.ts';
 import { APPROXIMATE_MIN_LENGTH, classifyQuery, matchScore, normalizeQuery, toSearchable, type Searchable } from '#shared/search/match.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { InstitutionCategory, InstitutionStatus } from '#shared/vocabulary.ts';
+import { summaryAt, toSearchColumns, type SearchColumns } from './compact.ts';
+import { buildPostings, digitKeys, pairKeys, type CandidateList, type Postings } from './postings.ts';
 
 export interface SearchQuery {
   q?: string | undefined;
@@ -34,56 +37,52 @@ export interface SearchIndex {
   get(id: string): InstitutionSummary | undefined;
 }
 
-const collator = new Intl.Collator('zh-CN');
+/** An index of these summaries (tests, the benchmark); the API builds it from the published columns. */
+export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
+  return createSearchIndexFromColumns(toSearchColumns(summaries, ''), builtFrom);
+}
+
+/** The searchable text of every row, normalised (shared/search/match.ts), in the columns' order. */
+export function searchableOf(columns: SearchColumns): Searchable[] {
+  const { plain, lists } = columns;
+  const searchable = new Array<Searchable>(columns.count);
+  for (let i = 0; i < columns.count; i++) {
+    searchable[i] = toSearchable({
+      name: plain.name[i]!,
+      formerNames: lists.formerNames[i]!,
+      initials: lists.initials[i]!,
+      licenceNumber: plain.licenceNumber[i]!,
+      creditCode: plain.creditCode[i]!,
+    });
+  }
+  return searchable;
+}
 
 /**
- * Two-character pieces of a text: every substring match of a query of two
- * or more characters contains each of the query's pieces.
+ * The index of a search file's columns, already in name order (./compact.ts), with the
+ * candidate lists the publisher wrote for them (./postings.ts), or built here without.
  */
-function bigrams(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 2 <= text.length; i++) out.push(text.slice(i, i + 2));
-  return out;
-}
+export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = '', prebuilt?: Postings): SearchIndex {
+  const size = columns.count;
+  const { plain, coded, values } = columns;
+  const searchable = searchableOf(columns);
+  const rowOfId = new Map<string, number>();
+  for (let i = 0; i < size; i++) rowOfId.set(plain.id[i]!, i);
+  const statusSince = new Map(columns.statusSince);
+  const summary = (i: number) => summaryAt(columns, i, statusSince);
+  /** The coded value's position, -1 when no row has it, undefined when not asked. */
+  const wanted = (field: 'districtCode' | 'category' | 'status', value: string | undefined) => (value ? values[field].indexOf(value) : undefined);
 
-/** Three-digit pieces of a run of digits (licence numbers, credit codes, numbers in names). */
-function digitTrigrams(run: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= run.length; i++) out.push(run.slice(i, i + 3));
-  return out;
-}
-
-export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
-  const sorted = [...summaries].sort((a, b) => collator.compare(a.name, b.name));
-  const searchable: Searchable[] = sorted.map(toSearchable);
-  const byId = new Map(sorted.map((s) => [s.id, s]));
-
-  // Candidate lists, record positions ascending: by bigram of the name, former names and initials
-  // (text and initials queries), and by all-digit trigram of every field (queries with digits).
-  // The matching rules (matchScore) still decide every hit; the lists only skip records that cannot match.
-  const postings = new Map<string, number[]>();
-  const digitPostings = new Map<string, number[]>();
+  // Candidate lists (./postings.ts): the publisher's, or built from the names here.
+  const { pairs: postings, digits: digitPostings } = prebuilt ?? buildPostings(searchable);
   const byCreditCode = new Map<string, number>();
-  const add = (map: Map<string, number[]>, key: string, i: number) => {
-    const list = map.get(key);
-    if (list) list.push(i);
-    else map.set(key, [i]);
-  };
-  searchable.forEach((s, i) => {
-    const texts = [s.name, ...s.formerNames, ...s.initials];
-    for (const gram of new Set(texts.flatMap(bigrams))) add(postings, gram, i);
-    const digitGrams = new Set(
-      [...texts, s.licenceNumber, s.creditCode].flatMap((text) => (text.match(/\d{3,}/g) ?? []).flatMap(digitTrigrams)),
-    );
-    for (const gram of digitGrams) add(digitPostings, gram, i);
-    byCreditCode.set(s.creditCode, i);
-  });
+  for (let i = 0; i < size; i++) byCreditCode.set(searchable[i]!.creditCode, i);
   const EMPTY: number[] = [];
 
-  const shortest = (map: Map<string, number[]>, grams: string[]): number[] | undefined => {
-    let best: number[] | undefined;
-    for (const gram of grams) {
-      const list = map.get(gram) ?? EMPTY;
+  const shortest = (map: Postings['pairs'], keys: number[]): CandidateList | undefined => {
+    let best: CandidateList | undefined;
+    for (const key of keys) {
+      const list = map.get(key) ?? EMPTY;
       if (!best || list.length < best.length) best = list;
       if (best.length === 0) break;
     }
@@ -96,9 +95,9 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
       const i = byCreditCode.get(normalized);
       return i === undefined ? EMPTY : [i];
     }
-    if (kind === 'number') return shortest(digitPostings, (normalized.match(/\d{3,}/g) ?? []).flatMap(digitTrigrams)) ?? sorted.keys();
-    if (normalized.length >= 2) return shortest(postings, bigrams(normalized)) ?? EMPTY;
-    return sorted.keys();
+    if (kind === 'number') return shortest(digitPostings, digitKeys(normalized)) ?? searchable.keys();
+    if (normalized.length >= 2) return shortest(postings, pairKeys(normalized)) ?? EMPTY;
+    return searchable.keys();
   }
 
   /**
@@ -106,9 +105,9 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
    * two of the query's character pairs, so such a record shares all but two of them (and at least one).
    */
   function nearCandidates(normalized: string): number[] {
-    const grams = [...new Set(bigrams(normalized))];
+    const grams = [...new Set(pairKeys(normalized))];
     const needed = Math.max(1, grams.length - 2);
-    const shared = new Uint8Array(sorted.length);
+    const shared = new Uint8Array(size);
     const found: number[] = [];
     for (const gram of grams) {
       for (const i of postings.get(gram) ?? EMPTY) {
@@ -120,14 +119,18 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
   }
 
   return {
-    size: sorted.length,
+    size,
     builtFrom,
-    get: (id) => byId.get(id),
+    get: (id) => {
+      const i = rowOfId.get(id);
+      return i === undefined ? undefined : summary(i);
+    },
     search({ q = '', district, category, status, offset = 0, limit = 20 }) {
       const normalized = normalizeQuery(q);
       const kind = classifyQuery(normalized);
-      const passes = (s: InstitutionSummary) =>
-        (!district || s.districtCode === district) && (!category || s.category === category) && (!status || s.status === status);
+      const [d, c, st] = [wanted('districtCode', district), wanted('category', category), wanted('status', status)];
+      const passes = (i: number) =>
+        (d === undefined || coded.districtCode[i] === d) && (c === undefined || coded.category[i] === c) && (st === undefined || coded.status[i] === st);
       // Hits bucketed by score (0–10): best match first, and within a score the list's order (by name),
       // without sorting thousands of hits.
       const buckets: number[][] = [];
@@ -137,14 +140,14 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
         total += 1;
       };
       for (const i of candidates(normalized, kind)) {
-        if (!passes(sorted[i]!)) continue;
+        if (!passes(i)) continue;
         const score = normalized ? matchScore(searchable[i]!, normalized, kind) : 1;
         if (score > 0) hit(i, score);
       }
       let approximate = false;
       if (total === 0 && kind === 'text' && [...normalized].length >= APPROXIMATE_MIN_LENGTH) {
         for (const i of nearCandidates(normalized)) {
-          if (!passes(sorted[i]!)) continue;
+          if (!passes(i)) continue;
           const s = searchable[i]!;
           if (containsWithinOneEdit(s.name, normalized)) hit(i, 2);
           else if (s.formerNames.some((name) => containsWithinOneEdit(name, normalized))) hit(i, 1);
@@ -160,7 +163,7 @@ export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = '
           skip -= bucket.length;
           continue;
         }
-        for (let k = skip; k < bucket.length && items.length < limit; k++) items.push(sorted[bucket[k]!]!);
+        for (let k = skip; k < bucket.length && items.length < limit; k++) items.push(summary(bucket[k]!));
         skip = 0;
       }
       return { total, items, approximate };

@@ -1,12 +1,19 @@
 /**
- * The search snapshot: every public summary, published as one file by the
- * publisher whenever institutions change. The API reloads it when it is
- * older than `maxAgeMs` and its etag has changed.
+ * Where the API's search index comes from: the files the publisher writes
+ * whenever institutions change. The API reloads when its index is older than
+ * `maxAgeMs` and the file's etag has changed.
+ *
+ * It reads the search file (./compact.ts: sorted by name, by column) with the
+ * candidate lists written for it (./postings.ts) and, only
+ * where there is none yet (a store published before it existed), the snapshot,
+ * which it validates and sorts itself.
  */
 import { z } from 'zod';
 import { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { PublicStore } from '../storage/types.ts';
-import { createSearchIndex, type SearchIndex } from './engine.ts';
+import { readSearchColumns, SEARCH_INDEX_KEY } from './compact.ts';
+import { createSearchIndex, createSearchIndexFromColumns, type SearchIndex } from './engine.ts';
+import { decodePostings, POSTINGS_KEY, UnreadablePostings, type Postings } from './postings.ts';
 
 export const SNAPSHOT_KEY = 'data/search-snapshot.json';
 
@@ -28,15 +35,41 @@ export function createSnapshotSource(store: PublicStore, options: { maxAgeMs?: n
   let checkedAt = -Infinity;
   let loading: Promise<SearchIndex> | undefined;
 
-  async function reload(): Promise<SearchIndex> {
-    const etag = await store.etag(SNAPSHOT_KEY);
-    if (etag && etag !== current.builtFrom) {
-      const file = await store.get(SNAPSHOT_KEY);
-      if (file) {
-        const snapshot = Snapshot.parse(JSON.parse(file.body.toString('utf8')));
-        current = createSearchIndex(snapshot.institutions, file.etag);
-      }
+  /** The candidate lists written with the search file `postingsId` names; none (the index builds them) if they are not those. */
+  async function postingsFor(postingsId: string | undefined): Promise<Postings | undefined> {
+    if (!postingsId) return undefined;
+    const file = await store.get(POSTINGS_KEY);
+    if (!file) return undefined;
+    try {
+      const postings = decodePostings(file.body);
+      return postings.id === postingsId ? postings : undefined;
+    } catch (error) {
+      if (error instanceof UnreadablePostings) return undefined;
+      throw error;
     }
+  }
+
+  /** The index of the newest file, or undefined when it is the one already built (same key and etag). */
+  async function load(): Promise<SearchIndex | undefined> {
+    const compactEtag = await store.etag(SEARCH_INDEX_KEY);
+    if (compactEtag) {
+      if (`${SEARCH_INDEX_KEY} ${compactEtag}` === current.builtFrom) return undefined;
+      const file = await store.get(SEARCH_INDEX_KEY);
+      if (!file) return undefined;
+      // The file's text is dropped as soon as it is parsed: only the columns are kept.
+      const columns = readSearchColumns(file.body.toString('utf8'));
+      return createSearchIndexFromColumns(columns, `${SEARCH_INDEX_KEY} ${file.etag}`, await postingsFor(columns.postingsId));
+    }
+    const etag = await store.etag(SNAPSHOT_KEY);
+    if (!etag || `${SNAPSHOT_KEY} ${etag}` === current.builtFrom) return undefined;
+    const file = await store.get(SNAPSHOT_KEY);
+    if (!file) return undefined;
+    const snapshot = Snapshot.parse(JSON.parse(file.body.toString('utf8')));
+    return createSearchIndex(snapshot.institutions, `${SNAPSHOT_KEY} ${file.etag}`);
+  }
+
+  async function reload(): Promise<SearchIndex> {
+    current = (await load()) ?? current;
     checkedAt = now();
     return current;
   }

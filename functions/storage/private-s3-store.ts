@@ -8,17 +8,19 @@
  * bucket's default (SSE-KMS with the cases key); `kmsKeyId` only for a
  * bucket without one.
  */
-// eslint-disable-next-line no-restricted-imports -- the private store is the one other S3 user beside the public store (functions/storage/s3-store.ts)
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+// eslint-disable-next-line no-restricted-imports -- the private store is the one other S3 user beside the public store (functions/storage/s3-store.ts); a type only, the client loads on first use there
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { PrivateStore } from './private-store.ts';
+import { s3OnFirstUse } from './s3-store.ts';
 
 export function createPrivateS3Store(options: { bucket: string; region: string; kmsKeyId?: string; client?: S3Client }): PrivateStore {
-  const s3 = options.client ?? new S3Client({ region: options.region });
+  const client = s3OnFirstUse(options);
   const Bucket = options.bucket;
   return {
     async put(key, body, { contentType, sha256 }) {
+      const { sdk, s3 } = await client();
       await s3.send(
-        new PutObjectCommand({
+        new sdk.PutObjectCommand({
           Bucket,
           Key: key,
           Body: body,
@@ -29,16 +31,18 @@ export function createPrivateS3Store(options: { bucket: string; region: string; 
       );
     },
     async get(key) {
+      const { sdk, s3 } = await client();
       try {
-        const out = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+        const out = await s3.send(new sdk.GetObjectCommand({ Bucket, Key: key }));
         return Buffer.from(await out.Body!.transformToByteArray());
       } catch (error) {
-        if (error instanceof NoSuchKey) return null;
+        if (error instanceof sdk.NoSuchKey) return null;
         throw error;
       }
     },
     async delete(key) {
-      await s3.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      const { sdk, s3 } = await client();
+      await s3.send(new sdk.DeleteObjectCommand({ Bucket, Key: key }));
     },
   };
 }

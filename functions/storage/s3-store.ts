@@ -1,32 +1,68 @@
-/** The public store in AWS: the site bucket, read and written with the S3 API. */
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+/**
+ * The public store in AWS: the site bucket, read and written with the S3 API.
+ *
+ * The S3 client is loaded on first use, not at cold start (as the KMS client,
+ * functions/crypto/aws-kms.ts): importing an SDK client costs tens of
+ * milliseconds, and health checks, sign-in and every write of a case never
+ * touch the bucket (docs/benchmarks.md). A failed load is tried again on the
+ * next call.
+ */
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublicStore } from './types.ts';
 
+export type S3Module = typeof S3Sdk;
+
+let sdk: Promise<S3Module> | undefined;
+
+/** @aws-sdk/client-s3, imported once, when first needed; also for the private store (./private-s3-store.ts). */
+export function loadS3Sdk(): Promise<S3Module> {
+  sdk ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
+    sdk = undefined;
+    throw error;
+  });
+  return sdk;
+}
+
+/** The SDK and one client for the function's life, both made on the first call. */
+export function s3OnFirstUse(options: { region: string; client?: S3Client }): () => Promise<{ sdk: S3Module; s3: S3Client }> {
+  let made: { sdk: S3Module; s3: S3Client } | undefined;
+  return async () => {
+    if (made) return made;
+    const loaded = await loadS3Sdk();
+    made ??= { sdk: loaded, s3: options.client ?? new loaded.S3Client({ region: options.region }) };
+    return made;
+  };
+}
+
 export function createS3Store(options: { bucket: string; region: string; client?: S3Client }): PublicStore {
-  const s3 = options.client ?? new S3Client({ region: options.region });
+  const client = s3OnFirstUse(options);
   const Bucket = options.bucket;
-  const missing = (error: unknown) => error instanceof NoSuchKey || error instanceof NotFound;
+  const missing = (sdk: S3Module, error: unknown) => error instanceof sdk.NoSuchKey || error instanceof sdk.NotFound;
   return {
     async get(key) {
+      const { sdk, s3 } = await client();
       try {
-        const out = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+        const out = await s3.send(new sdk.GetObjectCommand({ Bucket, Key: key }));
         const body = Buffer.from(await out.Body!.transformToByteArray());
         return { body, etag: out.ETag ?? '' };
       } catch (error) {
-        if (missing(error)) return null;
+        if (missing(sdk, error)) return null;
         throw error;
       }
     },
     async etag(key) {
+      const { sdk, s3 } = await client();
       try {
-        return (await s3.send(new HeadObjectCommand({ Bucket, Key: key }))).ETag ?? null;
+        return (await s3.send(new sdk.HeadObjectCommand({ Bucket, Key: key }))).ETag ?? null;
       } catch (error) {
-        if (missing(error)) return null;
+        if (missing(sdk, error)) return null;
         throw error;
       }
     },
     async put(key, body, { contentType, cacheControl }) {
-      await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType, CacheControl: cacheControl }));
+      const { sdk, s3 } = await client();
+      await s3.send(new sdk.PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType, CacheControl: cacheControl }));
     },
   };
 }

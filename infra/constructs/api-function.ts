@@ -3,8 +3,9 @@
  * handler states only what is particular to it.
  *
  * - Node.js 22 on Graviton (arm64), or x86_64 where a region lacks it.
- * - Bundled by the local esbuild (never Docker) with the options in ./bundling.ts,
- *   the same ones the bundle benchmark uses.
+ * - Bundled by the local esbuild's JS API (never Docker) with the options in
+ *   ./bundling.ts, split at `import()` (infra/lambda-build.ts, also what the bundle
+ *   benchmark measures), as an asset whose hash is its output.
  * - Its own log group with a retention, and its own role that may write only to
  *   that log group: no AWS managed policy, no wildcard.
  * - `bindTable({ table, access })` grants exactly read or read-and-write on the
@@ -12,14 +13,16 @@
  *   uses (`TableGrant`), and tells the function the table's name;
  *   `bindBucket({ bucket, access, env })` does the same for a bucket.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { bundleVariants, lambdaBundling, type BundleVariantName } from './bundling.ts';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { lambdaBundling, type BundleVariantName } from './bundling.ts';
 import type { BindableTable, IndexName } from './data.ts';
 
 /**
@@ -84,9 +87,39 @@ export interface ShouhuFunctionProps {
   code?: lambda.Code;
 }
 
+const BUILDER = join(import.meta.dirname, '..', 'lambda-build.ts');
+
+/**
+ * The function's code: `entry` built by infra/lambda-build.ts into the asset folder
+ * (index.mjs and its chunks). The builder runs as a child process because CDK's local
+ * bundling is synchronous and esbuild's plugins need its asynchronous API. It never
+ * falls back to Docker: a failed build fails the synthesis.
+ */
+export function lambdaCode(entry: string, variant: BundleVariantName): lambda.Code {
+  return lambda.Code.fromAsset(dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // CDK caches staged assets by their properties as JSON, which leaves out the builder below (a function):
+      // these values make the key differ, else two functions built from one folder (the API and the import) would
+      // share one bundle. Docker would see them as its environment; it is never run.
+      environment: { SHOUHU_ENTRY: entry, SHOUHU_VARIANT: variant },
+      // Required by the type; never used (local bundling always succeeds or throws).
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
+      local: {
+        tryBundle(outputDir) {
+          const child = spawnSync(process.execPath, ['--import', 'tsx', BUILDER, JSON.stringify({ entry, variant, outdir: outputDir })], {
+            encoding: 'utf8',
+          });
+          if (child.status !== 0) throw new Error(`Bundling ${entry} failed:\n${child.stderr}`);
+          return true;
+        },
+      },
+    },
+  });
+}
+
 export class ShouhuFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ShouhuFunctionProps) {
-    const variant = bundleVariants[props.variant ?? 'full'];
     // Created beside the function (a subclass cannot add children before super()).
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
@@ -108,8 +141,9 @@ export class ShouhuFunction extends NodejsFunction {
     });
 
     super(scope, id, {
-      entry: props.entry,
-      handler: 'handler',
+      // The entry of the built code is index.mjs; test code (props.code) exports `handler` from its own file.
+      handler: props.code ? 'handler' : `${lambdaBundling.outFile.replace(/\.mjs$/, '')}.handler`,
+      code: props.code ?? lambdaCode(props.entry, props.variant ?? 'full'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: props.architecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -118,21 +152,6 @@ export class ShouhuFunction extends NodejsFunction {
       environment: props.environment,
       role,
       logGroup,
-      ...(props.code ? { code: props.code } : {}),
-      bundling: {
-        target: lambdaBundling.target,
-        format: lambdaBundling.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        minify: lambdaBundling.minify,
-        sourceMap: lambdaBundling.sourcemap,
-        mainFields: [...lambdaBundling.mainFields],
-        externalModules: [...lambdaBundling.external, ...variant.external],
-        esbuildArgs: {
-          '--charset': lambdaBundling.charset,
-          ...(Object.keys(variant.alias).length ? { '--alias': Object.entries(variant.alias).map(([name, path]) => `${name}=${path}`) } : {}),
-        },
-        banner: lambdaBundling.banner,
-        forceDockerBundling: false,
-      },
     });
   }
 

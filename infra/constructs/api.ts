@@ -129,6 +129,8 @@ export class ShouhuApi extends Construct {
       entry: lambdaFunctions.api.entry,
       variant: lambdaFunctions.api.variant,
       description: 'Shouhu API (Hono app, functions/lambda.ts), without the spreadsheet import',
+      // The search index lives in memory (infra/constructs/bundling.ts says why this size).
+      memorySize: lambdaFunctions.api.memoryMb,
       architecture: props.architecture,
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       ...(props.code ? { code: props.code } : {}),

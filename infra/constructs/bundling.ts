@@ -1,10 +1,10 @@
 /**
- * How every Lambda handler is bundled, as plain data. Two readers:
- * - the CDK construct (./api-function.ts), which hands it to NodejsFunction,
- *   whose local esbuild run turns it into
- *   `esbuild --bundle <entry> --target=… --platform=node --format=esm --minify --sourcemap …`;
- * - the bundle benchmark (bench/lambda-bundle.ts), which calls esbuild's API with the same values,
- *   so what is measured is what is deployed.
+ * How every Lambda handler is bundled, as plain data. One builder reads it:
+ * infra/lambda-build.ts, which calls esbuild's JS API (NodejsFunction's command
+ * line can neither split code nor run a plugin). Two callers of that builder:
+ * - the CDK construct (./api-function.ts), through a local-bundling asset;
+ * - the bundle benchmark (bench/lambda-bundle.ts),
+ * so what is measured is what is deployed.
  * No aws-cdk-lib import here: the benchmark must not load the CDK.
  */
 import { join } from 'node:path';
@@ -16,8 +16,22 @@ export const lambdaBundling = {
   target: 'node22',
   platform: 'node',
   format: 'esm',
-  /** NodejsFunction names ESM output index.mjs, which Lambda loads as ESM. */
+  /** The entry is index.mjs (handler `index.handler`), which Lambda loads as ESM. */
   outFile: 'index.mjs',
+  /**
+   * Split at every `import()`: what a function loads only on first use (the notices'
+   * Markdown renderer, the spreadsheet readers, the S3 and KMS clients' callers) is a
+   * chunk of its own under `chunks/`, never parsed at cold start; code shared by the
+   * entry and a lazy part is a chunk the entry imports.
+   */
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  /**
+   * zod's error messages in the languages the app uses, not all 40-odd: zod imports its
+   * locales by relative path, so only a plugin reaches them (infra/lambda-build.ts).
+   * `en` is zod's default, `zhCN` what shared/schemas/common.ts configures.
+   */
+  zodLocales: ['en', 'zhCN'],
   minify: true,
   /** A linked `index.mjs.map` beside the bundle, with sources: readable stack traces, no cost at import. */
   sourcemap: true,
@@ -81,12 +95,16 @@ export type BundleVariantName = keyof typeof bundleVariants;
  * measures each one, so a new function is added here.
  */
 export const lambdaFunctions = {
-  api: { entry: join(repoRoot, 'functions', 'lambda.ts'), variant: 'api' },
+  /**
+   * 1,024 MB: the search index of 100,000 institutions lives in this function's memory
+   * (functions/search/compact.ts); bench/registry-scale.ts checks its peak leaves 30 % free.
+   */
+  api: { entry: join(repoRoot, 'functions', 'lambda.ts'), variant: 'api', memoryMb: 1024 },
   import: { entry: join(repoRoot, 'functions', 'lambda.ts'), variant: 'full' },
   publish: { entry: join(repoRoot, 'functions', 'jobs', 'publish.ts'), variant: 'full' },
   purge: { entry: join(repoRoot, 'functions', 'jobs', 'purge.ts'), variant: 'full' },
   certExpiry: { entry: join(repoRoot, 'functions', 'jobs', 'cert-expiry.ts'), variant: 'full' },
   notify: { entry: join(repoRoot, 'functions', 'jobs', 'notify.ts'), variant: 'full' },
-} as const satisfies Record<string, { entry: string; variant: BundleVariantName }>;
+} as const satisfies Record<string, { entry: string; variant: BundleVariantName; memoryMb?: number }>;
 
 export type LambdaFunctionName = keyof typeof lambdaFunctions;

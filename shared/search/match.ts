@@ -44,13 +44,16 @@ export interface Searchable {
 
 export function toSearchable(s: Searchable): Searchable {
   return {
-    name: normalizeQuery(s.name),
-    formerNames: s.formerNames.map(normalizeQuery),
-    initials: s.initials.map((i) => i.toLowerCase()),
-    licenceNumber: normalizeQuery(s.licenceNumber),
-    creditCode: s.creditCode.toLowerCase(),
+    name: same(s.name, normalizeQuery(s.name)),
+    formerNames: s.formerNames.map((n) => same(n, normalizeQuery(n))),
+    initials: s.initials.map((i) => same(i, i.toLowerCase())),
+    licenceNumber: same(s.licenceNumber, normalizeQuery(s.licenceNumber)),
+    creditCode: same(s.creditCode, s.creditCode.toLowerCase()),
   };
 }
+
+/** The original string when normalising left it as it was: an index of 100,000 names then keeps one copy, not two. */
+const same = (original: string, normalized: string) => (normalized === original ? original : normalized);
 
 /** 0 when it does not match; otherwise higher is a better match. */
 export function matchScore(s: Searchable, q: string, kind: QueryKind = classifyQuery(q)): number {

@@ -1,0 +1,163 @@
+/**
+ * The search index's candidate lists, and their binary file.
+ *
+ * Two lists per key, record positions ascending (positions in the search file's name
+ * order, ./compact.ts): by character pair (two UTF-16 code units as one number) of
+ * names, former names and initials; by three-digit piece (0–999) of every field's runs
+ * of digits. The matching rules (matchScore) still decide every hit; a list only skips
+ * records that cannot match.
+ *
+ * Building them is most of a cold start's work at 100,000 institutions (5 million
+ * entries), so the publisher builds them once and writes them beside the search file
+ * (data/search-postings.bin): the API reads the bytes and looks at them through typed
+ * arrays, without parsing anything. Layout, little-endian 32-bit words:
+ *   'SHP1', id length, id (UTF-8, padded to 4 bytes),
+ *   then for pairs and then digits: key count, entry count, keys (ascending),
+ *   offsets (key count + 1), entries.
+ * The id ties the file to one search file (its `postingsId`); a reader that finds
+ * another id builds the lists itself.
+ */
+import { endianness } from 'node:os';
+import type { Searchable } from '#shared/search/match.ts';
+
+export const POSTINGS_KEY = 'data/search-postings.bin';
+
+/** Record positions, ascending. */
+export type CandidateList = ArrayLike<number> & Iterable<number>;
+
+export interface CandidateLists {
+  get(key: number): CandidateList | undefined;
+}
+
+export interface Postings {
+  pairs: CandidateLists;
+  digits: CandidateLists;
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** The key of each character pair of `text`, in order (repeats included). */
+export function pairKeys(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 2 <= text.length; i++) out.push(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1));
+  return out;
+}
+
+/** The key (0–999) of each three-digit piece of every run of three or more ASCII digits in `text`. */
+export function digitKeys(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 3 <= text.length; i++) {
+    const [a, b, c] = [text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2)];
+    if (isDigit(a) && isDigit(b) && isDigit(c)) out.push((a - 48) * 100 + (b - 48) * 10 + (c - 48));
+  }
+  return out;
+}
+
+/** The lists of these records (in their order), as maps. */
+export function buildPostings(searchable: readonly Searchable[]): { pairs: Map<number, number[]>; digits: Map<number, number[]> } {
+  const pairs = new Map<number, number[]>();
+  const digits = new Map<number, number[]>();
+  /** Records are added in ascending order, so a record already in a list is its last entry. */
+  const add = (map: Map<number, number[]>, key: number, i: number) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  // The same pieces as pairKeys and digitKeys, without an array per text: garbage was a third of the build's time.
+  const addPieces = (text: string, i: number, withPairs: boolean) => {
+    for (let k = 0; k + 2 <= text.length; k++) {
+      const a = text.charCodeAt(k);
+      const b = text.charCodeAt(k + 1);
+      if (withPairs) add(pairs, a * 0x10000 + b, i);
+      if (k + 3 <= text.length && isDigit(a) && isDigit(b)) {
+        const c = text.charCodeAt(k + 2);
+        if (isDigit(c)) add(digits, (a - 48) * 100 + (b - 48) * 10 + (c - 48), i);
+      }
+    }
+  };
+  for (let i = 0; i < searchable.length; i++) {
+    const s = searchable[i]!;
+    addPieces(s.name, i, true);
+    for (const text of s.formerNames) addPieces(text, i, true);
+    for (const text of s.initials) addPieces(text, i, true);
+    addPieces(s.licenceNumber, i, false);
+    addPieces(s.creditCode, i, false);
+  }
+  return { pairs, digits };
+}
+
+const MAGIC = 0x31504853; // 'SHP1' read as a little-endian word
+
+function words(map: Map<number, number[]>): Uint32Array[] {
+  const keys = [...map.keys()].sort((a, b) => a - b);
+  const offsets = new Uint32Array(keys.length + 1);
+  let total = 0;
+  keys.forEach((key, i) => {
+    offsets[i] = total;
+    total += map.get(key)!.length;
+  });
+  offsets[keys.length] = total;
+  const entries = new Uint32Array(total);
+  keys.forEach((key, i) => entries.set(map.get(key)!, offsets[i]));
+  return [Uint32Array.of(keys.length, total), Uint32Array.from(keys), offsets, entries];
+}
+
+export function encodePostings(postings: { pairs: Map<number, number[]>; digits: Map<number, number[]> }, id: string): Buffer {
+  if (endianness() !== 'LE') throw new Error('The postings file is little-endian');
+  const idBytes = Buffer.from(id, 'utf8');
+  const padded = Buffer.alloc(Math.ceil(idBytes.length / 4) * 4);
+  idBytes.copy(padded);
+  const parts = [Uint32Array.of(MAGIC, idBytes.length), padded, ...words(postings.pairs), ...words(postings.digits)];
+  return Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+}
+
+class Lists implements CandidateLists {
+  constructor(
+    private readonly keys: Uint32Array,
+    private readonly offsets: Uint32Array,
+    private readonly entries: Uint32Array,
+  ) {}
+  get(key: number): Uint32Array | undefined {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid]!;
+      if (k === key) return this.entries.subarray(this.offsets[mid]!, this.offsets[mid + 1]!);
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}
+
+export class UnreadablePostings extends Error {}
+
+/** The file's lists, read in place (typed arrays over its bytes), and its id. */
+export function decodePostings(file: Buffer): Postings & { id: string } {
+  if (endianness() !== 'LE') throw new UnreadablePostings('The postings file is little-endian');
+  // Typed arrays need 4-byte alignment; a Buffer may sit anywhere in its pool.
+  const bytes = file.byteOffset % 4 === 0 ? file : Buffer.from(new Uint8Array(file));
+  const word = (at: number, count: number) => {
+    if (at + count * 4 > bytes.byteLength) throw new UnreadablePostings(`${POSTINGS_KEY} is cut short`);
+    return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count);
+  };
+  const [magic, idLength] = word(0, 2);
+  if (magic !== MAGIC) throw new UnreadablePostings(`${POSTINGS_KEY} is not a postings file`);
+  const id = bytes.subarray(8, 8 + idLength!).toString('utf8');
+  let at = 8 + Math.ceil(idLength! / 4) * 4;
+  const lists = () => {
+    const [keyCount, total] = word(at, 2);
+    at += 8;
+    const keys = word(at, keyCount!);
+    at += keyCount! * 4;
+    const offsets = word(at, keyCount! + 1);
+    at += (keyCount! + 1) * 4;
+    const entries = word(at, total!);
+    at += total! * 4;
+    return new Lists(keys, offsets, entries);
+  };
+  const pairs = lists();
+  const digits = lists();
+  return { id, pairs, digits };
+}
