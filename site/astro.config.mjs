@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
+import { elderPages } from './build/elder-pages.mjs';
 import { pickStrings } from './build/pick-strings.mjs';
 
 /**
@@ -47,5 +48,6 @@ export default defineConfig({
     worker: { format: 'es' },
   },
   devToolbar: { enabled: false },
-  integrations: [sitePageList()],
+  // The elder copies first, so the page list includes them.
+  integrations: [elderPages(), sitePageList()],
 });
