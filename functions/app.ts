@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { csrfProtection, requireStaff } from './auth/index.ts';
 import { authSecretsReady } from './auth/settings.ts';
 import type { Db } from './data/client.ts';
+import { elderPages } from './lib/elder-mode.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
 import { adminAudit } from './routes/admin-audit.ts';
@@ -143,6 +144,15 @@ export function createApp(deps: AppDeps) {
   root.route('/', followPages(deps.cases ? { cases: deps.cases } : {}));
   root.route('/institutions', institutionPages);
   root.route('/fees', feeCheckPages);
+  // 长者模式: the same pages under /elder/, made elder on the way out (functions/lib/elder-mode.ts).
+  root.route(
+    '/',
+    elderPages(root, [
+      ...Object.values(CASE_PAGE_PATHS).map((path) => ({ path, methods: ['GET', 'POST'] as const })),
+      { path: '/institutions/search/', methods: ['GET'] },
+      { path: '/fees/check/', methods: ['GET'] },
+    ]),
+  );
   root.notFound((c) => c.json(errorBody('not_found'), 404));
   root.onError(handleError);
   return root;

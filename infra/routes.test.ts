@@ -31,12 +31,12 @@ describe('the paths CloudFront sends to the app', () => {
   it('are listed once each, the cached ones and the case pages', () => {
     const patterns = APP_PATHS.map((p) => p.pattern);
     expect(new Set(patterns).size).toBe(patterns.length);
-    expect(pathsOfKind('cached-read')).toEqual(['/api/institutions*', '/institutions/search*', '/fees/check*']);
-    expect(pathsOfKind('uncached')).toEqual(['/complaints/new*', '/refunds/new*', '/track*', '/follow*']);
+    expect(pathsOfKind('cached-read')).toEqual(['/api/institutions*', '/institutions/search*', '/fees/check*', '/elder/institutions/search*', '/elder/fees/check*']);
+    expect(pathsOfKind('uncached')).toEqual(['/complaints/new*', '/refunds/new*', '/track*', '/follow*', '/elder/complaints/new*', '/elder/refunds/new*', '/elder/track*', '/elder/follow*']);
   });
 
   it('send the follow forms and the unsubscribe link to the app, for GET and POST', () => {
-    for (const path of ['/follow/', '/follow/confirm/', '/follow/stop/']) {
+    for (const path of ['/follow/', '/follow/confirm/', '/follow/stop/', '/elder/follow/', '/elder/follow/stop/']) {
       expect(cloudFrontRoute('GET', path), `GET ${path}`).toBe('app');
       expect(cloudFrontRoute('POST', path), `POST ${path}`).toBe('app');
     }
@@ -72,10 +72,10 @@ describe('the paths CloudFront sends to the app', () => {
     expect(unreachable).toEqual([]);
   });
 
-  it('send the case pages to the app for GET and POST, with and without the slash', () => {
+  it('send the case pages to the app for GET and POST, with and without the slash, in 长者模式 too', () => {
     const pages = Object.values(CASE_PAGE_PATHS);
     expect(pages.sort()).toEqual(['/complaints/new/', '/refunds/new/', '/track/']);
-    for (const page of pages) {
+    for (const page of [...pages, ...pages.map((p) => `/elder${p}`)]) {
       for (const path of [page, page.slice(0, -1)]) {
         expect(cloudFrontRoute('GET', path), `GET ${path}`).toBe('app');
         expect(cloudFrontRoute('POST', path), `POST ${path}`).toBe('app');

@@ -21,6 +21,8 @@
  * No aws-cdk-lib import here: the tests compare it with the app without loading the CDK.
  */
 
+import { ELDER_PREFIX } from '#shared/http/page-mode.ts';
+
 export type AppPathKind =
   /**
    * GET (and HEAD, OPTIONS) only; cached by CloudFront only as long as the app's own
@@ -41,8 +43,8 @@ export interface AppPath {
   what: string;
 }
 
-export const APP_PATHS: readonly AppPath[] = [
-  { pattern: '/api/institutions*', kind: 'cached-read', what: 'public search and records (JSON)' },
+/** The pages the app renders per request, each answered in 长者模式 under /elder/ too (functions/lib/elder-mode.ts). */
+const PAGE_PATHS: readonly AppPath[] = [
   { pattern: '/institutions/search*', kind: 'cached-read', what: 'search results for browsers without JavaScript (HTML)' },
   { pattern: '/fees/check*', kind: 'cached-read', what: 'the fee checker, a GET form answered by a page (HTML)' },
   // `*` so that the path without its slash reaches the app too (it redirects), also where there is no
@@ -51,6 +53,12 @@ export const APP_PATHS: readonly AppPath[] = [
   { pattern: '/refunds/new*', kind: 'uncached', what: 'the refund-dispute form (GET) and its receipt (POST)' },
   { pattern: '/track*', kind: 'uncached', what: 'the tracking form (GET) and a case\'s public timeline (POST: case number and access code)' },
   { pattern: '/follow*', kind: 'uncached', what: 'following a centre by text message (POST: mobile, then the one-time code) and the unsubscribe link of each message' },
+];
+
+export const APP_PATHS: readonly AppPath[] = [
+  { pattern: '/api/institutions*', kind: 'cached-read', what: 'public search and records (JSON)' },
+  ...PAGE_PATHS,
+  ...PAGE_PATHS.map((p) => ({ ...p, pattern: `${ELDER_PREFIX}${p.pattern}`, what: `${p.what}, in 长者模式` })),
 ];
 
 /** Where everything else of the API is: every method, never cached. */

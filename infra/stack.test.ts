@@ -714,7 +714,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
   });
 
   it('sends the case pages to the app for every method with the body, uncached; the other pages come from the bucket', () => {
-    expect(UNCACHED_APP_PATHS).toEqual(['/complaints/new*', '/refunds/new*', '/track*', '/follow*']);
+    expect(UNCACHED_APP_PATHS).toEqual(['/complaints/new*', '/refunds/new*', '/track*', '/follow*', '/elder/complaints/new*', '/elder/refunds/new*', '/elder/track*', '/elder/follow*']);
     const behaviors = distributionConfig(s.template).CacheBehaviors;
     for (const path of UNCACHED_APP_PATHS) {
       const behavior = behaviors.find((b) => b.PathPattern === path)!;
@@ -726,11 +726,11 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       });
       expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
     }
-    for (const page of ['/complaints/new/', '/refunds/new/', '/track/', '/track']) {
+    for (const page of ['/complaints/new/', '/refunds/new/', '/track/', '/track', '/elder/complaints/new/', '/elder/track/']) {
       expect(behaviorFor(s.template, page), page).toMatchObject({ TargetOriginId: apiOriginId(s.template), CachePolicyId: CACHING_DISABLED });
     }
     const config = distributionConfig(s.template);
-    for (const page of ['/', '/institutions/', '/institutions/abc/', '/fees/', '/notices/']) {
+    for (const page of ['/', '/institutions/', '/institutions/abc/', '/fees/', '/notices/', '/elder/', '/elder/institutions/abc/']) {
       expect(behaviorFor(s.template, page), page).toBe(config.DefaultCacheBehavior);
     }
     expect(behaviorFor(s.template, '/institutions/search/')).toMatchObject({ PathPattern: '/institutions/search*', AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] });

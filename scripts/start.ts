@@ -10,6 +10,7 @@ import { startLocalServer } from '../functions/server.ts';
 import { createAbuseControls } from '../functions/abuse/index.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
+import { withElderPages } from '../functions/storage/elder-pages.ts';
 import { publishNotices } from '../functions/publish/notices.ts';
 import { publishTimeliness } from '../functions/publish/timeliness.ts';
 import { portIsFree, StartError } from './lib/dynamo-local.ts';
@@ -80,7 +81,8 @@ async function main() {
 
     const siteDir = resolve(root, 'site/dist');
     const publishedDir = resolve(root, '.data/public');
-    const store = createFsStore(publishedDir, [siteDir]);
+    // Every published page also under /elder/ (长者模式), as the publisher's job writes them in AWS.
+    const store = withElderPages(createFsStore(publishedDir, [siteDir]));
     const publicOrigin = `http://localhost:${SITE_PORT}`;
     // Pages already public go into a changed shell first; then what changed since is published.
     const again = await republishIfShellChanged({ db, store, publicOrigin });

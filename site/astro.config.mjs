@@ -4,6 +4,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
+import { elderPages } from './build/elder-pages.mjs';
+import { pickStrings } from './build/pick-strings.mjs';
 
 /**
  * Writes `site-pages.json` beside the build: every page (`path/index.html`)
@@ -38,7 +40,14 @@ export default defineConfig({
     // The CSP allows styles and scripts from our own origin only, so nothing is inlined.
     inlineStylesheets: 'never',
   },
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    // Each page's scripts get only the strings they use (build/pick-strings.mjs).
+    plugins: [pickStrings()],
+    // Workers (the forms' proof of work and checks) as module scripts, one file each.
+    worker: { format: 'es' },
+  },
   devToolbar: { enabled: false },
-  integrations: [sitePageList()],
+  // The elder copies first, so the page list includes them.
+  integrations: [elderPages(), sitePageList()],
 });

@@ -10,6 +10,7 @@ import { publishNotices } from '../publish/notices.ts';
 import { publishChanges, publishSitePageKeys, republishIfShellChanged } from '../publish/publisher.ts';
 import { publishTimeliness } from '../publish/timeliness.ts';
 import { withDirectoryKeys } from '../storage/directory-keys.ts';
+import { withElderPages } from '../storage/elder-pages.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { withLease, type LeaseOptions } from './lease.ts';
 
@@ -53,7 +54,7 @@ export const PUBLISHER_LEASE = 'publisher';
  */
 export async function publishOnce(options: { db: Db; store: PublicStore; publicOrigin: string; now?: () => Date; lease?: LeaseOptions }): Promise<PublishRun> {
   const started = Date.now();
-  const leased = await withLease(options.db, PUBLISHER_LEASE, () => runSteps({ ...options, store: withDirectoryKeys(options.store) }, started), options.lease);
+  const leased = await withLease(options.db, PUBLISHER_LEASE, () => runSteps({ ...options, store: withElderPages(withDirectoryKeys(options.store)) }, started), options.lease);
   if (leased.busy) return { busy: true, lagSeconds: 0, republished: 0, sitePages: 0, published: 0, notices: { ran: false, written: 0 }, ms: Date.now() - started };
   return leased.result;
 }

@@ -1,5 +1,6 @@
 import type { InstitutionCategory } from '../vocabulary.ts';
 import type { Jurisdiction } from './types.ts';
+import { SERVED_JURISDICTION } from './districts.ts';
 import { xiangyuan } from './xiangyuan.ts';
 import { xinyang } from './xinyang.ts';
 
@@ -16,8 +17,8 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
   [xiangyuan.code]: xiangyuan,
 };
 
-/** The jurisdiction this deployment serves. One place to change it. */
-export const jurisdiction: Jurisdiction = xinyang;
+/** The jurisdiction this deployment serves: `SERVED_JURISDICTION` in districts.ts, the one place to change it. */
+export const jurisdiction: Jurisdiction = JURISDICTIONS[SERVED_JURISDICTION]!;
 
 export function districtName(code: string, j: Jurisdiction = jurisdiction): string | undefined {
   return j.districts.find((d) => d.code === code)?.name;

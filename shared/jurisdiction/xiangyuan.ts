@@ -1,4 +1,5 @@
 import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
+import { DISTRICTS } from './districts.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XIANGYUAN_ROUTING } from './routing-xiangyuan.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
@@ -24,7 +25,7 @@ export const xiangyuan = Jurisdiction.parse({
   code: '140423',
   name: '襄垣县',
   province: '山西省',
-  districts: [{ code: '140423', name: '襄垣县' }],
+  districts: DISTRICTS['140423'],
   supervision,
   supervisionSource: { document: '襄垣县暑期校外培训专项治理行动实施方案', effectiveFrom: '2023-07-10' },
   calendar: CN_NATIONAL_CALENDAR,

@@ -1,4 +1,5 @@
 import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
+import { DISTRICTS } from './districts.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XINYANG_ROUTING } from './routing-xinyang.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
@@ -25,18 +26,7 @@ export const xinyang = Jurisdiction.parse({
   code: '411500',
   name: '信阳市',
   province: '河南省',
-  districts: [
-    { code: '411502', name: '浉河区' },
-    { code: '411503', name: '平桥区' },
-    { code: '411521', name: '罗山县' },
-    { code: '411522', name: '光山县' },
-    { code: '411523', name: '新县' },
-    { code: '411524', name: '商城县' },
-    { code: '411525', name: '固始县' },
-    { code: '411526', name: '潢川县' },
-    { code: '411527', name: '淮滨县' },
-    { code: '411528', name: '息县' },
-  ],
+  districts: DISTRICTS['411500'],
   supervision,
   supervisionSource: { document: '信双减办〔2023〕5号', effectiveFrom: '2023-11-01' },
   calendar: CN_NATIONAL_CALENDAR,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidCreditCode } from '../rules/credit-code.ts';
-import { jurisdiction } from '../jurisdiction/index.ts';
+// The served jurisdiction's districts only: the routing tables stay out of the pages' scripts.
+import { servedDistricts } from '../jurisdiction/districts.ts';
 
 // Zod's own messages (type errors, missing fields) in Simplified Chinese, once for every importer.
 z.config(z.locales.zhCN());
@@ -27,7 +28,7 @@ export const CreditCode = z
 
 export const DistrictCode = z
   .string()
-  .refine((code) => jurisdiction.districts.some((d) => d.code === code), { error: fieldMessages.districtCode })
+  .refine((code) => servedDistricts.some((d) => d.code === code), { error: fieldMessages.districtCode })
   .meta({ description: 'GB/T 2260 code of a district of this jurisdiction', example: '411502' });
 
 /** 中国大陆手机号码. */

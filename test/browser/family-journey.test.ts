@@ -253,6 +253,33 @@ describe('filing a complaint with JavaScript', () => {
     await page.close();
   }, 90_000);
 
+  it('opens light on a phone: no zod, no strings table, no hashing until the family touches the form; then the checks and the work run in workers', async () => {
+    const page = await phone.newPage();
+    const problems = await watchPage(page);
+    const scripts = new Map<string, number>();
+    page.on('response', async (response) => {
+      if (!/\.js(\?|$)/.test(response.url())) return;
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      scripts.set(new URL(response.url()).pathname, body.length);
+    });
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+    await page.goto('/refunds/new/');
+    await page.waitForLoadState('networkidle');
+    const atOpen = [...scripts.values()].reduce((a, b) => a + b, 0);
+    // The main thread's scripts at open (before: 270 KB with zod and the whole strings table).
+    expect(atOpen, [...scripts.keys()].join(', ')).toBeLessThan(30_000);
+    expect(workers).toEqual([]);
+    const challenge = page.waitForResponse((r) => r.url().endsWith('/api/challenge'));
+    await page.getByLabel(rf.amountPaid).fill('四千八');
+    await page.getByLabel(rf.lessonsBought).focus();
+    await expect.poll(() => page.locator('#f-amountPaid-error').textContent()).toContain('请填写已付金额，单位为元');
+    expect((await challenge).status()).toBe(200);
+    await expect.poll(() => ['case-check-worker', 'pow-worker'].filter((name) => workers.some((w) => w.includes(name)))).toHaveLength(2);
+    expectNoProblems(problems);
+    await page.close();
+  }, 60_000);
+
   it('refuses a file that is not a photo or PDF before sending anything', async () => {
     const { page, problems } = await open(withScript, '/complaints/new/');
     await page.getByLabel(f.attachments).setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('MZ\u0090\u0000 not a photo at all') });

@@ -5,8 +5,10 @@
  *
  * - each field is checked when the family leaves it, by the same schemas
  *   the API uses (shared/schemas/cases.ts: parseComplaintForm,
- *   parseRefundForm, checkAttachments), with the same words as the server;
- * - the proof of work (./pow.ts) is done in the background while they type;
+ *   parseRefundForm, checkAttachments), with the same words as the server,
+ *   in a worker (./case-check.ts), so zod never loads on the page itself;
+ * - the proof of work (./pow.ts) is done in another worker while they type;
+ *   both start when the family first touches the form, not when it opens;
  * - the institution can be picked from the registry as they type (./case-institution.ts);
  * - on submit the whole form is checked, and the case sent to the JSON API
  *   with the form's own key (Idempotency-Key), retried on a flaky network
@@ -14,23 +16,15 @@
  *   the ordinary way with the same key: the server answers it from the
  *   idempotency record with the receipt page, so there is one receipt,
  *   drawn in one place, that survives a reload. Forms with files go the
- *   ordinary way at once (the JSON API takes no files).
+ *   ordinary way at once (the JSON API takes no files), and so does a form
+ *   whose checks could not run (no worker): the server checks it.
+ *
+ * Strings: only those this page uses are bundled (site/build/pick-strings.mjs).
  */
 import { t } from '#shared/i18n/zh-CN.ts';
-import {
-  attachmentMessages,
-  CaseFormFields,
-  checkAttachments,
-  COMPLAINT_FORM_ORDER,
-  formFieldFor,
-  parseComplaintForm,
-  parseRefundForm,
-  pdfHasActiveContent,
-  POW_HEADER,
-  REFUND_FORM_ORDER,
-  type CaseFormValues,
-} from '#shared/schemas/cases.ts';
+import { CaseFormFields, COMPLAINT_FORM_ORDER, formFieldFor, POW_HEADER, REFUND_FORM_ORDER, type CaseFormValues } from '#shared/schemas/case-form-fields.ts';
 import { errorSummary, fieldError, status } from './case-errors.ts';
+import { CaseChecker } from './case-check.ts';
 import { enhanceInstitution } from './case-institution.ts';
 import { ProofOfWork } from './pow.ts';
 // The receipt page is drawn into this page's shell: its buttons (print, copy, download).
@@ -56,7 +50,6 @@ function enhance(form: HTMLFormElement) {
   const refund = form.dataset.caseForm === 'refund';
   const api = form.dataset.api ?? (refund ? '/api/refund-disputes' : '/api/complaints');
   const order: readonly string[] = refund ? REFUND_FORM_ORDER : COMPLAINT_FORM_ORDER;
-  const parse = refund ? parseRefundForm : parseComplaintForm;
   const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
   const keyInput = input(CaseFormFields.idempotencyKey);
   const powInput = input(CaseFormFields.pow);
@@ -68,7 +61,14 @@ function enhance(form: HTMLFormElement) {
   if (!keyInput.value) keyInput.value = newKey();
 
   const pow = new ProofOfWork();
-  pow.start();
+  const checker = new CaseChecker(refund);
+  // The work starts with the family's first touch of the form (a tap, a key), not at page open.
+  const begin = () => {
+    pow.start();
+    checker.start();
+  };
+  form.addEventListener('focusin', begin, { once: true });
+  form.addEventListener('pointerdown', begin, { once: true });
 
   const touched = new Set<string>();
   let attempted = false;
@@ -84,23 +84,18 @@ function enhance(form: HTMLFormElement) {
   const files = () => Array.from(fileInput?.files ?? []).filter((file) => file.size > 0);
 
   /** The files' problem, by their content (first bytes; a PDF's whole text), before anything is sent. */
-  async function fileProblem(): Promise<string | undefined> {
-    const chosen = files();
-    if (!chosen.length) return undefined;
-    const heads = await Promise.all(chosen.map(async (file) => ({ name: file.name, size: file.size, head: new Uint8Array(await file.slice(0, 16).arrayBuffer()) })));
-    const checked = checkAttachments(heads);
-    if (!checked.ok) return checked.message;
-    for (const [i, file] of chosen.entries()) {
-      if (checked.types[i] === 'application/pdf' && pdfHasActiveContent(new Uint8Array(await file.arrayBuffer()))) return attachmentMessages.activePdf(file.name);
-    }
-    return undefined;
-  }
+  const fileProblem = () => checker.files(files());
 
-  /** Shows or clears the errors of these fields (all of them after a submit attempt). */
+  /** Shows or clears the errors of these fields (all of them after a submit attempt); a newer check's answer wins. */
+  let checks = 0;
   function check(names: Iterable<string>) {
-    const result = parse(values());
-    const errors = result.ok ? {} : result.errors;
-    for (const name of names) if (name !== CaseFormFields.attachments) fieldError(form, name, errors[name]);
+    const mine = ++checks;
+    const wanted = [...names];
+    void checker.fields(values()).then((result) => {
+      if (!result || mine !== checks) return;
+      const errors = result.ok ? {} : result.errors;
+      for (const name of wanted) if (name !== CaseFormFields.attachments) fieldError(form, name, errors[name]);
+    });
   }
 
   const fieldOf = (target: EventTarget | null) => (target instanceof Element ? target.closest<HTMLElement>('[data-field]')?.dataset.field : undefined);
@@ -164,7 +159,10 @@ function enhance(form: HTMLFormElement) {
 
   async function send() {
     attempted = true;
-    const result = parse(values());
+    checks++;
+    const result = await checker.fields(values());
+    // No checks in this browser: the server checks the form and answers with the same messages.
+    if (!result) return leave();
     const problem = await fileProblem();
     const errors: Record<string, string> = { ...(result.ok ? {} : result.errors), ...(problem ? { [CaseFormFields.attachments]: problem } : {}) };
     for (const name of order) fieldError(form, name, errors[name]);

@@ -5,7 +5,9 @@
  * aria-live region. Drawn with DOM APIs and textContent only; the words come
  * from the region's data attributes. Without this script, or if the file
  * cannot be read, the link under the region leads to the same list.
+ * In 长者模式 (/elder/…) the notices' links stay in the mode.
  */
+import { linkFor, modeOf } from '#shared/http/page-mode.ts';
 
 interface NoticeItem {
   title: string;
@@ -26,7 +28,7 @@ function item(notice: NoticeItem, pinnedLabel: string): HTMLLIElement {
   const li = document.createElement('li');
   li.className = 'institution-notices__item';
   const link = document.createElement('a');
-  link.href = notice.path;
+  link.href = linkFor(notice.path, modeOf(location.pathname));
   link.textContent = notice.title;
   const meta = document.createElement('p');
   meta.className = 'institution-notices__meta';

@@ -1,0 +1,217 @@
+// @ts-check
+/**
+ * Each page's scripts load only the strings they use, not the whole strings
+ * table (shared/i18n/zh-CN.ts, about 90 KB minified, most of it the staff
+ * console's words).
+ *
+ * In the browser build, a script that imports `t` (or `zhCN`) from the
+ * strings module and reads it only through plain property paths
+ * (`t.cases.form`, `t.errors.internal`, `const f = t.cases.form`) has that
+ * import replaced by one import per path, each a module holding that part
+ * of the table, cut out of zh-CN.ts's own source text (with the file's
+ * imports and constants, so a message function keeps what it refers to).
+ * Scripts on one page share those modules; nothing is written twice by hand
+ * and the source keeps importing the whole, typed table.
+ *
+ * A path is cut where the table stops being a plain object (a string, a
+ * function, an array) or where the script's access stops being static
+ * (`t.cases.kinds[kind]` takes all of `cases.kinds`). A script that uses the
+ * table any other way (passes `t` along, `t[x]`) keeps the whole table, and
+ * the build says so. The server's render (Astro's SSR build, the app) is not
+ * touched.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+import { parseAst } from 'rolldown/parseAst';
+
+const STRINGS = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/i18n/zh-CN.ts');
+const TABLE_NAMES = new Set(['zhCN', 't']);
+const PREFIX = '\0shouhu-strings:';
+
+/** @typedef {{ type: string, start: number, end: number, [key: string]: any }} Node */
+
+/**
+ * zh-CN.ts as JavaScript: the table's object literal and the statements it may refer to.
+ * @returns {Promise<{ code: string, table: Node, preamble: string }>}
+ */
+async function loadTable() {
+  const ts = await readFile(STRINGS, 'utf8');
+  const { code } = await transform(ts, { loader: 'ts', format: 'esm', target: 'es2022' });
+  const program = /** @type {Node} */ (/** @type {unknown} */ (parseAst(code)));
+  /** @type {Node | undefined} */
+  let table;
+  const preamble = [];
+  for (const statement of program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (declaration?.type === 'VariableDeclaration') {
+      const found = declaration.declarations.find((/** @type {Node} */ d) => d.id.name === 'zhCN');
+      if (found) {
+        table = found.init;
+        continue;
+      }
+      // `export const t = zhCN` and the like: aliases of the table, not needed by a part of it.
+      if (declaration.declarations.every((/** @type {Node} */ d) => d.init?.type === 'Identifier' && TABLE_NAMES.has(d.init.name))) continue;
+      preamble.push(code.slice(declaration.start, declaration.end));
+    } else if (statement.type === 'ImportDeclaration') {
+      // Relative imports, made absolute: the part's module has no folder of its own.
+      const source = statement.source.value.startsWith('.') ? resolve(dirname(STRINGS), statement.source.value) : statement.source.value;
+      preamble.push(`${code.slice(statement.start, statement.source.start)}${JSON.stringify(source)};`);
+    } else if (statement.type !== 'ExportNamedDeclaration') {
+      preamble.push(code.slice(statement.start, statement.end));
+    }
+  }
+  while (table?.type === 'TSAsExpression' || table?.type === 'ParenthesizedExpression') table = table.expression;
+  if (table?.type !== 'ObjectExpression') throw new Error(`pick-strings: no \`zhCN\` object literal in ${STRINGS}`);
+  return { code, table, preamble: preamble.join('\n') };
+}
+
+/**
+ * The value node at `path` in an object literal, or the deepest plain-object prefix of it.
+ * @param {Node} table
+ * @param {string[]} path
+ * @returns {{ node: Node, path: string[] }}
+ */
+function walk(table, path) {
+  let node = table;
+  const taken = [];
+  for (const key of path) {
+    if (node.type !== 'ObjectExpression') break;
+    const property = node.properties.find(
+      (/** @type {Node} */ p) => p.type === 'Property' && !p.computed && (p.key.name ?? p.key.value) === key,
+    );
+    if (!property) throw new Error(`pick-strings: no \`${[...taken, key].join('.')}\` in the strings table`);
+    node = property.value;
+    taken.push(key);
+  }
+  return { node, path: taken };
+}
+
+/**
+ * Calls `visit(node, parent)` for every AST node.
+ * @param {Node} node
+ * @param {(node: Node, parent: Node | undefined) => void} visit
+ * @param {Node} [parent]
+ */
+function each(node, visit, parent) {
+  visit(node, parent);
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const child of value) if (child && typeof child.type === 'string') each(child, visit, node);
+    if (value && typeof value === 'object' && typeof value.type === 'string') each(value, visit, node);
+  }
+}
+
+/**
+ * The property paths a module reads from the imported table names, or null when it uses the table otherwise.
+ * @param {Node} program
+ * @param {Set<string>} locals
+ * @param {Set<Node>} specifiers
+ */
+function usedPaths(program, locals, specifiers) {
+  /** @type {Map<Node, Node | undefined>} */
+  const parents = new Map();
+  each(program, (node, parent) => parents.set(node, parent));
+  /** @type {string[][]} */
+  const paths = [];
+  let dynamic = false;
+  for (const [node, parent] of parents) {
+    if (node.type !== 'Identifier' || !locals.has(node.name) || (parent && specifiers.has(parent))) continue;
+    const path = [];
+    let current = node;
+    let up = parent;
+    while (up?.type === 'MemberExpression' && up.object === current && !up.computed) {
+      path.push(up.property.name);
+      current = up;
+      up = parents.get(up);
+    }
+    // A property key or a member named like the table (`x.t`) is not a use of it.
+    if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) continue;
+    if (parent?.type === 'Property' && parent.key === node && !parent.shorthand) continue;
+    if (!path.length) dynamic = true;
+    else paths.push(path);
+  }
+  return dynamic ? null : paths;
+}
+
+/**
+ * @param {string[][]} paths
+ * @param {(path: string[]) => string} name
+ */
+function nested(paths, name) {
+  /** @type {Record<string, any>} */
+  const root = {};
+  for (const path of paths) {
+    let node = root;
+    for (const key of path.slice(0, -1)) node = node[key] ??= {};
+    node[path.at(-1) ?? ''] = name(path);
+  }
+  /** @param {Record<string, any>} node @returns {string} */
+  const print = (node) =>
+    `{ ${Object.entries(node)
+      .map(([key, value]) => `${JSON.stringify(key)}: ${typeof value === 'string' ? value : print(value)}`)
+      .join(', ')} }`;
+  return print(root);
+}
+
+/** @returns {import('vite').Plugin} */
+export function pickStrings() {
+  /** @type {ReturnType<typeof loadTable> | undefined} */
+  let loaded;
+  const table = () => (loaded ??= loadTable());
+  return {
+    name: 'shouhu-pick-strings',
+    enforce: 'post',
+    applyToEnvironment: (environment) => environment.config.consumer === 'client',
+    resolveId: (id) => (id.startsWith(PREFIX) ? id : undefined),
+    async load(id) {
+      if (!id.startsWith(PREFIX)) return undefined;
+      const { code, table: root, preamble } = await table();
+      const { node } = walk(root, id.slice(PREFIX.length).split('.'));
+      return `${preamble}\nexport default ${code.slice(node.start, node.end)};\n`;
+    },
+    async transform(code, id) {
+      if (id.startsWith('\0') || id.includes('/node_modules/') || !/\.[cm]?[jt]sx?$|\.astro\?.*lang\.ts$/.test(id) || !code.includes('zh-CN')) return undefined;
+      const program = /** @type {Node} */ (/** @type {unknown} */ (parseAst(code)));
+      /** @type {Node[]} */
+      const imports = [];
+      for (const statement of program.body) {
+        if (statement.type !== 'ImportDeclaration') continue;
+        const resolved = await this.resolve(statement.source.value, id);
+        if (resolved?.id.split('?')[0] === STRINGS) imports.push(statement);
+      }
+      if (!imports.length) return undefined;
+      const locals = new Set();
+      const specifiers = new Set();
+      for (const statement of imports) {
+        for (const s of statement.specifiers) {
+          specifiers.add(s);
+          if (s.type !== 'ImportSpecifier' || !TABLE_NAMES.has(s.imported.name ?? s.imported.value)) {
+            this.warn(`${id}: imports the strings table in a way pick-strings does not follow; it keeps the whole table`);
+            return undefined;
+          }
+          locals.add(s.local.name);
+        }
+      }
+      const used = usedPaths(program, locals, specifiers);
+      if (!used) {
+        this.warn(`${id}: uses the strings table other than by property paths; it keeps the whole table`);
+        return undefined;
+      }
+      const { table: root } = await table();
+      // Each path cut where the table or the access stops being plain; a path under another is covered by it.
+      const cut = [...new Set(used.map((path) => walk(root, path).path.join('.')))].sort();
+      const kept = cut.filter((path) => !cut.some((other) => other !== path && path.startsWith(`${other}.`)));
+      const paths = kept.map((path) => path.split('.'));
+      /** @param {string[]} path */
+      const binding = (path) => `__strings_${path.join('_')}`;
+      const declarations = [
+        ...paths.map((path) => `import ${binding(path)} from ${JSON.stringify(PREFIX + path.join('.'))};`),
+        ...[...locals].map((local) => `const ${local} = ${nested(paths, binding)};`),
+      ].join('\n');
+      let out = code;
+      for (const statement of [...imports].sort((a, b) => b.start - a.start)) out = out.slice(0, statement.start) + out.slice(statement.end);
+      return { code: `${declarations}\n${out}`, map: null };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Journey: an older parent switches to 长者模式 (elder-friendly mode) on a
+ * 390×844 phone, with JavaScript and without it, and stays in it: larger
+ * text, higher contrast, the sections as large buttons, every link leading
+ * to the /elder/ copy of its page, whether the page is built (home,
+ * notices), published (a centre's page) or rendered by the app per request
+ * (search answers, the complaint form and its receipt, tracking, the fee
+ * checker); and back. No cookie is set; axe-core finds nothing.
+ */
+import type { ServerType } from '@hono/node-server';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createAbuseControls } from '../../functions/abuse/index.ts';
+import type { Db } from '../../functions/data/client.ts';
+import { createInstitution } from '../../functions/data/institutions.ts';
+import { publishNotices } from '../../functions/publish/notices.ts';
+import { publishChanges } from '../../functions/publish/publisher.ts';
+import { startLocalServer } from '../../functions/server.ts';
+import { withElderPages } from '../../functions/storage/elder-pages.ts';
+import { createFsStore } from '../../functions/storage/fs-store.ts';
+import { t } from '../../shared/i18n/zh-CN.ts';
+import { makeInstitutionFields, testActor } from '../builders/institution.ts';
+import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
+import { createTestDb } from '../support/db.ts';
+
+const f = t.cases.form;
+const siteDir = inject('siteDir');
+const CENTRE = { id: 'shihe-swan', name: '信阳市小天鹅舞蹈培训中心' };
+
+let db: Db;
+let storeDir: string;
+let server: ServerType;
+let baseUrl: string;
+let browser: Browser;
+let contexts: Record<'on' | 'off', BrowserContext>;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-elder-'));
+  // As `npm start` and the publisher's job in AWS: every published page also under /elder/.
+  const store = withElderPages(createFsStore(storeDir, [siteDir]));
+  [server, browser] = await Promise.all([
+    startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0, cases: { abuse: createAbuseControls({ db }) } }),
+    launchBrowser(),
+  ]);
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await createInstitution(db, {
+    id: CENTRE.id,
+    fields: makeInstitutionFields({ name: CENTRE.name, category: 'arts', districtCode: '411502' }),
+    status: 'approved',
+    actor: testActor,
+    now: new Date(),
+  });
+  await publishChanges({ db, store, publicOrigin: baseUrl });
+  await publishNotices({ db, store, publicOrigin: baseUrl });
+  const phone = { baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  contexts = { on: await browser.newContext(phone), off: await browser.newContext({ ...phone, javaScriptEnabled: false }) };
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  if (storeDir) await rm(storeDir, { recursive: true, force: true });
+});
+
+async function open(context: BrowserContext, path: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await context.newPage();
+  const problems = await watchPage(page);
+  const response = await page.goto(path);
+  expect(response?.status(), `status of ${path}`).toBe(200);
+  return { page, problems };
+}
+
+/**
+ * What makes a page elder, as a person would notice it, and nothing that breaks it. Without
+ * JavaScript the page's own scripting is off (Playwright cannot evaluate there either), so the
+ * look and axe-core are checked on the same pages in the JavaScript run; the links and form
+ * targets are checked in both.
+ */
+async function expectElder(page: Page, what: string, js: 'on' | 'off') {
+  expect(await page.locator('html').getAttribute('class'), what).toContain('elder');
+  const hrefs = await Promise.all((await page.locator('a[href^="/"]:not([data-mode-link])').all()).map((a) => a.getAttribute('href')));
+  // Links to other pages of the site that would drop out of the mode.
+  const leaks = hrefs.filter((href) => href && !href.startsWith('/elder/') && !/^\/(?:_astro|api|data)\/|\.[a-z]+$/.test(href));
+  expect(leaks, `${what}: links out of the mode`).toEqual([]);
+  const actions = await Promise.all((await page.locator('form').all()).map((form) => form.getAttribute('action')));
+  for (const action of actions) expect(action ?? '', `${what}: form target`).toMatch(/^(\/elder\/|\/api\/|$)/);
+  if (js === 'off') return;
+  const look = await page.evaluate(() => ({
+    rootFontPx: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    textColour: getComputedStyle(document.body).color,
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(look.rootFontPx, `${what}: text 125 %`).toBe(20);
+  expect(look.textColour, `${what}: black text`).toBe('rgb(0, 0, 0)');
+  expect(look.scroll, `${what}: nothing scrolls sideways at 390 px`).toBeLessThanOrEqual(look.client);
+  const violations = await axeViolations(page);
+  expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
+}
+
+function expectNoProblems(problems: PageProblems) {
+  expect(problems.errors, 'console errors').toEqual([]);
+  expect(problems.cspViolations, 'CSP violations').toEqual([]);
+}
+
+describe.each(['off', 'on'] as const)('长者模式 on a 390×844 phone, JavaScript %s', (js) => {
+  it('is one link away on every page, stays on through built, published and server-rendered pages, and back', async () => {
+    const { page, problems } = await open(contexts[js], '/');
+    expect(await page.locator('html').getAttribute('class')).toBeNull();
+    await page.getByRole('link', { name: t.layout.elderMode }).click();
+    await page.waitForURL(`${baseUrl}/elder/`);
+    await expectElder(page, 'home', js);
+    // The sections as large buttons: each at least 44 px high.
+    const boxes = await Promise.all((await page.locator('.primary-nav__link').all()).map((a) => a.boundingBox()));
+    expect(Math.min(...boxes.map((box) => box?.height ?? 0))).toBeGreaterThanOrEqual(44);
+
+    // Search without a script: the app's answer page, in the mode; then the centre's published page.
+    await page.goto('/elder/institutions/search/?q=小天鹅');
+    await expectElder(page, 'search answer', js);
+    await page.getByRole('link', { name: CENTRE.name }).first().click();
+    await page.waitForURL(`${baseUrl}/elder/institutions/${CENTRE.id}/`);
+    await expectElder(page, 'centre page', js);
+    expect(await page.getByRole('link', { name: t.layout.standardMode }).getAttribute('href')).toBe(`/institutions/${CENTRE.id}/`);
+
+    for (const path of ['/elder/notices/', '/elder/fees/check/', '/elder/track/', '/elder/refunds/new/']) {
+      await page.goto(path);
+      await expectElder(page, path, js);
+    }
+
+    // Back to the standard page of where they are.
+    await page.goto('/elder/fees/');
+    await page.getByRole('link', { name: t.layout.standardMode }).click();
+    await page.waitForURL(`${baseUrl}/fees/`);
+    expect(await page.locator('html').getAttribute('class')).toBeNull();
+    expect(await contexts[js].cookies()).toEqual([]);
+    expectNoProblems(problems);
+    await page.close();
+  }, 120_000);
+
+  it('files a complaint and shows the receipt in the mode', async () => {
+    const { page, problems } = await open(contexts[js], '/elder/complaints/new/');
+    await expectElder(page, 'complaint form', js);
+    await page.getByLabel(t.cases.kinds.false_advertising.label, { exact: true }).check();
+    await page.getByLabel(f.institutionName).fill('浉河区某某教育咨询有限公司');
+    await page.getByLabel(f.institutionAddress).fill('浉河区东方红大道88号3楼');
+    await page.getByLabel(f.district).selectOption('411502');
+    await page.getByLabel(f.description).fill('宣传单上写“保证提分30分”，还说不提分全额退费。');
+    await page.getByLabel(f.consent).check();
+    await page.getByRole('button', { name: f.submitComplaint }).click();
+    await page.waitForSelector('.case-receipt', { timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/elder/complaints/new/');
+    await expectElder(page, 'receipt', js);
+    expectNoProblems(problems);
+    await page.close();
+  }, 120_000);
+});
