@@ -159,3 +159,15 @@ describe.each(['off', 'on'] as const)('长者模式 on a 390×844 phone, JavaScr
     await page.close();
   }, 120_000);
 });
+
+describe('长者模式 with the search script', () => {
+  it('answers in place and its result links stay in the mode', async () => {
+    const { page, problems } = await open(contexts.on, '/elder/institutions/');
+    await page.getByLabel(t.institution.search.query).fill('小天鹅');
+    await expect.poll(() => page.url()).toContain('/elder/institutions/search/?q=');
+    const link = page.locator('.search-result').getByRole('link', { name: CENTRE.name }).first();
+    await expect.poll(() => link.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await link.getAttribute('href')).toBe(`/elder/institutions/${CENTRE.id}/`);
+    expectNoProblems(problems);
+  });
+});

@@ -14,6 +14,7 @@
  */
 
 import { beijingDateTime } from '#shared/rules/beijing-time.ts';
+import { linkFor, modeOf } from '#shared/http/page-mode.ts';
 
 interface Summary {
   id: string;
@@ -89,7 +90,7 @@ function enhance(form: HTMLFormElement) {
     const status = option('status', summary.status);
     const group = status?.dataset.group ?? 'danger';
     const name = slot('name') as HTMLAnchorElement;
-    name.href = `/institutions/${encodeURIComponent(summary.id)}/`;
+    name.href = linkFor(`/institutions/${encodeURIComponent(summary.id)}/`, modeOf(location.pathname));
     name.textContent = summary.name;
     slot('badge').classList.add(`status-badge--${group}`);
     slot('icon').textContent = status?.dataset.icon ?? '';
