@@ -92,8 +92,7 @@ import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../case
 import { getAttachment, getCase, listAttachments, listCaseEvents, recordAttachments, type StoredCase } from '../data/cases.ts';
 import { getInstitution } from '../data/institutions.ts';
 import { unavailableOutcome } from '../data/unavailable.ts';
-import { ApiError, unavailableAnswer } from '../lib/errors.ts';
-import { errorPage } from '../lib/error-page.ts';
+import { answerError, ApiError, unavailableAnswer } from '../lib/errors.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
 import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
 import { attachmentStorageKey, prepareAttachments, type PreparedAttachment, type ReceivedFile } from '../storage/private-attachments.ts';
@@ -1153,7 +1152,7 @@ export function casePages(options: CasePagesOptions) {
   pages.onError((err, c) => {
     for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
     c.header('Cache-Control', 'no-store');
-    return errorPage(c, err, t.errors.unavailable);
+    return answerError(c, err, { page: { description: t.errors.unavailable } });
   });
 
   return pages;

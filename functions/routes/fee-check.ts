@@ -27,7 +27,7 @@ import { parseCheckForm, SUBMITTED_FIELD, valuesOf } from '../fees/form.ts';
 import { CHECK_PATH, errorSummary, renderCheckForm, renderCheckResult, ruleVersions } from '../fees/render.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
-import { errorPage } from '../lib/error-page.ts';
+import { answerError } from '../lib/errors.ts';
 import { FEES_SHELL_KEY } from '../publish/notices.ts';
 import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -166,5 +166,5 @@ feeCheckPages.get('/check/', async (ctx) => {
 feeCheckPages.onError((err, ctx) => {
   ctx.header('Cache-Control', 'no-store');
   for (const [name, value] of siteSecurityHeaderEntries) ctx.header(name, value);
-  return errorPage(ctx, err, c.description);
+  return answerError(ctx, err, { page: { description: c.description } });
 });

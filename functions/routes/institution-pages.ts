@@ -17,9 +17,8 @@ import { t } from '#shared/i18n/zh-CN.ts';
 import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
-import { fieldsFromZod } from '../lib/errors.ts';
+import { answerError, fieldsFromZod } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';
-import { errorPage } from '../lib/error-page.ts';
 import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
 import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -113,7 +112,7 @@ institutionPages.get('/search/', async (c) => {
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
 institutionPages.onError((err, c) => {
   c.header('Cache-Control', 'no-store');
-  return errorPage(c, err, s.description);
+  return answerError(c, err, { page: { description: s.description } });
 });
 
 /** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */
