@@ -32,13 +32,12 @@
  * case's attachments (`caseAttachmentsAdmin`, mounted under /api/admin/cases).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { randomBytes } from 'node:crypto';
-import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import { parseCaseNumber } from '#shared/rules/case-number.ts';
@@ -92,12 +91,11 @@ import { CaseConflict, FeedbackNotOpen, giveFeedback, TriageBusy } from '../case
 import { getAttachment, getCase, listAttachments, listCaseEvents, recordAttachments, type StoredCase } from '../data/cases.ts';
 import { getInstitution } from '../data/institutions.ts';
 import { unavailableOutcome } from '../data/unavailable.ts';
-import { answerError, ApiError, unavailableAnswer } from '../lib/errors.ts';
+import { ApiError, unavailableAnswer } from '../lib/errors.ts';
+import { pageErrorBoundary, pageHeaders, renderPage, type Page } from '../lib/page-shell.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
-import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
 import { attachmentStorageKey, prepareAttachments, type PreparedAttachment, type ReceivedFile } from '../storage/private-attachments.ts';
 import type { PrivateStore } from '../storage/private-store.ts';
-import type { PublicStore } from '../storage/types.ts';
 import { errorResponse } from './schemas.ts';
 import { EXAMPLE_CASE_NUMBER } from '#shared/rules/receipt-format.ts';
 import { departmentById, departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
@@ -128,33 +126,8 @@ const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*
 // Shells and page answers
 // ---------------------------------------------------------------------------
 
-/** For when a shell is missing (the site not built yet): the page still works, unstyled. */
-const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
-const SHELL_MAX_AGE_MS = 10_000;
-const shells = new WeakMap<PublicStore, Map<PageKind, { shell: string; readAt: number }>>();
-
-async function pageShell(store: PublicStore, kind: PageKind): Promise<string> {
-  let cache = shells.get(store);
-  if (!cache) shells.set(store, (cache = new Map()));
-  const cached = cache.get(kind);
-  if (cached && Date.now() - cached.readAt < SHELL_MAX_AGE_MS) return cached.shell;
-  const shell = (await store.get(CASE_SHELL_KEYS[kind]))?.body.toString('utf8') ?? FALLBACK_SHELL;
-  cache.set(kind, { shell, readAt: Date.now() });
-  return shell;
-}
-
-async function page(c: Context<AppEnv>, kind: PageKind, p: { title: string; description: string; content: Html }, status: ContentfulStatusCode) {
-  const body = fillShell(await pageShell(c.var.store, kind), { title: p.title, description: p.description, content: String(await p.content) });
-  return c.html(body, status);
-}
-
-/** Pages, not JSON: the site's security headers; never cached (each form view has its own key; answers hold access codes). */
-const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
-  c.header('Cache-Control', 'no-store');
-  if (c.req.method !== 'GET') c.header('X-Robots-Tag', 'noindex');
-};
+/** A page in its shell (functions/lib/page-shell.ts). */
+const page = (c: Context<AppEnv>, kind: PageKind, p: Page, status: ContentfulStatusCode) => renderPage(c, CASE_SHELL_KEYS[kind], p, status);
 
 /** A fresh form key: 128 random bits, nothing else (never derived from what the family writes). */
 export const newFormKey = () => randomBytes(16).toString('base64url');
@@ -875,7 +848,8 @@ export function casePages(options: CasePagesOptions) {
 
   for (const kind of ['complaint', 'refund', 'track'] as const) {
     const path = CASE_PAGE_PATHS[kind];
-    pages.use(`${path}*`, pageHeaders);
+    // Pages, not JSON: never cached (each form view has its own key; answers hold access codes).
+    pages.use(`${path}*`, pageHeaders({ noStore: true, noindex: 'posts' }));
     // Each page's own address has a trailing slash, as every page of the site.
     pages.get(path.slice(0, -1), (c) => c.redirect(`${path}${new URL(c.req.url).search}`, 301));
   }
@@ -1149,11 +1123,7 @@ export function casePages(options: CasePagesOptions) {
   });
 
   // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
-  pages.onError((err, c) => {
-    for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
-    c.header('Cache-Control', 'no-store');
-    return answerError(c, err, { page: { description: t.errors.unavailable } });
-  });
+  pages.onError(pageErrorBoundary(t.errors.unavailable));
 
   return pages;
 }

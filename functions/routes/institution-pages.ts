@@ -12,16 +12,16 @@ import { z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
-import { answerError, fieldsFromZod } from '../lib/errors.ts';
+import { fieldsFromZod } from '../lib/errors.ts';
+import { pageErrorBoundary, pageHeaders, renderPage } from '../lib/page-shell.ts';
 import type { AppEnv } from '../lib/openapi.ts';
-import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
+import { SHELL_KEY } from '../publish/shell.ts';
 import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
-import { CACHE, type PublicStore } from '../storage/types.ts';
+import { CACHE } from '../storage/types.ts';
 import { SearchParams } from './institutions.ts';
 
 const s = t.institution.search;
@@ -46,35 +46,12 @@ function filledIn(query: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ''));
 }
 
-/** A document for when the shell is missing (the site not built yet): the page still works, unstyled. */
-const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
-
-/** The shell changes only when the site is deployed: read it at most every 10 s per store, as the search snapshot is. */
-const SHELL_MAX_AGE_MS = 10_000;
-const shells = new WeakMap<PublicStore, { shell: string; readAt: number }>();
-
-async function pageShell(store: PublicStore): Promise<string> {
-  const cached = shells.get(store);
-  if (cached && Date.now() - cached.readAt < SHELL_MAX_AGE_MS) return cached.shell;
-  const shell = (await store.get(SHELL_KEY))?.body.toString('utf8') ?? FALLBACK_SHELL;
-  shells.set(store, { shell, readAt: Date.now() });
-  return shell;
-}
-
-async function renderPage(c: Context<AppEnv>, page: { title: string; content: Html }): Promise<string> {
-  return fillShell(await pageShell(c.var.store), { title: page.title, description: s.description, content: String(await page.content) });
-}
-
-/** The site's security headers (this is a page, not JSON), and no indexing of endless result lists. */
-async function pageHeaders(c: Context<AppEnv>, next: () => Promise<void>) {
-  await next();
-  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
-  c.header('X-Robots-Tag', 'noindex');
-}
+const renderSearchPage = (c: Context<AppEnv>, page: { title: string; content: Html }, status: 200 | 400) => renderPage(c, SHELL_KEY, { ...page, description: s.description }, status);
 
 export const institutionPages = new Hono<AppEnv>();
 
-institutionPages.use('/search/*', pageHeaders);
+// No indexing of endless result lists.
+institutionPages.use('/search/*', pageHeaders({ noindex: 'always' }));
 
 // The form's own address has a trailing slash, as every page of the site.
 institutionPages.get('/search', (c) => c.redirect(`${SEARCH_PAGE_PATH}${new URL(c.req.url).search}`, 301));
@@ -90,7 +67,7 @@ institutionPages.get('/search/', async (c) => {
   ${errorSummary(errors)}
   ${searchForm(raw, errors)}
 </div>`;
-    return c.html(await renderPage(c, { title: s.invalid.title, content }), 400);
+    return renderSearchPage(c, { title: s.invalid.title, content }, 400);
   }
 
   const query = parsed.data;
@@ -106,14 +83,11 @@ institutionPages.get('/search/', async (c) => {
       ? approximateResults(query, result.total, result.items)
       : results(query, result.total, result.items)}
 </div>`;
-  return c.html(await renderPage(c, { title, content }), 200);
+  return renderSearchPage(c, { title, content }, 200);
 });
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
-institutionPages.onError((err, c) => {
-  c.header('Cache-Control', 'no-store');
-  return answerError(c, err, { page: { description: s.description } });
-});
+institutionPages.onError(pageErrorBoundary(s.description));
 
 /** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */
 export function searchForm(values: FormValues, errors: Record<string, string>): Html {
