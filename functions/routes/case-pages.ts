@@ -99,8 +99,17 @@ import type { PrivateStore } from '../storage/private-store.ts';
 import { errorResponse } from './schemas.ts';
 import { EXAMPLE_CASE_NUMBER } from '#shared/rules/receipt-format.ts';
 import { departmentById, departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
+import { checkbox, radios as kitRadios, type RadioOption, type RadiosOptions } from '#shared/ui/choices.ts';
+import { dateInput } from '#shared/ui/date-input.ts';
+import { emergencyBox as kitEmergencyBox } from '#shared/ui/emergency-box.ts';
+import { errorSummary as kitErrorSummary, summaryItems } from '#shared/ui/error-summary.ts';
+import { fieldId } from '#shared/ui/field-id.ts';
+import { controlAria, field, select, textArea as kitTextArea, textInput, type SelectOptions, type TextAreaOptions, type TextInputOptions } from '#shared/ui/field.ts';
+import { html as kitHtml, type SafeHtml } from '#shared/ui/html.ts';
+import { countInput, moneyInput } from '#shared/ui/money-input.ts';
+import { outcomeBadge } from '#shared/ui/status-badge.ts';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+type Html = HtmlEscapedString | Promise<HtmlEscapedString> | SafeHtml;
 type PageKind = 'complaint' | 'refund' | 'track';
 
 const f = t.cases.form;
@@ -136,122 +145,32 @@ export const newFormKey = () => randomBytes(16).toString('base64url');
 // Form building blocks (GOV.UK patterns: label, hint, error, control)
 // ---------------------------------------------------------------------------
 
-/** The element id of a field: `institution.unlistedName` → `f-institution-unlistedName`; the page's script uses the same rule. */
-export const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
+/** The element id of a field (shared/ui/field-id.ts); the page's script uses the same rule. */
+export { fieldId };
 
 interface FormState {
   values: CaseFormValues;
   errors: Record<string, string>;
 }
 
-const attr = (name: string, value: string | undefined) => (value ? html` ${raw(name)}="${value}"` : '');
+/** A field's name, answer and error, as the kit's components take them. */
+const answer = (name: string, state: FormState) => ({ name, value: state.values[name] ?? '', error: state.errors[name] });
 
-function errorLine(name: string, state: FormState): Html | '' {
-  const error = state.errors[name];
-  return error ? html`<p class="error-message" id="${fieldId(name)}-error"><span class="visually-hidden">${f.errorPrefix}</span>${error}</p>` : '';
-}
+type TextOptions = Omit<TextInputOptions, 'name' | 'value' | 'error'>;
 
-function describedBy(name: string, state: FormState, hint: boolean): string | undefined {
-  const ids = [hint ? `${fieldId(name)}-hint` : '', state.errors[name] ? `${fieldId(name)}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
-}
+/** A text box; no autocomplete unless said (what a family writes about a case is not for the browser to remember). */
+const textField = (name: string, state: FormState, o: TextOptions) => textInput({ ...answer(name, state), autocomplete: 'off', ...o });
+const textArea = (name: string, state: FormState, o: Omit<TextAreaOptions, 'name' | 'value' | 'error'>) => kitTextArea({ ...answer(name, state), ...o });
+const selectField = (name: string, state: FormState, o: Omit<SelectOptions, 'name' | 'value' | 'error' | 'options'> & { options: ReadonlyArray<{ key: string; label: string }> }) =>
+  select({ ...answer(name, state), ...o, options: o.options.map((x) => ({ value: x.key, label: x.label })) });
+const radios = (name: string, state: FormState, o: Omit<RadiosOptions, 'name' | 'value' | 'error'>) => kitRadios({ ...answer(name, state), ...o });
+const dateField = (name: string, state: FormState, o: { label: string; hint?: string }) => dateInput({ ...answer(name, state), autocomplete: 'off', ...o });
 
-const groupClass = (name: string, state: FormState, extra = '') => `form-group${extra}${state.errors[name] ? ' form-group--error' : ''}`;
+/** "There is a problem": what concerns the whole form, then each problem linking to its field, in page order, with the field's own words. */
+const errorSummary = (errors: Record<string, string>, order: readonly string[], notices: readonly string[] = []) =>
+  kitErrorSummary({ items: summaryItems(errors, order, (name) => fieldId(name), notices) });
 
-function textField(
-  name: string,
-  state: FormState,
-  o: { label: string; hint?: string; type?: 'text' | 'tel' | 'date'; inputmode?: string; autocomplete?: string; width?: string; maxlength?: number },
-): Html {
-  const id = fieldId(name);
-  return html`<div class="${groupClass(name, state)}" data-field="${name}">
-  <label class="label" for="${id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-  ${errorLine(name, state)}
-  <input class="input${o.width ? ` input--${o.width}` : ''}" id="${id}" name="${name}" type="${o.type ?? 'text'}" value="${state.values[name] ?? ''}"${attr('inputmode', o.inputmode)}${attr('autocomplete', o.autocomplete ?? 'off')}${attr('maxlength', o.maxlength ? String(o.maxlength) : undefined)}${attr('aria-describedby', describedBy(name, state, !!o.hint))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control />
-</div>`;
-}
-
-function textArea(name: string, state: FormState, o: { label: string; hint?: string; rows: number; maxlength: number }): Html {
-  const id = fieldId(name);
-  return html`<div class="${groupClass(name, state)}" data-field="${name}">
-  <label class="label" for="${id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-  ${errorLine(name, state)}
-  <textarea class="input textarea" id="${id}" name="${name}" rows="${String(o.rows)}" maxlength="${String(o.maxlength)}"${attr('aria-describedby', describedBy(name, state, !!o.hint))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control>${state.values[name] ?? ''}</textarea>
-</div>`;
-}
-
-function selectField(
-  name: string,
-  state: FormState,
-  o: { label: string; hint?: string; placeholder: string; options: ReadonlyArray<{ key: string; label: string; data?: Record<string, string> }> },
-): Html {
-  const id = fieldId(name);
-  return html`<div class="${groupClass(name, state)}" data-field="${name}">
-  <label class="label" for="${id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-  ${errorLine(name, state)}
-  <select class="select" id="${id}" name="${name}"${attr('aria-describedby', describedBy(name, state, !!o.hint))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control>
-    <option value="">${o.placeholder}</option>
-    ${o.options.map((opt) => html`<option value="${opt.key}"${opt.key === state.values[name] ? raw(' selected') : ''}>${opt.label}</option>`)}
-  </select>
-</div>`;
-}
-
-interface RadioOption {
-  value: string;
-  label: string;
-  hint?: string;
-  /** Shown with a red bar: harm to a child. */
-  urgent?: boolean;
-  /** A heading shown before this option: the first option of a group. */
-  groupHeading?: string;
-}
-
-/** A radio group; the first radio carries the field's id, so the error summary's link lands on it. */
-function radios(name: string, state: FormState, o: { legend: Html | string; heading?: boolean; hint?: string; options: readonly RadioOption[]; inline?: boolean }): Html {
-  const id = fieldId(name);
-  const optionId = (i: number, value: string) => (i === 0 ? id : `${id}--${value}`);
-  return html`<div class="${groupClass(name, state)}" data-field="${name}">
-<fieldset class="fieldset"${attr('aria-describedby', describedBy(name, state, !!o.hint))}>
-  <legend class="fieldset__legend${o.heading ? ' fieldset__legend--heading' : ''}">${o.heading ? html`<h2 class="heading-m fieldset__heading">${o.legend}</h2>` : o.legend}</legend>
-  ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
-  ${errorLine(name, state)}
-  <div class="radios${o.inline ? ' radios--inline' : ''}" data-control>
-    ${o.options.map(
-      (opt, i) => html`${opt.groupHeading ? html`<h3 class="radios__group">${opt.groupHeading}</h3>` : ''}<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
-      <input class="radios__input" id="${optionId(i, opt.value)}" name="${name}" type="radio" value="${opt.value}"${opt.value === state.values[name] ? raw(' checked') : ''}${opt.hint ? html` aria-describedby="${optionId(i, opt.value)}-hint"` : ''} />
-      <label class="radios__label" for="${optionId(i, opt.value)}">${opt.label}</label>
-      ${opt.hint ? html`<p class="hint radios__hint" id="${optionId(i, opt.value)}-hint">${opt.hint}</p>` : ''}
-    </div>`,
-    )}
-  </div>
-</fieldset>
-</div>`;
-}
-
-/** "There is a problem": each problem linking to its field, in page order, with the field's own words; then what concerns the whole form. */
-function errorSummary(errors: Record<string, string>, order: readonly string[], notices: readonly string[] = []): Html | '' {
-  const fields = order.filter((name) => errors[name]).map((name) => [name, errors[name]!] as const);
-  const general = [...notices, ...(errors._ ? [errors._] : [])];
-  if (!fields.length && !general.length) return '';
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus data-error-summary>
-  <h2 class="error-summary__title" id="error-summary-title">${f.errorSummary}</h2>
-  <ul class="list error-summary__list">
-    ${general.map((message) => html`<li>${message}</li>`)}
-    ${fields.map(([name, message]) => html`<li><a href="#${fieldId(name)}">${message}</a></li>`)}
-  </ul>
-</div>`;
-}
-
-function emergencyBox(text: string = f.emergencyText): Html {
-  return html`<section class="emergency-box case-emergency" aria-labelledby="emergency-heading">
-  <h2 class="emergency-box__heading" id="emergency-heading">${f.emergencyHeading}</h2>
-  <p class="emergency-box__text">${text}</p>
-  <a class="button button--warning" href="tel:110">${f.emergencyCall}</a>
-</section>`;
-}
+const emergencyBox = (text?: string) => kitEmergencyBox({ className: 'case-emergency', ...(text ? { text } : {}) });
 
 const districtOptions = () => jurisdiction.districts.map((d) => ({ key: d.code, label: d.name }));
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')}MB`;
@@ -322,14 +241,11 @@ function attachmentsSection(p: FormPage): Html {
   const hint = f.attachmentsHint(ATTACHMENT_LIMITS.maxFiles, megabytes(ATTACHMENT_LIMITS.maxFileBytes), megabytes(ATTACHMENT_LIMITS.maxTotalBytes));
   const errors = p.filesDropped && !p.state.errors[name] ? { ...p.state.errors, [name]: attachmentMessages.reselect } : p.state.errors;
   const state = { ...p.state, errors };
+  const error = state.errors[name];
+  const control = kitHtml`<input class="file-input" id="${id}" name="${name}" type="file" multiple accept="image/jpeg,image/png,application/pdf"${controlAria(id, { hint, error })} data-control />`;
   return html`<section class="case-form__section" aria-labelledby="attachments-heading">
   <h2 class="heading-m" id="attachments-heading">${f.stepAttachments}</h2>
-  <div class="${groupClass(name, state)}" data-field="${name}">
-    <label class="label" for="${id}">${f.attachments}</label>
-    <p class="hint" id="${id}-hint">${hint}</p>
-    ${errorLine(name, state)}
-    <input class="file-input" id="${id}" name="${name}" type="file" multiple accept="image/jpeg,image/png,application/pdf" aria-describedby="${describedBy(name, state, true) ?? ''}"${state.errors[name] ? raw(' aria-invalid="true"') : ''} data-control />
-  </div>
+  ${field({ name, label: f.attachments, hint, error }, control)}
 </section>`;
 }
 
@@ -346,20 +262,12 @@ function contactSection(state: FormState, required: boolean): Html {
 /** 办理进展短信通知我: counts only with a mobile number (the script hides it until one is typed). */
 function notifyConsent(state: FormState): Html {
   const name = 'contact.notify';
-  const id = fieldId(name);
-  return html`<div class="form-group" data-field="${name}" data-notify>
-    <div class="checkbox" data-control>
-      <input class="checkbox__input" id="${id}" name="${name}" type="checkbox" value="yes"${state.values[name] ? raw(' checked') : ''} aria-describedby="${id}-hint" />
-      <label class="checkbox__label" for="${id}">${t.notify.consent}</label>
-    </div>
-    <p class="hint" id="${id}-hint">${t.notify.consentHint}</p>
-  </div>`;
+  return checkbox({ name, label: t.notify.consent, hint: t.notify.consentHint, hintAfter: true, checked: !!state.values[name], groupData: 'data-notify' });
 }
 
 function privacySection(state: FormState, retentionDays: number): Html {
   const p = t.cases.privacy;
   const name = 'consent';
-  const id = fieldId(name);
   return html`<section class="case-form__section case-privacy" aria-labelledby="privacy-heading">
   <h2 class="heading-m" id="privacy-heading">${f.stepPrivacy}</h2>
   <ul class="list list--bullet case-privacy__list">
@@ -369,13 +277,7 @@ function privacySection(state: FormState, retentionDays: number): Html {
     <li>${p.howLong(retentionDays)}</li>
     <li>${p.abuse}</li>
   </ul>
-  <div class="${groupClass(name, state)}" data-field="${name}">
-    ${errorLine(name, state)}
-    <div class="checkbox" data-control>
-      <input class="checkbox__input" id="${id}" name="${name}" type="checkbox" value="yes"${state.values[name] ? raw(' checked') : ''}${attr('aria-describedby', describedBy(name, state, false))}${state.errors[name] ? raw(' aria-invalid="true"') : ''} />
-      <label class="checkbox__label" for="${id}">${f.consent}</label>
-    </div>
-  </div>
+  ${checkbox({ name, label: f.consent, checked: !!state.values[name], error: state.errors[name] })}
 </section>`;
 }
 
@@ -408,7 +310,7 @@ function complaintForm(p: FormPage): Html {
   ${institutionSection(p, changeHref)}
   <section class="case-form__section" aria-labelledby="when-heading">
     <h2 class="heading-m" id="when-heading">${f.stepWhen}</h2>
-    ${textField('happenedOn', state, { label: f.happenedOn, hint: f.happenedOnHint, type: 'date', width: 'date' })}
+    ${dateField('happenedOn', state, { label: f.happenedOn, hint: f.happenedOnHint })}
     ${textField('place', state, { label: f.place, hint: f.placeHint, maxlength: 200 })}
   </section>
   <section class="case-form__section" aria-labelledby="details-heading">
@@ -425,17 +327,16 @@ function complaintForm(p: FormPage): Html {
 
 function refundForm(p: FormPage): Html {
   const { state } = p;
-  const yuan = (name: string, label: string, hint?: string) =>
-    textField(name, state, { label, ...(hint ? { hint } : {}), inputmode: 'decimal', width: 'medium', maxlength: 16 });
-  const count = (name: string, label: string) => textField(name, state, { label, inputmode: 'numeric', width: 'short', maxlength: 8 });
+  const yuan = (name: string, label: string, hint?: string) => moneyInput({ ...answer(name, state), label, hint, autocomplete: 'off' });
+  const count = (name: string, label: string) => countInput({ ...answer(name, state), label, autocomplete: 'off' });
   return html`<form class="case-form" id="case-form" action="${CASE_PAGE_PATHS.refund}" method="post" enctype="multipart/form-data" accept-charset="utf-8" novalidate data-case-form="refund" data-api="/api/refund-disputes">
   ${hiddenFields(p)}
   ${institutionSection(p, CASE_PAGE_PATHS.refund)}
   <section class="case-form__section" aria-labelledby="contract-heading">
     <h2 class="heading-m" id="contract-heading">${rf.stepContract}</h2>
-    ${textField('contractOn', state, { label: rf.contractOn, hint: rf.contractOnHint, type: 'date', width: 'date' })}
+    ${dateField('contractOn', state, { label: rf.contractOn, hint: rf.contractOnHint })}
     ${radios('modelContractUsed', state, { legend: rf.modelContractUsed, hint: rf.modelContractUsedHint, inline: true, options: [{ value: 'yes', label: rf.yes }, { value: 'no', label: rf.no }] })}
-    ${textField('firstClassOn', state, { label: rf.firstClassOn, type: 'date', width: 'date' })}
+    ${dateField('firstClassOn', state, { label: rf.firstClassOn })}
     <fieldset class="fieldset case-form__pair">
       <legend class="fieldset__legend">${rf.refundWindow}</legend>
       <p class="hint">${rf.refundWindowHint}</p>
@@ -448,8 +349,8 @@ function refundForm(p: FormPage): Html {
       <legend class="fieldset__legend">${rf.coursePeriod}</legend>
       <p class="hint">${rf.coursePeriodHint}</p>
       <div class="case-form__pair-fields">
-        ${textField('coursePeriod.from', state, { label: rf.coursePeriodFrom, type: 'date', width: 'date' })}
-        ${textField('coursePeriod.to', state, { label: rf.coursePeriodTo, type: 'date', width: 'date' })}
+        ${dateField('coursePeriod.from', state, { label: rf.coursePeriodFrom })}
+        ${dateField('coursePeriod.to', state, { label: rf.coursePeriodTo })}
       </div>
     </fieldset>
   </section>
@@ -462,7 +363,7 @@ function refundForm(p: FormPage): Html {
     ${count('lessonsConsumed', rf.lessonsConsumed)}
     ${yuan('pricePerLesson', rf.pricePerLesson, rf.pricePerLessonHint)}
     ${yuan('amountAsked', rf.amountAsked)}
-    ${textField('refundRequestedOn', state, { label: rf.refundRequestedOn, hint: rf.refundRequestedOnHint, type: 'date', width: 'date' })}
+    ${dateField('refundRequestedOn', state, { label: rf.refundRequestedOn, hint: rf.refundRequestedOnHint })}
     ${textArea('institutionResponse', state, { label: rf.institutionResponse, hint: rf.institutionResponseHint, rows: 4, maxlength: 2000 })}
   </section>
   ${attachmentsSection(p)}
@@ -540,10 +441,8 @@ function refundSection(refund: RefundAssessment): Html {
   const breaking = chargeFindings?.filter((x) => x.outcome === 'breaks') ?? [];
   const rest = chargeFindings?.filter((x) => x.outcome !== 'breaks') ?? [];
   const outcome = { breaks: rp.breaks, ok: rp.ok, not_applicable: rp.notApplicable } as const;
-  const group = { breaks: 'danger', ok: 'good', not_applicable: 'warning' } as const;
-  const icon = { breaks: '✕', ok: '✓', not_applicable: '–' } as const;
   const finding = (x: NonNullable<RefundAssessment['chargeFindings']>[number]) => html`<li class="case-finding">
-  <h4 class="case-finding__title"><span class="status-badge status-badge--${group[x.outcome]}"><span class="status-badge__icon" aria-hidden="true">${icon[x.outcome]}</span>${outcome[x.outcome]}</span> ${x.title}</h4>
+  <h4 class="case-finding__title">${outcomeBadge(x.outcome, outcome[x.outcome])} ${x.title}</h4>
   <p>${x.message}</p>
   ${sourceLine(x.source)}
 </li>`;

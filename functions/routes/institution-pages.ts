@@ -16,6 +16,10 @@ import { t } from '#shared/i18n/zh-CN.ts';
 import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
+import { errorSummary as kitErrorSummary, summaryItems } from '#shared/ui/error-summary.ts';
+import { fieldId } from '#shared/ui/field-id.ts';
+import { select as kitSelect, textInput } from '#shared/ui/field.ts';
+import type { SafeHtml } from '#shared/ui/html.ts';
 import { fieldsFromZod } from '../lib/errors.ts';
 import { pageErrorBoundary, pageHeaders, renderPage } from '../lib/page-shell.ts';
 import type { AppEnv } from '../lib/openapi.ts';
@@ -25,7 +29,7 @@ import { CACHE } from '../storage/types.ts';
 import { SearchParams } from './institutions.ts';
 
 const s = t.institution.search;
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+type Html = HtmlEscapedString | Promise<HtmlEscapedString> | SafeHtml;
 
 /** Results per page; the JSON API's default page size, so the site's script and this page agree. */
 export const PAGE_SIZE = 20;
@@ -91,51 +95,30 @@ institutionPages.onError(pageErrorBoundary(s.description));
 
 /** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */
 export function searchForm(values: FormValues, errors: Record<string, string>): Html {
-  const field = (name: keyof FormValues, label: string, control: Html) => {
-    const error = errors[name];
-    return html`<div class="form-group${error ? ' form-group--error' : ''}">
-    <label class="label" for="search-${name}">${label}</label>
-    ${error ? html`<p class="error-message" id="search-${name}-error"><span class="visually-hidden">${s.invalid.errorPrefix}</span>${error}</p>` : ''}
-    ${control}
-  </div>`;
-  };
-  const select = (name: 'district' | 'category' | 'status', any: string, options: ReadonlyArray<{ key: string; label: string }>) =>
-    html`<select class="select" id="search-${name}" name="${name}"${errors[name] ? html` aria-invalid="true" aria-describedby="search-${name}-error"` : ''}>
-      <option value="">${any}</option>
-      ${options.map((o) => html`<option value="${o.key}"${o.key === values[name] ? ' selected' : ''}>${o.label}</option>`)}
-    </select>`;
-  const described = ['search-q-hint', ...(errors.q ? ['search-q-error'] : [])].join(' ');
+  const select = (name: 'district' | 'category' | 'status', label: string, any: string, options: ReadonlyArray<{ key: string; label: string }>) =>
+    kitSelect({ name, id: searchFieldId(name), label, error: errors[name], value: values[name], placeholder: any, options: options.map((o) => ({ value: o.key, label: o.label })) });
   // The filters stay unfolded while one is in use or wrong, so the parent sees it.
   const filtering = (['district', 'category', 'status'] as const).some((name) => values[name] || errors[name]);
   return html`<form class="search-form" action="${SEARCH_PAGE_PATH}" method="get" role="search" aria-label="${s.formLabel}">
-  <div class="form-group search-form__query-group${errors.q ? ' form-group--error' : ''}">
-    <label class="label" for="search-q">${s.query}</label>
-    <p class="hint" id="search-q-hint">${s.queryHint}</p>
-    ${errors.q ? html`<p class="error-message" id="search-q-error"><span class="visually-hidden">${s.invalid.errorPrefix}</span>${errors.q}</p>` : ''}
-    <input class="input" id="search-q" name="q" type="search" value="${values.q ?? ''}" maxlength="60" autocomplete="off" spellcheck="false" enterkeyhint="search" aria-describedby="${described}"${errors.q ? html` aria-invalid="true"` : ''} />
-  </div>
+  ${textInput({ name: 'q', id: searchFieldId('q'), groupClass: 'search-form__query-group', label: s.query, hint: s.queryHint, error: errors.q, value: values.q ?? '', type: 'search', maxlength: 60, autocomplete: 'off', spellcheck: false, enterkeyhint: 'search' })}
   <details class="search-form__filters"${filtering ? ' open' : ''}>
     <summary class="search-form__filters-summary">${s.filters}</summary>
     <div class="search-form__filters-body">
-    ${field('district', s.district, select('district', s.anyDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name }))))}
-    ${field('category', s.category, select('category', s.anyCategory, InstitutionCategories.entries))}
-    ${field('status', s.status, select('status', s.anyStatus, InstitutionStatuses.entries))}
+    ${select('district', s.district, s.anyDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })))}
+    ${select('category', s.category, s.anyCategory, InstitutionCategories.entries)}
+    ${select('status', s.status, s.anyStatus, InstitutionStatuses.entries)}
     </div>
   </details>
   <button class="button search-form__submit" type="submit">${s.submit}</button>
 </form>`;
 }
 
-/** "There is a problem", linking to each field that is wrong, with the same words as the field's message. */
-function errorSummary(errors: Record<string, string>): Html {
-  const onForm = new Set(['q', 'district', 'category', 'status']);
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-  <h2 class="error-summary__title" id="error-summary-title">${s.invalid.summary}</h2>
-  <ul class="list error-summary__list">
-    ${Object.entries(errors).map(([name, message]) => html`<li>${onForm.has(name) ? html`<a href="#search-${name}">${message}</a>` : message}</li>`)}
-  </ul>
-</div>`;
-}
+const SEARCH_FIELDS = ['q', 'district', 'category', 'status'] as const;
+/** The ids of the search form's controls, as the site's form has them (SearchForm.astro): `search-q`, `search-district`… */
+const searchFieldId = (name: string) => fieldId(name, 'search');
+
+/** "There is a problem", linking to each field that is wrong, with the same words as the field's message; a wrong page number as text. */
+const errorSummary = (errors: Record<string, string>) => kitErrorSummary({ items: summaryItems(errors, SEARCH_FIELDS, searchFieldId), autofocus: false });
 
 function pageHref(query: SearchPageParams, page: number): string {
   const params = new URLSearchParams();
