@@ -9,7 +9,10 @@
  * escapes plain strings as before.
  */
 
-/** Markup that is already safe: made by `html` or marked by `raw`. */
+/**
+ * Markup that is already safe: made by `html` or marked by `raw`. At run time
+ * a String object (so `typeof` is 'object'); use it as a string or `String(x)`.
+ */
 export type SafeHtml = string & { readonly isEscaped: true };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
