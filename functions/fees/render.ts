@@ -4,7 +4,7 @@
  * the checker /fees/check/ (rendered per request by functions/routes/fee-check.ts).
  * Every value is escaped by hono/html.
  */
-import { html, raw } from 'hono/html';
+import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
@@ -12,12 +12,17 @@ import type { FeeRule } from '#shared/jurisdiction/types.ts';
 import { formatYuan, rulesInForce } from '#shared/rules/fees.ts';
 import type { FeeCheckInput, FeeCheckResult, FeeGuidance } from '#shared/schemas/guidance.ts';
 import { InstitutionCategories, PaymentChannels, PaymentFinancings, PaymentMethods } from '#shared/vocabulary.ts';
+import { errorSummary as kitErrorSummary, summaryItems } from '#shared/ui/error-summary.ts';
+import { fieldId as kitFieldId } from '#shared/ui/field-id.ts';
+import { controlAria, field } from '#shared/ui/field.ts';
+import { attr, flag, html as kitHtml, type SafeHtml } from '#shared/ui/html.ts';
+import { outcomeBadge } from '#shared/ui/status-badge.ts';
 import { describeRule, describeScope } from './guidance.ts';
 import { SUBMITTED_FIELD, type FormField, type FormValues } from './form.ts';
 
 const f = t.fees;
 const c = t.fees.check;
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+type Html = HtmlEscapedString | Promise<HtmlEscapedString> | SafeHtml;
 
 export const FEES_PATH = '/fees/';
 export const CHECK_PATH = '/fees/check/';
@@ -122,68 +127,49 @@ export function renderGuidancePage(input: { rules: readonly FeeRule[]; guidance:
 // /fees/check/: the form, and the answer
 // ---------------------------------------------------------------------------
 
-const fieldId = (name: FormField) => `fee-${name}`;
+const fieldId = (name: FormField) => kitFieldId(name, 'fee');
 
 /** The form's fields in order, for the error summary's links. */
 const FIELD_ORDER: FormField[] = ['category', 'districtCode', 'amount', 'hours', 'months', 'pricePerLesson', 'paymentMethod', 'financing', 'date', 'classMode', 'classEndsAt', 'institutionId'];
 
 /** "There is a problem", linking to each field that is wrong, with the same words as the field's message. */
-export function errorSummary(errors: Partial<Record<string, string>>): Html {
-  const entries = FIELD_ORDER.filter((name) => errors[name]).map((name) => [name, errors[name]!] as const);
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
-  <h2 class="error-summary__title" id="error-summary-title">${c.errorSummary}</h2>
-  <ul class="list error-summary__list">${entries.map(([name, message]) => html`<li><a href="#${fieldId(name)}">${message}</a></li>`)}</ul>
-</div>`;
-}
+export const errorSummary = (errors: Partial<Record<string, string>>) => kitErrorSummary({ items: summaryItems(errors, FIELD_ORDER, (name) => fieldId(name as FormField)) });
 
 /** The checker's form, filled in with what the parent gave; a plain GET form that works without JavaScript. */
 export function renderCheckForm(values: FormValues, errors: Partial<Record<string, string>>): Html {
-  const group = (name: FormField, label: string, control: (describedBy: string) => Html, hint?: string) => {
-    const error = errors[name];
-    const ids = [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : ''].filter(Boolean).join(' ');
-    return html`<div class="form-group${error ? ' form-group--error' : ''}">
-  <label class="label" for="${fieldId(name)}">${label}</label>
-  ${hint ? html`<p class="hint" id="${fieldId(name)}-hint">${hint}</p>` : ''}
-  ${error ? html`<p class="error-message" id="${fieldId(name)}-error"><span class="visually-hidden">${c.errorPrefix}</span>${error}</p>` : ''}
-  ${control(ids)}
-</div>`;
-  };
-  const attrs = (name: FormField, describedBy: string) =>
-    raw(`${describedBy ? ` aria-describedby="${describedBy}"` : ''}${errors[name] ? ' aria-invalid="true"' : ''}`);
-  const select = (name: FormField, placeholder: string, options: ReadonlyArray<{ key: string; label: string }>, required: boolean) => (describedBy: string) =>
-    html`<select class="select" id="${fieldId(name)}" name="${name}"${required ? raw(' required') : ''}${attrs(name, describedBy)}>
+  const group = (name: FormField, label: string, control: (name: FormField, aria: SafeHtml) => SafeHtml, hint?: string) =>
+    field({ name, id: fieldId(name), label, hint, error: errors[name] }, control(name, controlAria(fieldId(name), { hint, error: errors[name] })));
+  const select = (placeholder: string, options: ReadonlyArray<{ key: string; label: string }>, required: boolean) => (name: FormField, aria: SafeHtml) =>
+    kitHtml`<select class="select" id="${fieldId(name)}" name="${name}"${flag('required', required)}${aria}>
     <option value="">${placeholder}</option>
-    ${options.map((o) => html`<option value="${o.key}"${o.key === values[name] ? raw(' selected') : ''}>${o.label}</option>`)}
+    ${options.map((o) => kitHtml`<option value="${o.key}"${flag('selected', o.key === values[name])}>${o.label}</option>`)}
   </select>`;
-  const input = (name: FormField, type: 'text' | 'date' | 'time', extra: { inputmode?: string; required?: boolean } = {}) => (describedBy: string) =>
-    html`<input class="input fee-check__input--${type}" id="${fieldId(name)}" name="${name}" type="${type}" value="${values[name] ?? ''}"${extra.inputmode ? html` inputmode="${extra.inputmode}"` : ''}${extra.required ? raw(' required') : ''} autocomplete="off"${attrs(name, describedBy)} />`;
+  const input = (type: 'text' | 'date' | 'time', extra: { inputmode?: string; required?: boolean } = {}) => (name: FormField, aria: SafeHtml) =>
+    kitHtml`<input class="input fee-check__input--${type}" id="${fieldId(name)}" name="${name}" type="${type}" value="${values[name] ?? ''}"${attr('inputmode', extra.inputmode)}${flag('required', extra.required)} autocomplete="off"${aria} />`;
 
   return html`<form class="fee-check" action="${CHECK_PATH}" method="get" aria-label="${c.formLabel}" novalidate>
   <input type="hidden" name="${SUBMITTED_FIELD}" value="1" />
   <p class="hint">${c.partialHint}</p>
   ${values.institutionId ? html`<input type="hidden" name="institutionId" value="${values.institutionId}" />` : ''}
-  ${group('category', c.category, select('category', c.chooseCategory, InstitutionCategories.entries, true), c.categoryHint)}
-  ${group('districtCode', c.district, select('districtCode', c.chooseDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })), false))}
-  ${group('amount', c.amount, input('amount', 'text', { inputmode: 'decimal' }), c.amountHint)}
-  ${group('hours', c.hours, input('hours', 'text', { inputmode: 'decimal' }))}
-  ${group('months', c.months, input('months', 'text', { inputmode: 'decimal' }), c.monthsHint)}
-  ${group('pricePerLesson', c.pricePerLesson, input('pricePerLesson', 'text', { inputmode: 'decimal' }))}
-  ${group('paymentMethod', c.paymentMethod, select('paymentMethod', c.choosePaymentMethod, PaymentChannels.entries, false))}
-  ${group('financing', c.financing, select('financing', c.chooseFinancing, PaymentFinancings.entries, false), c.financingHint)}
-  ${group('date', c.date, input('date', 'date'), c.dateHint)}
-  ${group('classMode', c.classMode, select('classMode', c.chooseClassMode, [{ key: 'offline', label: f.modes.offline }, { key: 'online', label: f.modes.online }], false))}
-  ${group('classEndsAt', c.classEndsAt, input('classEndsAt', 'time'), c.classEndsAtHint)}
+  ${group('category', c.category, select(c.chooseCategory, InstitutionCategories.entries, true), c.categoryHint)}
+  ${group('districtCode', c.district, select(c.chooseDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })), false))}
+  ${group('amount', c.amount, input('text', { inputmode: 'decimal' }), c.amountHint)}
+  ${group('hours', c.hours, input('text', { inputmode: 'decimal' }))}
+  ${group('months', c.months, input('text', { inputmode: 'decimal' }), c.monthsHint)}
+  ${group('pricePerLesson', c.pricePerLesson, input('text', { inputmode: 'decimal' }))}
+  ${group('paymentMethod', c.paymentMethod, select(c.choosePaymentMethod, PaymentChannels.entries, false))}
+  ${group('financing', c.financing, select(c.chooseFinancing, PaymentFinancings.entries, false), c.financingHint)}
+  ${group('date', c.date, input('date'), c.dateHint)}
+  ${group('classMode', c.classMode, select(c.chooseClassMode, [{ key: 'offline', label: f.modes.offline }, { key: 'online', label: f.modes.online }], false))}
+  ${group('classEndsAt', c.classEndsAt, input('time'), c.classEndsAtHint)}
   <button class="button" type="submit">${c.submit}</button>
 </form>`;
 }
 
-const OUTCOME_GROUP = { breaks: 'danger', ok: 'good', not_applicable: 'warning' } as const;
-const OUTCOME_ICON = { breaks: '✕', ok: '✓', not_applicable: '–' } as const;
-
 function finding(f: FeeCheckResult['findings'][number]): Html {
   const label = f.outcome === 'breaks' ? c.breaks : f.outcome === 'ok' ? c.ok : c.notApplicable;
   return html`<li class="fee-finding fee-finding--${f.outcome}">
-  <h3 class="fee-finding__title"><span class="status-badge status-badge--${OUTCOME_GROUP[f.outcome]}"><span class="status-badge__icon" aria-hidden="true">${OUTCOME_ICON[f.outcome]}</span>${label}</span> ${f.title}</h3>
+  <h3 class="fee-finding__title">${outcomeBadge(f.outcome, label)} ${f.title}</h3>
   <p>${f.message}</p>
   <p class="hint">${c.source}：${f.source.document}（${c.effectiveFrom}：${f.source.effectiveFrom}）</p>
 </li>`;

@@ -2,7 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
+import { codeForStatus, errorMessage, type ErrorCode } from '#shared/errors.ts';
+import { t } from '#shared/i18n/zh-CN.ts';
+import { errorDocument } from './error-page.ts';
 import { SecretUnavailableError } from '../secrets/source.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableOutcome, type WriteOutcome } from '../data/unavailable.ts';
 
@@ -24,12 +26,12 @@ export class ApiError extends Error {
     readonly fields?: Record<string, string>,
     readonly current?: unknown,
   ) {
-    super(message ?? t.errors[code]);
+    super(message ?? errorMessage(code));
   }
 }
 
 export function errorBody(code: ErrorCode, message?: string, fields?: Record<string, string>, current?: unknown): ErrorBody {
-  return { error: { code, message: message ?? t.errors[code], ...(fields ? { fields } : {}), ...(current !== undefined ? { current } : {}) } };
+  return { error: { code, message: message ?? errorMessage(code), ...(fields ? { fields } : {}), ...(current !== undefined ? { current } : {}) } };
 }
 
 /** A zod error as field messages: the first message for each path. */
@@ -42,19 +44,6 @@ export function fieldsFromZod(error: ZodError): Record<string, string> {
   return fields;
 }
 
-const statusCodes: Partial<Record<number, ErrorCode>> = {
-  400: 'validation',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-  503: 'unavailable',
-};
-
 /** The message for an outage: "not done" only when certain, else "we cannot tell; retrying is safe". */
 export const unavailableMessage = (outcome: WriteOutcome) => (outcome === 'not_written' ? t.outage.notDone : t.outage.unknown);
 
@@ -64,34 +53,59 @@ export function unavailableAnswer(c: Context, outcome: WriteOutcome): { status: 
   return { status: 503, message: unavailableMessage(outcome) };
 }
 
+/** An error as the service answers it: its status, permanent code (shared/errors.ts) and words. */
+export interface Problem {
+  status: ContentfulStatusCode;
+  code: ErrorCode;
+  message: string;
+  fields?: Record<string, string>;
+  current?: unknown;
+}
+
 /**
- * The error boundary: known errors keep their status; the database not
- * answering (functions/data/unavailable.ts) is a 503 with Retry-After;
- * anything else is a 500 that leaks nothing.
+ * What an error means to the person who asked: known errors keep their
+ * status; the database or a secret not answering is a 503 with Retry-After;
+ * anything else is a 500 that leaks nothing. Logs the error's kind (and, for
+ * a bug, its stack) only: request bodies may hold personal data and are
+ * never logged.
  */
-export function handleError(err: Error, c: Context): Response {
+export function problemOf(err: Error, c: Context): Problem {
   if (err instanceof ApiError) {
     if (err.status === 503 && !c.res.headers.has('Retry-After')) c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-    return c.json(errorBody(err.code, err.message, err.fields, err.current), err.status);
+    return { status: err.status, code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.current !== undefined ? { current: err.current } : {}) };
   }
   // A secret that could not be read (Secrets Manager unreachable at a cold start): a failing dependency, not a bug.
   if (err instanceof SecretUnavailableError) {
     console.error(JSON.stringify({ level: 'error', msg: 'secret unavailable', name: err.name }));
     c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-    return c.json(errorBody('unavailable', t.outage.notDone), 503);
+    return { status: 503, code: 'unavailable', message: t.outage.notDone };
   }
   const outcome = unavailableOutcome(err);
   if (outcome) {
     console.error(JSON.stringify({ level: 'warn', msg: 'database_unavailable', name: err.name, outcome }));
     const { status, message } = unavailableAnswer(c, outcome);
-    return c.json(errorBody('unavailable', message), status);
+    return { status, code: 'unavailable', message };
   }
   if (err instanceof HTTPException) {
-    const code = statusCodes[err.status] ?? 'internal';
+    const code = codeForStatus(err.status);
     if (err.status === 503) c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-    return c.json(errorBody(code), err.status);
+    return { status: err.status, code, message: errorMessage(code) };
   }
-  // Log the error's kind and stack only: request bodies may hold personal data and are never logged.
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', name: err.name, stack: err.stack }));
-  return c.json(errorBody('internal'), 500);
+  return { status: 500, code: 'internal', message: errorMessage('internal') };
 }
+
+/**
+ * The one error boundary: any error as the answer a person or a program
+ * reads, from one catalogue. `'json'` for the API (the body
+ * `{ error: { code, message, fields? } }`); `{ page }` for the pages (a page
+ * in Chinese in a bare shell that depends on no store, never a stack trace).
+ */
+export function answerError(c: Context, err: Error, as: 'json' | { page: { description: string } }): Response {
+  const problem = problemOf(err, c);
+  if (as === 'json') return c.json(errorBody(problem.code, problem.message, problem.fields, problem.current), problem.status);
+  return c.html(errorDocument(problem, as.page.description), problem.status);
+}
+
+/** The API's error boundary (app.onError). */
+export const handleError = (err: Error, c: Context): Response => answerError(c, err, 'json');

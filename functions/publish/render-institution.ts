@@ -21,6 +21,10 @@ import { departmentContactNote, departmentContactRows } from '../lib/department-
 import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
 import { beijingDateTime } from '#shared/rules/beijing-time.ts';
 import { followSection } from '../follow/centre-section.ts';
+import { statusBadge } from '#shared/ui/status-badge.ts';
+
+/** The status badge (shared/ui/status-badge.ts), for the pages that import it from here. */
+export { statusBadge };
 
 const s = t.institution;
 
@@ -28,12 +32,6 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export function institutionPath(id: string): string {
   return `/institutions/${id}/`;
-}
-
-/** The status badge: colour, icon and words together, never colour alone. */
-export function statusBadge(status: Institution['status']): Html {
-  const group = STATUS_GROUP[status];
-  return html`<span class="status-badge status-badge--${group}"><span class="status-badge__icon" aria-hidden="true">${s.statusIcon[group]}</span>${InstitutionStatuses.label(status)}</span>`;
 }
 
 /** A row of facts; a fact the registry does not hold says it was not entered (in words fit for that fact), never "no record". */

@@ -1,3 +1,1 @@
-import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
-
-export const ErrorCodeValues = Object.keys(t.errors) as [ErrorCode, ...ErrorCode[]];
+export { ERROR_CODES as ErrorCodeValues } from '#shared/errors.ts';

@@ -14,7 +14,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { FeeRule } from '#shared/jurisdiction/types.ts';
 import { rulesInForce } from '#shared/rules/fees.ts';
@@ -27,10 +26,9 @@ import { parseCheckForm, SUBMITTED_FIELD, valuesOf } from '../fees/form.ts';
 import { CHECK_PATH, errorSummary, renderCheckForm, renderCheckResult, ruleVersions } from '../fees/render.ts';
 import { currentFeeRules } from '../fees/rules-source.ts';
 import { createRouter, type AppEnv } from '../lib/openapi.ts';
-import { errorPage } from '../lib/error-page.ts';
+import { pageErrorBoundary, pageHeaders, renderPage, type PageContent } from '../lib/page-shell.ts';
 import { FEES_SHELL_KEY } from '../publish/notices.ts';
-import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
-import { CACHE, type PublicStore } from '../storage/types.ts';
+import { CACHE } from '../storage/types.ts';
 import { errorResponse } from './schemas.ts';
 
 const c = t.fees.check;
@@ -101,30 +99,11 @@ export const feeRulesApi = createRouter().openapi(rules, async (c) => {
 // The page: GET /fees/check/
 // ---------------------------------------------------------------------------
 
-/** For when the shell is missing (the site not built yet): the page still works, unstyled. */
-const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
-const SHELL_MAX_AGE_MS = 10_000;
-const shells = new WeakMap<PublicStore, { shell: string; readAt: number }>();
-
-async function pageShell(store: PublicStore): Promise<string> {
-  const cached = shells.get(store);
-  if (cached && Date.now() - cached.readAt < SHELL_MAX_AGE_MS) return cached.shell;
-  const shell = (await store.get(FEES_SHELL_KEY))?.body.toString('utf8') ?? FALLBACK_SHELL;
-  shells.set(store, { shell, readAt: Date.now() });
-  return shell;
-}
-
-async function page(ctx: Context<AppEnv>, title: string, content: unknown, status: 200 | 400) {
-  const body = fillShell(await pageShell(ctx.var.store), { title, description: c.description, content: String(await content) });
-  return ctx.html(body, status);
-}
+const page = (ctx: Context<AppEnv>, title: string, content: PageContent, status: 200 | 400) => renderPage(ctx, FEES_SHELL_KEY, { title, description: c.description, content }, status);
 
 export const feeCheckPages = new Hono<AppEnv>();
 
-feeCheckPages.use('/check/*', async (c, next) => {
-  await next();
-  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
-});
+feeCheckPages.use('/check/*', pageHeaders());
 
 // The form's own address has a trailing slash, as every page of the site.
 feeCheckPages.get('/check', (c) => c.redirect(`${CHECK_PATH}${new URL(c.req.url).search}`, 301));
@@ -163,8 +142,4 @@ feeCheckPages.get('/check/', async (ctx) => {
 });
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
-feeCheckPages.onError((err, ctx) => {
-  ctx.header('Cache-Control', 'no-store');
-  for (const [name, value] of siteSecurityHeaderEntries) ctx.header(name, value);
-  return errorPage(ctx, err, c.description);
-});
+feeCheckPages.onError(pageErrorBoundary(c.description));

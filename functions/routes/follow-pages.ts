@@ -33,8 +33,10 @@ import { confirmFollowCode, FollowCodeInvalid, requestFollow, unsubscribe, Unsub
 import { ApiError } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';
 import { institutionPath } from '../publish/render-institution.ts';
-import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
-import { crossSite, errorSummary, FORM_TYPE, pageHeaders, readForm, submitRow, textField, type FormState } from './case-pages.ts';
+import { SHELL_KEY } from '../publish/shell.ts';
+import { pageErrorBoundary, pageHeaders, renderPage } from '../lib/page-shell.ts';
+import { crossSite, FORM_TYPE, readForm } from './case-pages/requests.ts';
+import { errorSummary, submitRow, textField, type FormState } from './case-pages/widgets.ts';
 import { recoveryNotifier } from './cases.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -43,12 +45,8 @@ export const FOLLOW_CONFIRM_PATH = '/follow/confirm/';
 const BODY_BYTES = 16 * 1024;
 const ORDER = ['institution', 'mobile', 'code'] as const;
 
-const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
-
-async function page(c: Context<AppEnv>, p: { title: string; content: Html }, status: ContentfulStatusCode) {
-  const shell = (await c.var.store.get(SHELL_KEY))?.body.toString('utf8') ?? FALLBACK_SHELL;
-  return c.html(fillShell(shell, { title: p.title, description: s.lead, content: String(await p.content) }), status);
-}
+/** A page in the site's shell (functions/lib/page-shell.ts). */
+const page = (c: Context<AppEnv>, p: { title: string; content: Html }, status: ContentfulStatusCode) => renderPage(c, SHELL_KEY, { ...p, description: s.lead }, status);
 
 const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}" />`;
 
@@ -121,7 +119,7 @@ export function followPages(options: FollowPagesOptions = {}) {
   const services = caseServices(options.cases);
   const allowed = options.allowedOrigins ?? authSettings.allowedOrigins;
   const pages = new Hono<AppEnv>();
-  pages.use('/follow/*', pageHeaders);
+  pages.use('/follow/*', pageHeaders({ noStore: true }));
   pages.get('/follow', (c) => c.redirect(`${FOLLOW_PATH}${new URL(c.req.url).search}`, 301));
   const limit = bodyLimit({ maxSize: BODY_BYTES, onError: (c) => page(c as Context<AppEnv>, messagePage(t.cases.form.tooLarge, [s.stopInvalid]), 413) });
 
@@ -205,5 +203,6 @@ export function followPages(options: FollowPagesOptions = {}) {
     return page(c, messagePage(s.stoppedTitle, [s.stopped]), 200);
   });
 
+  pages.onError(pageErrorBoundary(s.lead));
   return pages;
 }

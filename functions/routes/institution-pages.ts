@@ -12,22 +12,25 @@ import { z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { siteSecurityHeaderEntries } from '#shared/http/security-headers.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
 import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
+import { errorSummary as kitErrorSummary, summaryItems } from '#shared/ui/error-summary.ts';
+import { fieldId } from '#shared/ui/field-id.ts';
+import { select as kitSelect, textInput } from '#shared/ui/field.ts';
+import type { SafeHtml } from '#shared/ui/html.ts';
 import { fieldsFromZod } from '../lib/errors.ts';
+import { pageErrorBoundary, pageHeaders, renderPage } from '../lib/page-shell.ts';
 import type { AppEnv } from '../lib/openapi.ts';
-import { errorPage } from '../lib/error-page.ts';
-import { fillShell, SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
+import { SHELL_KEY } from '../publish/shell.ts';
 import { districtFeedPath } from '../publish/feed-paths.ts';
 import { formatTime, institutionPath, statusBadge } from '../publish/render-institution.ts';
-import { CACHE, type PublicStore } from '../storage/types.ts';
+import { CACHE } from '../storage/types.ts';
 import { SearchParams } from './institutions.ts';
 
 const s = t.institution.search;
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+type Html = HtmlEscapedString | Promise<HtmlEscapedString> | SafeHtml;
 
 /** Results per page; the JSON API's default page size, so the site's script and this page agree. */
 export const PAGE_SIZE = 20;
@@ -48,25 +51,6 @@ function filledIn(query: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ''));
 }
 
-/** A document for when the shell is missing (the site not built yet): the page still works, unstyled. */
-const FALLBACK_SHELL = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${SHELL_MARKERS.title} - ${t.service.fullName}</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main id="main">${SHELL_MARKERS.content}</main></body></html>`;
-
-/** The shell changes only when the site is deployed: read it at most every 10 s per store, as the search snapshot is. */
-const SHELL_MAX_AGE_MS = 10_000;
-const shells = new WeakMap<PublicStore, { shell: string; readAt: number }>();
-
-async function pageShell(store: PublicStore): Promise<string> {
-  const cached = shells.get(store);
-  if (cached && Date.now() - cached.readAt < SHELL_MAX_AGE_MS) return cached.shell;
-  const shell = (await store.get(SHELL_KEY))?.body.toString('utf8') ?? FALLBACK_SHELL;
-  shells.set(store, { shell, readAt: Date.now() });
-  return shell;
-}
-
-async function renderPage(c: Context<AppEnv>, page: { title: string; content: Html; head?: string }): Promise<string> {
-  return fillShell(await pageShell(c.var.store), { title: page.title, description: s.description, content: String(await page.content), ...(page.head ? { head: page.head } : {}) });
-}
-
 /** A district's registry feed (functions/publish/feeds.ts), for a search filtered by that district: in the head and visibly. */
 function districtFeed(code: string | undefined): { head?: string; link: Html | '' } {
   const name = code ? districtName(code) : undefined;
@@ -78,16 +62,12 @@ function districtFeed(code: string | undefined): { head?: string; link: Html | '
   };
 }
 
-/** The site's security headers (this is a page, not JSON), and no indexing of endless result lists. */
-async function pageHeaders(c: Context<AppEnv>, next: () => Promise<void>) {
-  await next();
-  for (const [name, value] of siteSecurityHeaderEntries) c.header(name, value);
-  c.header('X-Robots-Tag', 'noindex');
-}
+const renderSearchPage = (c: Context<AppEnv>, page: { title: string; content: Html; head?: string }, status: 200 | 400) => renderPage(c, SHELL_KEY, { ...page, description: s.description }, status);
 
 export const institutionPages = new Hono<AppEnv>();
 
-institutionPages.use('/search/*', pageHeaders);
+// No indexing of endless result lists.
+institutionPages.use('/search/*', pageHeaders({ noindex: 'always' }));
 
 // The form's own address has a trailing slash, as every page of the site.
 institutionPages.get('/search', (c) => c.redirect(`${SEARCH_PAGE_PATH}${new URL(c.req.url).search}`, 301));
@@ -103,7 +83,7 @@ institutionPages.get('/search/', async (c) => {
   ${errorSummary(errors)}
   ${searchForm(raw, errors)}
 </div>`;
-    return c.html(await renderPage(c, { title: s.invalid.title, content }), 400);
+    return renderSearchPage(c, { title: s.invalid.title, content }, 400);
   }
 
   const query = parsed.data;
@@ -121,62 +101,38 @@ institutionPages.get('/search/', async (c) => {
       ? approximateResults(query, result.total, result.items)
       : results(query, result.total, result.items)}
 </div>`;
-  return c.html(await renderPage(c, { title, content, ...(feed.head ? { head: feed.head } : {}) }), 200);
+  return renderSearchPage(c, { title, content, ...(feed.head ? { head: feed.head } : {}) }, 200);
 });
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
-institutionPages.onError((err, c) => {
-  c.header('Cache-Control', 'no-store');
-  return errorPage(c, err, s.description);
-});
+institutionPages.onError(pageErrorBoundary(s.description));
 
 /** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */
 export function searchForm(values: FormValues, errors: Record<string, string>): Html {
-  const field = (name: keyof FormValues, label: string, control: Html) => {
-    const error = errors[name];
-    return html`<div class="form-group${error ? ' form-group--error' : ''}">
-    <label class="label" for="search-${name}">${label}</label>
-    ${error ? html`<p class="error-message" id="search-${name}-error"><span class="visually-hidden">${s.invalid.errorPrefix}</span>${error}</p>` : ''}
-    ${control}
-  </div>`;
-  };
-  const select = (name: 'district' | 'category' | 'status', any: string, options: ReadonlyArray<{ key: string; label: string }>) =>
-    html`<select class="select" id="search-${name}" name="${name}"${errors[name] ? html` aria-invalid="true" aria-describedby="search-${name}-error"` : ''}>
-      <option value="">${any}</option>
-      ${options.map((o) => html`<option value="${o.key}"${o.key === values[name] ? ' selected' : ''}>${o.label}</option>`)}
-    </select>`;
-  const described = ['search-q-hint', ...(errors.q ? ['search-q-error'] : [])].join(' ');
+  const select = (name: 'district' | 'category' | 'status', label: string, any: string, options: ReadonlyArray<{ key: string; label: string }>) =>
+    kitSelect({ name, id: searchFieldId(name), label, error: errors[name], value: values[name], placeholder: any, options: options.map((o) => ({ value: o.key, label: o.label })) });
   // The filters stay unfolded while one is in use or wrong, so the parent sees it.
   const filtering = (['district', 'category', 'status'] as const).some((name) => values[name] || errors[name]);
   return html`<form class="search-form" action="${SEARCH_PAGE_PATH}" method="get" role="search" aria-label="${s.formLabel}">
-  <div class="form-group search-form__query-group${errors.q ? ' form-group--error' : ''}">
-    <label class="label" for="search-q">${s.query}</label>
-    <p class="hint" id="search-q-hint">${s.queryHint}</p>
-    ${errors.q ? html`<p class="error-message" id="search-q-error"><span class="visually-hidden">${s.invalid.errorPrefix}</span>${errors.q}</p>` : ''}
-    <input class="input" id="search-q" name="q" type="search" value="${values.q ?? ''}" maxlength="60" autocomplete="off" spellcheck="false" enterkeyhint="search" aria-describedby="${described}"${errors.q ? html` aria-invalid="true"` : ''} />
-  </div>
+  ${textInput({ name: 'q', id: searchFieldId('q'), groupClass: 'search-form__query-group', label: s.query, hint: s.queryHint, error: errors.q, value: values.q ?? '', type: 'search', maxlength: 60, autocomplete: 'off', spellcheck: false, enterkeyhint: 'search' })}
   <details class="search-form__filters"${filtering ? ' open' : ''}>
     <summary class="search-form__filters-summary">${s.filters}</summary>
     <div class="search-form__filters-body">
-    ${field('district', s.district, select('district', s.anyDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name }))))}
-    ${field('category', s.category, select('category', s.anyCategory, InstitutionCategories.entries))}
-    ${field('status', s.status, select('status', s.anyStatus, InstitutionStatuses.entries))}
+    ${select('district', s.district, s.anyDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })))}
+    ${select('category', s.category, s.anyCategory, InstitutionCategories.entries)}
+    ${select('status', s.status, s.anyStatus, InstitutionStatuses.entries)}
     </div>
   </details>
   <button class="button search-form__submit" type="submit">${s.submit}</button>
 </form>`;
 }
 
-/** "There is a problem", linking to each field that is wrong, with the same words as the field's message. */
-function errorSummary(errors: Record<string, string>): Html {
-  const onForm = new Set(['q', 'district', 'category', 'status']);
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-  <h2 class="error-summary__title" id="error-summary-title">${s.invalid.summary}</h2>
-  <ul class="list error-summary__list">
-    ${Object.entries(errors).map(([name, message]) => html`<li>${onForm.has(name) ? html`<a href="#search-${name}">${message}</a>` : message}</li>`)}
-  </ul>
-</div>`;
-}
+const SEARCH_FIELDS = ['q', 'district', 'category', 'status'] as const;
+/** The ids of the search form's controls, as the site's form has them (SearchForm.astro): `search-q`, `search-district`… */
+const searchFieldId = (name: string) => fieldId(name, 'search');
+
+/** "There is a problem", linking to each field that is wrong, with the same words as the field's message; a wrong page number as text. */
+const errorSummary = (errors: Record<string, string>) => kitErrorSummary({ items: summaryItems(errors, SEARCH_FIELDS, searchFieldId), autofocus: false });
 
 function pageHref(query: SearchPageParams, page: number): string {
   const params = new URLSearchParams();

@@ -8,6 +8,8 @@ import { EXAMPLE_ACCESS_CODE, EXAMPLE_CASE_NUMBER } from '../rules/receipt-forma
 import { formatYuan } from '../rules/yuan.ts';
 
 const operator = '信阳市“双减”工作协调机制办公室';
+/** The page kit's words (shared/ui), the same on every form: GOV.UK's "There is a problem" and "Error:". */
+const kit = { errorSummaryTitle: '出现了问题', errorPrefix: '错误：' } as const;
 
 /** The national limits on one collection, as parents read them: the figures are the fee rules' (shared/rules/fee-limits.ts). */
 const prepaidSpan = `${PREPAID_LIMITS.months}个月或${PREPAID_LIMITS.hours}课时`;
@@ -21,6 +23,7 @@ export const zhCN = {
     tagline: '查机构、看提醒、算收费、办投诉，守护孩子的校外培训安全',
     operator,
   },
+  kit,
   layout: {
     skipLink: '跳到主要内容',
     /** The switch to the elder-friendly copy of the page (larger text, higher contrast, simpler navigation), and back. */
@@ -394,9 +397,9 @@ export const zhCN = {
       },
       invalid: {
         title: '查询条件有误',
-        summary: '出现了问题',
+        summary: kit.errorSummaryTitle,
         page: '页码应为1或更大的整数',
-        errorPrefix: '错误：',
+        errorPrefix: kit.errorPrefix,
       },
       statusGuideHeading: '机构状态是什么意思',
       openDataHeading: '下载机构名单（开放数据）',
@@ -525,8 +528,8 @@ export const zhCN = {
       checking: '正在进行防刷验证（几秒钟）…',
       networkRetry: '网络不稳定，正在重新提交（不会重复立案）…',
       honeypotLabel: '这一项请不要填写',
-      errorSummary: '出现了问题',
-      errorPrefix: '错误：',
+      errorSummary: kit.errorSummaryTitle,
+      errorPrefix: kit.errorPrefix,
       filesDropped: '出于安全原因，浏览器不会保留已选择的附件：请重新选择要上传的文件。',
       mismatchRestart: '如需反映新的问题，请核对下面的内容后再次提交：会作为一件新的案件受理。',
       busy: '暂时没能提交，您填写的内容都在下面。请再次点击提交：不会重复立案。',
@@ -1065,8 +1068,8 @@ export const zhCN = {
       guidance: '查看收费规定',
       fromInstitution: '核对这家机构的一笔收费是否合规',
       invalidTitle: '请修改填写的内容',
-      errorSummary: '出现了问题',
-      errorPrefix: '错误：',
+      errorSummary: kit.errorSummaryTitle,
+      errorPrefix: kit.errorPrefix,
       noRules: '这一天还没有施行的收费规定，无法核对。',
       partialHint: '只有培训类别必须选择。其他情况知道多少填多少：我们按已填写的情况逐条判断，并告诉您还需填写什么才能判断其余各项。',
       partialHeading: '按已填写的情况，没有发现不符合规定的地方',
@@ -1204,8 +1207,8 @@ export const zhCN = {
       '管理后台需要启用 JavaScript 才能使用。请在浏览器设置中允许本网站运行 JavaScript，然后刷新本页。家长使用的公开页面（查机构、机构详情等）不需要 JavaScript。',
     loading: '正在载入…',
     checkingSession: '正在确认登录状态…',
-    errorSummaryTitle: '出现了问题',
-    errorPrefix: '错误：',
+    errorSummaryTitle: kit.errorSummaryTitle,
+    errorPrefix: kit.errorPrefix,
     network: '无法连接到服务器，操作没有完成。请检查网络连接后重试',
     unexpected: (status: number) => `服务器返回了意外的结果（${status}），操作没有完成。请稍后重试；如果问题持续，请联系本单位的系统管理员`,
     retry: '重新载入本页',

@@ -6,11 +6,12 @@
  * shared schemas' messages, the API's answers); nothing is written here.
  */
 import { t } from '#shared/i18n/zh-CN.ts';
+import { fieldId } from '#shared/ui/field-id.ts';
 
 const f = t.cases.form;
 
-/** The element id of a field, as the server writes it. */
-export const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
+/** The element id of a field, as the server writes it: the page kit's rule. */
+export { fieldId };
 
 function group(form: HTMLFormElement, name: string): HTMLElement | null {
   return form.querySelector<HTMLElement>(`[data-field="${CSS.escape(name)}"]`);
