@@ -23,6 +23,7 @@ import { adminAccounts } from './routes/admin-accounts.ts';
 import { publicCases } from './routes/cases.ts';
 import { caseAttachmentsAdmin, casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
 import { followPages } from './routes/follow-pages.ts';
+import { FOLLOW_PATH } from './follow/centre-section.ts';
 import { challengeApi } from './routes/challenge.ts';
 import { caseServices, type CaseServiceOptions } from './cases/services.ts';
 import { health } from './routes/health.ts';
@@ -151,6 +152,7 @@ export function createApp(deps: AppDeps) {
       ...Object.values(CASE_PAGE_PATHS).map((path) => ({ path, methods: ['GET', 'POST'] as const })),
       { path: '/institutions/search/', methods: ['GET'] },
       { path: '/fees/check/', methods: ['GET'] },
+      { path: FOLLOW_PATH, methods: ['GET', 'POST'] },
     ]),
   );
   root.notFound((c) => c.json(errorBody('not_found'), 404));

@@ -126,6 +126,9 @@ describe.each(['off', 'on'] as const)('长者模式 on a 390×844 phone, JavaScr
     await page.waitForURL(`${baseUrl}/elder/institutions/${CENTRE.id}/`);
     await expectElder(page, 'centre page', js);
     expect(await page.getByRole('link', { name: t.layout.standardMode }).getAttribute('href')).toBe(`/institutions/${CENTRE.id}/`);
+    // Its follow form (functions/routes/follow-pages.ts), answered by the app in the mode.
+    expect((await page.goto(`/elder/follow/?institution=${CENTRE.id}`))?.status(), 'the follow form in the mode').toBe(200);
+    await expectElder(page, 'follow form', js);
 
     for (const path of ['/elder/notices/', '/elder/fees/check/', '/elder/track/', '/elder/refunds/new/']) {
       await page.goto(path);
