@@ -29,6 +29,7 @@ import { createApp } from '../functions/app.ts';
 import { hashAccessCode } from '../functions/cases/access-code.ts';
 import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
 import { createInstitution } from '../functions/data/institutions.ts';
+import { sumShards } from '../functions/data/risk.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { startDynamoLocal } from '../scripts/lib/dynamo-local.ts';
 import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
@@ -212,7 +213,8 @@ async function intake(endpoint: string, table: string, n: number, options: { ins
   const receiptsDiffering = [...receipts.values()].filter((texts) => texts.some((t) => t !== texts[0])).length;
   let riskMismatches = 0;
   for (const [id, e] of expectedRisk) {
-    const item = items.find((it) => it.pk === `RISK#${id}`) as { openDisputes?: number; amountInDispute?: number; complaints?: number } | undefined;
+    // The institution's shards, summed as the ledger sums them (functions/data/risk.ts).
+    const item = sumShards(items.filter((it) => it.pk === `RISK#${id}` && it.entity === 'risk_counter'));
     if ((item?.openDisputes ?? 0) !== e.disputes || (item?.amountInDispute ?? 0) !== e.amount || (item?.complaints ?? 0) !== e.complaints) riskMismatches++;
   }
   return {

@@ -254,8 +254,8 @@ export interface NewCase {
   personal?: PersonalDataItem;
   queue: QueueEntry[];
   idempotency: { key: string; record: IdempotencyRecord };
-  /** The institution's risk counters, when it is on the list. */
-  risk?: CountCase;
+  /** The institution's risk counters, when it is on the list (the case chooses the shard). */
+  risk?: Omit<CountCase, 'caseNumber'>;
   /** More items for the same transaction: the outbox's "received" message (functions/data/messages.ts `messagePut`). */
   extra?: TransactItem[];
   now: Date;
@@ -286,6 +286,7 @@ export async function createCase(db: Db, input: NewCase): Promise<void> {
       ? [
           countCase('', {
             ...input.risk,
+            caseNumber: n,
             name: input.record.institution.name,
             districtCode: input.record.districtCode,
             ...(input.record.institution.category ? { category: input.record.institution.category } : {}),
