@@ -15,6 +15,7 @@ import { CaseStates, ComplaintKinds, DepartmentKinds, InstitutionCategories, Pay
 import { PaymentFacts, paymentFieldMessages } from './payment.ts';
 import { Actor, DistrictCode, IsoDate, MobileNumber, Timestamp } from './common.ts';
 import { CaseActions, CaseOutcomes, PauseReasons, StaffCaseActions } from '../rules/case-transitions.ts';
+import { RiskThresholds } from '../jurisdiction/types.ts';
 
 /** Messages a family reads when a case field is wrong: what is wrong and how to fix it. */
 export const caseFieldMessages = {
@@ -732,19 +733,8 @@ export const CaseAssigneeList = z.object({ items: z.array(CaseAssigneeOption) })
 
 export const RiskReasons = ['open_disputes', 'amount_in_dispute', 'recent_complaints'] as const;
 
-/** When an institution is flagged for review: configuration per jurisdiction, with its basis. */
-export const RiskThresholds = z
-  .object({
-    openDisputes: z.number().int().positive(),
-    /** In fen. */
-    amountInDispute: z.number().int().positive(),
-    recentComplaints: z.number().int().positive(),
-    /** "Recent": this many CST calendar months, this one included. */
-    recentMonths: z.number().int().min(1).max(24),
-    basis: z.string(),
-  })
-  .meta({ id: 'RiskThresholds', description: '风险台账的预警阈值' });
-export type RiskThresholds = z.infer<typeof RiskThresholds>;
+/** When an institution is flagged for review: configuration per jurisdiction (shared/jurisdiction/types.ts), with its basis. */
+export { RiskThresholds };
 
 export const RiskLedgerRow = z
   .object({
