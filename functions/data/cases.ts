@@ -95,7 +95,8 @@ const RecordItem = CaseRecord.extend({
   entity: z.literal('case'),
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** PHC-style scrypt hash of the access code (functions/cases/access-code.ts). */
-  accessCodeHash: z.string().startsWith('$scrypt$'),
+  /** `$hmac-sha256$…` (functions/cases/access-code.ts), or `$scrypt$…` for codes stored before. */
+  accessCodeHash: z.string().refine((s) => s.startsWith('$hmac-sha256$') || s.startsWith('$scrypt$')),
   queue: z.array(QueueEntry).min(1),
   eventSeq: z.number().int().positive(),
 });
