@@ -53,8 +53,15 @@ export interface DbTimeouts {
 
 export const DB_TIMEOUTS: DbTimeouts = { connectionMs: 1_000, requestMs: 2_000 };
 
-/** DynamoDB Local (`endpoint` set) on a loaded two-core machine stalls for seconds at times (Java's GC): still bounded, looser. */
-export const LOCAL_DB_TIMEOUTS: DbTimeouts = { connectionMs: 5_000, requestMs: 20_000 };
+/**
+ * DynamoDB Local (`endpoint` set) on a loaded two-core machine: still
+ * bounded, much looser. At load average 50 a connection to it once took
+ * more than 5 s to be made (the intake benchmark failed on it), and a
+ * transaction under a GC pause takes seconds; its tests and benchmarks
+ * measure the app, not these limits (test/faults/database-timeout.test.ts
+ * sets its own).
+ */
+export const LOCAL_DB_TIMEOUTS: DbTimeouts = { connectionMs: 30_000, requestMs: 60_000 };
 
 export interface Db {
   doc: DynamoDBDocumentClient;
