@@ -92,7 +92,7 @@ describe('readConfig', () => {
 
   it('takes the API throttle and the web ACL\'s per-viewer limit, with defaults', () => {
     const repoRoot = emptyRepo();
-    expect(readConfig(context({}), { repoRoot })).toMatchObject({ apiThrottle: { rateLimit: 50, burstLimit: 100 }, wafRateLimit: 2000 });
+    expect(readConfig(context({}), { repoRoot })).toMatchObject({ apiThrottle: { rateLimit: 1000, burstLimit: 2000 }, wafRateLimit: 2000 });
     expect(readConfig(context({ apiRateLimit: '200', apiBurstLimit: '400', wafRateLimit: '500' }), { repoRoot })).toMatchObject({
       apiThrottle: { rateLimit: 200, burstLimit: 400 },
       wafRateLimit: 500,

@@ -24,8 +24,8 @@
  * | tableStreamArn         | (none)         | the NEW_IMAGE stream of tableName (docs/operations.md, "Restore the table") |
  * | tableKeyArn            | (none)         | the customer-managed key the restored table is encrypted with (give it so the functions may use it) |
  * | iamCertificateName     | (none)         | the name of the IAM server certificate (iamCertificateId's), watched for expiry daily |
- * | apiRateLimit           | 50             | API stage throttle: steady requests a second, all clients together |
- * | apiBurstLimit          | 100            | API stage throttle: burst |
+ * | apiRateLimit           | 1000           | API stage throttle: steady requests a second, all clients together (sized below, API_THROTTLE) |
+ * | apiBurstLimit          | 2000           | API stage throttle: burst |
  * | wafRateLimit           | 2000           | web ACL: requests per viewer address in 5 minutes before it is blocked |
  * | originSecretVersionId  | (current)      | the origin secret's version CloudFront sends: set when rotating it (docs/deploy.md) |
  *
@@ -36,6 +36,26 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionOf, regionCapabilities, type RegionCapabilities } from './region.ts';
 import type { SiteDomain } from './constructs/site.ts';
+
+/**
+ * The API stage's throttle, sized for a province's surge (issue 15, "a
+ * 50,000-case day"): filing peaks at about 300 submissions a second when a
+ * centre collapses and the news spreads (the intake benchmark's target,
+ * docs/benchmarks.md). Each filing costs the API about three requests (the
+ * proof-of-work challenge, the submission, the receipt's first tracking),
+ * so about 900 a second, plus families tracking their cases: 1,000 steady
+ * and 2,000 in a burst. That is a tenth of API Gateway's account-level
+ * default per region (10,000 a second, bucket 5,000; the same in the China
+ * regions, docs.amazonaws.cn "Amazon API Gateway quotas"), leaving the rest
+ * of the account room. By Little's law 1,000 requests a second of about
+ * 100 ms each keep about 100 Lambda executions busy, well within a region's
+ * concurrency; filing is no longer CPU-bound by scrypt (functions/cases/access-code.ts).
+ * Abuse is held back per network and per viewer (the web ACL, the
+ * submission limits in functions/abuse/limits.ts), not by this total: at
+ * 50 a second, the former default, a surge would have refused families
+ * with 429 while the table had room.
+ */
+export const API_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
 export interface ShouhuConfig {
   stackName: string;
@@ -153,7 +173,10 @@ export function readConfig(ctx: Context, options: { repoRoot: string; defaultAcc
     throw new ConfigError(`casesRetentionDays must be a whole number of days from 1 to 3650, not "${retention}"`);
   }
 
-  const apiThrottle = { rateLimit: wholeNumber(ctx, 'apiRateLimit', 50, 1, 10_000), burstLimit: wholeNumber(ctx, 'apiBurstLimit', 100, 1, 5_000) };
+  const apiThrottle = {
+    rateLimit: wholeNumber(ctx, 'apiRateLimit', API_THROTTLE.rateLimit, 1, 10_000),
+    burstLimit: wholeNumber(ctx, 'apiBurstLimit', API_THROTTLE.burstLimit, 1, 5_000),
+  };
   // WAF's own bounds for a rate-based rule: 10 to 2,000,000,000 requests in the window.
   const wafRateLimit = wholeNumber(ctx, 'wafRateLimit', 2000, 10, 2_000_000_000);
 

@@ -171,7 +171,7 @@ for (const [label, region] of [
       expect(JSON.stringify(stage.AccessLogSetting.DestinationArn)).toContain(idStarting(s, 'AWS::Logs::LogGroup', 'ApiAccessLogs'));
       expect(JSON.parse(stage.AccessLogSetting.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
       expect(stage.AccessLogSetting.Format).not.toContain('sourceIp');
-      expect(stage.MethodSettings[0]).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+      expect(stage.MethodSettings[0]).toMatchObject({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 });
       // The import's POST goes to its own function; everything else to the app.
       const methods = ofType(s, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties as { HttpMethod: string; Integration: { Uri: unknown; Type: string } });
       const importFn = idStarting(s, 'AWS::Lambda::Function', 'ApiImportHandler');

@@ -14,7 +14,7 @@
  *    per-network limit below. A solution that is forged, expired, or already
  *    used by another form is refused (400); the same form may present its
  *    own solution again (a retry), which files nothing new.
- * 3. Rate limits (functions/abuse/limits.ts): per network (20 an hour with
+ * 3. Rate limits (functions/abuse/limits.ts): per network (60 an hour with
  *    the work, 5 without) and per mobile number (5 a day); 429 with
  *    Retry-After and the time, in Beijing time, to try again.
  *

@@ -353,7 +353,7 @@ async function fileOnce(
         })
       : undefined;
   const accessCode = services.random.accessCode();
-  const accessCodeHash = await hashAccessCode(accessCode);
+  const accessCodeHash = await hashAccessCode(accessCode, services.secret);
   const personal = personalFields(submission);
   const hasPersonalData = Object.keys(personal).length > 0;
 

@@ -128,7 +128,7 @@ export async function completeCodeRecovery(
   const stored = await getCase(db, caseNumber);
   if (!stored) return fail();
   const accessCode = services.random.accessCode();
-  const done = await completeRecovery(db, { caseNumber, version: stored.record.version, accessCodeHash: await hashAccessCode(accessCode), recovery });
+  const done = await completeRecovery(db, { caseNumber, version: stored.record.version, accessCodeHash: await hashAccessCode(accessCode, services.secret), recovery });
   if (!done) return fail();
   return { caseNumber, accessCode: formatAccessCode(accessCode) };
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Jurisdiction } from '#shared/jurisdiction/types.ts';
+import { xiangyuan } from '#shared/jurisdiction/xiangyuan.ts';
+import { xinyang } from '#shared/jurisdiction/xinyang.ts';
 import type { RiskCounters } from '../data/risk.ts';
 import { FALLBACK_THRESHOLDS, ledgerRow, rankLedger, thresholdsFor } from './risk-ledger.ts';
 
@@ -35,6 +38,27 @@ describe('flagging', () => {
     const recent = counters({ complaintsByMonth: { '2026-11': 2, '2026-10': 2, '2026-09': 1, '2026-08': 9 } });
     expect(ledgerRow(recent, t, now, false)).toMatchObject({ recentComplaints: 5, reasons: ['recent_complaints'] });
     expect(ledgerRow(recent, { ...t, recentMonths: 2 }, now, false)).toMatchObject({ recentComplaints: 4, flagged: false });
+  });
+});
+
+describe('thresholds as configuration', () => {
+  it('come from each jurisdiction’s configuration, and a city that sets its own flags by them', () => {
+    expect(thresholdsFor(xinyang)).toBe(xinyang.riskThresholds);
+    expect(thresholdsFor(xiangyuan)).toBe(xiangyuan.riskThresholds);
+    const strict = Jurisdiction.parse({ ...xiangyuan, riskThresholds: { ...xiangyuan.riskThresholds, openDisputes: 2, basis: '某市文件' } });
+    expect(ledgerRow(counters({ openDisputes: 2 }), thresholdsFor(strict), now, false)).toMatchObject({ flagged: true, reasons: ['open_disputes'] });
+    expect(ledgerRow(counters({ openDisputes: 2 }), thresholdsFor(xiangyuan), now, false).flagged).toBe(false);
+  });
+
+  it('are refused at load when missing or not positive', () => {
+    const { riskThresholds: _dropped, ...without } = xinyang;
+    expect(Jurisdiction.safeParse(without).success).toBe(false);
+    expect(Jurisdiction.safeParse({ ...xinyang, riskThresholds: { ...xinyang.riskThresholds, openDisputes: 0 } }).success).toBe(false);
+  });
+
+  it('give way to the router’s override (a deployment or a test)', () => {
+    const override = { ...xinyang.riskThresholds, recentComplaints: 1 };
+    expect(thresholdsFor(xinyang, override)).toBe(override);
   });
 });
 

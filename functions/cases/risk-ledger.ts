@@ -11,8 +11,9 @@
  * ledger reads the counters of those districts (one query each, a few
  * hundred small items at most) and ranks them in memory: never the cases.
  *
- * Thresholds are configuration per jurisdiction (RISK_THRESHOLDS, with their
- * basis), replaceable for a deployment or a test through the router's options.
+ * Thresholds are configuration per jurisdiction (`riskThresholds` of
+ * shared/jurisdiction/, with their basis), replaceable for a deployment or a
+ * test through the router's options.
  */
 import { randomUUID } from 'node:crypto';
 import { t } from '#shared/i18n/zh-CN.ts';
@@ -21,7 +22,7 @@ import { formatYuan } from '#shared/rules/fees.ts';
 import { scopeOf } from '#shared/rules/scope.ts';
 import type { Actor } from '#shared/schemas/common.ts';
 import {
-  RiskThresholds,
+  type RiskThresholds,
   type PlanItemStatus,
   type RiskLedgerRow,
   type RiskPlan,
@@ -40,24 +41,12 @@ import {
   type RiskCounters,
 } from '../data/risk.ts';
 
-/**
- * Thresholds per jurisdiction (by its code). Xinyang publishes none that we
- * know of: these are the service's defaults, to be set by the city.
- */
-export const RISK_THRESHOLDS: Readonly<Record<string, RiskThresholds>> = {
-  '411500': RiskThresholds.parse({
-    openDisputes: 3,
-    amountInDispute: 3_000_000,
-    recentComplaints: 5,
-    recentMonths: 3,
-    basis: '舞教组秘〔2022〕3号 五(四)：对退费纠纷集中的机构形成风险台账，一企一策。预警线为本平台默认值（3件未结退费纠纷、争议金额3万元、近3个月5件投诉），请按本地实际调整。',
-  }),
-};
+/** The thresholds of the jurisdiction this deployment serves (shared/jurisdiction/risk-thresholds.ts). */
+export const FALLBACK_THRESHOLDS: RiskThresholds = defaultJurisdiction.riskThresholds;
 
-export const FALLBACK_THRESHOLDS = RISK_THRESHOLDS['411500']!;
-
+/** A jurisdiction's thresholds (its configuration), unless the router's options replace them (a deployment or a test). */
 export function thresholdsFor(j: Jurisdiction = defaultJurisdiction, override?: RiskThresholds): RiskThresholds {
-  return override ?? RISK_THRESHOLDS[j.code] ?? FALLBACK_THRESHOLDS;
+  return override ?? j.riskThresholds;
 }
 
 /** Why a row is flagged, in words (the console and the registry page show these). */

@@ -14,7 +14,7 @@ import type { StaffSummary } from '#shared/schemas/staff.ts';
 import type { CaseState } from '#shared/vocabulary.ts';
 import { CaseChanged, getCase, WriteConflict, writeCaseStep, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
-import { adjustRisk } from '../data/risk.ts';
+import { adjustRisk, riskShardOf } from '../data/risk.ts';
 import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
 import { stepMessages } from '../notify/case-steps.ts';
 import { departmentById } from './routing.ts';
@@ -97,11 +97,20 @@ function openDisputeDelta(current: CaseRecord, next: CaseRecord): Record<string,
   return { openDisputes: sign, amountInDispute: sign * (current.refund?.amountAsked ?? 0) };
 }
 
-function addInto(target: Map<string, Record<string, number>>, institutionId: string | undefined, add: Record<string, number>) {
+interface RiskAdjustment {
+  institutionId: string;
+  /** A case of the shard adjusted (functions/data/risk.ts `riskShardOf`). */
+  caseNumber: string;
+  add: Record<string, number>;
+}
+
+/** Adds into the adjustment of the institution's shard that this case was counted in (one Update per item in a transaction). */
+function addInto(target: Map<string, RiskAdjustment>, institutionId: string | undefined, caseNumber: string, add: Record<string, number>) {
   if (!institutionId || Object.keys(add).length === 0) return;
-  const into = target.get(institutionId) ?? {};
-  for (const [name, n] of Object.entries(add)) into[name] = (into[name] ?? 0) + n;
-  target.set(institutionId, into);
+  const key = `${institutionId}#${riskShardOf(caseNumber)}`;
+  const into = target.get(key) ?? { institutionId, caseNumber, add: {} };
+  for (const [name, n] of Object.entries(add)) into.add[name] = (into.add[name] ?? 0) + n;
+  target.set(key, into);
 }
 
 /** A step, built (for merge.ts too). */
@@ -171,15 +180,15 @@ export async function mirrors(ctx: StepContext, original: StoredCase, next: Case
 }
 
 async function commit(ctx: StepContext, step: Step, main: CaseRecord): Promise<void> {
-  const risk = new Map<string, Record<string, number>>();
-  for (const write of step.writes) addInto(risk, write.current.record.institution.id, openDisputeDelta(write.current.record, write.next));
-  addInto(risk, main.institution.id, step.risk ?? {});
+  const risk = new Map<string, RiskAdjustment>();
+  for (const write of step.writes) addInto(risk, write.current.record.institution.id, write.current.record.caseNumber, openDisputeDelta(write.current.record, write.next));
+  addInto(risk, main.institution.id, main.caseNumber, step.risk ?? {});
   const at = ctx.now.toISOString();
   await writeCaseStep(ctx.db, {
     writes: step.writes,
     extra: [
       ...(step.stats ? [countStats('', { at, districtCode: main.districtCode, departmentId: step.stats.departmentId, add: step.stats.add })] : []),
-      ...[...risk].map(([institutionId, add]) => adjustRisk('', institutionId, add)),
+      ...[...risk.values()].map((r) => adjustRisk('', r.institutionId, r.caseNumber, r.add)),
       // The family's text message for a step they hear of, in the same transaction (functions/notify/case-steps.ts).
       ...stepMessages(step.writes, ctx.j),
     ],

@@ -67,7 +67,7 @@ export interface TrackRequest {
   now: Date;
 }
 
-export async function trackCase(db: Db, services: Pick<CaseServices, 'secret' | 'jurisdiction'>, request: TrackRequest): Promise<CaseTimeline> {
+export async function trackCase(db: Db, services: Pick<CaseServices, 'secret' | 'previousSecret' | 'jurisdiction'>, request: TrackRequest): Promise<CaseTimeline> {
   const caseNumber = parseCaseNumber(request.caseNumber);
   const code = normaliseAccessCode(request.accessCode);
   const fields: Record<string, string> = {};
@@ -89,7 +89,8 @@ export async function trackCase(db: Db, services: Pick<CaseServices, 'secret' | 
   if (lock) throw new TrackLocked(lock);
 
   const stored = await getCase(db, caseNumber);
-  const ok = stored ? await verifyAccessCode(code, stored.accessCodeHash) : await verifyAgainstDummy(code);
+  const keys = { secret: services.secret, previousSecret: services.previousSecret };
+  const ok = stored ? await verifyAccessCode(code, stored.accessCodeHash, keys) : await verifyAgainstDummy(code, keys);
   if (!stored || !ok) {
     const underAttack = await recordFailure(db, TRACK_BY_CASE, caseKey, now);
     if (underAttack) console.warn(JSON.stringify({ level: 'warn', msg: 'track_case_guessed', caseKey: caseKey.slice(0, 16) }));

@@ -95,7 +95,8 @@ const RecordItem = CaseRecord.extend({
   entity: z.literal('case'),
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** PHC-style scrypt hash of the access code (functions/cases/access-code.ts). */
-  accessCodeHash: z.string().startsWith('$scrypt$'),
+  /** `$hmac-sha256$…` (functions/cases/access-code.ts), or `$scrypt$…` for codes stored before. */
+  accessCodeHash: z.string().refine((s) => s.startsWith('$hmac-sha256$') || s.startsWith('$scrypt$')),
   queue: z.array(QueueEntry).min(1),
   eventSeq: z.number().int().positive(),
 });
@@ -246,8 +247,8 @@ export interface NewCase {
   personal?: PersonalDataItem;
   queue: QueueEntry[];
   idempotency: { key: string; record: IdempotencyRecord };
-  /** The institution's risk counters, when it is on the list. */
-  risk?: CountCase;
+  /** The institution's risk counters, when it is on the list (the case chooses the shard). */
+  risk?: Omit<CountCase, 'caseNumber'>;
   /** More items for the same transaction: the outbox's "received" message (functions/data/messages.ts `messagePut`). */
   extra?: TransactItem[];
   now: Date;
@@ -278,6 +279,7 @@ export async function createCase(db: Db, input: NewCase): Promise<void> {
       ? [
           countCase('', {
             ...input.risk,
+            caseNumber: n,
             name: input.record.institution.name,
             districtCode: input.record.districtCode,
             ...(input.record.institution.category ? { category: input.record.institution.category } : {}),

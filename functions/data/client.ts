@@ -23,7 +23,45 @@ export interface DataConfig {
   plugins?: ReadonlyArray<DataPlugin>;
   /** Attempts per call, retries included (default 3). */
   maxAttempts?: number;
+  /** Client-side time limits per attempt (default DB_TIMEOUTS, LOCAL_DB_TIMEOUTS with an `endpoint`); tests lower them. */
+  timeouts?: DbTimeouts;
 }
+
+/**
+ * How long one attempt may take before the client gives up on it. The SDK
+ * sets none: a database that accepts connections and never answers (a
+ * network fault, an overloaded DynamoDB Local) would hang the request until
+ * API Gateway's 29 s cut it with a 504 and no word to the family. A timed-out
+ * attempt is a `TimeoutError`, retried by the SDK like any transient error
+ * (`maxAttempts`), and when the last one times out the app answers 503
+ * `unavailable` with Retry-After (functions/data/unavailable.ts, outcome
+ * "unknown": the write may have been applied, so the family is not told
+ * "not filed"; a retry with the same form is idempotent).
+ *
+ * Sizes: DynamoDB answers a single-item call in a few milliseconds and a
+ * case's transaction in tens; 2 s is far beyond either's p99.9 and leaves
+ * room for three attempts with the SDK's back-off (about 6.5 s) inside
+ * Lambda's and API Gateway's limits. A TCP connection inside a region is
+ * made in well under 100 ms: 1 s.
+ */
+export interface DbTimeouts {
+  /** Milliseconds to establish the TCP (and TLS) connection. */
+  connectionMs: number;
+  /** Milliseconds from sending the request to the end of the response, and of socket inactivity. */
+  requestMs: number;
+}
+
+export const DB_TIMEOUTS: DbTimeouts = { connectionMs: 1_000, requestMs: 2_000 };
+
+/**
+ * DynamoDB Local (`endpoint` set) on a loaded two-core machine: still
+ * bounded, much looser. At load average 50 a connection to it once took
+ * more than 5 s to be made (the intake benchmark failed on it), and a
+ * transaction under a GC pause takes seconds; its tests and benchmarks
+ * measure the app, not these limits (test/faults/database-timeout.test.ts
+ * sets its own).
+ */
+export const LOCAL_DB_TIMEOUTS: DbTimeouts = { connectionMs: 30_000, requestMs: 60_000 };
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -31,6 +69,7 @@ export interface Db {
 }
 
 export function createDb(config: DataConfig): Db {
+  const timeouts = config.timeouts ?? (config.endpoint ? LOCAL_DB_TIMEOUTS : DB_TIMEOUTS);
   const client = new DynamoDBClient({
     region: config.region,
     ...(config.endpoint
@@ -41,6 +80,15 @@ export function createDb(config: DataConfig): Db {
         }
       : {}),
     maxAttempts: config.maxAttempts ?? 3,
+    // The options of the SDK's NodeHttpHandler (@smithy/node-http-handler), which the client builds from them.
+    // `throwOnRequestTimeout`: without it a breached requestTimeout is only a logged warning;
+    // `socketTimeout` is the same limit on inactivity (what older handlers took requestTimeout to mean).
+    requestHandler: {
+      connectionTimeout: timeouts.connectionMs,
+      requestTimeout: timeouts.requestMs,
+      socketTimeout: timeouts.requestMs,
+      throwOnRequestTimeout: true,
+    },
   });
   for (const plugin of config.plugins ?? []) client.middlewareStack.use(plugin);
   const doc = DynamoDBDocumentClient.from(client, {

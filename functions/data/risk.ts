@@ -7,10 +7,10 @@
  *
  * | access pattern                                   | operation                      | key condition                                      |
  * |--------------------------------------------------|--------------------------------|----------------------------------------------------|
- * | count a new case                                 | Update ADD, in the case's tx   | pk = RISK#<institutionId>, sk = RISK               |
- * | a case step changes the counters (closes a dispute, substantiates a complaint) | Update ADD, in the step's tx | pk = RISK#<institutionId>, sk = RISK |
- * | an institution's counters                        | GetItem                        | pk = RISK#<institutionId>, sk = RISK               |
- * | institutions with counters, per district         | Query gsi1                     | gsi1pk = RISKD#<districtCode>, by institutionId    |
+ * | count a new case                                 | Update ADD, in the case's tx   | pk = RISK#<institutionId>, sk = RISK#<shard of the case> |
+ * | a case step changes the counters (closes a dispute, substantiates a complaint) | Update ADD, in the step's tx | pk = RISK#<institutionId>, sk = RISK#<shard of the case> |
+ * | an institution's counters (shards summed)        | Query (strong)                 | pk = RISK#<institutionId>, sk begins_with RISK     |
+ * | institutions with counters, per district         | Query gsi1, then each one's counters | gsi1pk = RISKD#<districtCode>, by institutionId |
  * | an institution's plan (一企一策)                   | GetItem (strong)               | pk = RISK#<institutionId>, sk = PLAN               |
  * | a plan's history                                 | Query                          | pk = RISK#<institutionId>, sk begins_with PLANEVT# |
  * | change a plan                                    | TransactWriteItems, cond.      | the plan on its version + its event                |
@@ -23,6 +23,19 @@
  * Complaints are also counted per calendar month (China Standard Time), in
  * attributes `complaints@YYYY-MM`, so "recent complaints" is the sum of the
  * last few months without a read-modify-write.
+ *
+ * Sharded (issue 15, a surge against one institution): one counter item per
+ * institution sat in every filing's transaction, and when hundreds of
+ * families file against one centre that has collapsed, concurrent
+ * transactions on it cancel each other (TransactionConflict). A case is
+ * counted in one of RISK_SHARDS items, chosen by a hash of its case number,
+ * and every later step of that case adjusts the same item; readers sum an
+ * institution's items (one Query). The item written before the shards
+ * (sk = RISK) is summed with them. Each shard takes its district from its
+ * own first case (`firstCaseAt`); the institution's district is that of its
+ * earliest shard, so the district listing, which finds institutions by any
+ * shard, reads each one's sum and keeps those whose district it is: every
+ * institution is listed in exactly one district, with exact figures.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -37,8 +50,20 @@ const SCHEMA_VERSION = 1;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** Items an institution's counters are spread over: see the header. */
+export const RISK_SHARDS = 16;
+
+/** The shard a case is counted in, from its case number (FNV-1a): the same for every step of the case. */
+export function riskShardOf(caseNumber: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < caseNumber.length; i++) h = Math.imul(h ^ caseNumber.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % RISK_SHARDS;
+}
+
 export const riskKeys = {
+  /** The item before the shards (still read and summed). */
   record: (institutionId: string) => ({ pk: `RISK#${institutionId}`, sk: 'RISK' }),
+  shard: (institutionId: string, shard: number) => ({ pk: `RISK#${institutionId}`, sk: `RISK#${String(shard).padStart(2, '0')}` }),
   /** gsi1: the institutions with counters in a district. */
   district: (districtCode: string) => `RISKD#${districtCode}`,
   /** gsi1, before the ledger (kept for items written then): per department. */
@@ -76,7 +101,10 @@ const Item = z.object({
   complaints: z.number().int().default(0),
   amountRecovered: z.number().int().default(0),
   substantiated: z.number().int().default(0),
-  lastCaseAt: z.string(),
+  /** Unset on a shard only a later step of an older case wrote to. */
+  lastCaseAt: z.string().optional(),
+  /** The shard's first case (unset on the item before the shards, which counts as the earliest). */
+  firstCaseAt: z.string().optional(),
   name: z.string().optional(),
   districtCode: z.string().optional(),
   category: z.enum(InstitutionCategories.keys).optional(),
@@ -84,6 +112,8 @@ const Item = z.object({
 
 export interface CountCase {
   institutionId: string;
+  /** The case counted: it chooses the shard. */
+  caseNumber: string;
   /** The department leading the case: the ledger is listed per department. */
   departmentId: string;
   type: 'complaint' | 'refund_dispute';
@@ -115,7 +145,7 @@ export function countCase(tableName: string, input: CountCase): TransactItem {
     names['#month'] = riskKeys.month(cstMonth(input.at));
     add = 'complaints :one, #month :one';
   }
-  const set = ['lastCaseAt = :at', 'institutionId = :id', 'entity = :entity', 'schemaVersion = :v', 'gsi1pk = if_not_exists(gsi1pk, :gpk)', 'gsi1sk = :id'];
+  const set = ['lastCaseAt = :at', 'firstCaseAt = if_not_exists(firstCaseAt, :at)', 'institutionId = :id', 'entity = :entity', 'schemaVersion = :v', 'gsi1pk = if_not_exists(gsi1pk, :gpk)', 'gsi1sk = :id'];
   if (input.districtCode) {
     values[':gpk'] = riskKeys.district(input.districtCode);
     values[':district'] = input.districtCode;
@@ -133,7 +163,7 @@ export function countCase(tableName: string, input: CountCase): TransactItem {
   return {
     Update: {
       TableName: tableName,
-      Key: riskKeys.record(input.institutionId),
+      Key: riskKeys.shard(input.institutionId, riskShardOf(input.caseNumber)),
       UpdateExpression: `ADD ${add} SET ${set.join(', ')}`,
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
@@ -144,13 +174,16 @@ export function countCase(tableName: string, input: CountCase): TransactItem {
 /**
  * The Update that a case step makes to an institution's counters, for the
  * step's transaction: e.g. `{ openDisputes: -1, amountInDispute: -360000 }`
- * when a dispute is concluded. Only for institutions that have counters (listed ones).
+ * when a dispute is concluded, on the shard the case was counted in. Only
+ * for institutions that have counters (listed ones). Unconditional: a case
+ * counted before the shards (in the item `RISK`) adjusts a shard that may
+ * not exist yet, and the sum is still exact.
  */
-export function adjustRisk(tableName: string, institutionId: string, add: Record<string, number>): TransactItem | undefined {
+export function adjustRisk(tableName: string, institutionId: string, caseNumber: string, add: Record<string, number>): TransactItem | undefined {
   const entries = Object.entries(add).filter(([, n]) => n !== 0);
   if (entries.length === 0) return undefined;
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
+  const values: Record<string, unknown> = { ':id': institutionId, ':entity': 'risk_counter', ':v': SCHEMA_VERSION };
   const adds = entries.map(([name, amount], i) => {
     names[`#a${i}`] = name;
     values[`:a${i}`] = amount;
@@ -159,9 +192,8 @@ export function adjustRisk(tableName: string, institutionId: string, add: Record
   return {
     Update: {
       TableName: tableName,
-      Key: riskKeys.record(institutionId),
-      UpdateExpression: `ADD ${adds.join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
+      Key: riskKeys.shard(institutionId, riskShardOf(caseNumber)),
+      UpdateExpression: `ADD ${adds.join(', ')} SET institutionId = :id, entity = :entity, schemaVersion = :v`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -173,24 +205,62 @@ export function cstMonth(at: string): string {
   return beijingMonth(at);
 }
 
-function parseCounters(raw: Record<string, unknown>): RiskCounters {
-  const item = Item.parse(raw);
-  const complaintsByMonth: Record<string, number> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    const m = /^complaints@(\d{4}-\d{2})$/.exec(name);
-    if (m && typeof value === 'number') complaintsByMonth[m[1]!] = value;
+/** An institution's items (its shards, and the item before them) summed; null when it has none. */
+export function sumShards(raws: ReadonlyArray<Record<string, unknown>>): RiskCounters | null {
+  if (raws.length === 0) return null;
+  const items = raws.map((raw) => ({ raw, item: Item.parse(raw) }));
+  const total: RiskCounters = {
+    institutionId: items[0]!.item.institutionId,
+    openDisputes: 0,
+    totalDisputes: 0,
+    amountInDispute: 0,
+    complaints: 0,
+    complaintsByMonth: {},
+    lastCaseAt: '',
+    amountRecovered: 0,
+    substantiated: 0,
+  };
+  // The district: the earliest shard's (the item before the shards first); the name and category: the latest case's.
+  let earliest: string | undefined;
+  for (const { raw, item } of items) {
+    total.openDisputes += item.openDisputes;
+    total.totalDisputes += item.totalDisputes;
+    total.amountInDispute += item.amountInDispute;
+    total.complaints += item.complaints;
+    total.amountRecovered += item.amountRecovered;
+    total.substantiated += item.substantiated;
+    for (const [name, value] of Object.entries(raw)) {
+      const m = /^complaints@(\d{4}-\d{2})$/.exec(name);
+      if (m && typeof value === 'number') total.complaintsByMonth[m[1]!] = (total.complaintsByMonth[m[1]!] ?? 0) + value;
+    }
+    if (item.lastCaseAt && item.lastCaseAt >= total.lastCaseAt) {
+      total.lastCaseAt = item.lastCaseAt;
+      if (item.name) total.name = item.name;
+      if (item.category) total.category = item.category;
+    }
+    const first = item.firstCaseAt ?? '';
+    if (item.districtCode && (earliest === undefined || first < earliest)) {
+      earliest = first;
+      total.districtCode = item.districtCode;
+    }
   }
-  return { ...item, complaintsByMonth };
+  return total;
 }
 
 export async function getRiskCounters(db: Db, institutionId: string): Promise<RiskCounters | null> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: riskKeys.record(institutionId), ConsistentRead: true }));
-  return out.Item ? parseCounters(out.Item) : null;
+  return sumShards(await queryAllByPrefix(db, riskKeys.record(institutionId).pk, 'RISK', (item) => item));
 }
 
-/** Every institution with counters in a district (the ledger ranks them: a few hundred at most per district). */
+/** Institutions whose counters are read at once by the district listing. */
+const LISTING_CONCURRENCY = 16;
+
+/**
+ * Every institution with counters in a district (the ledger ranks them: a
+ * few hundred at most per district): those with any shard in the district,
+ * each one's shards summed, kept when the district is theirs (header).
+ */
 export async function listRiskByDistrict(db: Db, districtCode: string): Promise<RiskCounters[]> {
-  const out: RiskCounters[] = [];
+  const ids = new Set<string>();
   let cursor: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(
@@ -199,13 +269,24 @@ export async function listRiskByDistrict(db: Db, districtCode: string): Promise<
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': riskKeys.district(districtCode) },
+        ProjectionExpression: 'institutionId',
         ExclusiveStartKey: cursor,
       }),
     );
-    for (const item of page.Items ?? []) out.push(parseCounters(item));
+    for (const item of page.Items ?? []) if (typeof item.institutionId === 'string') ids.add(item.institutionId);
     cursor = page.LastEvaluatedKey;
   } while (cursor);
-  return out;
+  const queue = [...ids];
+  const out: RiskCounters[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(LISTING_CONCURRENCY, queue.length) }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const counters = await getRiskCounters(db, id);
+        if (counters?.districtCode === districtCode) out.push(counters);
+      }
+    }),
+  );
+  return out.sort((a, b) => a.institutionId.localeCompare(b.institutionId));
 }
 
 // ---------------------------------------------------------------------------

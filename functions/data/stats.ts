@@ -6,8 +6,8 @@
  *
  * | access pattern                                  | operation                      | key condition                                         |
  * |-------------------------------------------------|--------------------------------|-------------------------------------------------------|
- * | count a case step                               | Update ADD, in the step's tx   | pk = STATS#<yyyy-Www>, sk = <districtCode>#<deptId>   |
- * | a week's counters (every district, department)  | Query                          | pk = STATS#<yyyy-Www>                                 |
+ * | count a case step                               | Update ADD, in the step's tx   | pk = STATS#<yyyy-Www>, sk = <districtCode>#<deptId>#<shard> |
+ * | a week's counters (every district, department)  | Query, shards summed           | pk = STATS#<yyyy-Www>                                 |
  *
  * Counters are attributes of the item, named `<metric>` or `<metric>:<key>`:
  * `received`, `received:<kind>` (a complaint kind or `refund_dispute`),
@@ -18,10 +18,20 @@
  * or partly substantiated complaints), `merged`, `satisfied`, `unsatisfied`,
  * `reopened`, `amountRecovered` (fen).
  *
- * One item per (week, district, department) is a hot key only at one write
- * per case step in that office that week: contention is retried by the
- * callers (a transaction conflict).
+ * Sharded: each step adds to one of STATS_SHARDS items of its (week,
+ * district, department), drawn at random, and the readers sum them. One
+ * item per office was in every filing's and triage step's transaction, and
+ * concurrent transactions on one item cancel each other
+ * (TransactionConflict): under a surge most of them, answered 503 after the
+ * callers' retries ran out (bench/faults.ts, docs/benchmarks.md). With 16
+ * shards two concurrent steps of one office meet on an item one time in 16.
+ * Items written before the shards (sk = <districtCode>#<deptId>, no shard)
+ * are read and summed the same way: the row comes from the item's
+ * attributes, never its sort key. The partition stays `STATS#<week>`, so
+ * the publisher's read grant (Query on `STATS#*`, infra/constructs/jobs.ts)
+ * is unchanged.
  */
+import { randomInt } from 'node:crypto';
 import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Db } from './client.ts';
@@ -34,10 +44,23 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** The largest working-day bucket: 60 means "60 or more". */
 export const MAX_DAYS_BUCKET = 60;
 
+/** Items per (week, district, department) that a step's counters go to: see the header. */
+export const STATS_SHARDS = 16;
+
 export const statsKeys = {
   week: (week: string) => `STATS#${week}`,
+  /** The item before the shards (still read and summed). */
   item: (week: string, districtCode: string, departmentId: string) => ({ pk: `STATS#${week}`, sk: `${districtCode}#${departmentId}` }),
+  shard: (week: string, districtCode: string, departmentId: string, shard: number) => ({
+    pk: `STATS#${week}`,
+    sk: `${districtCode}#${departmentId}#${String(shard).padStart(2, '0')}`,
+  }),
 };
+
+/** A shard drawn at random: two concurrent steps rarely meet on one item. */
+export function drawStatsShard(): number {
+  return randomInt(STATS_SHARDS);
+}
 
 /** The CST ISO week of a timestamp: `2026-W47` (weeks start on Monday; week 1 holds the year's first Thursday). */
 export function isoWeek(at: string | Date): string {
@@ -73,6 +96,8 @@ export interface CountStats {
   departmentId: string;
   /** Counter name → amount to add (negative to take away). */
   add: Record<string, number>;
+  /** Which shard (tests); drawn at random when not given. */
+  shard?: number;
 }
 
 /** The Update that adds to a week's counters, for a case step's transaction. Nothing to add: undefined. */
@@ -95,7 +120,7 @@ export function countStats(tableName: string, input: CountStats): TransactItem |
   return {
     Update: {
       TableName: tableName,
-      Key: statsKeys.item(isoWeek(input.at), input.districtCode, input.departmentId),
+      Key: statsKeys.shard(isoWeek(input.at), input.districtCode, input.departmentId, input.shard ?? drawStatsShard()),
       UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, schemaVersion = :v, week = :week, districtCode = :district, departmentId = :dept`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -113,9 +138,9 @@ export interface StatsRow {
 const Row = z.object({ week: z.string(), districtCode: z.string(), departmentId: z.string() });
 const KEYS = new Set(['pk', 'sk', 'entity', 'schemaVersion', 'week', 'districtCode', 'departmentId']);
 
-/** Every counter item of these weeks (optionally only these districts). */
+/** The counters of these weeks, one row per (week, district, department), its shards summed (optionally only these districts). */
 export async function readStats(db: Db, weeks: readonly string[], options: { districtCodes?: readonly string[] } = {}): Promise<StatsRow[]> {
-  const rows: StatsRow[] = [];
+  const byOffice = new Map<string, StatsRow>();
   const districts = options.districtCodes ? new Set(options.districtCodes) : undefined;
   await Promise.all(
     weeks.map(async (week) => {
@@ -132,13 +157,14 @@ export async function readStats(db: Db, weeks: readonly string[], options: { dis
         for (const item of out.Items ?? []) {
           const row = Row.parse(item);
           if (districts && !districts.has(row.districtCode)) continue;
-          const counters: Record<string, number> = {};
-          for (const [name, value] of Object.entries(item)) if (!KEYS.has(name) && typeof value === 'number') counters[name] = value;
-          rows.push({ ...row, counters });
+          const key = `${row.week}|${row.districtCode}|${row.departmentId}`;
+          const into = byOffice.get(key) ?? { ...row, counters: {} };
+          for (const [name, value] of Object.entries(item)) if (!KEYS.has(name) && typeof value === 'number') into.counters[name] = (into.counters[name] ?? 0) + value;
+          byOffice.set(key, into);
         }
         cursor = out.LastEvaluatedKey;
       } while (cursor);
     }),
   );
-  return rows.sort((a, b) => a.week.localeCompare(b.week) || a.districtCode.localeCompare(b.districtCode) || a.departmentId.localeCompare(b.departmentId));
+  return [...byOffice.values()].sort((a, b) => a.week.localeCompare(b.week) || a.districtCode.localeCompare(b.districtCode) || a.departmentId.localeCompare(b.departmentId));
 }

@@ -71,7 +71,7 @@ export const AUDIT_PARTITIONS = ['AUDIT#*'] as const;
 export interface ShouhuApiProps {
   table: BindableTable;
   architecture: 'arm64' | 'x86_64';
-  /** @default 50 requests a second, bursts of 100: far above a public service's need, far below a bill's. */
+  /** @default 1,000 requests a second, bursts of 2,000: a province's surge (infra/config.ts `API_THROTTLE`, with its reasoning). */
   throttle?: { rateLimit: number; burstLimit: number };
   /**
    * Requests one viewer address may make in five minutes before the web ACL blocks it.
@@ -208,7 +208,7 @@ export class ShouhuApi extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
     });
     this.accessLogs = accessLogs;
-    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    const throttle = props.throttle ?? { rateLimit: 1000, burstLimit: 2000 };
 
     // Every path and method to the app, which answers every path itself (404 included); the
     // import path to its own function for POST. `*/*`: bodies and answers pass as bytes

@@ -30,6 +30,24 @@ const Category = z.enum(InstitutionCategories.keys);
 const DepartmentKind = z.enum(DepartmentKinds.keys);
 
 // ---------------------------------------------------------------------------
+// 风险台账: when an institution is flagged for review (functions/cases/risk-ledger.ts).
+// ---------------------------------------------------------------------------
+
+/** When an institution is flagged for review, with the basis of the figures (the document, or that they are the service's defaults). */
+export const RiskThresholds = z
+  .object({
+    openDisputes: z.number().int().positive(),
+    /** In fen. */
+    amountInDispute: z.number().int().positive(),
+    recentComplaints: z.number().int().positive(),
+    /** "Recent": this many CST calendar months, this one included. */
+    recentMonths: z.number().int().min(1).max(24),
+    basis: z.string(),
+  })
+  .meta({ id: 'RiskThresholds', description: '风险台账的预警阈值' });
+export type RiskThresholds = z.infer<typeof RiskThresholds>;
+
+// ---------------------------------------------------------------------------
 // 工作日历: weekends, public holidays and make-up working days (调休).
 // ---------------------------------------------------------------------------
 
@@ -363,6 +381,8 @@ export const Jurisdiction = z.object({
   /** Each department's contact, by department id (shared/jurisdiction/departments.ts `departmentId`); the fallback for the others. */
   departmentContacts: z.record(z.string(), DepartmentContact).default({}),
   fallbackContact: DepartmentContact,
+  /** 风险台账: when an institution is flagged for review. */
+  riskThresholds: RiskThresholds,
 }).superRefine((j, ctx) => {
   const districts = new Set(j.districts.map((d) => d.code));
   for (const [category, kind] of Object.entries(j.supervision)) {

@@ -3,6 +3,7 @@ import { DISTRICTS } from './districts.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XIANGYUAN_ROUTING } from './routing-xiangyuan.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
+import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds.ts';
 import { Jurisdiction } from './types.ts';
 
 /**
@@ -32,6 +33,7 @@ export const xiangyuan = Jurisdiction.parse({
   routing: { supervision, ...XIANGYUAN_ROUTING },
   feeRules: NATIONAL_FEE_RULES,
   refundRules: NATIONAL_REFUND_RULES,
+  riskThresholds: DEFAULT_RISK_THRESHOLDS,
   departmentNames: {
     education: '教育局',
     sports: '卫生健康和体育局',

@@ -3,6 +3,7 @@ import { DISTRICTS } from './districts.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XINYANG_ROUTING } from './routing-xinyang.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
+import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds.ts';
 import { Jurisdiction } from './types.ts';
 
 /**
@@ -33,6 +34,7 @@ export const xinyang = Jurisdiction.parse({
   routing: { supervision, ...XINYANG_ROUTING },
   feeRules: NATIONAL_FEE_RULES,
   refundRules: NATIONAL_REFUND_RULES,
+  riskThresholds: DEFAULT_RISK_THRESHOLDS,
   // A safety notice goes public only when a second publisher approves it.
   notices: { approvalRequired: true },
   // A demo: no filings, no departments' own numbers. Each placeholder says so where it is shown.

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import { getIdempotencyRecord } from '../../functions/data/idempotency.ts';
+import { riskKeys, RISK_SHARDS } from '../../functions/data/risk.ts';
 import { createTestStore } from '../support/app.ts';
 import { newCaseNumber } from '../../shared/rules/case-number.ts';
 import { caseItems, createCasesApp, deleteRaw, listInstitution, makeComplaint, makeRefundDispute, newKey, partition, postJson, putRaw, scanAll } from '../builders/cases.ts';
@@ -83,8 +84,9 @@ describe('idempotent submission', () => {
   it('writes nothing at all when the transaction fails, and a retry of the same form then succeeds', async () => {
     const { app, db } = await createCasesApp({ now, cases: { random: digits('11111111', '11111111') } });
     const inst = await listInstitution(db, { category: 'sports' });
-    // A corrupt counter: adding a number to a string fails inside the transaction, after the case's own items.
-    await putRaw(db, { pk: `RISK#${inst.id}`, sk: 'RISK', entity: 'risk_counter', openDisputes: 'corrupt' });
+    // A corrupt counter (every shard of it): adding a number to a string fails inside the transaction, after the case's own items.
+    const shards = Array.from({ length: RISK_SHARDS }, (_, shard) => riskKeys.shard(inst.id, shard));
+    for (const key of shards) await putRaw(db, { ...key, entity: 'risk_counter', openDisputes: 'corrupt' });
     const key = newKey();
     const body = makeRefundDispute({ institution: { institutionId: inst.id } });
     const failed = await postJson(app, '/api/refund-disputes', body, { key });
@@ -96,7 +98,7 @@ describe('idempotent submission', () => {
     expect(await getIdempotencyRecord(db, key, clock)).toBeNull();
     expect(await caseItems(db)).toEqual([]);
 
-    await deleteRaw(db, { pk: `RISK#${inst.id}`, sk: 'RISK' });
+    for (const key of shards) await deleteRaw(db, key);
     const retried = await postJson(app, '/api/refund-disputes', body, { key });
     expect(retried.status).toBe(201);
     expect((await retried.json()).caseNumber).toBe(caseNumber);

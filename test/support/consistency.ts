@@ -12,12 +12,12 @@
  *   ones its `queue` and state imply: in the open or closed lists, with the
  *   record's state and sort key; no others;
  * - every idempotency record names an existing case;
- * - the dashboard's counters (`STATS#`) equal what the cases' events imply
+ * - the dashboard's counters (`STATS#`, their shards summed) equal what the cases' events imply
  *   (received per kind, answered, declined, transferred, concluded, per
  *   outcome, merged, feedback, reopened, amounts recovered, substantiated),
  *   the working-day buckets add up to the steps they bucket, and on-time
  *   counts never exceed their totals;
- * - each institution's risk counters (`RISK#`) equal what its cases imply;
+ * - each institution's risk counters (`RISK#`, their shards summed) equal what its cases imply;
  * - no item of a case's partitions (`CASE#`, `CASEIDX#`) without its case.
  */
 import { caseKeys, inOpenQueue, queueKind } from '../../functions/data/cases.ts';
@@ -185,12 +185,14 @@ export function checkItems(items: readonly Item[]): ConsistencyReport {
     }
   }
 
-  // Dashboard counters as stored.
+  // Dashboard counters as stored: the shards of a (week, district, department) summed (functions/data/stats.ts).
   const statsItems = items.filter((i) => i.entity === 'stats');
-  const seen = new Set<string>();
+  const storedStats = new Map<string, Record<string, number>>();
   for (const item of statsItems) {
-    const key = `${String(item.week)}|${String(item.sk)}`;
-    seen.add(key);
+    const numbers = Object.fromEntries(Object.entries(item).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+    add(storedStats, `${String(item.week)}|${String(item.districtCode)}#${String(item.departmentId)}`, numbers);
+  }
+  for (const [key, item] of storedStats) {
     const want = stats.get(key) ?? {};
     for (const name of new Set([...Object.keys(item).filter((k) => EXACT.test(k)), ...Object.keys(want)])) {
       if (num(item[name]) !== (want[name] ?? 0)) problems.push(`stats ${key}: ${name} is ${num(item[name])}, the cases imply ${want[name] ?? 0}`);
@@ -203,24 +205,30 @@ export function checkItems(items: readonly Item[]): ConsistencyReport {
     if (num(item.concludedOnTime) > num(item.concluded)) problems.push(`stats ${key}: concludedOnTime over concluded`);
   }
   for (const [key, want] of stats) {
-    if (!seen.has(key) && Object.values(want).some((n) => n !== 0)) problems.push(`stats ${key}: missing (the cases imply ${JSON.stringify(want)})`);
+    if (!storedStats.has(key) && Object.values(want).some((n) => n !== 0)) problems.push(`stats ${key}: missing (the cases imply ${JSON.stringify(want)})`);
   }
 
-  // Risk counters as stored.
+  // Risk counters as stored: an institution's shards summed (functions/data/risk.ts).
   const riskItems = items.filter((i) => i.entity === 'risk_counter');
+  const storedRisk = new Map<string, Record<string, number>>();
   for (const item of riskItems) {
-    const id = String(item.institutionId);
+    const numbers = Object.fromEntries(Object.entries(item).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+    add(storedRisk, String(item.institutionId), numbers);
+  }
+  for (const [id, stored] of storedRisk) {
     const want = risk.get(id);
     if (!want) {
       problems.push(`risk ${id}: counters without any case`);
       continue;
     }
-    const months = Object.keys(item).filter((k) => k.startsWith('complaints@'));
+    const months = Object.keys(stored).filter((k) => k.startsWith('complaints@'));
     for (const name of new Set([...RISK_COUNTERS, ...months, ...Object.keys(want).filter((k) => k.startsWith('complaints@'))])) {
-      if (num(item[name]) !== (want[name] ?? 0)) problems.push(`risk ${id}: ${name} is ${num(item[name])}, the cases imply ${want[name] ?? 0}`);
+      if (num(stored[name]) !== (want[name] ?? 0)) problems.push(`risk ${id}: ${name} is ${num(stored[name])}, the cases imply ${want[name] ?? 0}`);
     }
+    const corrupt = riskItems.filter((i) => i.institutionId === id && RISK_COUNTERS.some((name) => i[name] !== undefined && typeof i[name] !== 'number'));
+    if (corrupt.length) problems.push(`risk ${id}: ${corrupt.length} item(s) with a counter that is not a number`);
   }
-  for (const id of risk.keys()) if (!riskItems.some((i) => i.institutionId === id)) problems.push(`risk ${id}: counters missing`);
+  for (const id of risk.keys()) if (!storedRisk.has(id)) problems.push(`risk ${id}: counters missing`);
 
   // Idempotency records point at cases; nothing of a case's partitions without its case.
   const idempotency = items.filter((i) => i.entity === 'idempotency');

@@ -6,24 +6,14 @@ import { z } from 'zod';
 import { InstitutionCategories } from '../../vocabulary.ts';
 import { Actor, IsoDate, Timestamp } from '../common.ts';
 import { plainText } from './fields.ts';
+import { RiskThresholds } from '../../jurisdiction/types.ts';
 
 // Risk ledger (风险台账) and plans (一企一策)
 
 export const RiskReasons = ['open_disputes', 'amount_in_dispute', 'recent_complaints'] as const;
 
-/** When an institution is flagged for review: configuration per jurisdiction, with its basis. */
-export const RiskThresholds = z
-  .object({
-    openDisputes: z.number().int().positive(),
-    /** In fen. */
-    amountInDispute: z.number().int().positive(),
-    recentComplaints: z.number().int().positive(),
-    /** "Recent": this many CST calendar months, this one included. */
-    recentMonths: z.number().int().min(1).max(24),
-    basis: z.string(),
-  })
-  .meta({ id: 'RiskThresholds', description: '风险台账的预警阈值' });
-export type RiskThresholds = z.infer<typeof RiskThresholds>;
+/** When an institution is flagged for review: configuration per jurisdiction (shared/jurisdiction/types.ts), with its basis. */
+export { RiskThresholds };
 
 export const RiskLedgerRow = z
   .object({
