@@ -33,6 +33,8 @@ let baseUrl: string;
 let withScript: BrowserContext;
 let noScript: BrowserContext;
 let loop: ReturnType<typeof setInterval> | undefined;
+/** The publisher's run in flight, if any. */
+let running: Promise<unknown> | undefined;
 let approvedAt = 0;
 let seenAt = 0;
 
@@ -48,11 +50,8 @@ beforeAll(async () => {
   await publishChanges({ db, store, publicOrigin: baseUrl });
   await publishNotices({ db, store, publicOrigin: baseUrl });
   // What `npm start` does: the publisher every 3 s.
-  let running = false;
   loop = setInterval(() => {
-    if (running) return;
-    running = true;
-    void publishNotices({ db, store, publicOrigin: baseUrl }).finally(() => (running = false));
+    running ??= publishNotices({ db, store, publicOrigin: baseUrl }).finally(() => (running = undefined));
   }, 3000);
 
   withScript = await site.newContext();
@@ -60,8 +59,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Before the helper's teardown (after-hooks run last-registered first): the publisher stops before the server does.
+  // Before the helper's teardown (after-hooks run last-registered first): the publisher stops, and its
+  // run in flight ends, before the server stops and the published files are removed.
   if (loop) clearInterval(loop);
+  await running;
 });
 
 describe('a regulator publishes, a second one approves', () => {

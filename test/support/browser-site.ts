@@ -143,7 +143,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
       // A keep-alive connection Chromium still holds would keep close() waiting.
       if ('closeAllConnections' in server) server.closeAllConnections();
     });
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     state = undefined;
   });
 
