@@ -45,8 +45,15 @@ import { startLocalServer, type LocalServerOptions } from '../../functions/serve
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import type { PublicStore } from '../../functions/storage/types.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
-import { axeViolations, ensureChromium, formatViolations, watchPage, type PageProblems } from './browser.ts';
+import { axeViolations, ensureChromium, formatViolations, launchBrowser, watchPage, type PageProblems } from './browser.ts';
 import { createTestDb } from './db.ts';
+
+/**
+ * SHOUHU_BROWSER_PER_FILE=1: each file launches a Chromium of its own, as
+ * before the shared one, to compare the two on the same machine
+ * (docs/benchmarks.md, the test suite).
+ */
+const OWN_BROWSER = process.env.SHOUHU_BROWSER_PER_FILE === '1';
 
 /** What a file may add to the local server; the table, the stores, the site and the port are the helper's. */
 export type SiteServerExtras = Omit<LocalServerOptions, 'db' | 'store' | 'siteDir' | 'publishedDir' | 'port' | 'hostname'>;
@@ -114,7 +121,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
 
   beforeAll(async () => {
     const endpoint = inject('browserEndpoint');
-    if (!endpoint) {
+    if (!endpoint && !OWN_BROWSER) {
       ensureChromium();
       throw new Error('No shared Chromium in this run: browser tests run in the `site` project, whose global set-up (test/support/global-setup.ts) launches it.');
     }
@@ -127,7 +134,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
     const extras = typeof options.server === 'function' ? options.server({ db, dir }) : (options.server ?? {});
     [server, browser] = await Promise.all([
       startLocalServer({ ...extras, db, store, siteDir, publishedDir: storeDir, port: 0 }),
-      chromium.connect(endpoint, { timeout: 60_000 }),
+      OWN_BROWSER ? launchBrowser() : chromium.connect(endpoint, { timeout: 60_000 }),
       options.staff ? seedDemoStaff(db) : undefined,
     ]);
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -135,7 +142,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
   }, 120_000);
 
   afterAll(async () => {
-    // Closes this file's contexts and leaves the shared browser running for the other files.
+    // Closes this file's contexts and leaves the shared browser running for the other files (or closes the file's own).
     await browser?.close();
     await new Promise((done) => {
       if (!server) return done(undefined);
