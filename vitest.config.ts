@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // expect.poll waits for a condition; its default of 1 s does not hold on a loaded two-core machine.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     // Two cores: DynamoDB Local, Chromium and the CDK synth share them.
     maxWorkers: 2,
     // Memory-hard hashes at a test cost (functions/config.ts readHashingConfig); production never lowers it.

@@ -5,53 +5,32 @@
  * JavaScript, and its image is there without; the message the case
  * produced shows on the local outbox page (the local server only).
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { caseServices } from '../../functions/cases/services.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { createOutboxNotifier } from '../../functions/notify/outbox.ts';
 import { sendDueMessages } from '../../functions/notify/sender.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { watchPage } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
 const f = t.cases.form;
 const k = t.receiptKeep;
-const siteDir = inject('siteDir');
+const site = useBrowserSite({ server: ({ dir }) => ({ outboxFile: join(dir, 'outbox.jsonl') }) });
 
 let db: Db;
-let dir: string;
 let outboxFile: string;
-let server: ServerType;
-let browser: Browser;
 let phone: BrowserContext;
 let phoneNoScript: BrowserContext;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  dir = await mkdtemp(join(tmpdir(), 'shouhu-receipt-'));
-  outboxFile = join(dir, 'outbox.jsonl');
-  [server, browser] = await Promise.all([
-    startLocalServer({ db, store: createFsStore(join(dir, 'public'), [siteDir]), siteDir, port: 0, outboxFile }),
-    launchBrowser(),
-  ]);
-  const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const size = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', baseURL };
-  phone = await browser.newContext({ ...size, acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
-  phoneNoScript = await browser.newContext({ ...size, javaScriptEnabled: false });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (dir) await rm(dir, { recursive: true, force: true });
+  db = site.db;
+  outboxFile = join(site.dir, 'outbox.jsonl');
+  const size = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  phone = await site.newContext({ ...size, acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
+  phoneNoScript = await site.newContext({ ...size, javaScriptEnabled: false });
 });
 
 async function fileComplaint(page: Page) {
@@ -63,10 +42,7 @@ async function fileComplaint(page: Page) {
   await page.getByLabel(f.contactName).fill('王女士');
 }
 
-const expectNoAxe = async (page: Page) => {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-};
+const expectNoAxe = site.expectNoAxeViolations;
 
 describe('with JavaScript, on a phone', () => {
   it('shows the message box once a mobile is typed; the receipt copies, downloads its image, and the message reaches the outbox page', async () => {
@@ -97,7 +73,7 @@ describe('with JavaScript, on a phone', () => {
     await page.getByRole('button', { name: k.download }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe(k.fileName(caseNumber!));
-    const svg = await readFile((await file.path())!, 'utf8');
+    const svg = await site.readDownload(file);
     expect(svg).toContain(`>${caseNumber}<`);
     expect(svg).toContain(`>${accessCode}<`);
     expect(await page.getByRole('button', { name: k.print }).isVisible()).toBe(true);

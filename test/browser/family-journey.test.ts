@@ -9,13 +9,10 @@
  * Screenshots of the complaint form and the receipt at phone width go to
  * SHOUHU_SCREENSHOTS=<folder> when set.
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAbuseControls } from '../../functions/abuse/index.ts';
 import { createApp } from '../../functions/app.ts';
 import { StaffBrowser } from '../support/staff-browser.ts';
@@ -23,7 +20,6 @@ import type { Db } from '../../functions/data/client.ts';
 import { getCase, listAttachments } from '../../functions/data/cases.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
-import { startLocalServer } from '../../functions/server.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { createPrivateFsStore } from '../../functions/storage/private-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
@@ -32,22 +28,25 @@ import type { Institution } from '../../shared/schemas/institution.ts';
 import { PaymentMethods } from '../../shared/vocabulary.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import type { PageProblems } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
 const f = t.cases.form;
 const rf = t.cases.refundForm;
 const rp = t.cases.receiptPage;
 const tp = t.cases.trackPage;
-const siteDir = inject('siteDir');
+const site = useBrowserSite({
+  server: ({ db, dir }) => ({
+    searchMaxAgeMs: 0,
+    privateStore: createPrivateFsStore(join(dir, 'private')),
+    cases: { abuse: createAbuseControls({ db }) },
+  }),
+});
+const { open, expectNoAxeViolations } = site;
 const screenshotDir = process.env.SHOUHU_SCREENSHOTS;
 
 let db: Db;
-let storeDir: string;
-let privateDir: string;
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 let withScript: BrowserContext;
 let noScript: BrowserContext;
 let phone: BrowserContext;
@@ -57,24 +56,8 @@ let swan: Institution;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-family-'));
-  privateDir = await mkdtemp(join(tmpdir(), 'shouhu-family-private-'));
-  const store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([
-    startLocalServer({
-      db,
-      store,
-      siteDir,
-      publishedDir: storeDir,
-      port: 0,
-      searchMaxAgeMs: 0,
-      privateStore: createPrivateFsStore(privateDir),
-      cases: { abuse: createAbuseControls({ db }) },
-    }),
-    launchBrowser(),
-  ]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ db, baseUrl } = site);
+  const store = site.store;
   const now = new Date();
   swan = await createInstitution(db, {
     id: 'shihe-swan',
@@ -84,36 +67,15 @@ beforeAll(async () => {
     now,
   });
   await publishChanges({ db, store, publicOrigin: baseUrl, now: () => now });
-  withScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
-  noScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', javaScriptEnabled: false });
-  phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  withScript = await site.newContext();
+  noScript = await site.newContext({ javaScriptEnabled: false });
+  phone = await site.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   if (screenshotDir) await mkdir(screenshotDir, { recursive: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  for (const dir of [storeDir, privateDir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function open(context: BrowserContext, path: string, expectedStatus = 200): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  return { page, problems };
-}
-
 /** No errors but those the test asked for: a form sent back is a 400 page, a wrong tracking pair a 404 one, and Chromium logs each. */
-function expectNoProblems(problems: PageProblems, expectedStatuses: number[] = []) {
-  const expected = (e: string) => expectedStatuses.some((status) => e.includes(`Failed to load resource: the server responded with a status of ${status}`));
-  expect(problems.errors.filter((e) => !expected(e)).join('\n'), 'console errors').toBe('');
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
+function expectNoProblems(problems: PageProblems, statuses: number[] = []) {
+  site.expectNoProblems(problems, { statuses });
 }
 
 async function expectNoSidewaysScroll(page: Page, what: string) {
@@ -437,7 +399,7 @@ describe('giving feedback on a concluded case, on a phone', () => {
 
   beforeAll(async () => {
     await seedDemoStaff(db);
-    staff = new StaffBrowser(createApp({ db, store: createFsStore(storeDir, [siteDir]) }));
+    staff = new StaffBrowser(createApp({ db, store: createFsStore(site.storeDir, [site.siteDir]) }));
     await staff.signIn('shihe.editor');
   }, 60_000);
 
@@ -461,7 +423,7 @@ describe('giving feedback on a concluded case, on a phone', () => {
 
   it('without JavaScript: a missing answer is explained; "not satisfied" reopens it to a supervisor', async () => {
     const filed = await concludedCase();
-    const phoneNoScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 375, height: 740 }, isMobile: true, javaScriptEnabled: false });
+    const phoneNoScript = await site.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, javaScriptEnabled: false });
     const { page, problems } = await open(phoneNoScript, '/track/');
     await track(page, filed);
     await page.getByLabel(fb.comment).fill('机构还是晚上上课到十点');
@@ -500,7 +462,7 @@ describe('accessibility and phones', () => {
   }, 60_000);
 
   it('at 375 px (and 320) nothing scrolls sideways: the forms, a form with errors, the receipt, tracking; screenshots', async () => {
-    const narrow = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 320, height: 640 }, isMobile: true });
+    const narrow = await site.newContext({ viewport: { width: 320, height: 640 }, isMobile: true });
     for (const path of ['/complaints/new/', '/refunds/new/', '/track/']) {
       const { page } = await open(phone, path);
       await expectNoSidewaysScroll(page, path);

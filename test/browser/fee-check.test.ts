@@ -6,46 +6,33 @@
  * by the server; driven by Debian's Chromium with JavaScript off and on
  * (the form is a plain GET form: it works the same either way).
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../functions/auth/totp.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
 import { publishNotices } from '../../functions/publish/notices.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
 import type { PublicStore } from '../../functions/storage/types.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { loadDemoNotices } from '../../scripts/demo/notices.ts';
 import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { watchPage } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
-const siteDir = inject('siteDir');
+const site = useBrowserSite();
+const { open, expectNoProblems, expectNoAxeViolations } = site;
 const f = t.fees;
 const c = t.fees.check;
 
 let db: Db;
 let store: PublicStore;
-let storeDir: string;
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 let contexts: Record<'on' | 'off', BrowserContext>;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-fee-journey-'));
-  store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0 }), launchBrowser()]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ db, store, baseUrl } = site);
   await createInstitution(db, {
     id: 'shihe-swan-dance',
     fields: makeInstitutionFields({ name: '浉河区小天鹅舞蹈培训中心', category: 'arts', districtCode: '411502' }),
@@ -56,29 +43,10 @@ beforeAll(async () => {
   await publishChanges({ db, store, publicOrigin: baseUrl });
   await publishNotices({ db, store, publicOrigin: baseUrl });
   contexts = {
-    on: await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' }),
-    off: await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', javaScriptEnabled: false }),
+    on: await site.newContext(),
+    off: await site.newContext({ javaScriptEnabled: false }),
   };
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
-});
-
-async function open(context: BrowserContext, path: string, expectedStatus = 200): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  return { page, problems };
-}
-
-function expectNoProblems(problems: PageProblems, allow: RegExp[] = []) {
-  expect(problems.errors.filter((e) => !allow.some((a) => a.test(e))), 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
 
 async function fillDanceCourse(page: Page) {
   await page.getByLabel(c.category).selectOption('arts');
@@ -132,14 +100,14 @@ describe.each(['off', 'on'] as const)('checking a 5,200 yuan dance course, JavaS
     if (js === 'on') expect(await page.evaluate(() => document.activeElement?.id)).toBe('fee-category');
     expect(await page.getByLabel(c.amount).getAttribute('aria-invalid')).toBe('true');
     // Chromium logs the page's own 400 status as a console error.
-    expectNoProblems(problems, [/status of 400/]);
+    expectNoProblems(problems, { statuses: [400] });
     await page.close();
   });
 });
 
 describe.each(['off', 'on'] as const)('on a 390×844 phone, JavaScript %s: 5,200 yuan for a dance course and nothing else', (js) => {
   it('says it is over the 5,000 yuan limit, cites the rule, and says what else to enter, each linking to its field', async () => {
-    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: js === 'on' });
+    const phone = await site.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: js === 'on' });
     const page = await phone.newPage();
     const problems = await watchPage(page);
     await page.goto('/fees/check/');
@@ -167,8 +135,7 @@ describe.each(['off', 'on'] as const)('on a 390×844 phone, JavaScript %s: 5,200
       // Measured and checked in the page, so only where it runs scripts (the same HTML either way).
       const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
       expect(sizes.scroll).toBeLessThanOrEqual(sizes.client);
-      const violations = await axeViolations(page);
-      expect(violations, formatViolations(violations)).toEqual([]);
+      await expectNoAxeViolations(page);
     }
     expectNoProblems(problems);
     await phone.close();
@@ -210,13 +177,12 @@ describe('accessibility and small screens', () => {
   ])('$path has no accessibility violations (axe, WCAG 2.2 AA)', async ({ path, status }) => {
     const { page } = await open(contexts.on, path, status);
     expect(await page.locator('script').count()).toBe(0);
-    const violations = await axeViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.close();
   });
 
   it('nothing scrolls sideways on a phone, 320 px wide', async () => {
-    const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width: 320, height: 740 }, isMobile: true, locale: 'zh-CN' });
+    const phone = await site.newContext({ viewport: { width: 320, height: 740 }, isMobile: true });
     for (const path of ['/fees/', '/fees/check/', answered]) {
       const page = await phone.newPage();
       await page.goto(path);
@@ -235,7 +201,7 @@ describe('a regulator publishes a new guidance price from a later date, in the c
     // The demo data: 学科类 guidance price 40 yuan + 10% (44 yuan) from 2025-09-01.
     await seedDemoStaff(db);
     await loadDemoNotices(db);
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+    const context = await site.newContext();
     const demo = findDemoStaff('city.publisher')!;
     const login = await context.request.post('/api/auth/login', { headers: { origin: baseUrl }, data: { username: 'city.publisher', password: demo.password } });
     const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -255,8 +221,7 @@ describe('a regulator publishes a new guidance price from a later date, in the c
     await page.getByRole('button', { name: g.submit }).click();
     await expect.poll(() => page.locator('#guidance-message').textContent()).toBe(g.published);
     expect(await page.locator('#guidance-rows').textContent()).toContain('测试：价格调整通知');
-    const violations = await axeViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await expectNoAxeViolations(page);
     expectNoProblems(problems);
     await context.close();
 

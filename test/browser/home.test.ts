@@ -3,26 +3,22 @@
  * and the built site on one origin, with the production CSP) on a fresh
  * table, driven by Debian's Chromium.
  */
-import type { ServerType } from '@hono/node-server';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
+import type { BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { jurisdiction } from '../../shared/jurisdiction/index.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestStore } from '../support/app.ts';
-import { createTestDb } from '../support/db.ts';
+import { watchPage } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { isoWeek, statsKeys } from '../../functions/data/stats.ts';
 import { publishTimeliness } from '../../functions/publish/timeliness.ts';
 import type { PublicStore } from '../../functions/storage/types.ts';
 import { putRaw } from '../builders/cases.ts';
 
-const siteDir = inject('siteDir');
+const site = useBrowserSite();
+const { siteDir, open, expectNoProblems, expectNoAxeViolations } = site;
 /** Sections that are built; the others still show the placeholder page. */
 const builtSections = new Set(['/', '/institutions/', '/notices/', '/fees/', '/complaints/new/', '/refunds/new/', '/track/']);
 const navLinks = [
@@ -30,44 +26,18 @@ const navLinks = [
   ...t.home.tasks.map((task) => ({ href: task.href, label: t.nav[task.key] })),
 ];
 
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 let context: BrowserContext;
-let storeDir: string | undefined;
 let db: Db;
 let store: PublicStore;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  const { dir } = createTestStore();
-  storeDir = dir;
-  // Laid over the built site, as the bucket holds both: the server-rendered pages read their shells from it.
-  store = createFsStore(dir, [siteDir]);
-  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, publishedDir: dir, port: 0 }), launchBrowser()]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
+  ({ baseUrl, db, store } = site);
+  context = await site.newContext();
 });
 
 /** A fresh page in the shared context, with its problems recorded. */
-async function openPage(path: string, expectedStatus = 200): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  return { page, problems };
-}
-
-function expectNoProblems(problems: PageProblems) {
-  expect(problems.errors, 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
+const openPage = (path: string, expectedStatus = 200) => open(context, path, expectedStatus);
 
 describe('the home page', () => {
   it('is in Chinese, names the service and links to the six tasks and every section', async () => {
@@ -172,15 +142,14 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     { path: '/no-such-page/', status: 404 },
   ])('$path has no violations', async ({ path, status }) => {
     const { page } = await openPage(path, status);
-    const violations = await axeViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.close();
   });
 });
 
 describe('on a phone', () => {
   it.each([375, 320])('at %ipx wide nothing scrolls sideways', async (width) => {
-    const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 740 }, isMobile: true });
+    const phone = await site.newContext({ viewport: { width, height: 740 }, isMobile: true });
     for (const path of ['/', '/complaints/new/', '/no-such-page/']) {
       const page = await phone.newPage();
       await page.goto(path);
@@ -197,7 +166,7 @@ describe('on a phone', () => {
 
 describe('with JavaScript turned off', () => {
   it('the home page and its navigation still work', async () => {
-    const noScript = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+    const noScript = await site.newContext({ javaScriptEnabled: false });
     const page = await noScript.newPage();
     await page.goto('/');
     expect(await page.locator('h1').textContent()).toContain('守护');
@@ -222,7 +191,7 @@ describe("each department's timeliness, for the public", () => {
       await putRaw(db, { ...statsKeys.item(week, districtCode, departmentId), entity: 'stats', schemaVersion: 1, week, districtCode, departmentId, received, answered: received, answeredOnTime: received - 1, 'acceptDays:2': received });
     }
     expect((await publishTimeliness({ db, store })).written).toBe(true);
-    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = await site.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await phone.newPage();
     const problems = await watchPage(page);
     await page.goto('/');
@@ -234,8 +203,7 @@ describe("each department's timeliness, for the public", () => {
     expect(await table.textContent()).toContain(t.timeliness.fewer(5));
     // The table may scroll inside its region; the page itself never scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    const violations = await axeViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await expectNoAxeViolations(page);
     expectNoProblems(problems);
     await phone.close();
   });
@@ -243,28 +211,28 @@ describe("each department's timeliness, for the public", () => {
 
 describe('looks like the government service it is', () => {
   it('every page’s footer names the sponsor and operator, the filings and the site code from the configuration, and links to the platform and the open data', async () => {
-    const site = jurisdiction.site;
+    const config = jurisdiction.site;
     for (const path of ['/', '/institutions/', '/fees/']) {
       const { page, problems } = await openPage(path);
       const footer = page.getByRole('contentinfo');
-      expect(await footer.locator('[data-site="sponsor"]').textContent(), path).toBe(site.sponsor);
-      expect(await footer.locator('[data-site="operator"]').textContent()).toBe(site.operator);
-      expect(await footer.locator('[data-site="government-site-code"]').textContent()).toBe(site.governmentSiteCode.text);
-      expect(await footer.getByRole('link', { name: site.icpFiling.text }).first().getAttribute('href')).toBe('https://beian.miit.gov.cn/');
+      expect(await footer.locator('[data-site="sponsor"]').textContent(), path).toBe(config.sponsor);
+      expect(await footer.locator('[data-site="operator"]').textContent()).toBe(config.operator);
+      expect(await footer.locator('[data-site="government-site-code"]').textContent()).toBe(config.governmentSiteCode.text);
+      expect(await footer.getByRole('link', { name: config.icpFiling.text }).first().getAttribute('href')).toBe('https://beian.miit.gov.cn/');
       expect(await footer.locator('[data-site="public-security"] a').getAttribute('href')).toBe('https://beian.mps.gov.cn/');
-      expect(await footer.locator('[data-site="public-security"] a').textContent()).toBe(site.publicSecurityFiling.text);
-      expect(await footer.getByRole('link', { name: site.nationalPlatform.name }).getAttribute('href')).toBe(site.nationalPlatform.url);
+      expect(await footer.locator('[data-site="public-security"] a').textContent()).toBe(config.publicSecurityFiling.text);
+      expect(await footer.getByRole('link', { name: config.nationalPlatform.name }).getAttribute('href')).toBe(config.nationalPlatform.url);
       expect(await footer.getByRole('link', { name: t.footer.openDataCsv }).getAttribute('href')).toBe('/data/institutions.csv');
       expect(await footer.getByRole('link', { name: t.footer.openDataJson }).getAttribute('href')).toBe('/data/institutions.json');
       expectNoProblems(problems);
       await page.close();
     }
     // The demo has no filings: it says so, and never shows a number that looks real.
-    expect(site.icpFiling).toEqual({ text: '演示：未备案', placeholder: true });
+    expect(config.icpFiling).toEqual({ text: '演示：未备案', placeholder: true });
   });
 
   it('the home page opens with the search box, which works without JavaScript on a 390×844 phone', async () => {
-    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, javaScriptEnabled: false });
+    const phone = await site.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, javaScriptEnabled: false });
     const page = await phone.newPage();
     await page.goto('/');
     // The first thing in the page after its heading is the search: the first form field in main is the search box.

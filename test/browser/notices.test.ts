@@ -6,13 +6,8 @@
  * runs it; the staff side through the API (as the admin UI would call it);
  * the parent side in Debian's Chromium, with JavaScript on and off.
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import { StaffBrowser } from '../support/staff-browser.ts';
 import { totpCode } from '../../functions/auth/totp.ts';
@@ -20,38 +15,31 @@ import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
 import { publishNotices } from '../../functions/publish/notices.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
 import type { PublicStore } from '../../functions/storage/types.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
-import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
+import { findDemoStaff } from '../../scripts/demo/staff.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { watchPage } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
-const siteDir = inject('siteDir');
+const site = useBrowserSite({ staff: true, server: { searchMaxAgeMs: 0 } });
+const { open, expectNoProblems, expectNoAxeViolations } = site;
 const n = t.notices;
 const TITLE = '舞蹈培训防受伤安全提醒';
 
 let db: Db;
 let store: PublicStore;
-let storeDir: string;
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 let withScript: BrowserContext;
 let noScript: BrowserContext;
 let loop: ReturnType<typeof setInterval> | undefined;
+/** The publisher's run in flight, if any. */
+let running: Promise<unknown> | undefined;
 let approvedAt = 0;
 let seenAt = 0;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-notices-journey-'));
-  store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0 }), launchBrowser()]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await seedDemoStaff(db);
+  ({ db, store, baseUrl } = site);
   await createInstitution(db, {
     id: 'shihe-swan-dance',
     fields: makeInstitutionFields({ name: '浉河区小天鹅舞蹈培训中心', category: 'arts', districtCode: '411502' }),
@@ -62,41 +50,20 @@ beforeAll(async () => {
   await publishChanges({ db, store, publicOrigin: baseUrl });
   await publishNotices({ db, store, publicOrigin: baseUrl });
   // What `npm start` does: the publisher every 3 s.
-  let running = false;
   loop = setInterval(() => {
-    if (running) return;
-    running = true;
-    void publishNotices({ db, store, publicOrigin: baseUrl }).finally(() => (running = false));
+    running ??= publishNotices({ db, store, publicOrigin: baseUrl }).finally(() => (running = undefined));
   }, 3000);
 
-  withScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
-  noScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', javaScriptEnabled: false });
+  withScript = await site.newContext();
+  noScript = await site.newContext({ javaScriptEnabled: false });
 });
 
 afterAll(async () => {
+  // Before the helper's teardown (after-hooks run last-registered first): the publisher stops, and its
+  // run in flight ends, before the server stops and the published files are removed.
   if (loop) clearInterval(loop);
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
+  await running;
 });
-
-async function open(context: BrowserContext, path: string, expectedStatus = 200): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  return { page, problems };
-}
-
-function expectNoProblems(problems: PageProblems) {
-  expect(problems.errors, 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
 
 describe('a regulator publishes, a second one approves', () => {
   it('drafts Markdown with a script and an image, asks to publish, and has city.approver approve it', async () => {
@@ -224,7 +191,7 @@ describe('with JavaScript on', () => {
   it('a dance centre’s page shows the notices for its district and category on a 390×844 phone, without being published again', async () => {
     // The centre's page was published before the notice: its HTML does not hold it; the page loads the list file.
     expect(await (await fetch(`${baseUrl}/institutions/shihe-swan-dance/`)).text()).not.toContain(TITLE);
-    const phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await site.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await phone.newPage();
     const problems = await watchPage(page);
     await page.goto('/institutions/shihe-swan-dance/');
@@ -249,7 +216,7 @@ describe('with JavaScript on', () => {
   );
 
   it('nothing scrolls sideways on a phone, 320 px wide', async () => {
-    const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width: 320, height: 740 }, isMobile: true, locale: 'zh-CN' });
+    const phone = await site.newContext({ viewport: { width: 320, height: 740 }, isMobile: true });
     for (const path of ['/', '/notices/', '/notices/dance-injury-2026/', '/notices/districts/411502/']) {
       const page = await phone.newPage();
       await page.goto(path);
@@ -264,7 +231,7 @@ describe('with JavaScript on', () => {
 describe('the staff console: /admin/notices/', () => {
   /** A browser context signed in through the API (the console's sign-in page is the admin UI's), with a TOTP code of a later step than any used. */
   async function signedIn(username: string): Promise<BrowserContext> {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+    const context = await site.newContext();
     const demo = findDemoStaff(username)!;
     const login = await context.request.post('/api/auth/login', { headers: { origin: baseUrl }, data: { username, password: demo.password } });
     expect(login.status()).toBe(200);
@@ -300,8 +267,7 @@ describe('the staff console: /admin/notices/', () => {
     await page.getByRole('button', { name: c.requestApproval }).click();
     await expect.poll(() => page.locator('#notice-message').textContent()).toBe(c.requested);
     expect(await page.getByRole('button', { name: c.approve }).isHidden()).toBe(true); // not one's own request
-    const violations = await axeViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    await expectNoAxeViolations(page);
     expectNoProblems(problems);
     await publisher.close();
 

@@ -8,37 +8,30 @@
  * Set SHOUHU_SCREENSHOTS=<folder> to keep phone-width screenshots of the
  * search and a centre's page.
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../functions/data/client.ts';
 import { changeStatus, createInstitution } from '../../functions/data/institutions.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
 import type { PublicStore } from '../../functions/storage/types.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import type { Institution } from '../../shared/schemas/institution.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { watchPage } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
 const s = t.institution.search;
-const siteDir = inject('siteDir');
+const site = useBrowserSite({ server: { searchMaxAgeMs: 0 } });
+const { open, expectNoProblems, expectNoAxeViolations } = site;
 const screenshotDir = process.env.SHOUHU_SCREENSHOTS;
 const now = new Date('2026-11-20T02:00:00Z');
 
 let db: Db;
 let store: PublicStore;
-let storeDir: string;
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 let withScript: BrowserContext;
 let noScript: BrowserContext;
 let phone: BrowserContext;
@@ -47,15 +40,7 @@ let swan: Institution;
 let eagle: Institution;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-journey-'));
-  // Published files are written over the built site, as the bucket holds both in AWS.
-  store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([
-    startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0 }),
-    launchBrowser(),
-  ]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ db, store, baseUrl } = site);
 
   swan = await createInstitution(db, {
     id: 'xinyang-swan',
@@ -92,37 +77,13 @@ beforeAll(async () => {
   });
   await publishChanges({ db, store, publicOrigin: baseUrl, now: () => now });
 
-  withScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
-  noScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', javaScriptEnabled: false });
+  withScript = await site.newContext();
+  noScript = await site.newContext({ javaScriptEnabled: false });
   const phoneSize = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-  phone = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', ...phoneSize });
-  phoneNoScript = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', javaScriptEnabled: false, ...phoneSize });
+  phone = await site.newContext(phoneSize);
+  phoneNoScript = await site.newContext({ javaScriptEnabled: false, ...phoneSize });
   if (screenshotDir) await mkdir(screenshotDir, { recursive: true });
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
-});
-
-async function open(context: BrowserContext, path: string, expectedStatus = 200): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  return { page, problems };
-}
-
-function expectNoProblems(problems: PageProblems) {
-  expect(problems.errors, 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
 
 /** Types into the search box of /institutions/ and waits for the script's answer. */
 async function typeSearch(page: Page, query: string) {
@@ -359,7 +320,7 @@ describe("a centre's page, with JavaScript off", () => {
 
 describe('on a phone, 375 px wide', () => {
   it('nothing scrolls sideways: the search, its results, the not-found answer and centre pages', async () => {
-    const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width: 375, height: 740 }, isMobile: true, locale: 'zh-CN' });
+    const phone = await site.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const paths = [
       '/institutions/',
       `/institutions/search/?q=${encodeURIComponent('平桥区')}`,
@@ -406,7 +367,7 @@ describe('when a licence is revoked', () => {
 
     // A browser that has not searched before: answers may be cached for 15 s (CACHE.searchAnswer), and an
     // earlier test in this file searched for the same thing, so reusing its context would depend on timing.
-    const fresh = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+    const fresh = await site.newContext();
     const { page: search } = await open(fresh, '/institutions/');
     await typeSearch(search, 'xtewd');
     await expect.poll(() => search.locator('.search-result .status-badge').textContent()).toBe('✕已吊销许可证');

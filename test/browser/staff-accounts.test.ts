@@ -13,51 +13,32 @@
  * inspector's open session stops working at once. axe-core: 0 violations
  * on the new pages and on the two-step step with the recovery field open.
  */
-import type { ServerType } from '@hono/node-server';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { totpCode, totpStep } from '../../functions/auth/totp.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TOTP_PERIOD_SECONDS, totpCode, totpStep } from '../../functions/auth/totp.ts';
 import { allowAll } from '../../functions/cases/abuse.ts';
 import { submitCase } from '../../functions/cases/intake.ts';
 import { caseServices } from '../../functions/cases/services.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
-import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
+import { findDemoStaff } from '../../scripts/demo/staff.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { ComplaintInput } from '../../shared/schemas/cases.ts';
 import { makeComplaint } from '../builders/cases.ts';
-import { axeViolations, formatViolations, launchBrowser } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
 const a = t.admin;
 const c = t.accounts.console;
 const s = t.accounts.setup;
 const triage = t.triage;
-const siteDir = inject('siteDir');
 const PASSWORD = '浉河边的茶园到了春天最好看';
 
-let server: ServerType;
-let browser: Browser;
-let baseUrl: string;
-let storeDir: string;
+const site = useBrowserSite({ staff: true, server: { searchMaxAgeMs: 0 } });
+const { expectNoAxeViolations } = site;
 /** A fee complaint about a 浉河区 centre: in the queue of 浉河区教育体育局, the inspector's department. */
 let shiheCase: string;
 
 beforeAll(async () => {
-  const db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-accounts-'));
-  const store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([
-    startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0 }),
-    launchBrowser(),
-    seedDemoStaff(db),
-  ]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const db = site.db;
   const input = ComplaintInput.parse(makeComplaint());
   const { receipt } = await submitCase(db, caseServices({ abuse: allowAll }), { type: 'complaint', input }, {
     idempotencyKey: randomUUID(),
@@ -65,18 +46,7 @@ beforeAll(async () => {
     now: new Date(),
   });
   shiheCase = receipt.caseNumber;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
 });
-
-async function expectNoAxeViolations(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
 
 /** Step 1 at /admin/: username and password; waits for step 2 (two-step verification) when `twoStep`. */
 async function passwordStep(page: Page, username: string, password: string, twoStep: boolean) {
@@ -108,10 +78,14 @@ async function signIn(page: Page, username: string, password: string, secret?: s
   await dashboardShown(page);
 }
 
-/** Waits (polling the clock, no fixed sleep) until the authenticator shows a code of a later step than `step`. */
-async function nextStep(step: number): Promise<Date> {
-  await expect.poll(() => totpStep(new Date()), { timeout: 40_000, interval: 500 }).toBeGreaterThan(step);
-  return new Date();
+/**
+ * A moment whose code is of a later step than `step`, without waiting for
+ * the clock: now once the clock has passed `step`, else the first moment of
+ * the next step, one step ahead, which the server accepts as clock drift
+ * (functions/auth/totp.ts verifyTotp).
+ */
+function laterStep(step: number): Date {
+  return new Date(Math.max(Date.now(), (step + 1) * TOTP_PERIOD_SECONDS * 1000));
 }
 
 describe('an administrator adds an inspector, who sets up and signs in; disabling stops them at once', () => {
@@ -120,7 +94,7 @@ describe('an administrator adds an inspector, who sets up and signs in; disablin
   let setupUrl: string;
 
   it('creates the account and shows the set-up link once', async () => {
-    adminContext = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+    adminContext = await site.newContext();
     const page = await adminContext.newPage();
     const demo = findDemoStaff('admin')!;
     await signIn(page, 'admin', demo.password, demo.totpSecret);
@@ -147,7 +121,7 @@ describe('an administrator adds an inspector, who sets up and signs in; disablin
   }, 120_000);
 
   it('the inspector sets a password, enrols TOTP, signs in with a recovery code (once only), then with TOTP, and accepts a case', async () => {
-    inspector = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
+    inspector = await site.newContext();
     const page = await inspector.newPage();
     await page.goto(setupUrl.replace(/^https?:\/\/[^/]+/, ''));
     await page.locator('#setup').waitFor();
@@ -190,7 +164,7 @@ describe('an administrator adds an inspector, who sets up and signs in; disablin
     await expectNoAxeViolations(page);
 
     // A TOTP code works once: sign in with the next one.
-    const at = await nextStep(totpStep(enrolledAt));
+    const at = laterStep(totpStep(enrolledAt));
     await totpStepWith(page, secret, at);
     await dashboardShown(page);
 

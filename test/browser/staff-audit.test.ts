@@ -9,48 +9,30 @@
  * sees the sign-in, and downloads the filtered view as CSV, which is itself
  * audited. Both pages have no accessibility violations.
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { listAudit } from '../../functions/data/audit.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
 import type { PublicStore } from '../../functions/storage/types.ts';
-import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
+import { findDemoStaff } from '../../scripts/demo/staff.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
 const a = t.admin;
 const r = t.registryRecords;
-const siteDir = inject('siteDir');
+const site = useBrowserSite({ staff: true, server: { searchMaxAgeMs: 0 } });
+const { open, expectNoProblems, expectNoAxeViolations } = site;
 
 let db: Db;
 let store: PublicStore;
-let storeDir: string;
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-staff-audit-'));
-  store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([
-    startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0 }),
-    launchBrowser(),
-    seedDemoStaff(db),
-  ]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ db, store, baseUrl } = site);
   await createInstitution(db, {
     id: 'shihe-swim',
     fields: makeInstitutionFields({ name: '浉河区海豚游泳俱乐部', category: 'sports', districtCode: '411502' }),
@@ -61,33 +43,9 @@ beforeAll(async () => {
   await publishChanges({ db, store, publicOrigin: baseUrl, now: () => new Date() });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
-});
-
-async function open(context: BrowserContext, path: string): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(200);
-  return { page, problems };
-}
-
-function expectNoProblems(problems: PageProblems) {
-  expect(problems.errors, 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
-
 /** A new context with a demo account signed in through the sign-in page (the TOTP step too). */
 async function signedIn(username: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', acceptDownloads: true });
+  const context = await site.newContext({ acceptDownloads: true });
   const { page } = await open(context, '/admin/');
   const demo = findDemoStaff(username)!;
   await page.getByLabel(a.signIn.username).fill(username);
@@ -168,7 +126,7 @@ describe('city.supervisor reads the audit log', () => {
     await expectNoAxeViolations(page);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: t.audit.filters.csv }).click()]);
-    const csv = await readFile((await download.path())!, 'utf8');
+    const csv = await site.readDownload(download);
     expect(csv).toContain('时间（北京时间）,事件,账号');
     expect(csv).toContain(',登录成功,shihe.editor,');
     expect(csv).not.toContain('city.supervisor');

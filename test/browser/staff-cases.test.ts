@@ -18,42 +18,34 @@
  * Set SHOUHU_SCREENSHOTS=<folder> to keep screenshots of the queue, a case,
  * the ledger and the dashboard.
  */
-import type { ServerType } from '@hono/node-server';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../functions/auth/totp.ts';
 import { allowAll } from '../../functions/cases/abuse.ts';
 import { submitCase, type Submission } from '../../functions/cases/intake.ts';
 import { caseServices } from '../../functions/cases/services.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
-import { startLocalServer } from '../../functions/server.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
-import { findDemoStaff, seedDemoStaff } from '../../scripts/demo/staff.ts';
+import { findDemoStaff } from '../../scripts/demo/staff.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { ComplaintInput, RefundDisputeInput } from '../../shared/schemas/cases.ts';
 import type { Institution } from '../../shared/schemas/institution.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
 import { makeComplaint, makeRefundDispute } from '../builders/cases.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import type { PageProblems } from '../support/browser.ts';
+import { useBrowserSite } from '../support/browser-site.ts';
 
 const a = t.admin;
 const tr = t.triage;
 const c = tr.console;
-const siteDir = inject('siteDir');
+const site = useBrowserSite({ staff: true, server: { searchMaxAgeMs: 0 } });
+const { open, expectNoAxeViolations } = site;
 const screenshotDir = process.env.SHOUHU_SCREENSHOTS;
 
 let db: Db;
-let storeDir: string;
-let server: ServerType;
-let baseUrl: string;
-let browser: Browser;
 let flagged: Institution;
 const filed: Record<string, { caseNumber: string; accessCode: string }> = {};
 
@@ -68,11 +60,7 @@ async function file(submission: Submission, hoursAgo: number) {
 }
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-cases-'));
-  const store = createFsStore(storeDir, [siteDir]);
-  [server, browser] = await Promise.all([startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0 }), launchBrowser(), seedDemoStaff(db)]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  db = site.db;
   const now = new Date();
   flagged = await createInstitution(db, {
     id: 'shihe-feiyue',
@@ -96,35 +84,12 @@ beforeAll(async () => {
   if (screenshotDir) await mkdir(screenshotDir, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
-});
-
-async function open(context: BrowserContext, path: string): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(200);
-  return { page, problems };
-}
-
 /**
  * No script errors, no CSP violations; the API statuses a step expects (a 409
  * on a conflict) named; no page may report any, the sign-in page included.
  */
-function expectNoProblems(problems: PageProblems, expectedStatuses: number[] = [], options: { navigates?: boolean } = {}) {
-  const expected = (error: string) =>
-    (expectedStatuses.some((status) => error.includes(`the server responded with a status of ${status}`)) && error.includes(`(${baseUrl}/api/`)) ||
-    (options.navigates === true && /^request failed: .+ \(net::ERR_ABORTED\)$/.test(error));
-  expect(problems.errors.filter((error) => !expected(error)), 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
+function expectNoProblems(problems: PageProblems, statuses: number[] = []) {
+  site.expectNoProblems(problems, { statuses, under: '/api/' });
 }
 
 async function shot(page: Page, name: string) {
@@ -143,13 +108,9 @@ async function signIn(page: Page, username: string) {
   }
 }
 
-async function newContext(): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' });
-}
-
 /** A context signed in as `username`, on the queue. */
 async function queueAs(username: string): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await newContext();
+  const context = await site.newContext();
   const { page, problems } = await open(context, '/admin/cases/');
   await page.waitForURL(/\/admin\/\?/);
   await signIn(page, username);
@@ -218,7 +179,7 @@ describe('handlers work the queue', () => {
     await page.goto('/admin/cases/');
     await page.locator('#queue-results').waitFor();
     expect(await queueNumbers(page)).not.toContain(filed.dance!.caseNumber);
-    expectNoProblems(problems, [401], { navigates: true });
+    expectNoProblems(problems, [401]);
   });
 
   it('pingqiao.editor sees only 平桥区’s case, and is refused another district’s', async () => {
@@ -227,7 +188,7 @@ describe('handlers work the queue', () => {
     await page.goto(`/admin/cases/view/?n=${filed.fees!.caseNumber}`);
     await expect.poll(() => page.locator('[data-admin-page-status]').textContent()).toBe(t.cases.staff.notYourCase);
     expect(await page.locator('#view').isHidden()).toBe(true);
-    expectNoProblems(problems, [401, 403], { navigates: true });
+    expectNoProblems(problems, [401, 403]);
   });
 
   it('culture.editor finds the transferred case, accepts, starts and concludes it with an outcome', async () => {
@@ -244,7 +205,7 @@ describe('handlers work the queue', () => {
     expect(await page.locator('#view-summary').textContent()).toContain('已办结');
     expect(await page.locator('#timeline-rows').textContent()).toContain('内部备注：已电话告知文广旅');
     await expectNoAxeViolations(page);
-    expectNoProblems(problems, [401], { navigates: true });
+    expectNoProblems(problems, [401]);
   });
 
   it('shows the second of two handlers acting on old information what changed, and saves nothing', async () => {
@@ -265,13 +226,13 @@ describe('handlers work the queue', () => {
     // The page now shows the case as it is: claimed by shihe.editor, still not accepted.
     expect(await second.page.locator('#view-summary').textContent()).toContain('浉河区教育编辑（演示）');
     expect(await second.page.locator('#view-summary').textContent()).toContain('已提交');
-    expectNoProblems(second.problems, [401, 409], { navigates: true });
+    expectNoProblems(second.problems, [401, 409]);
   });
 });
 
 describe('the family follows the case', () => {
   it('sees each public step on /track/, in plain Chinese, and no internal note', async () => {
-    const context = await newContext();
+    const context = await site.newContext();
     const { page, problems } = await open(context, '/track/');
     await page.getByLabel(t.cases.trackPage.caseNumber).fill(filed.dance!.caseNumber);
     await page.getByLabel(t.cases.trackPage.accessCode).fill(filed.dance!.accessCode);
@@ -283,7 +244,7 @@ describe('the family follows the case', () => {
     expect(text).toContain('经核查，您反映的问题属实。采取的措施：责令机构调整上课时间，20:30前下课，并在门店公示整改情况。');
     expect(text).not.toContain('内部备注');
     await expectNoAxeViolations(page);
-    expectNoProblems(problems, [], { navigates: true });
+    expectNoProblems(problems, []);
   });
 });
 
@@ -317,7 +278,7 @@ describe('supervisors', () => {
     await expect.poll(() => page.locator('#rv-items').textContent()).toContain('约谈机构法定代表人');
     expect(await page.locator('#rv-history').textContent()).toContain(tr.risk.planActions.item_added);
     await expectNoAxeViolations(page);
-    expectNoProblems(problems, [401], { navigates: true });
+    expectNoProblems(problems, [401]);
   });
 
   it('read the dashboard: charts, each with its figures in words and a table', async () => {
@@ -341,6 +302,6 @@ describe('supervisors', () => {
     expect(await csv.text()).toContain('收到案件');
     await expectNoAxeViolations(page);
     await shot(page, 'dashboard');
-    expectNoProblems(problems, [401], { navigates: true });
+    expectNoProblems(problems, [401]);
   });
 });

@@ -11,15 +11,16 @@ import { killAndRestart } from '../support/fault-scenarios.ts';
 
 describe('the database killed and restarted during a load run', () => {
   it('answers 201 or 503, then files every form exactly once on retry', async () => {
-    const run = await killAndRestart({ forms: 40, concurrency: 8, killAfter: 12, timeoutMs: 30_000 });
-    expect(run.duringOutage['201']).toBeGreaterThanOrEqual(12);
+    // Small enough for the suite (two JVM starts are most of its time); bench/faults.ts runs the full size.
+    const run = await killAndRestart({ forms: 20, concurrency: 4, killAfter: 6, timeoutMs: 30_000 });
+    expect(run.duringOutage['201']).toBeGreaterThanOrEqual(6);
     expect(run.duringOutage['503']).toBeGreaterThan(0);
     expect(Object.keys(run.duringOutage).filter((s) => s !== '201' && s !== '503')).toEqual([]);
     expect(Object.keys(run.afterRestart).filter((s) => s !== '201' && s !== '503')).toEqual([]);
     // One case per form: the first receipt's, or (when DynamoDB Local lost that acknowledged write at the kill) the refiled one.
     expect(run.mismatched).toEqual([]);
     if (run.lostByDatabase.length) console.warn(`DynamoDB Local lost ${run.lostByDatabase.length} acknowledged write(s) at SIGKILL: ${run.lostByDatabase.join('; ')}`);
-    expect(run.casesStored).toBe(40);
+    expect(run.casesStored).toBe(20);
     expect(run.report.problems).toEqual([]);
     // CPU-bound (scrypt per filing): about a minute on an idle 2-core machine, several under heavy load.
   }, 420_000);

@@ -7,7 +7,7 @@
 import axe from 'axe-core';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Debian's packages the browser tests need: the browser, and a CJK font so screenshots show Chinese. */
@@ -67,8 +67,9 @@ export function ensureChromium(): string {
   throw new BrowserSetupError(`Chromium is not installed at ${CHROMIUM_PATH}; run the browser tests through \`npm test\` (its set-up installs it) or: apt-get install -y chromium`);
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/** How Chromium is started, for the run's shared browser and for a tool that launches its own. */
+function launchOptions() {
+  return {
     executablePath: ensureChromium(),
     headless: true,
     args: [
@@ -79,7 +80,27 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-sync',
     ],
-  });
+  };
+}
+
+/**
+ * A Chromium of its own, for a tool that drives a browser outside the test
+ * run (bench/). Test files do not call this: they connect to the run's one
+ * browser through test/support/browser-site.ts.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch(launchOptions());
+}
+
+/**
+ * The test run's one Chromium, launched by the global set-up of the `site`
+ * project (test/support/global-setup.ts), listening on loopback only at a
+ * web socket address whose path is a random secret. Each test file connects
+ * to it (`chromium.connect(server.wsEndpoint())`) and opens its own contexts,
+ * which share no cookies or storage with another file's.
+ */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer({ ...launchOptions(), host: '127.0.0.1', port: 0 });
 }
 
 /** What went wrong in a page while a test used it. */

@@ -4,15 +4,19 @@
  *   its own table in it (test/support/db.ts), so files never share data.
  * - `site`: DynamoDB Local as above, one build of the site (browser tests and
  *   the tests that serve it read `inject('siteDir')`), and Debian's Chromium
- *   and a CJK font, installed here once when missing.
+ *   and a CJK font, installed here once when missing, then launched once:
+ *   each browser test file connects to it (`inject('browserEndpoint')`,
+ *   test/support/browser-site.ts) and opens contexts of its own, instead of
+ *   starting a browser per file.
  * The `unit` project has no global set-up at all: it starts no JVM and builds
  * nothing. When several projects run together (npm test) they share one
  * DynamoDB Local: the resources live on globalThis with a count of users, so
  * each project's set-up and teardown only take and return a reference.
  */
+import type { BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/lib/dynamo-local.ts';
-import { ensureBrowserPackages } from './browser.ts';
+import { ensureBrowserPackages, launchBrowserServer } from './browser.ts';
 import { buildSite, type BuiltSite } from './site.ts';
 
 interface Shared<T> {
@@ -56,20 +60,23 @@ export async function setup(project: TestProject) {
   const need = needs(project);
   // Once, before any browser test file starts: files running side by side would race for apt's lock.
   if (need.site) ensureBrowserPackages();
-  // Started side by side: the JVM and the Astro build each take a few seconds.
-  const [dynamo, site] = await Promise.allSettled([
+  // Started side by side: the JVM, the Astro build and Chromium each take a few seconds.
+  const [dynamo, site, browser] = await Promise.allSettled([
     need.dynamo ? acquire<DynamoLocal>('dynamo', startDynamoLocal, (d) => d.stop()) : Promise.resolve(undefined),
     need.site ? acquire<BuiltSite>('site', buildSite, (s) => s.remove()) : Promise.resolve(undefined),
+    need.site ? acquire<BrowserServer>('browser', launchBrowserServer, (b) => b.close()) : Promise.resolve(undefined),
   ]);
   const teardown = async () => {
-    await Promise.all([need.dynamo ? release('dynamo') : undefined, need.site ? release('site') : undefined]);
+    await Promise.all([need.dynamo ? release('dynamo') : undefined, need.site ? release('site') : undefined, need.site ? release('browser') : undefined]);
   };
-  if (dynamo.status === 'rejected' || site.status === 'rejected') {
+  const failed = [dynamo, site, browser].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
     await teardown();
-    throw dynamo.status === 'rejected' ? dynamo.reason : (site as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
-  if (dynamo.value) project.provide('dynamoEndpoint', dynamo.value.endpoint);
-  if (site.value) project.provide('siteDir', site.value.dir);
+  if (dynamo.status === 'fulfilled' && dynamo.value) project.provide('dynamoEndpoint', dynamo.value.endpoint);
+  if (site.status === 'fulfilled' && site.value) project.provide('siteDir', site.value.dir);
+  if (browser.status === 'fulfilled' && browser.value) project.provide('browserEndpoint', browser.value.wsEndpoint());
   return teardown;
 }
 
@@ -78,5 +85,7 @@ declare module 'vitest' {
     dynamoEndpoint: string;
     /** Folder of this run's build of the site (index.html, 404.html, _astro/). */
     siteDir: string;
+    /** Web socket address of this run's one Chromium (loopback only; its path is a random secret). */
+    browserEndpoint: string;
   }
 }

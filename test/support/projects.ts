@@ -1,10 +1,13 @@
 /**
  * Which vitest project each test file belongs to, read from what it uses
  * rather than listed by hand (vitest.config.ts):
- * - `site`: it serves the built site (`inject('siteDir')`) or drives a browser (test/browser/);
+ * - `site`: it serves the built site (it injects `siteDir`) or drives a browser
+ *   (test/browser/, or anywhere through test/support/browser-site.ts);
  * - `db`: it reaches DynamoDB Local: it imports, directly or through a
- *   helper, test/support/db.ts, or asks for `inject('dynamoEndpoint')`;
+ *   helper, test/support/db.ts, or injects `dynamoEndpoint`;
  * - `unit`: everything else.
+ * A use is read from the source text, comments included, and follows imports:
+ * a module that only mentions the inject call in a comment counts as using it.
  * Read once when vitest loads its configuration: a few hundred small files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -40,22 +43,28 @@ export function classifyTests(root: string): TestProjects {
     }
     return out.filter((path) => source.has(path));
   };
-  // Modules that reach DynamoDB Local, to a fixed point over the import graph.
-  const db = new Set([join(root, 'test/support/db.ts')]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const file of files) {
-      if (db.has(file)) continue;
-      if (source.get(file)!.includes("inject('dynamoEndpoint')") || importsOf(file).some((dep) => db.has(dep))) {
-        db.add(file);
-        changed = true;
+  /** Modules that use one of `provided` or import, directly or not, one of `seeds`: a fixed point over the import graph. */
+  const reaching = (seeds: string[], provided: string[]): Set<string> => {
+    const found = new Set(seeds.map((seed) => join(root, seed)));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const file of files) {
+        if (found.has(file)) continue;
+        if (provided.some((name) => source.get(file)!.includes(`inject('${name}')`)) || importsOf(file).some((dep) => found.has(dep))) {
+          found.add(file);
+          changed = true;
+        }
       }
     }
-  }
+    return found;
+  };
+  const db = reaching(['test/support/db.ts'], ['dynamoEndpoint']);
+  // The built site or the run's Chromium: the browser-test helper (test/support/browser-site.ts) reads both.
+  const site = reaching(['test/support/browser-site.ts'], ['siteDir', 'browserEndpoint']);
   const projects: TestProjects = { unit: [], db: [], site: [] };
   for (const file of files.filter((f) => f.endsWith('.test.ts'))) {
     const path = relative(root, file);
-    if (path.startsWith('test/browser/') || source.get(file)!.includes("inject('siteDir')")) projects.site.push(path);
+    if (path.startsWith('test/browser/') || site.has(file)) projects.site.push(path);
     else if (db.has(file)) projects.db.push(path);
     else projects.unit.push(path);
   }
