@@ -28,7 +28,7 @@ import type { Institution } from '../../shared/schemas/institution.ts';
 import { PaymentMethods } from '../../shared/vocabulary.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import type { PageProblems } from '../support/browser.ts';
+import { watchPage, type PageProblems } from '../support/browser.ts';
 import { useBrowserSite } from '../support/browser-site.ts';
 
 const f = t.cases.form;
