@@ -229,7 +229,7 @@ describe('shihe.editor keeps the registry of 浉河区 true', () => {
   it('is sent to sign in when not signed in, and comes back to the page afterwards', async () => {
     const { page, problems } = await open(editor, '/admin/institutions/');
     await page.waitForURL(/\/admin\/\?notice=expired&next=/);
-    expect(await page.locator('#sign-in-notice').textContent()).toBe(a.signIn.expired);
+    await expect.poll(() => page.locator('#sign-in-notice').textContent()).toBe(a.signIn.expired);
     await signIn(page, 'shihe.editor');
     await page.waitForURL(/\/admin\/institutions\/\?district=411502$/);
     expectNoProblems(problems, [401]);
