@@ -7,47 +7,32 @@
  * (search answers, the complaint form and its receipt, tracking, the fee
  * checker); and back. No cookie is set; axe-core finds nothing.
  */
-import type { ServerType } from '@hono/node-server';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAbuseControls } from '../../functions/abuse/index.ts';
-import type { Db } from '../../functions/data/client.ts';
 import { createInstitution } from '../../functions/data/institutions.ts';
 import { publishNotices } from '../../functions/publish/notices.ts';
 import { publishChanges } from '../../functions/publish/publisher.ts';
-import { startLocalServer } from '../../functions/server.ts';
 import { withElderPages } from '../../functions/storage/elder-pages.ts';
-import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { makeInstitutionFields, testActor } from '../builders/institution.ts';
-import { axeViolations, formatViolations, launchBrowser, watchPage, type PageProblems } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { PHONE, useBrowserSite } from '../support/browser-site.ts';
 
 const f = t.cases.form;
-const siteDir = inject('siteDir');
 const CENTRE = { id: 'shihe-swan', name: '信阳市小天鹅舞蹈培训中心' };
+const site = useBrowserSite({
+  server: ({ db }) => ({ searchMaxAgeMs: 0, cases: { abuse: createAbuseControls({ db }) } }),
+  // As `npm start` and the publisher's job in AWS: every published page also under /elder/.
+  wrapStore: withElderPages,
+});
+const { open, expectNoProblems } = site;
 
-let db: Db;
-let storeDir: string;
-let server: ServerType;
 let baseUrl: string;
-let browser: Browser;
 let contexts: Record<'on' | 'off', BrowserContext>;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  storeDir = await mkdtemp(join(tmpdir(), 'shouhu-elder-'));
-  // As `npm start` and the publisher's job in AWS: every published page also under /elder/.
-  const store = withElderPages(createFsStore(storeDir, [siteDir]));
-  [server, browser] = await Promise.all([
-    startLocalServer({ db, store, siteDir, publishedDir: storeDir, port: 0, searchMaxAgeMs: 0, cases: { abuse: createAbuseControls({ db }) } }),
-    launchBrowser(),
-  ]);
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { db, store } = site;
+  baseUrl = site.baseUrl;
   await createInstitution(db, {
     id: CENTRE.id,
     fields: makeInstitutionFields({ name: CENTRE.name, category: 'arts', districtCode: '411502' }),
@@ -57,23 +42,8 @@ beforeAll(async () => {
   });
   await publishChanges({ db, store, publicOrigin: baseUrl });
   await publishNotices({ db, store, publicOrigin: baseUrl });
-  const phone = { baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-  contexts = { on: await browser.newContext(phone), off: await browser.newContext({ ...phone, javaScriptEnabled: false }) };
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
-  if (storeDir) await rm(storeDir, { recursive: true, force: true });
+  contexts = { on: await site.newContext(PHONE), off: await site.newContext({ ...PHONE, javaScriptEnabled: false }) };
 });
-
-async function open(context: BrowserContext, path: string): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  const response = await page.goto(path);
-  expect(response?.status(), `status of ${path}`).toBe(200);
-  return { page, problems };
-}
 
 /**
  * What makes a page elder, as a person would notice it, and nothing that breaks it. Without
@@ -99,13 +69,7 @@ async function expectElder(page: Page, what: string, js: 'on' | 'off') {
   expect(look.rootFontPx, `${what}: text 125 %`).toBe(20);
   expect(look.textColour, `${what}: black text`).toBe('rgb(0, 0, 0)');
   expect(look.scroll, `${what}: nothing scrolls sideways at 390 px`).toBeLessThanOrEqual(look.client);
-  const violations = await axeViolations(page);
-  expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
-}
-
-function expectNoProblems(problems: PageProblems) {
-  expect(problems.errors, 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
+  await site.expectNoAxeViolations(page, what);
 }
 
 describe.each(['off', 'on'] as const)('长者模式 on a 390×844 phone, JavaScript %s', (js) => {

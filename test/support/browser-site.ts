@@ -38,7 +38,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { Db } from '../../functions/data/client.ts';
 import { startLocalServer, type LocalServerOptions } from '../../functions/server.ts';
@@ -58,6 +58,9 @@ const OWN_BROWSER = process.env.SHOUHU_BROWSER_PER_FILE === '1';
 /** What a file may add to the local server; the table, the stores, the site and the port are the helper's. */
 export type SiteServerExtras = Omit<LocalServerOptions, 'db' | 'store' | 'siteDir' | 'publishedDir' | 'port' | 'hostname'>;
 
+/** The phone the public pages are checked on: 390×844, touch. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
+
 export interface BrowserSiteOptions {
   /** Seeds the demo staff accounts (scripts/demo/staff.ts) while the server starts. */
   staff?: boolean;
@@ -67,6 +70,8 @@ export interface BrowserSiteOptions {
    * table or its temporary folder.
    */
   server?: SiteServerExtras | ((file: { db: Db; dir: string }) => SiteServerExtras);
+  /** Wraps the file's store, for the server and the file's publishing alike (e.g. `withElderPages`, as `npm start` does). */
+  wrapStore?: (store: PublicStore) => PublicStore;
 }
 
 export interface ProblemOptions {
@@ -95,12 +100,12 @@ export interface BrowserSite {
   readonly browser: Browser;
   /** A context of this file's own, on the local server (`baseURL`) in Chinese (`locale: 'zh-CN'`), with `options` over these. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
-  /** A new page in `context`, its problems recorded from the start (watchPage), at `path`, whose status must be `expectedStatus`. */
-  open(context: BrowserContext, path: string, expectedStatus?: number): Promise<{ page: Page; problems: PageProblems }>;
+  /** A new page in `context`, its problems recorded from the start (watchPage), at `path`, whose status must be `expectedStatus`; with the answer, to read what the server sent. */
+  open(context: BrowserContext, path: string, expectedStatus?: number): Promise<{ page: Page; problems: PageProblems; response: Response }>;
   /** No console error but those `options` names, and no CSP violation. */
   expectNoProblems(problems: PageProblems, options?: ProblemOptions): void;
-  /** axe-core finds no WCAG 2.2 AA violation in the page as it is now. */
-  expectNoAxeViolations(page: Page): Promise<void>;
+  /** axe-core finds no WCAG 2.2 AA violation in the page as it is now; `what` names the page in a failure. */
+  expectNoAxeViolations(page: Page, what?: string): Promise<void>;
   /** The text of a finished download (saved into this file's folder). */
   readDownload(download: Download): Promise<string>;
 }
@@ -130,7 +135,8 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
     const storeDir = join(dir, 'public');
     await mkdir(storeDir);
     // Published files are written over the built site, as the bucket holds both in AWS.
-    const store = createFsStore(storeDir, [siteDir]);
+    const fsStore = createFsStore(storeDir, [siteDir]);
+    const store = options.wrapStore ? options.wrapStore(fsStore) : fsStore;
     const extras = typeof options.server === 'function' ? options.server({ db, dir }) : (options.server ?? {});
     [server, browser] = await Promise.all([
       startLocalServer({ ...extras, db, store, siteDir, publishedDir: storeDir, port: 0 }),
@@ -183,7 +189,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
       const problems = await watchPage(page);
       const response = await page.goto(path);
       expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-      return { page, problems };
+      return { page, problems, response: response! };
     },
     expectNoProblems(problems, { statuses = [], under = '/', allow = [] } = {}) {
       const { baseUrl } = ready();
@@ -193,9 +199,10 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
       expect(problems.errors.filter((error) => !expected(error)).join('\n'), 'console errors').toBe('');
       expect(problems.cspViolations, 'CSP violations').toEqual([]);
     },
-    async expectNoAxeViolations(page) {
+    async expectNoAxeViolations(page, what) {
       const violations = await axeViolations(page);
-      expect(violations, formatViolations(violations)).toEqual([]);
+      const report = formatViolations(violations);
+      expect(violations, what ? `${what}: ${report}` : report).toEqual([]);
     },
     async readDownload(download) {
       const path = join(ready().dir, `download-${++downloads}`);
