@@ -62,7 +62,8 @@ export const InstitutionEvent = z.object({
 });
 export type InstitutionEvent = z.infer<typeof InstitutionEvent>;
 
-function recordItem(inst: Institution) {
+/** The record's item as every write stores it (keys, indexes, the record), e.g. for seeding a benchmark's table. */
+export function recordItem(inst: Institution) {
   return {
     ...institutionKeys.record(inst.id),
     entity: 'institution',

@@ -87,9 +87,45 @@ export async function publishOnce(options: PublishOnceOptions): Promise<PublishR
   return leased.result;
 }
 
+type Step = <T>(fallback: T, run: () => Promise<T>) => Promise<T>;
+
+/**
+ * The institutions' part of a run: a slice of a full re-render if one is
+ * under way, then the changed institutions, and again, until the deadline or
+ * the re-render is done, so a change waits at most one slice, however long
+ * the re-render. (The re-render's first call comes first: on a new
+ * deployment it records the shell before anything is published.) `step`
+ * runs each part, catching its failure (runSteps) or not (the benchmark).
+ */
+export async function publishInstitutionsUntil(
+  options: Omit<PublishOnceOptions, 'lease' | 'deadline'>,
+  deadline: number,
+  step: Step = (_fallback, run) => run(),
+): Promise<{ published: number; republished: number; republishDone: boolean; failed: boolean }> {
+  let published = 0;
+  let republished = 0;
+  let republishDone = false;
+  let failed = false;
+  const guarded: Step = async (fallback, run) => {
+    let ok = true;
+    const value = await step(fallback, () => run().catch((error: unknown) => ((ok = false), Promise.reject(error))));
+    if (!ok) failed = true;
+    return value;
+  };
+  for (;;) {
+    const slice = await guarded<{ pages: number; done: boolean }>({ pages: 0, done: false }, () => republishPages({ ...options, deadline: Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS) }));
+    republished += slice.pages;
+    republishDone = slice.done;
+    const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline }));
+    published += changes.published;
+    if (republishDone || failed || Date.now() >= deadline) break;
+  }
+  return { published, republished, republishDone, failed };
+}
+
 async function runSteps(options: PublishOnceOptions, started: number, files: WriteCounts): Promise<PublishRun> {
   const failures: unknown[] = [];
-  const step = async <T>(fallback: T, run: () => Promise<T>): Promise<T> => {
+  const step: Step = async <T>(fallback: T, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
@@ -100,20 +136,7 @@ async function runSteps(options: PublishOnceOptions, started: number, files: Wri
   const lagSeconds = await step(0, () => publisherLagSeconds(options.db, (options.now ?? (() => new Date()))()));
   const deadline = options.deadline ?? started + 60_000;
   const sitePages = await step(0, () => publishSitePageKeys(options.store));
-  // A slice of a full re-render if one is under way, then the changed institutions, and again, until the
-  // deadline or the re-render is done: a change waits at most one slice, however long the re-render.
-  let published = 0;
-  let republished = 0;
-  let republishDone = false;
-  // (The re-render's first call comes first: on a new deployment it records the shell before anything is published.)
-  for (;;) {
-    const slice = await step<{ pages: number; done: boolean }>({ pages: 0, done: false }, () => republishPages({ ...options, deadline: Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS) }));
-    republished += slice.pages;
-    republishDone = slice.done;
-    const changes = await step<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline }));
-    published += changes.published;
-    if (republishDone || failures.length > 0 || Date.now() >= deadline) break;
-  }
+  const { published, republished, republishDone } = await publishInstitutionsUntil(options, deadline, step);
   const notices = await step({ ran: false, written: 0, visible: -1 }, () => publishNotices(options));
   // Each department's timeliness (/timeliness/): at most once an hour.
   await step({ ran: false, written: false }, () => publishTimeliness(options));
