@@ -28,6 +28,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
+// eslint-disable-next-line no-restricted-imports -- the seed writes records straight into the table (100,000 through the repository would take most of the run)
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { changeStatus, getInstitution, recordItem } from '../functions/data/institutions.ts';
 import { Institution } from '../shared/schemas/institution.ts';
