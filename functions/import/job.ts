@@ -35,12 +35,9 @@ import { buildReport } from './report.ts';
 import { newInstitutionId } from './run.ts';
 import { createHash } from 'node:crypto';
 
-/** The most rows a background import takes. */
-export const MAX_JOB_ROWS = 100_000;
-/** One uploaded part: under Lambda's 6 MB event once base64-encoded. */
-export const IMPORT_PART_BYTES = 3 * 1024 * 1024;
-/** The largest file a job takes (100,000 rows as GBK CSV are about 16 MB). */
-export const MAX_JOB_BYTES = 40 * 1024 * 1024;
+import { MAX_JOB_ROWS } from './limits.ts';
+
+export { IMPORT_PART_BYTES, MAX_JOB_BYTES, MAX_JOB_ROWS } from './limits.ts';
 /** Rows written between two checkpoints. */
 export const JOB_BATCH_ROWS = 500;
 /** Failed batches in a row before the job stops and waits for someone to resume it. */
