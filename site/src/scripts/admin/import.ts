@@ -5,16 +5,19 @@
  *    file (multipart, field `file`). The report: the file as read, the
  *    counts, and a line per row (create, update with each change, unchanged,
  *    rejected with each problem in Chinese).
- * 2. "确认导入": the same file as a background import (functions/import/job.ts,
- *    /api/admin/institutions/import-jobs): uploaded in 3 MB parts, started,
- *    then its progress polled every 2 s (the job's id in the address, so a
- *    reload, or coming back later, shows it again). Offered only for a
- *    checked file with nothing rejected and something to write; choosing
- *    another file takes the offer back. A file over 4 MB (up to 100,000
- *    rows) cannot be dry-run in one request: "检查文件" sends it to a job
- *    at once, which checks every row before writing any.
- * 3. The final report: the job's counts and the check's row-by-row report,
- *    or why it stopped (rejected rows; a failure midway, with 继续导入).
+ * 2. "确认导入": the same file with dryRun=false. Offered only for a checked
+ *    file with nothing rejected and something to write; choosing another
+ *    file takes the offer back.
+ * 3. The final report: what was written, or, when the import stopped
+ *    (422 rejected, 409 or 503 midway), the API's message and each row's result.
+ *
+ * A file over 4 MB (up to 100,000 rows) cannot go in one request: "检查文件"
+ * makes it a background import (functions/import/job.ts,
+ * /api/admin/institutions/import-jobs): uploaded in 3 MB parts, started,
+ * its progress polled every 2 s (the job's id in the address, so a reload,
+ * or coming back later, shows it again). The job checks every row before
+ * writing any; at the end, its counts and the check's row-by-row report, or
+ * why it stopped (rejected rows; a failure midway, with 继续导入).
  */
 import { t } from '#shared/i18n/zh-CN.ts';
 import type { InstitutionStatus } from '#shared/vocabulary.ts';
@@ -201,10 +204,26 @@ async function check(): Promise<void> {
 
 async function confirmImport(): Promise<void> {
   if (!checked || running || confirmButton.disabled) return;
-  const file = checked;
-  checked = undefined;
-  confirmBlock.hidden = true;
-  await runJob(file);
+  running = true;
+  confirmButton.textContent = i.importing;
+  try {
+    const answer = await send(checked, false);
+    if (answer.ok) {
+      checked = undefined;
+      errors.clear();
+      return draw(answer.body, true);
+    }
+    // 422, 409, 503: the report comes with the error; say what stopped it, and show each row's result.
+    if (isReport(answer.body)) return draw(answer.body, true, answer.error.message);
+    showFailure(answer);
+  } finally {
+    running = false;
+    confirmButton.textContent = i.confirm;
+  }
+}
+
+function isReport(body: unknown): body is ImportReport {
+  return typeof body === 'object' && body !== null && 'summary' in body && 'rows' in body;
 }
 
 const jobStatus = byId('import-job-status');
