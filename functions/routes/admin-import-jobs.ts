@@ -36,7 +36,7 @@ export const IMPORT_PART_PATH = /^\/api\/admin\/institutions\/import-jobs\/[a-z0
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const JobId = z.object({ id: z.string().regex(/^[a-z0-9]{8,40}$/, { error: '导入任务编号格式不正确' }) });
-const PartParam = JobId.extend({ n: z.coerce.number().int().min(0).max(999) });
+const PartParam = JobId.extend({ n: z.string().regex(/^\d{1,3}$/, { error: '部分编号格式不正确' }).meta({ description: 'The part, from 0' }) });
 const NewJob = z.object({
   fileName: z.string().trim().min(1, { error: '请选择要导入的文件' }).max(200),
   size: z
@@ -154,7 +154,8 @@ export function adminImportJobs(deps: { files: PrivateStore; runner: ImportJobRu
       return c.json(job, 201);
     })
     .openapi(putPart, async (c) => {
-      const { id, n } = c.req.valid('param');
+      const { id } = c.req.valid('param');
+      const n = Number(c.req.valid('param').n);
       const job = await ownJob(c, id);
       if (job.status !== 'uploading') throw wrongState('这个导入任务已经开始，不能再上传');
       if (n >= job.parts) throw new ApiError(400, 'validation', `这个文件只有 ${job.parts} 部分`, { n: `这个文件只有 ${job.parts} 部分` });
