@@ -46,7 +46,7 @@ export class PublishFailed extends AggregateError {
 
 export const PUBLISHER_LEASE = 'publisher';
 
-/** How long one slice of a full re-render may hold up the institutions changed meanwhile. */
+/** How long one slice of a full re-render may hold up the institutions changed meanwhile (and they it). */
 export const REPUBLISH_SLICE_MS = 20_000;
 
 export interface PublishOnceOptions {
@@ -91,9 +91,10 @@ type Step = <T>(fallback: T, run: () => Promise<T>) => Promise<T>;
 
 /**
  * The institutions' part of a run: a slice of a full re-render if one is
- * under way, then the changed institutions, and again, until the deadline or
- * the re-render is done, so a change waits at most one slice, however long
- * the re-render. (The re-render's first call comes first: on a new
+ * under way, then a slice of changed institutions, and again, until the
+ * deadline or the re-render is done, so a change waits at most one slice,
+ * however long the re-render, and the re-render gets half the time however
+ * many changes arrive. (The re-render's first call comes first: on a new
  * deployment it records the shell before anything is published.) `step`
  * runs each part, catching its failure (runSteps) or not (the benchmark).
  */
@@ -116,7 +117,9 @@ export async function publishInstitutionsUntil(
     const slice = await guarded<{ pages: number; done: boolean }>({ pages: 0, done: false }, () => republishPages({ ...options, deadline: Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS) }));
     republished += slice.pages;
     republishDone = slice.done;
-    const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline }));
+    // While a re-render is under way the two take turns, a slice each: changes arriving all the time must not starve it.
+    const changesUntil = republishDone ? deadline : Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS);
+    const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline: changesUntil }));
     published += changes.published;
     if (republishDone || failed || Date.now() >= deadline) break;
   }
