@@ -13,6 +13,8 @@ import { adminCases } from './routes/admin-cases.ts';
 import { adminDashboard } from './routes/admin-dashboard.ts';
 import { adminRisk } from './routes/admin-risk.ts';
 import { adminImport, IMPORT_PATH } from './routes/admin-import.ts';
+import { adminImportJobs, IMPORT_PART_PATH } from './routes/admin-import-jobs.ts';
+import { createInProcessRunner, type ImportJobRunner } from './import/job-runner.ts';
 import { adminInstitutions } from './routes/admin-institutions.ts';
 import { feeCheckApi, feeCheckPages, feeRulesApi } from './routes/fee-check.ts';
 import { adminFeeGuidance } from './routes/fee-guidance-admin.ts';
@@ -44,6 +46,8 @@ export interface AppDeps {
   cases?: CaseServiceOptions;
   /** Where families' attachments are kept: the private attachments bucket in AWS; default the folder .data/attachments. */
   privateStore?: PrivateStore;
+  /** Who advances background imports: default this process (locally; in AWS the import worker, woken by the stream). */
+  importJobs?: ImportJobRunner;
   /** In AWS: refuses requests that did not come through CloudFront (functions/secrets/origin-lock.ts), before anything else runs. */
   originLock?: MiddlewareHandler;
 }
@@ -82,14 +86,14 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
     }),
   );
-  // One body limit for every route but the registry import, which sets its own (a spreadsheet of 10,000 rows).
+  // One body limit for every route but the registry import and a background import's parts, which set their own.
   const globalLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new ApiError(413, 'payload_too_large');
     },
   });
-  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : globalLimit(c, next)));
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH || IMPORT_PART_PATH.test(c.req.path) ? next() : globalLimit(c, next)));
 
   // Staff API: CSRF guard on state-changing requests (sign-in: origin check only); all of /admin needs a signed-in member of staff.
   // Set-up links have no session yet either: origin check only (the one-time code is the credential).
@@ -103,6 +107,7 @@ export function createApp(deps: AppDeps) {
   app.route('/admin/accounts', adminAccounts);
   app.route('/institutions', institutions);
   app.route('/admin/institutions', adminImport);
+  app.route('/admin/institutions', adminImportJobs({ files: privateStore, runner: deps.importJobs ?? createInProcessRunner({ db: deps.db, files: privateStore, now }) }));
   app.route('/admin/institutions', adminInstitutions);
   app.route('/fee-check', feeCheckApi);
   app.route('/fee-rules', feeRulesApi);

@@ -17,6 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditKeys } from '#functions/data/audit.ts';
 import { caseKeys } from '#functions/data/cases.ts';
 import { feeGuidanceKeys } from '#functions/data/fee-guidance.ts';
+import { publishProgressKey } from '#functions/data/publish-progress.ts';
 import { institutionKeys } from '#functions/data/institutions.ts';
 import { noticeKeys } from '#functions/data/notices.ts';
 import { tableDefinition } from '#functions/data/table.ts';
@@ -516,11 +517,11 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(counters.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATS#*'] } });
     const update = withAction(statements, 'dynamodb:UpdateItem')[0]!;
     expect(update.Resource).toEqual(tableArn);
-    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'LOCK#*'] } });
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'PUBLISH#*', 'LOCK#*'] } });
     expect(withAction(statements, 'dynamodb:PutItem')[0]).toBe(update);
     // The partitions are those of the records the publisher marks.
     const prefixes = PUBLISHER_TABLE_GRANT.writes!.partitionKeys.map((k) => k.replace(/\*$/, ''));
-    for (const pk of [institutionKeys.record('x').pk, noticeKeys.record('x').pk, feeGuidanceKeys.record('x').pk]) {
+    for (const pk of [institutionKeys.record('x').pk, noticeKeys.record('x').pk, feeGuidanceKeys.record('x').pk, publishProgressKey.pk]) {
       expect(prefixes.some((p) => pk.startsWith(p)), pk).toBe(true);
     }
     expect(withAction(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [ids.table, 'StreamArn'] });

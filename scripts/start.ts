@@ -9,7 +9,9 @@ import { createDb, ensureTable } from '../functions/data/client.ts';
 import { startLocalServer } from '../functions/server.ts';
 import { createAbuseControls } from '../functions/abuse/index.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
-import { publishChanges, republishIfShellChanged } from '../functions/publish/publisher.ts';
+import { publishChanges, type SummaryCache } from '../functions/publish/publisher.ts';
+import { republishPages } from '../functions/publish/republish.ts';
+import { onlyChanged } from '../functions/storage/changed-only.ts';
 import { withElderPages } from '../functions/storage/elder-pages.ts';
 import { publishNotices } from '../functions/publish/notices.ts';
 import { publishTimeliness } from '../functions/publish/timeliness.ts';
@@ -81,18 +83,22 @@ async function main() {
 
     const siteDir = resolve(root, 'site/dist');
     const publishedDir = resolve(root, '.data/public');
+    const files = createFsStore(publishedDir, [siteDir]);
     // Every published page also under /elder/ (长者模式), as the publisher's job writes them in AWS.
-    const store = withElderPages(createFsStore(publishedDir, [siteDir]));
+    const store = withElderPages(files);
+    // The publisher writes a file only when its content changed (functions/storage/changed-only.ts).
+    const publishTo = withElderPages(onlyChanged(files));
+    const cache: SummaryCache = {};
     const publicOrigin = `http://localhost:${SITE_PORT}`;
-    // Pages already public go into a changed shell first; then what changed since is published.
-    const again = await republishIfShellChanged({ db, store, publicOrigin });
-    if (again > 0) console.log(`• The site's page shell changed: ${again} institution pages rendered again`);
-    const first = await publishChanges({ db, store, publicOrigin, batchSize: 500 });
+    // Pages already public go into a changed shell first (resumable: a restart goes on where it stopped); then what changed since is published.
+    const again = await republishPages({ db, store: publishTo, publicOrigin });
+    if (again.pages > 0) console.log(`• The site's page shell changed: ${again.pages} institution pages rendered again`);
+    const first = await publishChanges({ db, store: publishTo, publicOrigin, cache });
     if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search snapshot and open data`);
     const notices = await publishNotices({ db, store, publicOrigin });
     if (notices.ran) console.log(`• Published safety notices (${notices.visible} visible), the home page and the fee guidance`);
     startPublisherLoop(async () => {
-      const result = await publishChanges({ db, store, publicOrigin });
+      const result = await publishChanges({ db, store: publishTo, publicOrigin, cache });
       // Safety notices and fee guidance: only when something is due (a change, a publish or expiry time).
       await publishNotices({ db, store, publicOrigin });
       // Each department's timeliness: at most once an hour.

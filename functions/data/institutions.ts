@@ -12,6 +12,8 @@
  * | institutions waiting to be published         | Query gsi2 (sparse)               | gsi2pk = DIRTY, by updatedAt                   |
  * | every institution (snapshot, export)         | Query gsi1 per (kind, district)   | as above, over the jurisdiction's pairs        |
  * | status changes to tell followers (data/follows.ts) | Query gsi2 (sparse)         | gsi2pk = FOLLOW#CHANGED on the change's event  |
+ * | every institution's id, a page at a time     | Query gsi1 per (kind, district), projecting id | as above (the publisher's re-render)  |
+ * | an institution and whether it still waits    | GetItem, consistent               | pk = INST#<id>, sk = INST (gsi2pk present?)    |
  *
  * Every write is a transaction of the record, its uniqueness claims and a
  * change event, conditional on the version the writer read.
@@ -62,7 +64,8 @@ export const InstitutionEvent = z.object({
 });
 export type InstitutionEvent = z.infer<typeof InstitutionEvent>;
 
-function recordItem(inst: Institution) {
+/** The record's item as every write stores it (keys, indexes, the record), e.g. for seeding a benchmark's table. */
+export function recordItem(inst: Institution) {
   return {
     ...institutionKeys.record(inst.id),
     entity: 'institution',
@@ -398,7 +401,40 @@ export async function listBySupervision(
   return { items: (out.Items ?? []).map(parseInstitution), ...(cursor ? { cursor } : {}) };
 }
 
-/** Institutions changed since they were last published, oldest change first, a page at a time. */
+/** Ids of the institutions supervised by one department kind in one district, by name, a page at a time (the key attributes only). */
+export async function listIdsBySupervision(
+  db: Db,
+  options: { kind: string; districtCode: string; limit?: number; cursor?: string },
+): Promise<Page<string>> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': institutionKeys.supervision(options.kind, options.districtCode) },
+      ProjectionExpression: 'id',
+      Limit: options.limit ?? 500,
+      ExclusiveStartKey: decodeCursor(options.cursor),
+    }),
+  );
+  const cursor = encodeCursor(out.LastEvaluatedKey);
+  return { items: (out.Items ?? []).map((item) => item.id as string), ...(cursor ? { cursor } : {}) };
+}
+
+/**
+ * The record itself (a consistent read, never the index's copy) and whether it
+ * still waits to be published (its gsi2 key is there until markPublished).
+ */
+export async function getForPublishing(db: Db, id: string): Promise<{ institution: Institution; waiting: boolean } | null> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: institutionKeys.record(id), ConsistentRead: true }));
+  return out.Item ? { institution: parseInstitution(out.Item), waiting: out.Item.gsi2pk === institutionKeys.dirty } : null;
+}
+
+/**
+ * Institutions changed since they were last published, oldest change first, a
+ * page at a time. The index is eventually consistent: each record is read
+ * itself, and one already published (the index not yet caught up) is left out.
+ */
 export async function listUnpublished(db: Db, limit = 100, cursor?: string): Promise<Page<Institution>> {
   const out = await db.doc.send(
     new QueryCommand({
@@ -410,11 +446,10 @@ export async function listUnpublished(db: Db, limit = 100, cursor?: string): Pro
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  // The index is eventually consistent: read each record itself for the latest version.
   const ids = (out.Items ?? []).map((item) => item.id as string);
-  const records = await Promise.all(ids.map((id) => getInstitution(db, id)));
+  const records = await Promise.all(ids.map((id) => getForPublishing(db, id)));
   const next = encodeCursor(out.LastEvaluatedKey);
-  return { items: records.filter((r): r is Institution => r !== null), ...(next ? { cursor: next } : {}) };
+  return { items: records.filter((r) => r !== null && r.waiting).map((r) => r!.institution), ...(next ? { cursor: next } : {}) };
 }
 
 /** Marks a version as published; a newer write in the meantime keeps the record waiting. */

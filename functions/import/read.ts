@@ -87,8 +87,12 @@ export async function decodeText(bytes: Uint8Array): Promise<{ text: string; enc
   }
 }
 
-/** Reads the uploaded file into a sheet, or throws ImportFileError saying why it cannot. */
-export async function readSheet(bytes: Uint8Array): Promise<Sheet> {
+/**
+ * Reads the uploaded file into a sheet, or throws ImportFileError saying why it cannot.
+ * `maxRows`: the most data rows accepted (default MAX_IMPORT_ROWS; a background job takes more, functions/import/job.ts).
+ */
+export async function readSheet(bytes: Uint8Array, options: { maxRows?: number } = {}): Promise<Sheet> {
+  const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
   if (bytes.length === 0) throw new ImportFileError('empty', '上传的文件是空的');
   const format = detectFormat(bytes);
   let records: CsvRecord[];
@@ -108,10 +112,10 @@ export async function readSheet(bytes: Uint8Array): Promise<Sheet> {
     encoding = decoded.encoding;
     records = parseCsv(decoded.text);
   }
-  return toSheet(format, encoding, records);
+  return toSheet(format, encoding, records, maxRows);
 }
 
-function toSheet(format: FileFormat, encoding: TextEncoding | undefined, records: CsvRecord[]): Sheet {
+function toSheet(format: FileFormat, encoding: TextEncoding | undefined, records: CsvRecord[], maxRows: number): Sheet {
   const nonEmpty = records.filter((r) => r.cells.some((c) => c.trim() !== ''));
   // The header: the first of the top rows that names the key columns (a title row above it is skipped).
   const header = nonEmpty
@@ -145,8 +149,8 @@ function toSheet(format: FileFormat, encoding: TextEncoding | undefined, records
       return { row: r.row, cells };
     });
   if (rows.length === 0) throw new ImportFileError('empty', '文件中只有表头，没有机构数据');
-  if (rows.length > MAX_IMPORT_ROWS) {
-    throw new ImportFileError('too_many_rows', `文件有${rows.length}行数据，一次最多导入${MAX_IMPORT_ROWS}行。请拆分成几个文件分别导入`);
+  if (rows.length > maxRows) {
+    throw new ImportFileError('too_many_rows', `文件有${rows.length}行数据，一次最多导入${maxRows}行。请拆分成几个文件分别导入`);
   }
   return {
     format,

@@ -7,7 +7,9 @@
 import type { Db } from '../data/client.ts';
 import { publisherLagSeconds } from '../data/waiting.ts';
 import { publishNotices } from '../publish/notices.ts';
-import { publishChanges, publishSitePageKeys, republishIfShellChanged } from '../publish/publisher.ts';
+import { publishChanges, publishSitePageKeys, type SummaryCache } from '../publish/publisher.ts';
+import { republishPages } from '../publish/republish.ts';
+import { onlyChanged, type WriteCounts } from '../storage/changed-only.ts';
 import { publishTimeliness } from '../publish/timeliness.ts';
 import { withDirectoryKeys } from '../storage/directory-keys.ts';
 import { withElderPages } from '../storage/elder-pages.ts';
@@ -19,10 +21,15 @@ export interface PublishRun {
   busy: boolean;
   /** Seconds since the oldest change waiting when the run started (0: nothing waited). */
   lagSeconds: number;
+  /** Pages rendered again into a new shell in this run (a full re-render goes on over several runs). */
   republished: number;
+  /** False while a full re-render is under way (it goes on in the next run). */
+  republishDone: boolean;
   /** Pages of the site build given their `path/` key (a deploy changed the site). */
   sitePages: number;
   published: number;
+  /** Files written, and files left alone because their content had not changed. */
+  files: WriteCounts;
   notices: { ran: boolean; written: number };
   ms: number;
 }
@@ -40,28 +47,89 @@ export class PublishFailed extends AggregateError {
 
 export const PUBLISHER_LEASE = 'publisher';
 
+/** How long one slice of a full re-render may hold up the institutions changed meanwhile (and they it). */
+export const REPUBLISH_SLICE_MS = 20_000;
+
+export interface PublishOnceOptions {
+  db: Db;
+  store: PublicStore;
+  publicOrigin: string;
+  now?: () => Date;
+  lease?: LeaseOptions;
+  /** Epoch ms by which the run should end its work (Lambda: its timeout less a margin); default a minute. */
+  deadline?: number;
+  /** Kept by a warm process between runs (publisher.ts). */
+  cache?: SummaryCache;
+}
+
 /**
  * The publisher, once, under the `publisher` lease (one run at a time; a run
- * that finds it held returns `busy` at once): every page again if the shell
- * changed, the site's pages under their `path/` keys if the build changed,
- * then changed institutions (with the snapshot and open data), then notices
+ * that finds it held returns `busy` at once): the site's pages under their
+ * `path/` keys if the build changed, then changed institutions (with the
+ * snapshot, and the open data hourly) alternating with slices of a full
+ * re-render while one is under way (a new shell), until the deadline; then notices
  * and fee guidance when due, the departments' timeliness page hourly, as
  * `npm start` does every 3 s. Every page is
  * written at `path/index.html` and at `path/` (functions/storage/directory-keys.ts),
  * so an S3 origin without index documents (CloudFront in China) serves the
- * addresses the site links to. A step that fails does not stop the others;
+ * addresses the site links to, and only when its content changed
+ * (functions/storage/changed-only.ts). A step that fails does not stop the others;
  * the run then throws PublishFailed, and the next one tries again.
  */
-export async function publishOnce(options: { db: Db; store: PublicStore; publicOrigin: string; now?: () => Date; lease?: LeaseOptions }): Promise<PublishRun> {
+export async function publishOnce(options: PublishOnceOptions): Promise<PublishRun> {
   const started = Date.now();
-  const leased = await withLease(options.db, PUBLISHER_LEASE, () => runSteps({ ...options, store: withElderPages(withDirectoryKeys(options.store)) }, started), options.lease);
-  if (leased.busy) return { busy: true, lagSeconds: 0, republished: 0, sitePages: 0, published: 0, notices: { ran: false, written: 0 }, ms: Date.now() - started };
+  // Each key compared before it is written, the page's `path/` and `/elder/` copies included.
+  const counted = onlyChanged(options.store);
+  const store = withElderPages(withDirectoryKeys(counted));
+  const leased = await withLease(options.db, PUBLISHER_LEASE, () => runSteps({ ...options, store }, started, counted.counts), options.lease);
+  if (leased.busy) {
+    return { busy: true, lagSeconds: 0, republished: 0, republishDone: false, sitePages: 0, published: 0, files: counted.counts, notices: { ran: false, written: 0 }, ms: Date.now() - started };
+  }
   return leased.result;
 }
 
-async function runSteps(options: { db: Db; store: PublicStore; publicOrigin: string; now?: () => Date }, started: number): Promise<PublishRun> {
+type Step = <T>(fallback: T, run: () => Promise<T>) => Promise<T>;
+
+/**
+ * The institutions' part of a run: a slice of a full re-render if one is
+ * under way, then a slice of changed institutions, and again, until the
+ * deadline or the re-render is done, so a change waits at most one slice,
+ * however long the re-render, and the re-render gets half the time however
+ * many changes arrive. (The re-render's first call comes first: on a new
+ * deployment it records the shell before anything is published.) `step`
+ * runs each part, catching its failure (runSteps) or not (the benchmark).
+ */
+export async function publishInstitutionsUntil(
+  options: Omit<PublishOnceOptions, 'lease' | 'deadline'>,
+  deadline: number,
+  step: Step = (_fallback, run) => run(),
+): Promise<{ published: number; republished: number; republishDone: boolean; failed: boolean }> {
+  let published = 0;
+  let republished = 0;
+  let republishDone = false;
+  let failed = false;
+  const guarded: Step = async (fallback, run) => {
+    let ok = true;
+    const value = await step(fallback, () => run().catch((error: unknown) => ((ok = false), Promise.reject(error))));
+    if (!ok) failed = true;
+    return value;
+  };
+  for (;;) {
+    const slice = await guarded<{ pages: number; done: boolean }>({ pages: 0, done: false }, () => republishPages({ ...options, deadline: Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS) }));
+    republished += slice.pages;
+    republishDone = slice.done;
+    // While a re-render is under way the two take turns, a slice each: changes arriving all the time must not starve it.
+    const changesUntil = republishDone ? deadline : Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS);
+    const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline: changesUntil }));
+    published += changes.published;
+    if (republishDone || failed || Date.now() >= deadline) break;
+  }
+  return { published, republished, republishDone, failed };
+}
+
+async function runSteps(options: PublishOnceOptions, started: number, files: WriteCounts): Promise<PublishRun> {
   const failures: unknown[] = [];
-  const step = async <T>(fallback: T, run: () => Promise<T>): Promise<T> => {
+  const step: Step = async <T>(fallback: T, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
@@ -70,9 +138,9 @@ async function runSteps(options: { db: Db; store: PublicStore; publicOrigin: str
     }
   };
   const lagSeconds = await step(0, () => publisherLagSeconds(options.db, (options.now ?? (() => new Date()))()));
-  const republished = await step(0, () => republishIfShellChanged(options));
+  const deadline = options.deadline ?? started + 60_000;
   const sitePages = await step(0, () => publishSitePageKeys(options.store));
-  const changes = await step({ published: 0, snapshotCount: -1 }, () => publishChanges(options));
+  const { published, republished, republishDone } = await publishInstitutionsUntil(options, deadline, step);
   const notices = await step({ ran: false, written: 0, visible: -1 }, () => publishNotices(options));
   // Each department's timeliness (/timeliness/): at most once an hour.
   await step({ ran: false, written: false }, () => publishTimeliness(options));
@@ -80,8 +148,10 @@ async function runSteps(options: { db: Db; store: PublicStore; publicOrigin: str
     busy: false,
     lagSeconds,
     republished,
+    republishDone,
     sitePages,
-    published: changes.published,
+    published,
+    files,
     notices: { ran: notices.ran, written: notices.written },
     ms: Date.now() - started,
   };

@@ -3,9 +3,12 @@
  * of what `npm start` does every 3 s (scripts/start.ts), against the site
  * bucket and the table:
  *
- * 1. every institution page again if the site's page shell changed (a deploy);
- * 2. institutions changed since last published, the search snapshot, open data;
- * 3. safety notices and fee guidance, when something is due.
+ * 1. institutions changed since last published, the search snapshot (and the
+ *    open data, hourly), alternating with 20-second slices of a full re-render
+ *    of every page while one is under way (the site's shell changed: a deploy),
+ *    until the function's remaining time less a margin; the re-render's cursor
+ *    is checkpointed, so the next invocation goes on from there;
+ * 2. safety notices and fee guidance, when something is due.
  *
  * Woken by the table's stream (something is now waiting) and by a schedule
  * every minute (publish and expiry times fall due without a write). The event
@@ -27,6 +30,7 @@ import { readFunctionName, readPublisherEnv } from '../config.ts';
 import { createDb } from '../data/client.ts';
 import { createS3Store } from '../storage/s3-store.ts';
 import { emitMetrics } from './metrics.ts';
+import type { SummaryCache } from '../publish/publisher.ts';
 import { PublishFailed, publishOnce, type PublishRun } from './publish-run.ts';
 
 const env = readPublisherEnv();
@@ -34,10 +38,15 @@ const functionName = readFunctionName();
 const publicOrigin = env.PUBLIC_ORIGIN;
 const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const store = createS3Store({ bucket: env.SITE_BUCKET, region: env.AWS_REGION });
+/** The public summaries, kept while this instance is warm: a run reads the snapshot only when it moved. */
+const cache: SummaryCache = {};
+/** Left for notices, fee guidance and the timeliness page after the institutions' work stops. */
+const MARGIN_MS = 90_000;
 
-export async function handler(): Promise<PublishRun> {
+export async function handler(_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<PublishRun> {
   try {
-    const run = await publishOnce({ db, store, publicOrigin });
+    const remaining = context?.getRemainingTimeInMillis() ?? 5 * 60_000;
+    const run = await publishOnce({ db, store, publicOrigin, cache, deadline: Date.now() + Math.max(10_000, remaining - MARGIN_MS) });
     console.log(JSON.stringify({ publisher: run }));
     if (!run.busy) emitMetrics(functionName, { PublisherLagSeconds: { value: run.lagSeconds, unit: 'Seconds' }, PublisherRunFailed: { value: 0, unit: 'Count' } });
     return run;

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { changeStatus, createInstitution, listUnpublished } from '../data/institutions.ts';
+import { changeStatus, createInstitution, listUnpublished, recordInspection } from '../data/institutions.ts';
+import { onlyChanged } from '../storage/changed-only.ts';
 import type { Db } from '../data/client.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { createTestDb } from '../../test/support/db.ts';
@@ -100,5 +101,39 @@ describe('publishing the public list', () => {
   it('does nothing when nothing changed', async () => {
     await publishChanges({ db, store, publicOrigin: origin, now: () => now });
     expect((await publishChanges({ db, store, publicOrigin: origin, now: () => now })).published).toBe(0);
+  });
+
+  it('writes only the files whose content changed: an inspection rewrites the page, not the QR code or the snapshot', async () => {
+    const counted = onlyChanged(store);
+    const inst = await createInstitution(db, { id: 'pub-only', fields: makeInstitutionFields({ name: '信阳市只写变化培训中心' }), status: 'approved', actor: testActor, now });
+    const first = await publishChanges({ db, store: counted, publicOrigin: origin, now: () => now });
+    expect(first).toMatchObject({ published: 1, snapshotWritten: true });
+    const afterFirst = { ...counted.counts };
+    expect(afterFirst.written).toBeGreaterThanOrEqual(3); // page, QR code, snapshot
+
+    await recordInspection(db, { id: inst.id, expectedVersion: inst.version, actor: testActor, now, item: { on: '2026-11-19', kind: 'routine', inspectors: ['张三'], result: 'passed' } });
+    const second = await publishChanges({ db, store: counted, publicOrigin: origin, now: () => now });
+    expect(second).toMatchObject({ published: 1, snapshotWritten: false });
+    // The page (it lists the inspection) is written; the QR code is the same and is left alone.
+    expect(counted.counts.written - afterFirst.written).toBe(1);
+    expect(counted.counts.skipped - afterFirst.skipped).toBe(1);
+    expect(await read('institutions/pub-only/index.html')).toContain('2026-11-19');
+  });
+
+  it('writes the open data at most hourly, and then only if a record changed', async () => {
+    const csvBefore = await read('data/institutions.csv');
+    await createInstitution(db, { id: 'pub-hourly', fields: makeInstitutionFields({ name: '信阳市每小时开放数据培训中心' }), status: 'approved', actor: testActor, now });
+    const soon = new Date(now.getTime() + 10 * 60_000);
+    expect((await publishChanges({ db, store, publicOrigin: origin, now: () => soon })).openDataWritten).toBe(false);
+    expect(await read('data/institutions.csv')).toBe(csvBefore);
+    // Searchable and on its page at once; in the open data within the hour.
+    expect(JSON.parse(await read('data/search-snapshot.json')).institutions.map((i: { id: string }) => i.id)).toContain('pub-hourly');
+
+    const later = new Date(now.getTime() + 61 * 60_000);
+    expect((await publishChanges({ db, store, publicOrigin: origin, now: () => later })).openDataWritten).toBe(true);
+    expect(await read('data/institutions.csv')).toContain('信阳市每小时开放数据培训中心');
+    // Nothing changed since: due again an hour later, but nothing to write.
+    const evenLater = new Date(later.getTime() + 61 * 60_000);
+    expect((await publishChanges({ db, store, publicOrigin: origin, now: () => evenLater })).openDataWritten).toBe(false);
   });
 });

@@ -1,34 +1,56 @@
 /**
  * The publisher: turns institutions changed since they were last published
- * into public files — their pages and QR codes, the search snapshot and the
- * open data — and only then marks them published. A crash in between leaves
- * them waiting, so the next run publishes them again: nothing is lost.
- * Locally `npm start` runs it every few seconds; in AWS a stream or a
- * schedule does (see docs/ARCHITECTURE.md).
+ * into public files — their pages and QR codes, then the lists that link
+ * them (the search snapshot, and what `PUBLISH_HOOKS` adds) — and only then
+ * marks them published. A crash in between leaves them waiting, so the next
+ * run publishes them again: nothing is lost. Locally `npm start` runs it
+ * every few seconds; in AWS a stream or a schedule does (docs/ARCHITECTURE.md).
+ *
+ * At 100,000 institutions (docs/benchmarks.md, "Publisher at 100,000"):
+ * - it works in rounds of `batchSize` waiting institutions, oldest change
+ *   first, each round public (pages, then lists, then marked) before the
+ *   next starts, `concurrency` pages at once, until nothing waits or the
+ *   run's `deadline`;
+ * - the summaries are kept between runs (`SummaryCache`, reloaded only when
+ *   the snapshot's etag moved), and the snapshot is written only when a
+ *   summary changed;
+ * - the open data is written at most hourly (open-data.ts);
+ * - the store it is given decides whether an unchanged file is written
+ *   (functions/storage/changed-only.ts: the job and `npm start` use it);
+ * - a new shell's full re-render is ./republish.ts.
  */
 import QRCode from 'qrcode';
 import { toPublicSummary } from '#shared/rules/institution.ts';
 import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
 import type { Db } from '../data/client.ts';
-import { allInstitutions, listUnpublished, markPublished } from '../data/institutions.ts';
+import { listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';
-import { DepartmentKinds } from '#shared/vocabulary.ts';
-import { jurisdiction } from '#shared/jurisdiction/index.ts';
+import { runPool } from '../import/pool.ts';
 import { writeSearchIndex } from '../search/search-index-writer.ts';
 import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
+import { PUBLISH_HOOKS, type PublishHook } from './hooks.ts';
 import { pinyinInitials } from './initials.ts';
-import { jsonSchema, toCsv, toJson, toOpenData } from './open-data.ts';
+import { publishOpenDataIfDue } from './open-data.ts';
 import { institutionPath, renderInstitution } from './render-institution.ts';
 import { fillShell, SHELL_KEY } from './shell.ts';
-import { feedHeadLinks, publishFeeds } from './feeds.ts';
+import { feedHeadLinks } from './feeds.ts';
 
 export { fillShell, SHELL_KEY, SHELL_MARKERS } from './shell.ts';
 
 const s = t.institution;
 
+/**
+ * The public summaries as the last snapshot written holds them, kept by a
+ * warm process between runs (the Lambda's module scope, `npm start`'s loop)
+ * so a run reads the 50 MB snapshot only when another writer moved it.
+ */
+export interface SummaryCache {
+  etag?: string | null;
+  summaries?: Map<string, InstitutionSummary>;
+}
 
 export interface PublisherOptions {
   db: Db;
@@ -36,20 +58,44 @@ export interface PublisherOptions {
   /** The site's public origin, printed under QR codes, e.g. https://shouhu.xinyang.gov.cn */
   publicOrigin: string;
   now?: () => Date;
+  /** Waiting institutions per round (default 500). */
   batchSize?: number;
+  /** Pages rendered and written at once (default 16). */
+  concurrency?: number;
+  /** Epoch ms: no round starts after it (default: until nothing waits). */
+  deadline?: number;
+  cache?: SummaryCache;
+  /** What else is kept in step with the published institutions (default PUBLISH_HOOKS). */
+  hooks?: readonly PublishHook[];
 }
 
 export interface PublishResult {
   published: number;
+  /** Institutions in the snapshot after the run; -1 when nothing waited. */
   snapshotCount: number;
+  rounds: number;
+  /** Whether the snapshot was written (false when no summary changed). */
+  snapshotWritten: boolean;
+  openDataWritten: boolean;
 }
 
+async function loadSummaries(store: PublicStore, cache: SummaryCache): Promise<Map<string, InstitutionSummary>> {
+  const etag = await store.etag(SNAPSHOT_KEY);
+  if (cache.summaries && cache.etag === etag) return cache.summaries;
+  const file = etag === null ? null : await store.get(SNAPSHOT_KEY);
+  const summaries = file ? new Map(Snapshot.parse(JSON.parse(file.body.toString('utf8'))).institutions.map((i) => [i.id, i])) : new Map<string, InstitutionSummary>();
+  cache.summaries = summaries;
+  cache.etag = file?.etag ?? null;
+  return summaries;
+}
 
-async function readSnapshot(store: PublicStore): Promise<Map<string, InstitutionSummary>> {
-  const file = await store.get(SNAPSHOT_KEY);
-  if (!file) return new Map();
-  const snapshot = Snapshot.parse(JSON.parse(file.body.toString('utf8')));
-  return new Map(snapshot.institutions.map((i) => [i.id, i]));
+async function writeSnapshot(store: PublicStore, cache: SummaryCache, summaries: Map<string, InstitutionSummary>, now: Date): Promise<void> {
+  const all = [...summaries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const snapshot: Snapshot = { generatedAt: now.toISOString(), count: all.length, institutions: all };
+  await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: CACHE.published });
+  // The API's search reads this one (functions/search/compact.ts), made from the same summaries in the same run.
+  await writeSearchIndex(store, all, snapshot.generatedAt);
+  cache.etag = await store.etag(SNAPSHOT_KEY);
 }
 
 export async function publishInstitutionPage(store: PublicStore, shell: string, inst: Institution, publicOrigin: string, now: Date) {
@@ -67,87 +113,69 @@ export async function publishInstitutionPage(store: PublicStore, shell: string, 
   await store.put(`${base}qr.svg`, qr, { contentType: 'image/svg+xml', cacheControl: CACHE.published });
 }
 
-/** Publishes everything waiting, in batches, then the snapshot and open data once. */
+/** The page shell the site build wrote (institution pages are filled into it). */
+export async function readShell(store: PublicStore): Promise<string> {
+  const shellFile = await store.get(SHELL_KEY);
+  if (!shellFile) throw new Error(`The page shell ${SHELL_KEY} is missing: build the site first`);
+  return shellFile.body.toString('utf8');
+}
+
+/** Renders and writes every page of the list, `concurrency` at once; throws the first failure once none is in flight. */
+export async function publishPages(store: PublicStore, shell: string, institutions: readonly Institution[], publicOrigin: string, now: Date, concurrency: number) {
+  const outcomes = await runPool(institutions, (inst) => publishInstitutionPage(store, shell, inst, publicOrigin, now), { concurrency, stopOnError: true });
+  const failed = outcomes.find((o) => o.state === 'failed');
+  if (failed?.state === 'failed') throw failed.error;
+}
+
+/**
+ * Publishes what waits, round by round: each round's pages, then the lists
+ * (snapshot, hooks), then each institution marked published at the version
+ * rendered, so an institution is in a list only once its page is there, and
+ * marked only once both are. Then the open data, if due.
+ */
 export async function publishChanges(options: PublisherOptions): Promise<PublishResult> {
   const { db, store, publicOrigin } = options;
   const now = (options.now ?? (() => new Date()))();
-  const batchSize = options.batchSize ?? 200;
-  let page = await listUnpublished(db, batchSize);
-  if (page.items.length === 0) return { published: 0, snapshotCount: -1 };
+  const batchSize = options.batchSize ?? 500;
+  const concurrency = options.concurrency ?? 16;
+  const cache = options.cache ?? {};
+  const hooks = options.hooks ?? PUBLISH_HOOKS;
+  const result: PublishResult = { published: 0, snapshotCount: -1, rounds: 0, snapshotWritten: false, openDataWritten: false };
+  let shell: string | undefined;
 
-  const shellFile = await store.get(SHELL_KEY);
-  if (!shellFile) throw new Error(`The page shell ${SHELL_KEY} is missing: build the site first`);
-  const shell = shellFile.body.toString('utf8');
-  const summaries = await readSnapshot(store);
-  const done: Institution[] = [];
-
-  // Walk the waiting list page by page; nothing is marked published until the snapshot is written.
   for (;;) {
-    for (const inst of page.items) {
-      await publishInstitutionPage(store, shell, inst, publicOrigin, now);
-      summaries.set(inst.id, toPublicSummary(inst, pinyinInitials));
-      done.push(inst);
+    const { items } = await listUnpublished(db, batchSize);
+    if (items.length === 0) break;
+    shell ??= await readShell(store);
+    await publishPages(store, shell, items, publicOrigin, now, concurrency);
+
+    const summaries = await loadSummaries(store, cache);
+    const changes = items.map((institution) => {
+      const previous = summaries.get(institution.id);
+      const summary = toPublicSummary(institution, pinyinInitials);
+      summaries.set(institution.id, summary);
+      return { institution, summary, previous };
+    });
+    // An inspection or an unpublished sanction changes the page, not the summary: the snapshot stays.
+    if (changes.some((c) => JSON.stringify(c.previous) !== JSON.stringify(c.summary))) {
+      await writeSnapshot(store, cache, summaries, now);
+      result.snapshotWritten = true;
     }
-    if (!page.cursor) break;
-    page = await listUnpublished(db, batchSize, page.cursor);
+    for (const hook of hooks) await hook.afterPages({ store, now, publicOrigin, changes, summaries });
+
+    // Only now is each version public: mark it, unless it changed again meanwhile (then it stays waiting).
+    const marked = await runPool(items, (inst) => markPublished(db, inst.id, inst.version), { concurrency, stopOnError: true });
+    const unmarked = marked.find((o) => o.state === 'failed');
+    // Those not marked stay waiting and are published again next time: the lists already hold them, which is the truth.
+    if (unmarked?.state === 'failed') throw unmarked.error;
+    result.published += items.length;
+    result.rounds += 1;
+    result.snapshotCount = summaries.size;
+    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
   }
 
-  const generatedAt = now.toISOString();
-  const all = [...summaries.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const snapshot: Snapshot = { generatedAt, count: all.length, institutions: all };
-  await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: CACHE.published });
-  // The API's search reads this one (functions/search/compact.ts), not the snapshot.
-  await writeSearchIndex(store, all, generatedAt);
-  const open = all.map(toOpenData);
-  await store.put('data/institutions.json', toJson(open, generatedAt), { contentType: 'application/json; charset=utf-8', cacheControl: CACHE.published });
-  await store.put('data/institutions.csv', toCsv(open), { contentType: 'text/csv; charset=utf-8', cacheControl: CACHE.published });
-  await store.put('data/institutions.schema.json', jsonSchema(), { contentType: 'application/schema+json', cacheControl: CACHE.published });
-
-  await publishFeeds(store, done, publicOrigin);
-
-  // Only now is each version public: mark it, unless it changed again meanwhile (then it stays waiting).
-  for (const inst of done) await markPublished(db, inst.id, inst.version);
-  return { published: done.length, snapshotCount: all.length };
-}
-
-const SHELL_HASH_KEY = 'institutions/shell.sha256';
-
-/**
- * After a site build changes the shell (new stylesheet names, new header),
- * every published page is rendered again into the new shell. Cheap to call:
- * it does nothing while the shell is unchanged.
- */
-export async function republishIfShellChanged(options: Omit<PublisherOptions, 'batchSize'>): Promise<number> {
-  const { db, store, publicOrigin } = options;
-  const shellFile = await store.get(SHELL_KEY);
-  if (!shellFile) throw new Error(`The page shell ${SHELL_KEY} is missing: build the site first`);
-  const hash = createHash('sha256').update(shellFile.body).digest('hex');
-  const previous = (await store.get(SHELL_HASH_KEY))?.body.toString('utf8');
-  if (previous === hash) return 0;
-  const rememberShell = () => store.put(SHELL_HASH_KEY, hash, { contentType: 'text/plain', cacheControl: 'no-cache' });
-  // Nothing published yet: every page will be rendered into this shell by publishChanges anyway.
-  if (previous === undefined && (await store.etag(SNAPSHOT_KEY)) === null) {
-    await rememberShell();
-    return 0;
-  }
-  const shell = shellFile.body.toString('utf8');
-  const now = (options.now ?? (() => new Date()))();
-  const pairs = DepartmentKinds.keys.flatMap((kind) => jurisdiction.districts.map((d) => ({ kind, districtCode: d.code })));
-  let count = 0;
-  // The pages link their feeds: a page published before the feeds existed gets them now (unchanged ones are not rewritten).
-  let batch: Institution[] = [];
-  for await (const inst of allInstitutions(db, pairs)) {
-    await publishInstitutionPage(store, shell, inst, publicOrigin, now);
-    count += 1;
-    batch.push(inst);
-    if (batch.length >= 500) {
-      await publishFeeds(store, batch, publicOrigin);
-      batch = [];
-    }
-  }
-  await publishFeeds(store, batch, publicOrigin);
-  await rememberShell();
-  return count;
+  result.openDataWritten = (await publishOpenDataIfDue({ store, now, summaries: async () => (await loadSummaries(store, cache)).values() })).written;
+  return result;
 }
 
 /** Written by the site build (site/astro.config.mjs): every page of the build, `path/index.html`, with its SHA-256. */

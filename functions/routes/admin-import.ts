@@ -14,6 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { canManageInstitution } from '#shared/rules/scope.ts';
 import { currentStaff, requireStaff } from '../auth/index.ts';
 import { ImportFileError, ImportReport, isConflict, runImport } from '../import/index.ts';
+import { MAX_IMPORT_BYTES as SYNC_IMPORT_BYTES } from '../import/limits.ts';
 import { ApiError } from '../lib/errors.ts';
 import { createRouter } from '../lib/openapi.ts';
 import { ErrorResponse, errorResponse } from './schemas.ts';
@@ -23,7 +24,7 @@ import { ErrorResponse, errorResponse } from './schemas.ts';
  * base64-encoded inside a 6 MB event, so about 4.4 MB of file is the most
  * that can arrive; 10,000 rows take about 1.6 MB as GBK CSV and far less as XLSX.
  */
-export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = SYNC_IMPORT_BYTES;
 /** Where the app mounts this route; the app's global body limit skips it (it sets its own). */
 export const IMPORT_PATH = '/api/admin/institutions/import';
 /** The multipart envelope around the file: boundaries, part headers, the file name. */

@@ -24,6 +24,7 @@ export function withDirectoryKeys(store: PublicStore): PublicStore {
   return {
     get: (key) => store.get(key),
     etag: (key) => store.etag(key),
+    ...(store.sha256 ? { sha256: (key: string) => store.sha256!(key) } : {}),
     async put(key, body, options) {
       await store.put(key, body, options);
       const directory = directoryKeyOf(key);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { PublicStore, PutOptions, StoredFile } from './types.ts';
@@ -34,6 +35,11 @@ export function createFsStore(root: string, readOnlyLayers: string[] = []): Publ
     },
     async etag(key) {
       return (await locate(key))?.etag ?? null;
+    },
+    async sha256(key) {
+      // Only what this store wrote (not the read-only layers beneath): a file there is not ours to skip.
+      const body = await readFile(resolveIn(root, key)).catch(() => null);
+      return body ? createHash('sha256').update(body).digest('hex') : null;
     },
     async put(key: string, body: string | Buffer, _options: PutOptions) {
       const path = resolveIn(root, key);

@@ -9,7 +9,11 @@
  */
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import type { PublicStore } from './types.ts';
+
+/** User metadata on every object written: the SHA-256 of its body (x-amz-meta-sha256), read back by HeadObject. */
+const HASH_METADATA = 'sha256';
 
 export type S3Module = typeof S3Sdk;
 
@@ -62,7 +66,18 @@ export function createS3Store(options: { bucket: string; region: string; client?
     },
     async put(key, body, { contentType, cacheControl }) {
       const { sdk, s3 } = await client();
-      await s3.send(new sdk.PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType, CacheControl: cacheControl }));
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      // PutObject replaces the object at once: a reader gets the old file or the new one, never half of one.
+      await s3.send(new sdk.PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType, CacheControl: cacheControl, Metadata: { [HASH_METADATA]: sha256 } }));
+    },
+    async sha256(key) {
+      const { sdk, s3 } = await client();
+      try {
+        return (await s3.send(new sdk.HeadObjectCommand({ Bucket, Key: key }))).Metadata?.[HASH_METADATA] ?? null;
+      } catch (error) {
+        if (missing(sdk, error)) return null;
+        throw error;
+      }
     },
   };
 }

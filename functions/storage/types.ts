@@ -20,6 +20,13 @@ export interface PublicStore {
   /** The file's etag without reading it, or null when it does not exist. */
   etag(key: string): Promise<string | null>;
   put(key: string, body: string | Buffer, options: PutOptions): Promise<void>;
+  /**
+   * The SHA-256 (hex) of the file's content as it was written, or null when it
+   * does not exist (or was written without one): what `onlyChanged`
+   * (./changed-only.ts) compares before writing. Optional: without it the
+   * file is read and hashed.
+   */
+  sha256?(key: string): Promise<string | null>;
 }
 
 /** Cache lifetimes, in seconds: short enough that a change is public within a minute. */

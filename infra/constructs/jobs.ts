@@ -2,9 +2,10 @@
  * The two jobs that run without a request.
  *
  * **The publisher** (functions/jobs/publish.ts): one run per invocation of what
- * `npm start` runs every 3 s: pages rendered again into a changed shell
- * (republishIfShellChanged), changed institutions (publishChanges), then
- * safety notices and fee guidance (publishNotices). It reads what is waiting
+ * `npm start` runs every 3 s: changed institutions (publishChanges) alternating
+ * with slices of a full re-render into a changed shell (republishPages, its
+ * cursor checkpointed in `PUBLISH#republish`, so the next invocation goes on),
+ * then safety notices and fee guidance (publishNotices). It reads what is waiting
  * from the table's sparse index, not from its trigger, so a trigger is only a
  * wake-up and a lost one costs at most a minute. Woken by:
  * - the table's stream, filtered so that only an item that is now waiting to be
@@ -71,7 +72,9 @@ export const LOCK_PARTITION = 'LOCK#*';
  * supervision and listing index (gsi1) and the waiting index (gsi2); Query of the weekly case
  * counters (STATS#*) for the timeliness page; and the conditional
  * UpdateItem that marks a version published (markPublished, settleNoticeDue,
- * settleFeeGuidanceDue), on institution, notice and fee guidance records only; and
+ * settleFeeGuidanceDue), on institution, notice and fee guidance records only; the
+ * conditional PutItem of the full re-render's progress, `PUBLISH#republish`
+ * (functions/data/publish-progress.ts); and
  * the conditional PutItem and DeleteItem of its lease, `LOCK#publisher`
  * (functions/data/locks.ts: one run at a time without reserved concurrency).
  * infra/grants.test.ts runs the publisher and checks every operation against this.
@@ -82,7 +85,7 @@ export const PUBLISHER_TABLE_GRANT: TableGrant = {
   writes: {
     // Put, Update and Delete for the run's lease item (LOCK#…, functions/data/locks.ts).
     actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-    partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', LOCK_PARTITION],
+    partitionKeys: ['INST#*', 'NOTICE#*', 'FEEGUIDE#*', 'PUBLISH#*', LOCK_PARTITION],
   },
   // The weekly case counters, for the public timeliness page (functions/publish/timeliness.ts): never a case.
   reads: { actions: ['dynamodb:Query'], partitionKeys: ['STATS#*'] },
@@ -146,7 +149,8 @@ export class ShouhuPublisher extends Construct {
       variant: lambdaFunctions.publish.variant,
       description: 'Shouhu publisher (functions/jobs/publish.ts): pages, snapshot, open data, notices',
       architecture: props.architecture,
-      // A new shell re-renders every institution page (thousands of pages, two S3 writes each).
+      // The 100,000 summaries kept warm between runs (about 250 MB at 100,000), and a new shell's
+      // re-render, 16 pages at once (docs/benchmarks.md, "Publisher at 100,000").
       memorySize: 1024,
       timeout: Duration.minutes(10),
       ...(props.code ? { code: props.code } : {}),

@@ -17,7 +17,8 @@ import { changeStatus } from '../../functions/data/institutions.ts';
 import { sendFollowMessages } from '../../functions/follow/sender.ts';
 import { createOutboxNotifier, readOutbox } from '../../functions/notify/outbox.ts';
 import type { Notifier } from '../../functions/notify/notifier.ts';
-import { publishChanges, republishIfShellChanged, SHELL_KEY, SHELL_MARKERS } from '../../functions/publish/publisher.ts';
+import { publishChanges, SHELL_KEY, SHELL_MARKERS } from '../../functions/publish/publisher.ts';
+import { republishPages } from '../../functions/publish/republish.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { t } from '../../shared/i18n/zh-CN.ts';
 import { createCasesApp, listInstitution } from '../builders/cases.ts';
@@ -213,9 +214,13 @@ describe('the centre page and its feeds', () => {
 
     // A page published before the feeds existed (its feed missing) gets its feed when the shell changes and every page is rendered again.
     await rm(join(dir, `institutions/${centre.id}/feed.xml`));
-    await republishIfShellChanged({ db, store, publicOrigin: origin, now });
+    await republishPages({ db, store, publicOrigin: origin, now });
     await store.put(SHELL_KEY, `${shell}<!-- new build -->`, { contentType: 'text/html', cacheControl: 'no-cache' });
-    expect(await republishIfShellChanged({ db, store, publicOrigin: origin, now })).toBeGreaterThan(0);
+    expect((await republishPages({ db, store, publicOrigin: origin, now })).pages).toBeGreaterThan(0);
+    expect((await store.get(`institutions/${centre.id}/feed.xml`))?.body.toString('utf8')).toContain('信阳市关注测试书法培训中心');
+    await rm(join(dir, `institutions/${centre.id}/feed.xml`));
+    await store.put(SHELL_KEY, `${shell}<!-- another build -->`, { contentType: 'text/html', cacheControl: 'no-cache' });
+    expect((await republishPages({ db, store, publicOrigin: origin, now })).pages).toBeGreaterThan(0);
     expect((await store.get(`institutions/${centre.id}/feed.xml`))?.body.toString('utf8')).toContain('信阳市关注测试书法培训中心');
   });
 });

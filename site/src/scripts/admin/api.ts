@@ -27,6 +27,8 @@ export interface ApiRequest {
   json?: unknown;
   /** A multipart body (the import's file). */
   form?: FormData;
+  /** Raw bytes (a part of a background import's file), sent as application/octet-stream. */
+  bytes?: Blob;
   /** `redirect` (default): go to sign-in and never settle; `return`: answer the 401 like any error. */
   on401?: 'redirect' | 'return';
 }
@@ -68,6 +70,9 @@ export async function api<T>(path: string, request: ApiRequest = {}): Promise<Ap
     body = JSON.stringify(request.json);
   } else if (request.form) {
     body = request.form;
+  } else if (request.bytes) {
+    headers['content-type'] = 'application/octet-stream';
+    body = request.bytes;
   }
 
   let response: Response;

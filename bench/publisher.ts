@@ -1,0 +1,247 @@
+/**
+ * Benchmark: the publisher at 100,000 institutions (BENCH_PUBLISHER_COUNT),
+ * on DynamoDB Local (in memory, started here) and the local public store
+ * (files on disk, written as the S3 store writes: whole objects, only when the
+ * content changed), through exactly what the Lambda runs per invocation for
+ * institutions (`publishInstitutionsUntil`, functions/jobs/publish-run.ts),
+ * with the pages also at their `path/` keys (withDirectoryKeys), as in AWS.
+ *
+ * Phases, one after the other on one table:
+ * 1. first publication: all N institutions waiting (seeded by BatchWriteItem,
+ *    records only), published in one go;
+ * 2. steady state: 1,000 status changes a minute (BENCH_PUBLISHER_RATE) for
+ *    BENCH_PUBLISHER_MINUTES, the publisher running back to back as the
+ *    stream and schedule wake it; lag = commit of the change → its page and
+ *    the snapshot written (a hook in the run sees each change as it goes public);
+ * 3. a full re-render after a new shell, in runs of BENCH_PUBLISHER_RUN_SECONDS
+ *    (each a fresh call that reads the checkpoint, as a new invocation would),
+ *    while the same 1,000 changes a minute arrive: total time, runs, and the
+ *    lag of the changes made during it;
+ * 4. a run with nothing changed: files written (must be 0 beyond the checks).
+ *
+ * Budgets: lag p95 and max ≤ 60 s in phases 2 and 3; the full re-render
+ * well within an hour (≤ 30 min here); phase 4 writes no file.
+ * Results go to bench/out/publisher/results.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
+// eslint-disable-next-line no-restricted-imports -- the seed writes records straight into the table (100,000 through the repository would take most of the run)
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { changeStatus, getInstitution, recordItem } from '../functions/data/institutions.ts';
+import { Institution } from '../shared/schemas/institution.ts';
+import { runPool } from '../functions/import/pool.ts';
+import { publishInstitutionsUntil } from '../functions/jobs/publish-run.ts';
+import type { PublishHook } from '../functions/publish/hooks.ts';
+import { SHELL_KEY, SHELL_MARKERS, type SummaryCache } from '../functions/publish/publisher.ts';
+import { onlyChanged } from '../functions/storage/changed-only.ts';
+import { withDirectoryKeys } from '../functions/storage/directory-keys.ts';
+import { createFsStore } from '../functions/storage/fs-store.ts';
+import { generateInstitutions } from '../scripts/demo/institutions.ts';
+import { startDynamoLocal } from '../scripts/lib/dynamo-local.ts';
+
+export const name = 'publisher';
+export const budget = { lagSeconds: 60, rerenderMinutes: 30 };
+
+const COUNT = Number(process.env.BENCH_PUBLISHER_COUNT ?? 100_000);
+const RATE_PER_MINUTE = Number(process.env.BENCH_PUBLISHER_RATE ?? 1000);
+const STEADY_MINUTES = Number(process.env.BENCH_PUBLISHER_MINUTES ?? 2);
+const RUN_SECONDS = Number(process.env.BENCH_PUBLISHER_RUN_SECONDS ?? 120);
+const ORIGIN = 'https://shouhu.example.cn';
+const actor = { staffId: 'bench', name: '基准测试', departmentId: 'education-411500' };
+const outDir = join(import.meta.dirname, 'out', name);
+
+const shellOf = (edition: string) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${SHELL_MARKERS.title} - 守护</title><meta name="description" content="${SHELL_MARKERS.description}"><link rel="stylesheet" href="/_astro/site.${edition}.css"></head><body><header>守护</header><main>${SHELL_MARKERS.content}</main><footer>信阳市</footer></body></html>`;
+
+const s1 = (ms: number) => Math.round(ms / 100) / 10;
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const lagStats = (xs: number[]) => ({ count: xs.length, p50: s1(percentile(xs, 50)), p95: s1(percentile(xs, 95)), max: s1(Math.max(...xs)) });
+
+/** 1,000 changes a minute, each a status change (approved ⇄ rectification) of a random institution; the commit time of each by id and version. */
+function startChanges(db: Db, ids: string[], committed: Map<string, number>) {
+  let stopped = false;
+  let made = 0;
+  let conflicts = 0;
+  const gap = 60_000 / RATE_PER_MINUTE;
+  const started = performance.now();
+  const loop = async () => {
+    while (!stopped) {
+      const due = started + made * gap;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (stopped) break;
+      made += 1;
+      const id = ids[Math.floor(Math.random() * ids.length)]!;
+      // Not awaited one after another: changes arrive at the rate whatever each takes.
+      void (async () => {
+        const inst = await getInstitution(db, id);
+        if (!inst) return;
+        const status = inst.status === 'approved' ? 'rectification' : 'approved';
+        const next = await changeStatus(db, { id, change: { status, on: '2026-12-04', reason: '基准测试状态变更' }, expectedVersion: inst.version, actor, now: new Date() });
+        committed.set(`${id}#${next.version}`, Date.now());
+      })().catch(() => (conflicts += 1));
+    }
+  };
+  const running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+      return { made, conflicts };
+    },
+  };
+}
+
+export async function run(): Promise<{ ok: boolean; summary: string }> {
+  const load = [loadavg()[0]!.toFixed(1)];
+  const dynamo = await startDynamoLocal();
+  const dir = await mkdtemp(join(tmpdir(), 'shouhu-bench-publisher-'));
+  try {
+    const db = createDb({ tableName: 'bench-publisher', region: 'local', endpoint: dynamo.endpoint });
+    await ensureTable(db);
+    const base = createFsStore(dir);
+    const counted = onlyChanged(base);
+    const store = withDirectoryKeys(counted);
+    await base.put(SHELL_KEY, shellOf('one'), { contentType: 'text/html', cacheControl: 'no-cache' });
+    const cache: SummaryCache = {};
+    const committed = new Map<string, number>();
+    let lags: number[] = [];
+    const lagHook: PublishHook = {
+      name: 'bench-lag',
+      async afterPages({ changes }) {
+        const at = Date.now();
+        for (const c of changes) {
+          const t = committed.get(`${c.institution.id}#${c.institution.version}`);
+          if (t !== undefined) lags.push(at - t);
+        }
+      },
+    };
+    const options = { db, store, publicOrigin: ORIGIN, cache, hooks: [lagHook] };
+    const snapshotCounts = () => ({ ...counted.counts });
+    const delta = (before: { written: number; skipped: number }) => ({ written: counted.counts.written - before.written, skipped: counted.counts.skipped - before.skipped });
+
+    // ── Seed: N institutions, waiting to be published ──
+    const t0 = performance.now();
+    const records = generateInstitutions({ count: COUNT, seed: 2026 });
+    const at = '2026-11-01T02:00:00.000Z';
+    const items = records.map((r) =>
+      recordItem(Institution.parse({ ...r.fields, id: r.id, status: r.status, statusHistory: r.statusHistory, createdAt: at, updatedAt: at, version: r.statusHistory.length })),
+    );
+    const groups: (typeof items)[] = [];
+    for (let i = 0; i < items.length; i += 25) groups.push(items.slice(i, i + 25));
+    // Records only (the publisher reads nothing else), 25 to a BatchWriteItem: a seed, not the import's path.
+    const seeded = await runPool(
+      groups,
+      async (group) => {
+        let pending = group.map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length) {
+          const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
+        }
+      },
+      { concurrency: 8, stopOnError: true },
+    );
+    if (seeded.some((o) => o.state === 'failed')) throw new Error('seeding failed');
+    const seedMs = performance.now() - t0;
+    const ids = records.map((r) => r.id);
+    console.log(`  seeded ${COUNT} in ${s1(seedMs)} s`);
+
+    // ── 1. First publication of everything ──
+    let before = snapshotCounts();
+    const t1 = performance.now();
+    const first = await publishInstitutionsUntil(options, Date.now() + 3 * 3600_000);
+    const firstMs = performance.now() - t1;
+    const firstFiles = delta(before);
+    load.push(loadavg()[0]!.toFixed(1));
+    console.log(`  first publication: ${first.published} in ${s1(firstMs)} s, ${JSON.stringify(firstFiles)}`);
+
+    // ── 2. Steady state: 1,000 changes a minute ──
+    lags = [];
+    before = snapshotCounts();
+    const steadyChanges = startChanges(db, ids, committed);
+    const steadyEnd = Date.now() + STEADY_MINUTES * 60_000;
+    let steadyRuns = 0;
+    while (Date.now() < steadyEnd) {
+      await publishInstitutionsUntil(options, Math.min(steadyEnd, Date.now() + RUN_SECONDS * 1000));
+      steadyRuns += 1;
+      if (Date.now() < steadyEnd) await new Promise((r) => setTimeout(r, 500));
+    }
+    const steadyMade = await steadyChanges.stop();
+    await publishInstitutionsUntil(options, Date.now() + 60_000);
+    const steadyLags = lagStats(lags);
+    const steadyFiles = delta(before);
+    load.push(loadavg()[0]!.toFixed(1));
+    console.log(`  steady state: ${JSON.stringify(steadyMade)} lag ${JSON.stringify(steadyLags)} ${JSON.stringify(steadyFiles)}`);
+
+    // ── 3. A new shell: the full re-render, resumed run after run, while changes arrive ──
+    lags = [];
+    before = snapshotCounts();
+    await base.put(SHELL_KEY, shellOf('two'), { contentType: 'text/html', cacheControl: 'no-cache' });
+    const rerenderChanges = startChanges(db, ids, committed);
+    const t3 = performance.now();
+    let runs = 0;
+    let rerendered = 0;
+    for (;;) {
+      const r = await publishInstitutionsUntil(options, Date.now() + RUN_SECONDS * 1000);
+      runs += 1;
+      rerendered += r.republished;
+      console.log(`    run ${runs}: ${r.republished} pages re-rendered, ${r.published} changes published, done ${r.republishDone}`);
+      if (r.republishDone) break;
+    }
+    const rerenderMs = performance.now() - t3;
+    const rerenderMade = await rerenderChanges.stop();
+    await publishInstitutionsUntil(options, Date.now() + 60_000);
+    const rerenderLags = lagStats(lags);
+    const rerenderFiles = delta(before);
+    load.push(loadavg()[0]!.toFixed(1));
+
+    // ── 4. Nothing changed ──
+    before = snapshotCounts();
+    const t4 = performance.now();
+    const quiet = await publishInstitutionsUntil(options, Date.now() + 60_000);
+    const quietMs = performance.now() - t4;
+    const quietFiles = delta(before);
+
+    const results = {
+      count: COUNT,
+      ratePerMinute: RATE_PER_MINUTE,
+      loadAverage: load,
+      seedSeconds: s1(seedMs),
+      first: { published: first.published, seconds: s1(firstMs), perSecond: Math.round(first.published / (firstMs / 1000)), files: firstFiles },
+      steady: { minutes: STEADY_MINUTES, runs: steadyRuns, changes: steadyMade, lagSeconds: steadyLags, files: steadyFiles },
+      rerender: { runSeconds: RUN_SECONDS, runs, pages: rerendered, seconds: s1(rerenderMs), pagesPerSecond: Math.round(rerendered / (rerenderMs / 1000)), changes: rerenderMade, lagSeconds: rerenderLags, files: rerenderFiles },
+      quiet: { seconds: s1(quietMs), published: quiet.published, republished: quiet.republished, files: quietFiles },
+    };
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+    const ok =
+      steadyLags.p95 <= budget.lagSeconds &&
+      steadyLags.max <= budget.lagSeconds &&
+      rerenderLags.p95 <= budget.lagSeconds &&
+      rerenderLags.max <= budget.lagSeconds &&
+      rerenderMs <= budget.rerenderMinutes * 60_000 &&
+      rerendered >= COUNT - rerenderMade.made &&
+      quietFiles.written === 0;
+    const summary = [
+      `  ${COUNT} institutions; load average ${load.join(' → ')}`,
+      `  seeded (BatchWriteItem, records only)       ${s1(seedMs)} s`,
+      `  1. first publication         ${first.published} in ${s1(firstMs)} s (${results.first.perSecond}/s); files written ${firstFiles.written}, left unchanged ${firstFiles.skipped}`,
+      `  2. ${RATE_PER_MINUTE} changes/min for ${STEADY_MINUTES} min  ${steadyMade.made} made; public after p50 ${steadyLags.p50} s, p95 ${steadyLags.p95} s, max ${steadyLags.max} s; files written ${steadyFiles.written}, unchanged ${steadyFiles.skipped}`,
+      `  3. full re-render (new shell) ${rerendered} pages in ${s1(rerenderMs)} s over ${runs} runs of ≤ ${RUN_SECONDS} s (${results.rerender.pagesPerSecond} pages/s); ${rerenderMade.made} changes meanwhile public after p50 ${rerenderLags.p50} s, p95 ${rerenderLags.p95} s, max ${rerenderLags.max} s; files written ${rerenderFiles.written}, unchanged ${rerenderFiles.skipped}`,
+      `  4. nothing changed            ${s1(quietMs)} s; files written ${quietFiles.written}, unchanged ${quietFiles.skipped}`,
+      `  budget: lag p95 and max ≤ ${budget.lagSeconds} s; re-render ≤ ${budget.rerenderMinutes} min; a quiet run writes nothing`,
+    ].join('\n');
+    return { ok, summary };
+  } finally {
+    await dynamo.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The background import (functions/import/job.ts, routes in
+ * functions/routes/admin-import-jobs.ts) on DynamoDB Local: a list uploaded
+ * in parts, checked, then written batch by batch; a database failure and a
+ * crash injected midway; resumed; every row written exactly once.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../functions/data/client.ts';
+import { getImportJob, type ImportJob } from '../../functions/data/import-jobs.ts';
+import { findIdByCreditCode } from '../../functions/data/institutions.ts';
+import { advanceImportJob, MAX_ATTEMPTS } from '../../functions/import/job.ts';
+import type { ImportJobRunner } from '../../functions/import/job-runner.ts';
+import { handleError } from '../../functions/lib/errors.ts';
+import type { AppEnv } from '../../functions/lib/openapi.ts';
+import { adminImportJobs } from '../../functions/routes/admin-import-jobs.ts';
+import { createPrivateFsStore, type PrivateStore } from '../../functions/storage/private-store.ts';
+import type { StaffSummary } from '../../shared/schemas/staff.ts';
+import { scanAll } from '../builders/cases.ts';
+import { makeInstitutionFields } from '../builders/institution.ts';
+import { csvText, gbkBytes, importRow } from '../fixtures/import/build.ts';
+import { createTestDb } from '../support/db.ts';
+
+const editor: StaffSummary = {
+  username: 'culture.editor',
+  name: '市文广旅编辑',
+  roles: ['editor'],
+  department: { id: 'culture-411500', name: '信阳市文广旅局', kind: 'culture', regionCode: '411500' },
+};
+const now = new Date('2026-12-04T02:00:00Z');
+
+let db: Db;
+let files: PrivateStore;
+beforeAll(async () => {
+  db = await createTestDb();
+  files = createPrivateFsStore(mkdtempSync(join(tmpdir(), 'shouhu-import-jobs-')));
+});
+
+/** Wakes are noted, not acted on: the test advances each job itself, with the failures it injects. */
+function notingRunner(): ImportJobRunner & { woken: string[] } {
+  const woken: string[] = [];
+  return { woken, wake: (id) => void woken.push(id), settled: () => Promise.resolve() };
+}
+
+function appFor(runner: ImportJobRunner, staff: StaffSummary = editor) {
+  const app = new OpenAPIHono<AppEnv>().basePath('/api');
+  app.use('*', async (c, next) => {
+    c.set('db', db);
+    c.set('now', () => now);
+    c.set('staff', staff);
+    await next();
+  });
+  app.route('/admin/institutions', adminImportJobs({ files, runner }));
+  app.onError(handleError);
+  return app;
+}
+
+/** Uploads a file as the console does: the job, its parts, start. */
+async function startJob(app: ReturnType<typeof appFor>, bytes: Uint8Array): Promise<ImportJob> {
+  const created = await app.request('/api/admin/institutions/import-jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileName: 'list.csv', size: bytes.length }) });
+  expect(created.status).toBe(201);
+  const job = (await created.json()) as ImportJob;
+  expect(job).toMatchObject({ status: 'uploading', parts: 1 });
+  const put = await app.request(`/api/admin/institutions/import-jobs/${job.id}/parts/0`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes.slice() });
+  expect(put.status).toBe(204);
+  const started = await app.request(`/api/admin/institutions/import-jobs/${job.id}/start`, { method: 'POST' });
+  expect(started.status).toBe(202);
+  return (await started.json()) as ImportJob;
+}
+
+/** The same table, through a client that fails as `fail` says (a database failure, or a crash after the writes). */
+function failing(fail: (command: { constructor: { name: string }; input: Record<string, unknown> }) => boolean): Db {
+  const send = (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+    if (fail(command)) {
+      const error = new Error('injected failure');
+      error.name = 'InternalServerError';
+      return Promise.reject(error);
+    }
+    return (db.doc.send as (c: unknown) => Promise<unknown>)(command);
+  };
+  return { tableName: db.tableName, doc: { send } as unknown as Db['doc'] };
+}
+
+const progress = async (app: ReturnType<typeof appFor>, id: string) => (await (await app.request(`/api/admin/institutions/import-jobs/${id}`)).json()) as ImportJob;
+const isTransaction = (c: { constructor: { name: string } }) => c.constructor.name === 'TransactWriteCommand';
+
+describe('a background import', () => {
+  it('survives a database failure and a crash midway: resumed, every row is written exactly once', { timeout: 240_000 }, async () => {
+    const ROWS = 600;
+    const rows = Array.from({ length: ROWS }, () => makeInstitutionFields());
+    const runner = notingRunner();
+    const app = appFor(runner);
+    const job = await startJob(app, gbkBytes(csvText(rows.map((f) => importRow(f)))));
+    expect(job.status).toBe('checking');
+    expect(runner.woken).toEqual([job.id]);
+    const deps = { files, now: () => now, batchRows: 50 };
+
+    // 1. The database fails the 10th transaction (the fifth batch: 2 transactions of 25 creates each).
+    let transactions = 0;
+    const afterFailure = await advanceImportJob({ ...deps, db: failing((c) => isTransaction(c) && ++transactions === 10) }, job.id);
+    expect(afterFailure).toMatchObject({ status: 'applying', rows: ROWS, cursor: 200, attempts: 1, summary: { create: ROWS, update: 0, unchanged: 0, rejected: 0 } });
+    expect(afterFailure!.lastError).toContain('写入数据库时出错');
+    // What the console shows meanwhile.
+    expect(await progress(app, job.id)).toMatchObject({ status: 'applying', cursor: 200, rows: ROWS });
+
+    // 2. A crash after the eighth batch's writes, before its checkpoint: the cursor stays at 350.
+    const crash = failing((c) => c.constructor.name === 'PutCommand' && String((c.input.Item as { pk?: string }).pk).startsWith('IMPORTJOB#') && (c.input.Item as { cursor?: number }).cursor === 400);
+    await expect(advanceImportJob({ ...deps, db: crash }, job.id)).rejects.toThrow('injected failure');
+    expect(await getImportJob(db, job.id)).toMatchObject({ status: 'applying', cursor: 350 });
+    expect(await findIdByCreditCode(db, rows[375]!.registration.creditCode)).not.toBeNull();
+
+    // 3. Resumed: the eighth batch again (its rows now unchanged), then the rest.
+    const done = await advanceImportJob({ ...deps, db }, job.id);
+    expect(done).toMatchObject({ status: 'done', cursor: ROWS, attempts: 0 });
+    expect(done!.lastError).toBeUndefined();
+
+    const items = await scanAll(db);
+    const records = items.filter((i) => i.entity === 'institution');
+    const events = items.filter((i) => i.entity === 'institution_event');
+    expect(records).toHaveLength(ROWS);
+    expect(new Set(records.map((r) => (r.registration as { creditCode: string }).creditCode))).toEqual(new Set(rows.map((f) => f.registration.creditCode)));
+    // Exactly once: each created once, never updated by a batch run again.
+    expect(records.every((r) => r.version === 1)).toBe(true);
+    expect(events).toHaveLength(ROWS);
+    expect(items.filter((i) => i.entity === 'unique_claim')).toHaveLength(2 * ROWS);
+  });
+
+  it('writes nothing when a row is rejected, and reports the row', { timeout: 120_000 }, async () => {
+    const good = makeInstitutionFields();
+    const bad = importRow(makeInstitutionFields(), 'approved', { creditCode: '12345' });
+    const runner = notingRunner();
+    const app = appFor(runner);
+    const job = await startJob(app, gbkBytes(csvText([importRow(good), bad])));
+    const rejected = await advanceImportJob({ db, files, now: () => now }, job.id);
+    expect(rejected).toMatchObject({ status: 'rejected', rows: 2, summary: { create: 1, rejected: 1 } });
+    expect(rejected!.problems.join()).toContain('第3行');
+    expect(await findIdByCreditCode(db, good.registration.creditCode)).toBeNull();
+    const report = await app.request(`/api/admin/institutions/import-jobs/${job.id}/report`);
+    expect(report.status).toBe(200);
+    expect((await report.json()).rows[1]).toMatchObject({ row: 3, action: 'rejected' });
+  });
+
+  it(`stops as failed after ${MAX_ATTEMPTS} failed tries; resumed by an editor of its department, it finishes`, { timeout: 120_000 }, async () => {
+    const rows = Array.from({ length: 30 }, () => makeInstitutionFields());
+    const runner = notingRunner();
+    const app = appFor(runner);
+    const job = await startJob(app, gbkBytes(csvText(rows.map((f) => importRow(f)))));
+    const broken = failing(isTransaction);
+    let current: ImportJob | null = null;
+    for (let i = 0; i < MAX_ATTEMPTS; i++) current = await advanceImportJob({ db: broken, files, now: () => now }, job.id);
+    expect(current).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, cursor: 0 });
+
+    const other = appFor(runner, { ...editor, username: 'edu.editor', department: { id: 'education-411500', name: '信阳市教育局', kind: 'education', regionCode: '411500' } });
+    expect((await other.request(`/api/admin/institutions/import-jobs/${job.id}/resume`, { method: 'POST' })).status).toBe(403);
+
+    const resumed = await app.request(`/api/admin/institutions/import-jobs/${job.id}/resume`, { method: 'POST' });
+    expect(resumed.status).toBe(202);
+    expect(await resumed.json()).toMatchObject({ status: 'applying', attempts: 0 });
+    expect(runner.woken.at(-1)).toBe(job.id);
+    expect(await advanceImportJob({ db, files, now: () => now }, job.id)).toMatchObject({ status: 'done', cursor: 30 });
+    for (const f of rows) expect(await findIdByCreditCode(db, f.registration.creditCode)).not.toBeNull();
+  });
+});
