@@ -1,3 +1,9 @@
+// Why one file (~900 lines): a benchmark is read as one experiment. Its five
+// measurements share one generated registry, one store, two local servers and
+// one browser, and the report at the end sets them side by side against the
+// targets; split up, the set-up and the numbers it explains would live apart.
+// Each part is a section below; the Chromium part (traffic as CloudFront would
+// send it, the instrumented search page) is the seam if the file grows.
 /**
  * Benchmark: the public read path for a registry of 100,000 institutions,
  * against the registry issue's scale targets. In one run:

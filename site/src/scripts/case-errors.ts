@@ -2,13 +2,14 @@
  * Errors on a case page, drawn as the server draws them
  * (functions/routes/case-pages.ts): a message above the field, the field
  * marked invalid and described by it, and an error summary at the top that
- * links to each field and takes focus. Words come from the caller (the
- * shared schemas' messages, the API's answers); nothing is written here.
+ * links to each field and takes focus. The markup is the page kit's
+ * (shared/ui: field.ts, error-summary.ts), so it is the server's; words come
+ * from the caller (the shared schemas' messages, the API's answers).
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import { errorSummary as kitSummary, summaryItems } from '#shared/ui/error-summary.ts';
+import { errorMessage } from '#shared/ui/field.ts';
 import { fieldId } from '#shared/ui/field-id.ts';
-
-const f = t.cases.form;
+import { kitElement } from './kit-dom.ts';
 
 /** The element id of a field, as the server writes it: the page kit's rule. */
 export { fieldId };
@@ -34,21 +35,17 @@ export function fieldError(form: HTMLFormElement, name: string, message: string 
   const groupEl = group(form, name);
   if (!groupEl) return;
   const errorId = `${fieldId(name)}-error`;
-  let line = groupEl.querySelector<HTMLElement>(`#${CSS.escape(errorId)}`);
+  const line = groupEl.querySelector<HTMLElement>(`#${CSS.escape(errorId)}`);
   const controls = groupEl.querySelectorAll<HTMLElement>('input, select, textarea');
   const described = describedElement(groupEl);
   if (message) {
-    if (!line) {
-      line = document.createElement('p');
-      line.className = 'error-message';
-      line.id = errorId;
+    // The page kit's message line (shared/ui/field.ts), in place of the old one.
+    const fresh = kitElement(errorMessage(fieldId(name), message));
+    if (line) line.replaceWith(fresh);
+    else {
       const anchor = groupEl.querySelector('[data-control]');
-      anchor?.parentElement?.insertBefore(line, anchor);
+      anchor?.parentElement?.insertBefore(fresh, anchor);
     }
-    const prefix = document.createElement('span');
-    prefix.className = 'visually-hidden';
-    prefix.textContent = f.errorPrefix;
-    line.replaceChildren(prefix, message);
     groupEl.classList.add('form-group--error');
     for (const control of controls) control.setAttribute('aria-invalid', 'true');
   } else {
@@ -60,48 +57,25 @@ export function fieldError(form: HTMLFormElement, name: string, message: string 
 }
 
 /**
- * The error summary above the form: general messages first, then each
- * field's, in `order`, linking to the field. Empty: removed. Focused when shown.
+ * The error summary above the form, the page kit's (shared/ui/error-summary.ts,
+ * as the server writes it): general messages first, then each field's, in
+ * `order`, linking to the field. Empty: removed. Focused when shown.
  */
 export function errorSummary(form: HTMLFormElement, errors: Record<string, string>, order: readonly string[], notices: readonly string[] = []): void {
   document.querySelector('[data-error-summary]')?.remove();
-  const fields = order.filter((name) => errors[name]);
-  const general = [...notices, ...(errors._ ? [errors._] : [])];
-  if (!fields.length && !general.length) return;
-  const box = document.createElement('div');
-  box.className = 'error-summary';
-  box.setAttribute('role', 'alert');
-  box.setAttribute('aria-labelledby', 'error-summary-title');
-  box.tabIndex = -1;
-  box.dataset.errorSummary = '';
-  const title = document.createElement('h2');
-  title.className = 'error-summary__title';
-  title.id = 'error-summary-title';
-  title.textContent = f.errorSummary;
-  const list = document.createElement('ul');
-  list.className = 'list error-summary__list';
-  for (const message of general) {
-    const li = document.createElement('li');
-    li.textContent = message;
-    list.append(li);
-  }
-  for (const name of fields) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#${fieldId(name)}`;
-    a.textContent = errors[name]!;
-    // Scroll the field's label into view, not just the field, and focus the field.
+  const items = summaryItems(errors, order, fieldId, notices);
+  if (!items.length) return;
+  const box = kitElement(kitSummary({ items }));
+  // Scroll the field's label into view, not just the field, and focus the field.
+  for (const a of box.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
     a.addEventListener('click', (event) => {
-      const target = document.getElementById(fieldId(name));
+      const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
       if (!target) return;
       event.preventDefault();
       (target.closest('[data-field]') ?? target).scrollIntoView();
       target.focus({ preventScroll: true });
     });
-    li.append(a);
-    list.append(li);
   }
-  box.append(title, list);
   form.before(box);
   box.focus();
 }

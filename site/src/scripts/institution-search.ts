@@ -4,8 +4,9 @@
  * it, the same search runs against GET /api/institutions and the answers are
  * drawn in place:
  * - debounced 150 ms while typing, at once when a select changes or on submit;
- * - drawn with DOM APIs and textContent only, from the page's own <template>
- *   and the form's own option labels, so every word stays in the page;
+ * - drawn with DOM APIs and textContent only, from the page's own <template>s
+ *   (the result, and each status's badge from the page kit) and the form's
+ *   own option labels, so every word stays in the page;
  * - the count announced by the role="status" line;
  * - the address replaced with the server's results page for the same search
  *   (history.replaceState), so a copied link shows the same list, with or
@@ -92,9 +93,10 @@ function enhance(form: HTMLFormElement) {
     const name = slot('name') as HTMLAnchorElement;
     name.href = linkFor(`/institutions/${encodeURIComponent(summary.id)}/`, modeOf(location.pathname));
     name.textContent = summary.name;
-    slot('badge').classList.add(`status-badge--${group}`);
-    slot('icon').textContent = status?.dataset.icon ?? '';
-    slot('status').textContent = status?.text ?? summary.status;
+    // The page kit's badge for this status, which the page holds ready (SearchResults.astro).
+    const badge = document.querySelector<HTMLTemplateElement>(`template[data-status-badge="${CSS.escape(summary.status)}"]`);
+    if (badge) slot('status').replaceChildren(badge.content.cloneNode(true));
+    else slot('status').textContent = status?.text ?? summary.status;
     if (group === 'good') {
       slot('warning').remove();
     } else {

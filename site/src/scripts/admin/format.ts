@@ -13,10 +13,11 @@ import {
   InstitutionStatuses,
   ProfitTypes,
   RegistrationTypes,
-  STATUS_GROUP,
   type InstitutionStatus,
 } from '#shared/vocabulary.ts';
 import { BEIJING_OFFSET_MS } from '#shared/rules/beijing-time.ts';
+import { statusBadge as kitStatusBadge } from '#shared/ui/status-badge.ts';
+import { kitElement } from '../kit-dom.ts';
 
 /** A timestamp as Beijing time, YYYY-MM-DD HH:MM (as the published pages write it). */
 export function beijingTime(iso: string): string {
@@ -33,18 +34,8 @@ export function statusLabel(status: string): string {
   return (InstitutionStatuses.keys as readonly string[]).includes(status) ? InstitutionStatuses.label(status as InstitutionStatus) : status;
 }
 
-/** A status badge: colour, icon and words together, as on the public pages. */
-export function statusBadge(status: InstitutionStatus): HTMLElement {
-  const group = STATUS_GROUP[status];
-  const badge = document.createElement('span');
-  badge.className = `status-badge status-badge--${group}`;
-  const icon = document.createElement('span');
-  icon.className = 'status-badge__icon';
-  icon.setAttribute('aria-hidden', 'true');
-  icon.textContent = t.institution.statusIcon[group];
-  badge.append(icon, InstitutionStatuses.label(status));
-  return badge;
-}
+/** A status badge: colour, icon and words together, the page kit's (as on the public pages). */
+export const statusBadge = (status: InstitutionStatus): HTMLElement => kitElement(kitStatusBadge(status));
 
 const f = t.admin.form;
 const v = t.admin.view;
