@@ -18,7 +18,7 @@
  * | … of one kind (or refund disputes)                     | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#kind#<kind>, same sort key               |
  * | … about one listed institution (filter, related cases) | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#inst#<institutionId>, same sort key      |
  * | … filtered by state, district, date as well            | the query above + FilterExpression on the entry's attributes, a few pages at most per answer |
- * | overdue / due soon / paused, per priority (at a glance)| Query gsi1, Select COUNT   | gsi1pk = QUEUE#<deptId>, gsi1sk BETWEEN <rank># AND <rank>#<now> (…) |
+ * | overdue / due soon / paused, per priority (at a glance)| Query gsi1, Select COUNT, up to GLANCE_CAP + 1 | gsi1pk = QUEUE#<deptId>, gsi1sk BETWEEN <rank># AND <rank>#<now> (…) |
  * | a department's closed cases, latest first              | Query gsi1, descending     | gsi1pk = QUEUEDONE#<deptId>[#kind#…|#inst#…], gsi1sk = <closedAt>#<number> |
  * | closed cases still holding personal data, oldest first | Query gsi2 (sparse)        | gsi2pk = PII#CLOSED, gsi2sk < <cutoff>                           |
  * | a case step (transition, merge, mirror onto duplicates, close, legal hold, purge) | TransactWriteItems, cond. | each case on its version + its events + its queue entries (put, moved, deleted) + STATS# + RISK# + MSG# (functions/data/messages.ts) |
@@ -459,13 +459,26 @@ export async function listQueue(
   };
 }
 
+/** The at-a-glance counts count up to this many cases per question and priority, then say "at least" (a COUNT query reads every entry it counts). */
+export const GLANCE_CAP = 1000;
+
+export type GlanceQuestion = 'overdue' | 'dueSoon' | 'paused';
+
 /**
  * At a glance: a department's open cases past their deadline, due before
  * `soonBefore`, and paused, counted per priority on the queue's sort key
- * (six small COUNT queries, however long the queue).
+ * (nine small COUNT queries). DynamoDB reads every entry a COUNT counts, so
+ * each count stops after `cap` cases (per priority): a question in
+ * `atLeast` has at least the number given (bench/cases-scale.ts,
+ * docs/benchmarks.md "A million cases").
  */
-export async function countQueue(db: Db, options: { departmentId: string; now: string; soonBefore: string }): Promise<{ overdue: number; dueSoon: number; paused: number }> {
+export async function countQueue(
+  db: Db,
+  options: { departmentId: string; now: string; soonBefore: string; cap?: number },
+): Promise<{ overdue: number; dueSoon: number; paused: number; atLeast?: GlanceQuestion[] }> {
   const pk = caseKeys.openQueue(options.departmentId);
+  const cap = options.cap ?? GLANCE_CAP;
+  /** Up to cap + 1 entries: more than `cap` means "at least". */
   const count = async (condition: string, values: Record<string, unknown>) => {
     let total = 0;
     let cursor: Record<string, unknown> | undefined;
@@ -477,12 +490,13 @@ export async function countQueue(db: Db, options: { departmentId: string; now: s
           KeyConditionExpression: `gsi1pk = :pk AND ${condition}`,
           ExpressionAttributeValues: { ':pk': pk, ...values },
           Select: 'COUNT',
+          Limit: cap + 1 - total,
           ExclusiveStartKey: cursor,
         }),
       );
       total += out.Count ?? 0;
       cursor = out.LastEvaluatedKey;
-    } while (cursor);
+    } while (cursor && total <= cap);
     return total;
   };
   const ranks = Priorities.keys.map((_, rank) => String(rank));
@@ -492,8 +506,10 @@ export async function countQueue(db: Db, options: { departmentId: string; now: s
     Promise.all(ranks.map((r) => count('gsi1sk BETWEEN :a AND :b', { ':a': `${r}#${options.now}`, ':b': `${r}#${options.soonBefore}#~` }))),
     Promise.all(ranks.map((r) => count('begins_with(gsi1sk, :a)', { ':a': `${r}#P#` }))),
   ]);
-  const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
-  return { overdue: sum(overdue), dueSoon: sum(dueSoon), paused: sum(paused) };
+  const counts = { overdue, dueSoon, paused };
+  const sum = (ns: number[]) => ns.reduce((a, n) => a + Math.min(n, cap), 0);
+  const atLeast = (Object.keys(counts) as GlanceQuestion[]).filter((q) => counts[q].some((n) => n > cap));
+  return { overdue: sum(overdue), dueSoon: sum(dueSoon), paused: sum(paused), ...(atLeast.length ? { atLeast } : {}) };
 }
 
 // ---------------------------------------------------------------------------

@@ -1613,9 +1613,9 @@ export const zhCN = {
       queue: {
         title: '投诉举报案件',
         lead: '本部门牵头或协助办理的案件，最紧急、期限最近的排在前面。点击案件编号查看详情和办理。',
-        overdue: (n: number) => `已超期 ${n} 件`,
-        dueSoon: (n: number) => `下一个工作日结束前到期 ${n} 件`,
-        paused: (n: number) => `暂停计时 ${n} 件`,
+        overdue: (n: number | string) => `已超期 ${n} 件`,
+        dueSoon: (n: number | string) => `下一个工作日结束前到期 ${n} 件`,
+        paused: (n: number | string) => `暂停计时 ${n} 件`,
         filters: '筛选',
         state: '状态',
         kind: '类型',

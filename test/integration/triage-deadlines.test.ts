@@ -15,7 +15,7 @@ import { hashPassword } from '../../functions/auth/password.ts';
 import { StaffBrowser } from '../support/staff-browser.ts';
 import { performCaseAction } from '../../functions/cases/merge.ts';
 import { giveFeedback } from '../../functions/cases/transitions.ts';
-import { getCase, listCaseEvents } from '../../functions/data/cases.ts';
+import { countQueue, getCase, listCaseEvents } from '../../functions/data/cases.ts';
 import { putStaffRecord } from '../../functions/data/staff.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
 import type { CaseTransitionInput } from '../../shared/schemas/cases.ts';
@@ -138,5 +138,16 @@ describe('the queue at a glance', () => {
     expect(queue.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([overdue.caseNumber, dueSoon.caseNumber, later.caseNumber, paused.caseNumber]);
     expect(queue.items[3]).toMatchObject({ paused: true, dueKind: 'conclude' });
     expect(queue.items[0]).toMatchObject({ dueKind: 'accept', dueBy: endOf('2026-11-11') });
+  });
+
+  it('stops counting at the cap and says "at least": the glance reads a bounded number of entries however long the queue', async () => {
+    const at = beijing('2026-11-18', 9);
+    for (const n of [1, 2, 3]) {
+      await file('/api/complaints', makeComplaint({ districtCode: '411523', institution: { unlistedName: '新县某培训', unlistedAddress: `新县城关镇${n}号` } }), beijing('2026-11-02'));
+    }
+    const question = { departmentId: 'education-411523', now: at.toISOString(), soonBefore: endOf('2026-11-19') };
+    expect(await countQueue(ctx.db, question)).toEqual({ overdue: 3, dueSoon: 0, paused: 0 });
+    expect(await countQueue(ctx.db, { ...question, cap: 2 })).toEqual({ overdue: 2, dueSoon: 0, paused: 0, atLeast: ['overdue'] });
+    expect(await countQueue(ctx.db, { ...question, cap: 3 })).toEqual({ overdue: 3, dueSoon: 0, paused: 0 });
   });
 });

@@ -94,6 +94,8 @@ export const CaseQueueOverview = z
     overdue: z.number().int().nonnegative(),
     dueSoon: z.number().int().nonnegative(),
     paused: z.number().int().nonnegative(),
+    /** Counts that stopped at the cap (functions/data/cases.ts GLANCE_CAP): at least the number given. */
+    atLeast: z.array(z.enum(['overdue', 'dueSoon', 'paused'])).optional(),
     /** The end of the next working day (CST): "due soon" is due before it. */
     dueSoonBefore: Timestamp,
   })

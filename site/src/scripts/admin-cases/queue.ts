@@ -88,9 +88,11 @@ async function loadGlance(): Promise<void> {
   if (!answer.ok) return;
   const glance = answer.body;
   soonBefore = glance.dueSoonBefore;
-  byId('glance-overdue').textContent = q.overdue(glance.overdue);
-  byId('glance-soon').textContent = q.dueSoon(glance.dueSoon);
-  byId('glance-paused').textContent = q.paused(glance.paused);
+  // A count that stopped at the cap shows "1000+" (at least).
+  const n = (question: 'overdue' | 'dueSoon' | 'paused') => (glance.atLeast?.includes(question) ? `${glance[question]}+` : String(glance[question]));
+  byId('glance-overdue').textContent = q.overdue(n('overdue'));
+  byId('glance-soon').textContent = q.dueSoon(n('dueSoon'));
+  byId('glance-paused').textContent = q.paused(n('paused'));
   byId('queue-glance').hidden = false;
 }
 

@@ -1,0 +1,385 @@
+/**
+ * Benchmark: the staff reads of cases at scale (issue 15, "a million
+ * cases"): the queue's first page and a later page, each filter, the
+ * closed list, the at-a-glance counts, the dashboard and the risk ledger,
+ * at BENCH_CASES_SMALL (default 10,000) and BENCH_CASES_LARGE (default
+ * 100,000) cases, measured in the same run, the two tables taking turns
+ * read by read.
+ *
+ * Seeding: TEMPLATES real filings go through the app (`createApp`, every
+ * middleware, one transaction each) on a table whose client records every
+ * transaction it sends. Each case of the large tables is one of those
+ * transactions with the case number (and the idempotency key) replaced:
+ * its Puts (record, events, personal data, queue entries and their index
+ * entries, idempotency record, outbox message) go in with BatchWriteItem,
+ * and its Updates (the stats and risk counter shards, functions/data/stats.ts
+ * and risk.ts) are folded per item (the counters summed, the last case's
+ * attributes kept) and applied once per item. So the items are what filing
+ * writes. The copies' personal data keeps its template's ciphertext (no read
+ * here decrypts it), and every case is filed "now": the date filter is asked
+ * for a day with none.
+ *
+ * Each read goes through the data module's function that the route calls,
+ * with the route's arguments; a middleware on the client counts, per read,
+ * the requests sent, the items DynamoDB read (ScannedCount, or one per
+ * GetItem) and the read capacity it reports (ConsumedCapacity): those do not
+ * depend on the machine's load, and are the proof that a read is bounded.
+ *
+ * Budget: for each read, the median at the large size ≤ 2x the median at
+ * the small size, and (load-independent) no more than 2x the items read (or a page, 50) and
+ * no partial page at the large size. Results: bench/out/cases-scale/results.json.
+ * Run: `npm run bench -- cases-scale`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+// eslint-disable-next-line no-restricted-imports -- seeding writes the captured items straight into the table
+import { BatchWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { createApp } from '../functions/app.ts';
+import { caseDashboard } from '../functions/cases/dashboard.ts';
+import { riskLedger, thresholdsFor } from '../functions/cases/risk-ledger.ts';
+import { countQueue, listQueue, type QueueFilter } from '../functions/data/cases.ts';
+import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
+import { createInstitution } from '../functions/data/institutions.ts';
+import { createFsStore } from '../functions/storage/fs-store.ts';
+import { startDynamoLocal } from '../scripts/lib/dynamo-local.ts';
+import { formatCaseNumber } from '../shared/rules/case-number.ts';
+import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
+
+export const name = 'cases-scale';
+export const budget = { ratio: 2 };
+
+const SMALL = Number(process.env.BENCH_CASES_SMALL ?? 10_000);
+const LARGE = Number(process.env.BENCH_CASES_LARGE ?? 100_000);
+const TEMPLATES = 200;
+const INSTITUTIONS = 100;
+/** A queue page: a list shorter than a page at the small size may read up to a page at the large one. */
+const PAGE = 50;
+const REPEATS = Number(process.env.BENCH_CASES_REPEATS ?? 15);
+const WRITE_CONCURRENCY = 8;
+const outDir = join(import.meta.dirname, 'out', name);
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Update = NonNullable<TransactItem['Update']>;
+
+const districts = ['411502', '411503', '411521', '411522', '411523', '411524', '411525', '411526', '411527', '411528'];
+const kinds = ['fees', 'false_advertising', 'outside_hours', 'safety_hazard', 'unlicensed', 'disguised_tutoring', 'fire_hazard', 'other'];
+
+function submission(i: number, institutions: string[]): { path: string; body: Record<string, unknown> } {
+  const districtCode = districts[i % districts.length]!;
+  const institutionId = institutions[i % institutions.length]!;
+  const contact = { name: '家长', mobile: `139${String(10_000_000 + i).slice(-8)}` };
+  if (i % 10 < 4) {
+    return {
+      path: '/api/refund-disputes',
+      body: {
+        institution: { institutionId },
+        districtCode,
+        contractOn: '2026-09-01',
+        modelContractUsed: i % 2 === 0,
+        paymentMethod: 'supervised_account',
+        amountPaid: 480_000,
+        lessonsBought: 48,
+        lessonsConsumed: i % 48,
+        pricePerLesson: 10_000,
+        amountAsked: 100_000 + (i % 97) * 1000,
+        contact,
+        consent: true,
+      },
+    };
+  }
+  return {
+    path: '/api/complaints',
+    body: {
+      kind: i % 10 === 4 ? 'child_harm' : kinds[i % kinds.length]!,
+      institution: i % 10 < 9 ? { institutionId } : { unlistedName: `无证培训点${i}`, unlistedAddress: `某小区${i}栋` },
+      districtCode,
+      description: `第${i}号基准测试投诉：机构收费不规范，要求一次缴纳一年学费，并转账到个人账户。`,
+      contact,
+      consent: true,
+    },
+  };
+}
+
+interface Template {
+  caseNumber: string;
+  key: string;
+  items: TransactItem[];
+}
+
+/** Files TEMPLATES cases through the app and keeps each one's transaction. */
+async function fileTemplates(db: Db): Promise<{ templates: Template[]; institutions: string[] }> {
+  const institutions: string[] = [];
+  for (let k = 0; k < INSTITUTIONS; k++) {
+    const inst = await createInstitution(db, { id: `jg-scale-${k}`, fields: makeInstitutionFields({ category: k % 2 ? 'sports' : 'arts' }), status: 'approved', actor: testActor, now: new Date() });
+    institutions.push(inst.id);
+  }
+  const sent: TransactItem[][] = [];
+  db.doc.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { TransactItems?: TransactItem[] };
+      if (input.TransactItems?.some((t) => t.Put?.Item?.entity === 'case')) sent.push(structuredClone(input.TransactItems));
+      return next(args);
+    },
+    { step: 'initialize', name: 'captureCaseTransactions' },
+  );
+  const app = createApp({ db, store: createFsStore(join(outDir, 'store')) });
+  const templates: Template[] = [];
+  for (let i = 0; i < TEMPLATES; i++) {
+    const s = submission(i, institutions);
+    const key = `bench-scale-${String(i).padStart(6, '0')}`;
+    const res = await app.request(
+      `http://localhost${s.path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(s.body) },
+      { incoming: { socket: { remoteAddress: `10.9.${(i >> 8) & 255}.${i & 255}` } } },
+    );
+    if (res.status !== 201) throw new Error(`template ${i}: HTTP ${res.status} ${await res.text()}`);
+    const { caseNumber } = (await res.json()) as { caseNumber: string };
+    const items = sent.at(-1)!;
+    templates.push({ caseNumber, key, items });
+  }
+  return { templates, institutions };
+}
+
+/** The case number of copy `j` of a template: same month, the copy's index as the random digits. */
+function copyNumber(template: string, j: number): string {
+  return formatCaseNumber(template.replace(/-/g, '').slice(0, 4) + String(j).padStart(8, '0'));
+}
+
+/** The ADD clause of a counter update as attribute → amount, and its SET clause. */
+function parseUpdate(update: Update): { adds: Map<string, number>; set: string } {
+  const match = /^ADD (.+?) SET (.+)$/.exec(update.UpdateExpression ?? '');
+  if (!match) throw new Error(`unexpected counter update: ${update.UpdateExpression}`);
+  const adds = new Map<string, number>();
+  for (const clause of match[1]!.split(',')) {
+    const [nameToken, valueToken] = clause.trim().split(/\s+/) as [string, string];
+    const attribute = nameToken.startsWith('#') ? update.ExpressionAttributeNames![nameToken]! : nameToken;
+    adds.set(attribute, (adds.get(attribute) ?? 0) + Number(update.ExpressionAttributeValues![valueToken]));
+  }
+  return { adds, set: match[2]! };
+}
+
+/** Many counter updates of one item as at most two: the first as it is, then the rest's sums with the last one's attributes. */
+function fold(updates: Update[]): Update[] {
+  const [first, ...rest] = updates;
+  if (!first) return [];
+  if (rest.length === 0) return [first];
+  const sums = new Map<string, number>();
+  for (const u of rest) for (const [attribute, n] of parseUpdate(u).adds) sums.set(attribute, (sums.get(attribute) ?? 0) + n);
+  const last = rest.at(-1)!;
+  const { set } = parseUpdate(last);
+  const used = new Set(set.match(/[#:][A-Za-z0-9_]+/g) ?? []);
+  const names = Object.fromEntries(Object.entries(last.ExpressionAttributeNames ?? {}).filter(([k]) => used.has(k)));
+  const values = Object.fromEntries(Object.entries(last.ExpressionAttributeValues ?? {}).filter(([k]) => used.has(k)));
+  const adds = [...sums].map(([attribute, n], i) => {
+    names[`#s${i}`] = attribute;
+    values[`:s${i}`] = n;
+    return `#s${i} :s${i}`;
+  });
+  return [first, { ...last, UpdateExpression: `ADD ${adds.join(', ')} SET ${set}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }];
+}
+
+async function inParallel<T>(tasks: T[], concurrency: number, run: (task: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < tasks.length) await run(tasks[next++]!);
+  }));
+}
+
+async function batchPut(db: Db, items: Record<string, unknown>[]): Promise<void> {
+  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length; attempt++) {
+    const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+    pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
+    if (pending.length && attempt > 20) throw new Error('BatchWriteItem kept leaving items unprocessed');
+  }
+}
+
+/** Writes `n` copies of the templates (the templates themselves are not in this table). */
+async function seed(db: Db, templates: Template[], n: number): Promise<{ items: number; counterItems: number; seconds: number }> {
+  const started = performance.now();
+  const counters = new Map<string, Update[]>();
+  let batch: Record<string, unknown>[] = [];
+  const batches: Record<string, unknown>[][] = [];
+  let items = 0;
+  for (let j = 0; j < n; j++) {
+    const t = templates[j % templates.length]!;
+    const number = copyNumber(t.caseNumber, j);
+    const text = JSON.stringify(t.items).replaceAll(t.caseNumber, number).replaceAll(t.key, `${t.key}-${j}`);
+    for (const item of JSON.parse(text) as TransactItem[]) {
+      if (item.Put) {
+        batch.push(item.Put.Item as Record<string, unknown>);
+        items++;
+        if (batch.length === 25) {
+          batches.push(batch);
+          batch = [];
+        }
+      } else if (item.Update) {
+        const key = JSON.stringify(item.Update.Key);
+        counters.set(key, [...(counters.get(key) ?? []), item.Update]);
+      }
+    }
+  }
+  if (batch.length) batches.push(batch);
+  await inParallel(batches, WRITE_CONCURRENCY, (b) => batchPut(db, b));
+  const updates = [...counters.values()].flatMap(fold);
+  await inParallel(updates, WRITE_CONCURRENCY, async (u) => {
+    await db.doc.send(new UpdateCommand({ ...u, TableName: db.tableName } as ConstructorParameters<typeof UpdateCommand>[0]));
+  });
+  return { items, counterItems: counters.size, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+interface Tally {
+  requests: number;
+  itemsRead: number;
+  capacity: number;
+}
+
+/** Counts what each read costs: requests, items DynamoDB read, read capacity. */
+function counting(db: Db): { db: Db; tally: Tally } {
+  const tally: Tally = { requests: 0, itemsRead: 0, capacity: 0 };
+  db.doc.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const out = await next(args);
+      const o = out.output as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]>; ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> };
+      tally.requests++;
+      tally.itemsRead += o.ScannedCount ?? (o.Item ? 1 : 0) + Object.values(o.Responses ?? {}).reduce((a, r) => a + r.length, 0);
+      const cc = Array.isArray(o.ConsumedCapacity) ? o.ConsumedCapacity : o.ConsumedCapacity ? [o.ConsumedCapacity] : [];
+      tally.capacity += cc.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+      return out;
+    },
+    { step: 'initialize', name: 'countReads' },
+  );
+  return { db, tally };
+}
+
+interface Read {
+  name: string;
+  run: (db: Db) => Promise<{ partial?: boolean; rows?: number }>;
+}
+
+function reads(departmentId: string, pick: { kind: string; district: string; institutionId: string }, laterCursor: Map<Db, string | undefined>): Read[] {
+  const now = new Date();
+  const queue = (filter: QueueFilter, closed = false) => async (db: Db) => {
+    const page = await listQueue(db, { departmentId, limit: PAGE, closed, filter });
+    return { rows: page.items.length, ...(page.partial ? { partial: true } : {}) };
+  };
+  const inAYear = new Date(now.getTime() + 365 * 86_400_000);
+  return [
+    { name: 'queue, first page', run: queue({}) },
+    {
+      name: 'queue, 6th page (cursor)',
+      run: async (db) => {
+        const page = await listQueue(db, { departmentId, limit: PAGE, ...(laterCursor.get(db) ? { cursor: laterCursor.get(db)! } : {}) });
+        return { rows: page.items.length };
+      },
+    },
+    { name: 'filter kind (index partition)', run: queue({ kind: pick.kind }) },
+    { name: 'filter institution (index partition)', run: queue({ institutionId: pick.institutionId }) },
+    { name: 'filter district (read, then filtered)', run: queue({ district: pick.district }) },
+    { name: 'filter state, none match (read, then filtered)', run: queue({ state: 'accepted' }) },
+    { name: 'filter dates, none match (read, then filtered)', run: queue({ submittedFrom: '2020-01-01T00:00:00.000Z', submittedTo: '2020-01-01T23:59:59.999Z' }) },
+    { name: 'closed list', run: queue({}, true) },
+    {
+      name: 'at a glance (counts), today',
+      run: async (db) => {
+        const c = await countQueue(db, { departmentId, now: now.toISOString(), soonBefore: new Date(now.getTime() + 3 * 86_400_000).toISOString() });
+        return { rows: c.overdue + c.dueSoon + c.paused };
+      },
+    },
+    {
+      name: 'at a glance (counts), a year on: all overdue',
+      run: async (db) => {
+        const c = await countQueue(db, { departmentId, now: inAYear.toISOString(), soonBefore: inAYear.toISOString() });
+        return { rows: c.overdue };
+      },
+    },
+    { name: 'dashboard (12 weeks)', run: async (db) => ({ rows: (await caseDashboard(db, { departmentId, now })).byKind.reduce((a, k) => a + k.count, 0) }) },
+    { name: 'risk ledger', run: async (db) => ({ rows: (await riskLedger(db, { departmentId, now, thresholds: thresholdsFor() })).length }) },
+  ];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : 0;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+export async function run(): Promise<{ ok: boolean; summary: string }> {
+  mkdirSync(outDir, { recursive: true });
+  const loadAtStart = loadavg().map((x) => round(x, 2));
+  const dynamo = await startDynamoLocal();
+  try {
+    const fresh = async (table: string) => {
+      const db = createDb({ tableName: table, region: 'local', endpoint: dynamo.endpoint });
+      await ensureTable(db);
+      return db;
+    };
+    const { templates, institutions } = await fileTemplates(await fresh('scale-templates'));
+    // The department with the most queue entries, and the kind, district and institution most common in its queue.
+    const entries = templates.flatMap((t) => t.items.map((i) => i.Put?.Item).filter((item) => item?.entity === 'case_queue' && String(item.sk).split('#').length === 2)) as Array<Record<string, string>>;
+    const commonest = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+    const departmentId = commonest(entries.map((e) => e.departmentId!))[0]!;
+    const mine = entries.filter((e) => e.departmentId === departmentId);
+    const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, district: commonest(mine.map((e) => e.districtCode!)).at(-1)!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]! };
+    const sizes = [SMALL, LARGE];
+    const dbs: Array<{ n: number; db: Db; tally: Tally; seeding: Awaited<ReturnType<typeof seed>> }> = [];
+    for (const n of sizes) {
+      const { db, tally } = counting(await fresh(`scale-${n}`));
+      const seeding = await seed(db, templates, n);
+      console.log(`  seeded ${n} cases (${seeding.items} items, ${seeding.counterItems} counter items) in ${seeding.seconds} s`);
+      dbs.push({ n, db, tally, seeding });
+    }
+    const laterCursor = new Map<Db, string | undefined>();
+    for (const { db } of dbs) {
+      let cursor: string | undefined;
+      for (let p = 0; p < 5; p++) cursor = (await listQueue(db, { departmentId, limit: PAGE, ...(cursor ? { cursor } : {}) })).cursor;
+      laterCursor.set(db, cursor);
+    }
+
+    const list = reads(departmentId, pick, laterCursor);
+    const results = [];
+    let ok = true;
+    for (const read of list) {
+      const per = dbs.map(() => ({ ms: [] as number[], requests: 0, itemsRead: 0, capacity: 0, rows: 0, partial: false }));
+      // Warm-up, then the sizes take turns.
+      for (const { db } of dbs) await read.run(db);
+      for (let r = 0; r < REPEATS; r++) {
+        for (const [k, { db, tally }] of dbs.entries()) {
+          const before = { ...tally };
+          const t0 = performance.now();
+          const out = await read.run(db);
+          per[k]!.ms.push(performance.now() - t0);
+          per[k]!.requests = tally.requests - before.requests;
+          per[k]!.itemsRead = tally.itemsRead - before.itemsRead;
+          per[k]!.capacity = round(tally.capacity - before.capacity);
+          per[k]!.rows = out.rows ?? 0;
+          per[k]!.partial = Boolean(out.partial);
+        }
+      }
+      const [small, large] = per.map((p) => ({ ...p, medianMs: round(median(p.ms)), ms: undefined }));
+      const ratio = round(large!.medianMs / Math.max(small!.medianMs, 0.1), 2);
+      // Load-independent: a read that is bounded reads no more items at the large size than 2x at the small one, and answers no partial page.
+      const bounded = large!.itemsRead <= budget.ratio * Math.max(small!.itemsRead, PAGE) && !large!.partial;
+      const within = ratio <= budget.ratio && bounded;
+      ok &&= within;
+      results.push({ read: read.name, small, large, ratio, bounded, within });
+    }
+    const machine = { cpus: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => round(x, 2)) };
+    writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ sizes, departmentId, pick, templates: TEMPLATES, institutions: INSTITUTIONS, repeats: REPEATS, seeding: dbs.map((d) => ({ n: d.n, ...d.seeding })), results, machine }, null, 2)}\n`);
+    const lines = [
+      `  ${SMALL} vs ${LARGE} cases, department ${departmentId} (kind ${pick.kind}, district ${pick.district}, institution ${pick.institutionId}), ${REPEATS} reads each, sizes taking turns; ${machine.cpus} CPUs, load ${loadAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end`,
+      ...dbs.map((d) => `  seeding ${d.n}: ${d.seeding.items} items + ${d.seeding.counterItems} counter items in ${d.seeding.seconds} s`),
+      `  read | median ms small / large | ratio | requests | items read | RCU | rows (partial?)`,
+      ...results.map(
+        (r) =>
+          `  ${r.within ? '✓' : '✗'} ${r.read}${r.bounded ? '' : ' [unbounded or partial]'} | ${r.small!.medianMs} / ${r.large!.medianMs} | ${r.ratio}x | ${r.small!.requests} / ${r.large!.requests} | ${r.small!.itemsRead} / ${r.large!.itemsRead} | ${r.small!.capacity} / ${r.large!.capacity} | ${r.small!.rows}${r.small!.partial ? ' partial' : ''} / ${r.large!.rows}${r.large!.partial ? ' partial' : ''}`,
+      ),
+    ];
+    return { ok, summary: lines.join('\n') };
+  } finally {
+    await dynamo.stop();
+  }
+}
