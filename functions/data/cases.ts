@@ -1,10 +1,9 @@
-// Why one file (728 lines): every case step writes the record, its events and
+// Why one file (about 750 lines): every case step writes the record, its events and
 // its queue entries in one transaction, and the queue queries below read those
 // same entries; the key scheme (caseKeys), the entry's summary (queueSummary)
 // and both sides must change together, so they are kept in one place. The
 // seams for a later split are the section rules: queue reads (listQueue,
-// countQueue), case steps, attachments. Not split in round 2 because the queue
-// at scale is being reworked in the same file on another branch.
+// countQueue), case steps, attachments.
 /**
  * Complaints and refund disputes (案件) in the single table.
  *
