@@ -6,6 +6,7 @@
  * | file a case with its first routing (all or nothing)    | TransactWriteItems         | the items below + IDEM# + RISK#, case and key conditional        |
  * | get a case (tracking, staff)                           | GetItem (strong)           | pk = CASE#<number>, sk = CASE                                    |
  * | a case's events, in order                              | Query                      | pk = CASE#<number>, sk begins_with EVT#                          |
+ * | one event (did a step whose answer was lost land?)     | GetItem (strong)           | pk = CASE#<number>, sk = EVT#<seq>                               |
  * | a case's personal data (encrypted)                     | GetItem (strong)           | pk = CASE#<number>, sk = PII                                     |
  * | a department's open queue, most urgent, then due first | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>, gsi1sk = <rank>#<dueBy>#<number> (paused: <rank>#P#<dueBy>#<number>) |
  * | … of one kind (or refund disputes)                     | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#kind#<kind>, same sort key               |
@@ -323,6 +324,12 @@ export async function getCase(db: Db, caseNumber: string): Promise<StoredCase | 
 /** A case's events, oldest first. */
 export async function listCaseEvents(db: Db, caseNumber: string): Promise<CaseEvent[]> {
   return queryAllByPrefix(db, caseKeys.record(caseNumber).pk, 'EVT#', (item) => CaseEvent.parse(item));
+}
+
+/** One event of a case, or null (functions/cases/step.ts: whether a step whose answer was lost was written). */
+export async function getCaseEvent(db: Db, caseNumber: string, seq: number): Promise<CaseEvent | null> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: caseKeys.event(caseNumber, seq), ConsistentRead: true }));
+  return out.Item ? CaseEvent.parse(out.Item) : null;
 }
 
 export async function getPersonalData(db: Db, caseNumber: string): Promise<PersonalDataItem | null> {
