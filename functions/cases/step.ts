@@ -9,11 +9,11 @@ import { departmentId as departmentIdOf, type Jurisdiction, type RoutingRule } f
 import { allowedActions, isOpenState, type CaseAction, type CaseActor, type CaseConditions, type CasePart, type CaseTransition } from '#shared/rules/case-transitions.ts';
 import { effectiveRoles } from '#shared/rules/scope.ts';
 import { workingDaysBetween } from '#shared/rules/working-days.ts';
-import { isDeepStrictEqual } from 'node:util';
-import { CaseEvent, type CaseRecord, type TransitionInternalDetails, type TransitionPublicDetails } from '#shared/schemas/cases.ts';
+import { randomUUID } from 'node:crypto';
+import type { CaseEvent, CaseRecord, TransitionInternalDetails, TransitionPublicDetails } from '#shared/schemas/cases.ts';
 import type { StaffSummary } from '#shared/schemas/staff.ts';
 import type { CaseState } from '#shared/vocabulary.ts';
-import { CaseChanged, getCase, getCaseEvent, WriteConflict, writeCaseStep, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
+import { CaseChanged, getCase, stepTokenAt, WriteConflict, writeCaseStep, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
 import { adjustRisk, riskShardOf } from '../data/risk.ts';
 import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
@@ -199,13 +199,11 @@ async function commit(ctx: StepContext, step: Step, main: CaseRecord): Promise<v
   });
 }
 
-/** Whether the step's main write is in the table: its first event stored as written (the transaction is all or nothing). */
+/** Whether the step's main write is in the table: its first event written by this attempt (the transaction is all or nothing). */
 async function landed(ctx: StepContext, fresh: StoredCase, write: CaseWrite): Promise<boolean> {
   const ours = write.events[0];
-  if (!ours || fresh.eventSeq < ours.seq || fresh.record.version < write.next.version) return false;
-  const stored = await getCaseEvent(ctx.db, write.next.caseNumber, ours.seq);
-  const plain = (event: CaseEvent) => JSON.parse(JSON.stringify(event)) as unknown;
-  return stored !== null && isDeepStrictEqual(plain(stored), plain(CaseEvent.parse(ours)));
+  if (!ours || !write.token || fresh.eventSeq < ours.seq) return false;
+  return (await stepTokenAt(ctx.db, write.next.caseNumber, ours.seq)) === write.token;
 }
 
 /**
@@ -228,6 +226,7 @@ export async function run(ctx: StepContext, caseNumber: string, build: (stored: 
     if (!stored) throw new CaseNotFound();
     const step = await build(stored);
     const main = step.writes[0]!;
+    main.token = randomUUID();
     const done = (): StoredCase => ({ ...stored, record: main.next, queue: main.queue ?? stored.queue, eventSeq: main.events.at(-1)?.seq ?? stored.eventSeq });
     try {
       await commit(ctx, step, main.next);
