@@ -41,6 +41,8 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     const byPath: Record<string, number> = {};
     const fiveHundreds: string[] = [];
     let filed = 0;
+    let replayed = 0;
+    const filedKeys = new Set<string>();
     let sent = 0;
     const started = performance.now();
     const deadline = started + MAX_SECONDS * 1000;
@@ -74,7 +76,13 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
           const path = req.path.split('?')[0]!.replace(/^(\/api\/institutions\/).+/, '$1{id}');
           byPath[`${req.method} ${path}`] = (byPath[`${req.method} ${path}`] ?? 0) + 1;
           if (status >= 500 && fiveHundreds.length < 20) fiveHundreds.push(`${req.method} ${req.path.slice(0, 80)} ${req.headers['content-type'] ?? ''} → ${status}`);
-          if (status === 201 && req.files) filed++;
+          if (status === 201 && req.files) {
+            // A filing sent again with an Idempotency-Key already filed (the arbitraries reuse keys such as '') gets the same receipt.
+            const key = req.headers['idempotency-key'];
+            if (key !== undefined && filedKeys.has(key)) replayed++;
+            else filed++;
+            if (key !== undefined) filedKeys.add(key);
+          }
         }
       }),
     );
@@ -92,6 +100,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       byPath,
       fiveHundreds,
       filed,
+      replayed,
       casesStored: report.counts.cases,
       consistency: { ok: report.ok, problems: report.problems.slice(0, 20) },
     };
@@ -100,7 +109,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     const summary = [
       `  ${results.machine.cpus} CPUs, Node ${process.version}, concurrency ${CONCURRENCY}, load average ${loadAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end`,
       `  ${sent} hostile requests in ${results.seconds} s (${results.perSecond}/s), ${Object.keys(byPath).length} endpoint/method pairs; statuses ${JSON.stringify(statuses)}`,
-      `  answers ≥ 500: ${errors}${fiveHundreds.length ? ` (${fiveHundreds.join('; ')})` : ''}; filings answered 201: ${filed}, cases stored: ${report.counts.cases}; consistency ${report.ok ? 'ok' : report.problems.slice(0, 3).join('; ')}`,
+      `  answers ≥ 500: ${errors}${fiveHundreds.length ? ` (${fiveHundreds.join('; ')})` : ''}; filings answered 201: ${filed} (and ${replayed} replays of a key already filed), cases stored: ${report.counts.cases}; consistency ${report.ok ? 'ok' : report.problems.slice(0, 3).join('; ')}`,
       `  budget: ≥ ${PAYLOADS} payloads within ${MAX_SECONDS} s, none ≥ 500, cases only for 201 filings`,
     ].join('\n');
     return { ok, summary };
