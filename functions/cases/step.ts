@@ -9,13 +9,15 @@ import { departmentId as departmentIdOf, type Jurisdiction, type RoutingRule } f
 import { allowedActions, isOpenState, type CaseAction, type CaseActor, type CaseConditions, type CasePart, type CaseTransition } from '#shared/rules/case-transitions.ts';
 import { effectiveRoles } from '#shared/rules/scope.ts';
 import { workingDaysBetween } from '#shared/rules/working-days.ts';
+import { randomUUID } from 'node:crypto';
 import type { CaseEvent, CaseRecord, TransitionInternalDetails, TransitionPublicDetails } from '#shared/schemas/cases.ts';
 import type { StaffSummary } from '#shared/schemas/staff.ts';
 import type { CaseState } from '#shared/vocabulary.ts';
-import { CaseChanged, getCase, WriteConflict, writeCaseStep, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
+import { CaseChanged, getCase, stepTokenAt, WriteConflict, writeCaseStep, type CaseWrite, type QueueEntry, type StoredCase } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
 import { adjustRisk, riskShardOf } from '../data/risk.ts';
 import { countStats, MAX_DAYS_BUCKET } from '../data/stats.ts';
+import { unavailableOutcome } from '../data/unavailable.ts';
 import { stepMessages } from '../notify/case-steps.ts';
 import { departmentById } from './routing.ts';
 import { CaseConflict, CaseNotFound, TriageBusy } from './step-errors.ts';
@@ -27,6 +29,8 @@ import { CaseConflict, CaseNotFound, TriageBusy } from './step-errors.ts';
 /** A duplicate merged into an original takes part in at most this many merges (the original's transaction grows with each). */
 export const MAX_DUPLICATES = 5;
 const MAX_ATTEMPTS = 6;
+/** Steps again after the database failed the transaction and the case had not moved (each with the SDK's own retries); then 503. */
+const MAX_UNAVAILABLE_RETRIES = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function conditionsOf(record: CaseRecord): CaseConditions {
@@ -195,28 +199,51 @@ async function commit(ctx: StepContext, step: Step, main: CaseRecord): Promise<v
   });
 }
 
+/** Whether the step's main write is in the table: its first event written by this attempt (the transaction is all or nothing). */
+async function landed(ctx: StepContext, fresh: StoredCase, write: CaseWrite): Promise<boolean> {
+  const ours = write.events[0];
+  if (!ours || !write.token || fresh.eventSeq < ours.seq) return false;
+  return (await stepTokenAt(ctx.db, write.next.caseNumber, ours.seq)) === write.token;
+}
+
 /**
  * Runs a step: build it from a fresh read, write it, and on contention for a
  * shared counter (or a duplicate changing under it) build it again from a
  * fresh read. A change to the case itself is the caller's conflict.
+ *
+ * When the case's own condition failed, or the database failed the
+ * transaction (DynamoDB answers InternalServerError under contention, and
+ * a step whose answer was lost may have been written, the SDK's retry then
+ * failing on the version it moved), the case is read again: the step is in
+ * it → success, once; another step moved it on → CaseConflict with the case
+ * as it now is; unchanged → the step again, at most MAX_UNAVAILABLE_RETRIES
+ * times with backoff, and then the database's error (503).
  */
 export async function run(ctx: StepContext, caseNumber: string, build: (stored: StoredCase) => Promise<Step>): Promise<StoredCase> {
+  let unavailable = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const stored = await getCase(ctx.db, caseNumber);
     if (!stored) throw new CaseNotFound();
     const step = await build(stored);
+    const main = step.writes[0]!;
+    main.token = randomUUID();
+    const done = (): StoredCase => ({ ...stored, record: main.next, queue: main.queue ?? stored.queue, eventSeq: main.events.at(-1)?.seq ?? stored.eventSeq });
     try {
-      await commit(ctx, step, step.writes[0]!.next);
-      const main = step.writes[0]!;
-      return { ...stored, record: main.next, queue: main.queue ?? stored.queue, eventSeq: main.events.at(-1)?.seq ?? stored.eventSeq };
+      await commit(ctx, step, main.next);
+      return done();
     } catch (error) {
-      if (error instanceof CaseChanged && error.caseNumber === caseNumber) {
-        const fresh = await getCase(ctx.db, caseNumber);
-        if (!fresh) throw new CaseNotFound();
-        throw new CaseConflict(fresh);
+      const changed = error instanceof CaseChanged && error.caseNumber === caseNumber;
+      if (!changed && !unavailableOutcome(error)) {
+        if (!(error instanceof WriteConflict || error instanceof CaseChanged)) throw error;
+        await sleep(Math.random() * 20 * 2 ** attempt);
+        continue;
       }
-      if (!(error instanceof WriteConflict || error instanceof CaseChanged)) throw error;
-      await sleep(Math.random() * 20 * 2 ** attempt);
+      const fresh = await getCase(ctx.db, caseNumber);
+      if (!fresh) throw new CaseNotFound();
+      if (await landed(ctx, fresh, main)) return done();
+      if (changed || fresh.record.version !== stored.record.version) throw new CaseConflict(fresh);
+      if (++unavailable > MAX_UNAVAILABLE_RETRIES) throw error;
+      await sleep(Math.random() * 50 * 2 ** unavailable);
     }
   }
   throw new TriageBusy();

@@ -12,6 +12,7 @@
  * | file a case with its first routing (all or nothing)    | TransactWriteItems         | the items below + IDEM# + RISK#, case and key conditional        |
  * | get a case (tracking, staff)                           | GetItem (strong)           | pk = CASE#<number>, sk = CASE                                    |
  * | a case's events, in order                              | Query                      | pk = CASE#<number>, sk begins_with EVT#                          |
+ * | the step that wrote an event (did a lost answer land?) | GetItem (strong), `step`   | pk = CASE#<number>, sk = EVT#<seq>                               |
  * | a case's personal data (encrypted)                     | GetItem (strong)           | pk = CASE#<number>, sk = PII                                     |
  * | a department's open queue, most urgent, then due first | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>, gsi1sk = <rank>#<dueBy>#<number> (paused: <rank>#P#<dueBy>#<number>) |
  * | … of one kind (or refund disputes)                     | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#kind#<kind>, same sort key               |
@@ -331,6 +332,12 @@ export async function listCaseEvents(db: Db, caseNumber: string): Promise<CaseEv
   return queryAllByPrefix(db, caseKeys.record(caseNumber).pk, 'EVT#', (item) => CaseEvent.parse(item));
 }
 
+/** The token of the step that wrote a case's event (CaseWrite `token`), if any (functions/cases/step.ts: was a step whose answer was lost written?). */
+export async function stepTokenAt(db: Db, caseNumber: string, seq: number): Promise<string | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: caseKeys.event(caseNumber, seq), ProjectionExpression: 'step', ConsistentRead: true }));
+  return typeof out.Item?.step === 'string' ? out.Item.step : undefined;
+}
+
 export async function getPersonalData(db: Db, caseNumber: string): Promise<PersonalDataItem | null> {
   const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: caseKeys.personal(caseNumber), ConsistentRead: true }));
   return out.Item ? PersonalDataItem.parse(out.Item) : null;
@@ -525,6 +532,8 @@ export interface CaseWrite {
   queue?: QueueEntry[];
   /** Refused when a legal hold stands (purging personal data). */
   notOnLegalHold?: boolean;
+  /** Unique to this attempt, stored on its events (`step`): tells whether a transaction whose answer was lost was written (`stepTokenAt`). */
+  token?: string;
 }
 
 function caseWriteItems(write: CaseWrite): TransactItem[] {
@@ -547,7 +556,7 @@ function caseWriteItems(write: CaseWrite): TransactItem[] {
         ExpressionAttributeValues: { ':expected': current.record.version, ...(write.notOnLegalHold ? { ':false': false } : {}) },
       },
     },
-    ...write.events.map((event) => ({ Put: { TableName: '', Item: eventItem(n, event), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...write.events.map((event) => ({ Put: { TableName: '', Item: { ...eventItem(n, event), ...(write.token ? { step: write.token } : {}) }, ConditionExpression: 'attribute_not_exists(pk)' } })),
     ...put.map((Item) => ({ Put: { TableName: '', Item } })),
     ...stale.map((Key) => ({ Delete: { TableName: '', Key } })),
   ];

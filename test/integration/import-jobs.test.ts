@@ -35,7 +35,8 @@ const now = new Date('2026-12-04T02:00:00Z');
 let db: Db;
 let files: PrivateStore;
 beforeAll(async () => {
-  db = await createTestDb();
+  // DynamoDB Local answers some transactions 500 under load: the client rides them out, so only the injected failures fail.
+  db = await createTestDb({ maxAttempts: 8 });
   files = createPrivateFsStore(mkdtempSync(join(tmpdir(), 'shouhu-import-jobs-')));
 });
 
@@ -98,9 +99,14 @@ describe('a background import', () => {
     expect(runner.woken).toEqual([job.id]);
     const deps = { files, now: () => now, batchRows: 50 };
 
-    // 1. The database fails the 10th transaction (the fifth batch: 2 transactions of 25 creates each).
-    let transactions = 0;
-    const afterFailure = await advanceImportJob({ ...deps, db: failing((c) => isTransaction(c) && ++transactions === 10) }, job.id);
+    // 1. The database fails the fifth batch's second transaction (2 transactions of 25 creates each: rows 225–249), once.
+    // Named by the row it creates, not by counting transactions: a call DynamoDB Local fails under load in an earlier batch
+    // (and the batch's retry) would shift a count.
+    const failAt = rows[225]!.registration.creditCode;
+    let failures = 0;
+    const createsFailAt = (c: { constructor: { name: string }; input: Record<string, unknown> }) => isTransaction(c) && JSON.stringify(c.input.TransactItems).includes(failAt);
+    const afterFailure = await advanceImportJob({ ...deps, db: failing((c) => createsFailAt(c) && ++failures === 1) }, job.id);
+    expect(failures).toBe(1);
     expect(afterFailure).toMatchObject({ status: 'applying', rows: ROWS, cursor: 200, attempts: 1, summary: { create: ROWS, update: 0, unchanged: 0, rejected: 0 } });
     expect(afterFailure!.lastError).toContain('写入数据库时出错');
     // What the console shows meanwhile.

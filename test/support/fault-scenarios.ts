@@ -228,6 +228,8 @@ export interface InterleavingsResult {
   staleRefusals: string[];
   /** Cases whose version or events do not add up to the steps answered 200. */
   lostUpdates: string[];
+  /** Faults injected (options.faults). */
+  injected: FaultInjector['stats']['injected'];
   ms: number;
   report: ConsistencyReport;
 }
@@ -245,8 +247,8 @@ const candidates: Record<string, string[]> = {
  * offices, on the version just read. Exactly one must land; the other two
  * must be answered 409 with the case as it now is.
  */
-export async function triageInterleavings(makeDb: MakeDb, options: { rounds: number; cases: number; seed: number }): Promise<InterleavingsResult> {
-  const { app, db } = await faultyApp(makeDb, options.seed);
+export async function triageInterleavings(makeDb: MakeDb, options: { rounds: number; cases: number; seed: number; faults?: FaultPlan }): Promise<InterleavingsResult> {
+  const { app, db, faults } = await faultyApp(makeDb, options.seed);
   const rng = createRng(options.seed);
   const [a, b] = await Promise.all([signedIn(app, 'shihe.editor'), signedIn(app, 'city.publisher')]);
   const numbers: string[] = [];
@@ -260,6 +262,10 @@ export async function triageInterleavings(makeDb: MakeDb, options: { rounds: num
   const landed = new Map<string, number>(numbers.map((n) => [n, 0]));
   const perCase = Math.ceil(options.rounds / options.cases);
   let rounds = 0;
+  if (options.faults) {
+    faults.plan = options.faults;
+    faults.enabled = true;
+  }
   const started = performance.now();
   await Promise.all(
     numbers.map(async (n) => {
@@ -289,6 +295,7 @@ export async function triageInterleavings(makeDb: MakeDb, options: { rounds: num
     }),
   );
   const ms = performance.now() - started;
+  faults.enabled = false;
   const lostUpdates: string[] = [];
   const report = await checkTable(db);
   for (const n of numbers) {
@@ -298,7 +305,7 @@ export async function triageInterleavings(makeDb: MakeDb, options: { rounds: num
       lostUpdates.push(`${n}: version ${stored.record.version}, events ${stored.eventSeq}, steps answered 200: ${landed.get(n)}`);
     }
   }
-  return { rounds, requests: Object.values(statuses).reduce((s, x) => s + x, 0), statuses, badRounds, staleRefusals, lostUpdates, ms, report };
+  return { rounds, requests: Object.values(statuses).reduce((s, x) => s + x, 0), statuses, badRounds, staleRefusals, lostUpdates, injected: faults.stats.injected, ms, report };
 }
 
 export type { FaultInjector, FaultPlan };
