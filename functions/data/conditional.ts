@@ -36,3 +36,26 @@ export function updateIfVersion(db: Db, key: { pk: string; sk: string }, version
     ),
   );
 }
+
+/**
+ * Adds one to a one-time code's `attempts` (a wrong code typed) and answers the count now;
+ * infinity when the code's item is gone (used, replaced or expired), so the caller refuses.
+ */
+export async function countAttempt(db: Db, key: { pk: string; sk: string }): Promise<number> {
+  try {
+    const out = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: key,
+        UpdateExpression: 'ADD attempts :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.attempts ?? 0);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return Number.POSITIVE_INFINITY;
+    throw error;
+  }
+}

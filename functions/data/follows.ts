@@ -29,6 +29,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
+import { countAttempt } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 
 const SCHEMA_VERSION = 1;
@@ -87,22 +88,7 @@ export async function getFollowCode(db: Db, institutionId: string, mobileKey: st
 
 /** Counts a wrong code; the attempts now (infinity when the code is gone). */
 export async function countWrongFollowCode(db: Db, institutionId: string, mobileKey: string): Promise<number> {
-  try {
-    const out = await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: followKeys.code(institutionId, mobileKey),
-        UpdateExpression: 'ADD attempts :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.attempts ?? 0);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return Number.POSITIVE_INFINITY;
-    throw error;
-  }
+  return countAttempt(db, followKeys.code(institutionId, mobileKey));
 }
 
 export async function deleteFollowCode(db: Db, institutionId: string, mobileKey: string): Promise<void> {

@@ -11,9 +11,10 @@
  *
  * Only the code's keyed hash is stored, never the code.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
+import { countAttempt } from './conditional.ts';
 
 export interface RecoveryItem {
   caseNumber: string;
@@ -37,22 +38,7 @@ export async function getRecovery(db: Db, caseNumber: string): Promise<RecoveryI
 
 /** Counts a wrong code; the attempts now. */
 export async function countWrongCode(db: Db, caseNumber: string): Promise<number> {
-  try {
-    const out = await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: key(caseNumber),
-        UpdateExpression: 'ADD attempts :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.attempts ?? 0);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return Number.POSITIVE_INFINITY;
-    throw error;
-  }
+  return countAttempt(db, key(caseNumber));
 }
 
 export async function deleteRecovery(db: Db, caseNumber: string): Promise<void> {
