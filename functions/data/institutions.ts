@@ -382,43 +382,35 @@ export interface Page<T> {
 }
 
 
-/** Institutions supervised by one department kind in one district, by name, a page at a time. */
-export async function listBySupervision(
-  db: Db,
-  options: { kind: string; districtCode: string; limit?: number; cursor?: string },
-): Promise<Page<Institution>> {
+type SupervisionPage = { kind: string; districtCode: string; limit?: number; cursor?: string };
+
+/** One page of the supervision index (gsi1) for a department kind and district, by name: its items as stored, and the cursor. */
+async function querySupervision(db: Db, options: SupervisionPage, defaults: { limit: number; projection?: string }) {
   const out = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': institutionKeys.supervision(options.kind, options.districtCode) },
-      Limit: options.limit ?? 50,
+      ...(defaults.projection ? { ProjectionExpression: defaults.projection } : {}),
+      Limit: options.limit ?? defaults.limit,
       ExclusiveStartKey: decodeCursor(options.cursor),
     }),
   );
   const cursor = encodeCursor(out.LastEvaluatedKey);
-  return { items: (out.Items ?? []).map(parseInstitution), ...(cursor ? { cursor } : {}) };
+  return { items: out.Items ?? [], ...(cursor ? { cursor } : {}) };
+}
+
+/** Institutions supervised by one department kind in one district, by name, a page at a time. */
+export async function listBySupervision(db: Db, options: SupervisionPage): Promise<Page<Institution>> {
+  const page = await querySupervision(db, options, { limit: 50 });
+  return { ...page, items: page.items.map(parseInstitution) };
 }
 
 /** Ids of the institutions supervised by one department kind in one district, by name, a page at a time (the key attributes only). */
-export async function listIdsBySupervision(
-  db: Db,
-  options: { kind: string; districtCode: string; limit?: number; cursor?: string },
-): Promise<Page<string>> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': institutionKeys.supervision(options.kind, options.districtCode) },
-      ProjectionExpression: 'id',
-      Limit: options.limit ?? 500,
-      ExclusiveStartKey: decodeCursor(options.cursor),
-    }),
-  );
-  const cursor = encodeCursor(out.LastEvaluatedKey);
-  return { items: (out.Items ?? []).map((item) => item.id as string), ...(cursor ? { cursor } : {}) };
+export async function listIdsBySupervision(db: Db, options: SupervisionPage): Promise<Page<string>> {
+  const page = await querySupervision(db, options, { limit: 500, projection: 'id' });
+  return { ...page, items: page.items.map((item) => item.id as string) };
 }
 
 /**
