@@ -34,6 +34,19 @@ export const FOLLOW_ENCRYPTION_CONTEXT_KEYS = ['follow'] as const;
 /** The one key of a staff member's TOTP secret's encryption context (functions/accounts/totp-secret.ts `totpContext`): `staff`. */
 export const STAFF_ENCRYPTION_CONTEXT_KEYS = ['staff'] as const;
 
+/** Use of the key at `keyArn` only with an encryption context of exactly these keys (no more, no fewer). */
+export function contextBoundKeyStatement(keyArn: string, keys: readonly string[], actions: readonly string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: [...actions],
+    resources: [keyArn],
+    conditions: {
+      'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...keys] },
+      // ForAllValues alone also matches a request with no context at all.
+      Null: Object.fromEntries(keys.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
+    },
+  });
+}
+
 export interface ShouhuCaseDataProps {
   /** Where the attachments bucket's access logs go (the site's log bucket). */
   logBucket: s3.IBucket;
@@ -100,19 +113,8 @@ export class ShouhuCaseData extends Construct {
     this.grantForContext(grantee, STAFF_ENCRYPTION_CONTEXT_KEYS, ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
-  /** The cases key, only with an encryption context of exactly these keys (no more, no fewer). */
   private grantForContext(grantee: iam.IGrantable, keys: readonly string[], actions: readonly string[]): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [...actions],
-        resources: [this.key.keyArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...keys] },
-          // ForAllValues alone also matches a request with no context at all.
-          Null: Object.fromEntries(keys.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
-        },
-      }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(contextBoundKeyStatement(this.key.keyArn, keys, actions));
   }
 
   /**

@@ -49,7 +49,7 @@ import { Construct } from 'constructs';
 import { NODE22_REASON, ShouhuFunction, type TableGrant } from './api-function.ts';
 import { lambdaFunctions } from './bundling.ts';
 import type { BindableTable } from './data.ts';
-import { CASE_ENCRYPTION_CONTEXT_KEYS, FOLLOW_ENCRYPTION_CONTEXT_KEYS } from './cases.ts';
+import { CASE_ENCRYPTION_CONTEXT_KEYS, contextBoundKeyStatement, FOLLOW_ENCRYPTION_CONTEXT_KEYS } from './cases.ts';
 
 /** A table whose stream can wake a function. */
 export interface StreamingTable extends BindableTable {
@@ -320,27 +320,9 @@ export class ShouhuNotifyJob extends Construct {
     this.handler.addEnvironment('CASES_KMS_KEY_ID', props.casesKeyArn);
     this.handler.addEnvironment('NOTIFIER', props.notifier.kind);
     this.handler.addEnvironment('NOTIFY_TRACK_LINK', props.trackLink);
-    this.handler.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [props.casesKeyArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...CASE_ENCRYPTION_CONTEXT_KEYS] },
-          Null: Object.fromEntries(CASE_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
-        },
-      }),
-    );
+    this.handler.addToRolePolicy(contextBoundKeyStatement(props.casesKeyArn, CASE_ENCRYPTION_CONTEXT_KEYS, ['kms:Decrypt']));
     // Followers' mobiles, sealed under the follow context (functions/follow/service.ts): Decrypt only.
-    this.handler.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [props.casesKeyArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...FOLLOW_ENCRYPTION_CONTEXT_KEYS] },
-          Null: Object.fromEntries(FOLLOW_ENCRYPTION_CONTEXT_KEYS.map((k) => [`kms:EncryptionContext:${k}`, 'false'])),
-        },
-      }),
-    );
+    this.handler.addToRolePolicy(contextBoundKeyStatement(props.casesKeyArn, FOLLOW_ENCRYPTION_CONTEXT_KEYS, ['kms:Decrypt']));
     this.handler.addEnvironment('AUTH_SECRET_ARN', props.authSecretArn);
     this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.authSecretArn] }));
     const n = props.notifier;
