@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkbox, radios } from './choices.ts';
+import { checkbox, checkboxes, radios } from './choices.ts';
 
 const squash = (s: unknown) => String(s).replace(/\s+/g, ' ');
 
@@ -32,5 +32,23 @@ describe('checkbox', () => {
 
   it('says what is wrong', () => {
     expect(squash(checkbox({ name: 'consent', label: '同意', error: '请勾选' }))).toContain('aria-describedby="f-consent-error" aria-invalid="true"');
+  });
+});
+
+describe('checkboxes', () => {
+  const out = squash(
+    checkboxes({ name: 'content.districtCodes', id: 'n-districts', legend: '区县', hint: '不选即全市', values: ['2', '3'], options: [{ value: '1', label: '甲' }, { value: '2', label: '乙' }, { value: '3', label: '丙<' }] }),
+  );
+
+  it('asks in a legend, one name for all the boxes, the first with the field id, and ticks every value given', () => {
+    expect(out).toContain('<fieldset class="fieldset" aria-describedby="n-districts-hint"> <legend class="fieldset__legend">区县</legend>');
+    expect(out).toContain('id="n-districts" name="content.districtCodes" type="checkbox" value="1" />');
+    expect(out).toContain('id="n-districts--2" name="content.districtCodes" type="checkbox" value="2" checked />');
+    expect(out).toContain('id="n-districts--3" name="content.districtCodes" type="checkbox" value="3" checked />');
+    expect(out).toContain('<label class="radios__label" for="n-districts--3">丙&lt;</label>');
+  });
+
+  it('ticks none when no values are given', () => {
+    expect(squash(checkboxes({ name: 'c', legend: 'L', options: [{ value: 'a', label: 'A' }] }))).not.toContain('checked');
   });
 });

@@ -31,6 +31,22 @@ export interface RadiosOptions extends Omit<FieldBase, 'label'> {
 }
 
 export function radios(o: RadiosOptions): SafeHtml {
+  return choiceGroup(o, 'radio', (value) => value === o.value);
+}
+
+export interface CheckboxesOptions extends Omit<RadiosOptions, 'value' | 'options'> {
+  options: readonly Omit<RadioOption, 'urgent'>[];
+  /** The values ticked. */
+  values?: readonly string[];
+}
+
+/** A question answered by ticking any of several boxes: the radios' fieldset and layout, with checkboxes that share one name. */
+export function checkboxes(o: CheckboxesOptions): SafeHtml {
+  return choiceGroup(o, 'checkbox', (value) => o.values?.includes(value) ?? false);
+}
+
+/** The fieldset of radios or of checkboxes: one markup for both. */
+function choiceGroup(o: Omit<RadiosOptions, 'value'>, type: 'radio' | 'checkbox', checked: (value: string) => boolean): SafeHtml {
   const id = idOf(o);
   const optionId = (i: number, value: string) => (i === 0 ? id : `${id}--${value}`);
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -43,7 +59,7 @@ export function radios(o: RadiosOptions): SafeHtml {
     ${o.options.map((opt, i) => {
       const oid = optionId(i, opt.value);
       return html`${opt.groupHeading ? html`<h3 class="radios__group">${opt.groupHeading}</h3>` : ''}<div class="radios__item${opt.urgent ? ' radios__item--urgent' : ''}">
-      <input class="radios__input" id="${oid}" name="${o.name}" type="radio" value="${opt.value}"${flag('checked', opt.value === o.value)}${attr('aria-describedby', opt.hint ? `${oid}-hint` : undefined)} />
+      <input class="radios__input" id="${oid}" name="${o.name}" type="${type}" value="${opt.value}"${flag('checked', checked(opt.value))}${attr('aria-describedby', opt.hint ? `${oid}-hint` : undefined)} />
       <label class="radios__label" for="${oid}">${opt.label}</label>
       ${opt.hint ? html`<p class="hint radios__hint" id="${oid}-hint">${opt.hint}</p>` : ''}
     </div>`;

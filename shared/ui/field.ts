@@ -62,7 +62,7 @@ export function field(f: FieldBase, control: Child): SafeHtml {
 
 export interface TextInputOptions extends FieldBase {
   value?: string | undefined;
-  type?: 'text' | 'tel' | 'date' | 'search' | 'password';
+  type?: 'text' | 'tel' | 'date' | 'datetime-local' | 'search' | 'password';
   inputmode?: 'numeric' | 'decimal' | 'text' | 'tel';
   autocomplete?: string;
   /** `input--<width>`: short, medium, date. */
