@@ -30,6 +30,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
 import { countAttempt } from './conditional.ts';
+import { claimLease, queryDue, settleLease, type LeasedItem, type LeaseOutcome } from './leases.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 
 const SCHEMA_VERSION = 1;
@@ -267,17 +268,13 @@ const toMessage = (item: Record<string, unknown>): FollowMessage => ({
   ...(item.reason ? { reason: String(item.reason) } : {}),
 });
 
+const leased = (message: Pick<FollowMessage, 'institutionId' | 'version' | 'mobileKey'>): LeasedItem => ({
+  key: followKeys.message(message.institutionId, message.version, message.mobileKey),
+  dueAt: (at) => followKeys.due(at, message.institutionId, message.version, message.mobileKey),
+});
+
 export async function listDueFollowMessages(db: Db, now: Date, limit = 25): Promise<FollowMessage[]> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :bound',
-      ExpressionAttributeValues: { ':pk': MSG_PENDING, ':bound': `${now.toISOString()}~` },
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map(toMessage);
+  return (await queryDue(db, MSG_PENDING, now, limit)).map(toMessage);
 }
 
 /** A centre's follow messages (tests, operators). */
@@ -293,60 +290,12 @@ export async function listFollowMessages(db: Db, institutionId: string): Promise
   return (out.Items ?? []).map(toMessage);
 }
 
-/** Claims a due message for `leaseMs` (another sender may take it when the lease runs out); false when someone else did first. */
+/** Claims a due message for `leaseMs` (leases.ts); false when another sender claimed it first. */
 export function claimFollowMessage(db: Db, message: FollowMessage, input: { leaseId: string; now: Date; leaseMs: number }): Promise<boolean> {
-  const until = new Date(input.now.getTime() + input.leaseMs).toISOString();
-  return conditional(() =>
-    db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: followKeys.message(message.institutionId, message.version, message.mobileKey),
-        UpdateExpression: 'SET gsi2sk = :until, leaseId = :lease, attempts = attempts + :one',
-        ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :seen',
-        ExpressionAttributeValues: {
-          ':until': followKeys.due(until, message.institutionId, message.version, message.mobileKey),
-          ':lease': input.leaseId,
-          ':one': 1,
-          ':pending': MSG_PENDING,
-          ':seen': message.dueKey,
-        },
-      }),
-    ),
-  );
+  return claimLease(db, MSG_PENDING, { ...leased(message), dueKey: message.dueKey }, input);
 }
 
-/** Settles a claimed message while the lease is ours: sent, skipped, failed (off the index), or pending again at `retryAt`. */
-export function settleFollowMessage(
-  db: Db,
-  message: Pick<FollowMessage, 'institutionId' | 'version' | 'mobileKey'>,
-  leaseId: string,
-  outcome: { status: 'sent'; at: Date; providerId: string } | { status: 'skipped' | 'failed'; at: Date; reason: string } | { status: 'pending'; retryAt: Date; reason: string },
-): Promise<boolean> {
-  const values: Record<string, unknown> = { ':lease': leaseId, ':status': outcome.status };
-  let update: string;
-  if (outcome.status === 'pending') {
-    update = 'SET #status = :status, gsi2sk = :due, #reason = :reason REMOVE leaseId';
-    values[':due'] = followKeys.due(outcome.retryAt.toISOString(), message.institutionId, message.version, message.mobileKey);
-    values[':reason'] = outcome.reason;
-  } else if (outcome.status === 'sent') {
-    update = 'SET #status = :status, sentAt = :at, providerId = :pid REMOVE gsi2pk, gsi2sk, leaseId';
-    values[':at'] = outcome.at.toISOString();
-    values[':pid'] = outcome.providerId;
-  } else {
-    update = 'SET #status = :status, settledAt = :at, #reason = :reason REMOVE gsi2pk, gsi2sk, leaseId';
-    values[':at'] = outcome.at.toISOString();
-    values[':reason'] = outcome.reason;
-  }
-  return conditional(() =>
-    db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: followKeys.message(message.institutionId, message.version, message.mobileKey),
-        UpdateExpression: update,
-        ConditionExpression: 'leaseId = :lease',
-        ExpressionAttributeNames: { '#status': 'status', ...(outcome.status === 'sent' ? {} : { '#reason': 'reason' }) },
-        ExpressionAttributeValues: values,
-      }),
-    ),
-  );
+/** Settles a claimed message while the lease is ours (leases.ts); false when the lease was lost. */
+export function settleFollowMessage(db: Db, message: Pick<FollowMessage, 'institutionId' | 'version' | 'mobileKey'>, leaseId: string, outcome: LeaseOutcome): Promise<boolean> {
+  return settleLease(db, leased(message), leaseId, outcome);
 }

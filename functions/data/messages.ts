@@ -9,17 +9,17 @@
  * | access pattern                               | operation                 | key condition                                               |
  * |----------------------------------------------|---------------------------|-------------------------------------------------------------|
  * | write with the step                          | Put in the step's TransactWriteItems, attribute_not_exists | pk = CASE#<number>, sk = MSG#<seq>          |
- * | messages due now (pending, lease run out), oldest first | Query gsi2 (sparse) | gsi2pk = MSG#PENDING, gsi2sk < <now>~                      |
- * | claim one (a lease)                          | UpdateItem, conditional on the gsi2sk read | gsi2sk := <leaseUntil>#<number>#<seq>      |
- * | settle (sent, skipped, failed, retry later)  | UpdateItem, conditional on the lease id | REMOVE gsi2pk/gsi2sk (or a later gsi2sk) |
+ * | messages due now (pending, lease run out), oldest first | Query gsi2 (sparse), leases.ts | gsi2pk = MSG#PENDING, gsi2sk < <now>~            |
+ * | claim one (a lease)                          | UpdateItem, conditional on the gsi2sk read (leases.ts) | gsi2sk := <leaseUntil>#<number>#<seq> |
+ * | settle (sent, skipped, failed, retry later)  | UpdateItem, conditional on the lease id (leases.ts) | REMOVE gsi2pk/gsi2sk (or a later gsi2sk) |
  * | a case's messages (tests, staff)             | Query                     | pk = CASE#<number>, sk begins_with MSG#                     |
  *
  * The item holds no personal data: the template, the case number and the
  * department's name. The mobile is read and decrypted at send time.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
+import { claimLease, queryDue, settleLease, type LeasedItem, type LeaseOutcome } from './leases.ts';
 
 const SCHEMA_VERSION = 1;
 const PENDING = 'MSG#PENDING';
@@ -90,95 +90,24 @@ function toMessage(item: Record<string, unknown>): CaseMessage {
   };
 }
 
+const leased = (message: Pick<CaseMessage, 'caseNumber' | 'seq'>): LeasedItem => ({
+  key: messageKeys.item(message.caseNumber, message.seq),
+  dueAt: (at) => messageKeys.due(at, message.caseNumber, message.seq),
+});
+
 /** Pending messages due by `now` (new, retry time reached, or a lease that ran out), oldest first. */
 export async function listDueMessages(db: Db, now: Date, limit = 25): Promise<DueMessage[]> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :bound',
-      ExpressionAttributeValues: { ':pk': PENDING, ':bound': `${now.toISOString()}~` },
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map((item) => ({ ...toMessage(item), dueKey: String(item.gsi2sk) }));
+  return (await queryDue(db, PENDING, now, limit)).map((item) => ({ ...toMessage(item), dueKey: String(item.gsi2sk) }));
 }
 
-async function conditional(command: UpdateCommand, db: Db): Promise<boolean> {
-  try {
-    await db.doc.send(command);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-/**
- * Claims a due message for `leaseMs`: moves its index key to when the lease
- * runs out (a sender that dies holding it leaves it due again then) and
- * counts the attempt. False when another sender claimed it first.
- */
+/** Claims a due message for `leaseMs` (leases.ts); false when another sender claimed it first. */
 export function claimMessage(db: Db, message: DueMessage, input: { leaseId: string; now: Date; leaseMs: number }): Promise<boolean> {
-  const until = new Date(input.now.getTime() + input.leaseMs).toISOString();
-  return conditional(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: messageKeys.item(message.caseNumber, message.seq),
-      UpdateExpression: 'SET gsi2sk = :until, leaseId = :lease, attempts = attempts + :one',
-      ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :seen',
-      ExpressionAttributeValues: {
-        ':until': messageKeys.due(until, message.caseNumber, message.seq),
-        ':lease': input.leaseId,
-        ':one': 1,
-        ':pending': PENDING,
-        ':seen': message.dueKey,
-      },
-    }),
-    db,
-  );
+  return claimLease(db, PENDING, { ...leased(message), dueKey: message.dueKey }, input);
 }
 
-/**
- * Settles a claimed message, only while the lease is still ours: sent,
- * skipped or failed (out of the index for good), or pending again at
- * `retryAt`. False when the lease was lost (ran out and another sender took it).
- */
-export function settleMessage(
-  db: Db,
-  message: Pick<CaseMessage, 'caseNumber' | 'seq'>,
-  leaseId: string,
-  outcome:
-    | { status: 'sent'; at: Date; providerId: string }
-    | { status: 'skipped' | 'failed'; at: Date; reason: string }
-    | { status: 'pending'; retryAt: Date; reason: string },
-): Promise<boolean> {
-  const values: Record<string, unknown> = { ':lease': leaseId, ':status': outcome.status };
-  let update: string;
-  if (outcome.status === 'pending') {
-    update = 'SET #status = :status, gsi2sk = :due, #reason = :reason REMOVE leaseId';
-    values[':due'] = messageKeys.due(outcome.retryAt.toISOString(), message.caseNumber, message.seq);
-    values[':reason'] = outcome.reason;
-  } else if (outcome.status === 'sent') {
-    update = 'SET #status = :status, sentAt = :at, providerId = :pid REMOVE gsi2pk, gsi2sk, leaseId';
-    values[':at'] = outcome.at.toISOString();
-    values[':pid'] = outcome.providerId;
-  } else {
-    update = 'SET #status = :status, settledAt = :at, #reason = :reason REMOVE gsi2pk, gsi2sk, leaseId';
-    values[':at'] = outcome.at.toISOString();
-    values[':reason'] = outcome.reason;
-  }
-  return conditional(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: messageKeys.item(message.caseNumber, message.seq),
-      UpdateExpression: update,
-      ConditionExpression: 'leaseId = :lease',
-      ExpressionAttributeNames: { '#status': 'status', ...(outcome.status === 'sent' ? {} : { '#reason': 'reason' }) },
-      ExpressionAttributeValues: values,
-    }),
-    db,
-  );
+/** Settles a claimed message while the lease is ours (leases.ts); false when the lease was lost. */
+export function settleMessage(db: Db, message: Pick<CaseMessage, 'caseNumber' | 'seq'>, leaseId: string, outcome: LeaseOutcome): Promise<boolean> {
+  return settleLease(db, leased(message), leaseId, outcome);
 }
 
 /** A case's messages, in step order. */

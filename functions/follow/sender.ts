@@ -7,8 +7,8 @@
  *    in the change's own transaction, so no change is missed) gets one
  *    message item per current follower, keyed by the change's version and the
  *    follower (a second run writes none twice), and only then leaves the index.
- * 2. Send: each due message is claimed with a lease (as the families'
- *    messages are, functions/notify/sender.ts), its follower read again (one
+ * 2. Send: each due message is claimed with a lease by the claim loop the
+ *    families' messages use too (functions/notify/deliver.ts), its follower read again (one
  *    who unsubscribed meanwhile is skipped: no further message), the mobile
  *    opened, sent through the Notifier with the unsubscribe link, and settled.
  *
@@ -16,7 +16,6 @@
  * between the provider's acceptance and the settling sends one twice.
  * Nothing here logs a mobile or a message text.
  */
-import { randomUUID } from 'node:crypto';
 import { InstitutionStatuses, type InstitutionStatus } from '#shared/vocabulary.ts';
 import type { KeyProvider } from '../crypto/envelope.ts';
 import type { Db } from '../data/client.ts';
@@ -30,37 +29,28 @@ import {
   settleChange,
   settleFollowMessage,
   type FollowMessage,
+  type Subscription,
 } from '../data/follows.ts';
 import { getInstitution } from '../data/institutions.ts';
-import { PermanentSendFailure, type Notifier } from '../notify/notifier.ts';
+import { deliver, type DeliveryCounts, type DeliveryPolicy, type Outbox } from '../notify/deliver.ts';
 import { openFollowerMobile } from './service.ts';
 import { unsubscribeToken } from './token.ts';
 
 /** Where the unsubscribe link points: `<origin>/follow/stop/?t=<token>`. */
 export const FOLLOW_STOP_PATH = '/follow/stop/';
 
-export interface FollowSenderDeps {
+export interface FollowSenderDeps extends DeliveryPolicy {
   db: Db;
-  notifier: Notifier;
   keys: KeyProvider;
   /** The server secret (AUTH_SECRET), for the unsubscribe tokens. */
   secret: () => string;
   /** The site's public origin, for the unsubscribe link. */
   publicOrigin: string;
-  now?: () => Date;
-  leaseMs?: number;
-  maxAttempts?: number;
-  backoffMs?: (attempt: number) => number;
 }
 
-export interface FollowReport {
+export interface FollowReport extends DeliveryCounts {
   changes: number;
   written: number;
-  sent: number;
-  skipped: number;
-  failed: number;
-  retrying: number;
-  contended: number;
 }
 
 export const unsubscribeLink = (publicOrigin: string, institutionId: string, mobileKey: string, secret: string) =>
@@ -89,41 +79,25 @@ export async function fanOutChanges(deps: Pick<FollowSenderDeps, 'db' | 'now'>, 
 
 const statusLabel = (status: string) => ((InstitutionStatuses.keys as readonly string[]).includes(status) ? InstitutionStatuses.label(status as InstitutionStatus) : status);
 
-async function sendOne(deps: FollowSenderDeps, message: FollowMessage, report: FollowReport): Promise<void> {
-  const now = deps.now ?? (() => new Date());
-  const leaseId = randomUUID();
-  if (!(await claimFollowMessage(deps.db, message, { leaseId, now: now(), leaseMs: deps.leaseMs ?? 120_000 }))) {
-    report.contended++;
-    return;
-  }
-  const settle = async (outcome: Parameters<typeof settleFollowMessage>[3], counter: keyof FollowReport) => {
-    report[(await settleFollowMessage(deps.db, message, leaseId, outcome)) ? counter : 'contended']++;
-  };
-  const sub = await getSubscription(deps.db, message.institutionId, message.mobileKey, now());
-  if (!sub) return settle({ status: 'skipped', at: now(), reason: 'unsubscribed' }, 'skipped');
-  const attempt = message.attempts + 1;
-  try {
-    const to = await openFollowerMobile(deps.keys, sub);
-    const { providerId } = await deps.notifier.send({
-      to,
-      template: 'follow_status_changed',
-      params: { name: message.name, status: statusLabel(message.toStatus), link: unsubscribeLink(deps.publicOrigin, sub.institutionId, sub.mobileKey, deps.secret()) },
-      messageId: `follow#${message.institutionId}#${message.version}#${message.mobileKey.slice(0, 16)}`,
-    });
-    await settle({ status: 'sent', at: now(), providerId }, 'sent');
-  } catch (error) {
-    const reason = error instanceof PermanentSendFailure ? error.message : `attempt ${attempt}: ${(error as Error).message ?? 'error'}`.slice(0, 200);
-    if (error instanceof PermanentSendFailure || attempt >= (deps.maxAttempts ?? 5)) return settle({ status: 'failed', at: now(), reason }, 'failed');
-    const wait = (deps.backoffMs ?? ((n) => 30_000 * 4 ** (n - 1)))(attempt);
-    await settle({ status: 'pending', retryAt: new Date(now().getTime() + wait), reason }, 'retrying');
-  }
-}
+/** The followers' outbox (functions/data/follows.ts), for the claim loop. */
+const followOutbox = (deps: FollowSenderDeps, now: () => Date): Outbox<FollowMessage, Subscription> => ({
+  claim: (message, lease) => claimFollowMessage(deps.db, message, lease),
+  settle: (message, leaseId, outcome) => settleFollowMessage(deps.db, message, leaseId, outcome),
+  // Read again now: one who unsubscribed since the fan-out gets no further message.
+  recipient: async (message) => (await getSubscription(deps.db, message.institutionId, message.mobileKey, now())) ?? { skip: 'unsubscribed' },
+  compose: async (message, sub) => ({
+    to: await openFollowerMobile(deps.keys, sub),
+    template: 'follow_status_changed',
+    params: { name: message.name, status: statusLabel(message.toStatus), link: unsubscribeLink(deps.publicOrigin, sub.institutionId, sub.mobileKey, deps.secret()) },
+    messageId: `follow#${message.institutionId}#${message.version}#${message.mobileKey.slice(0, 16)}`,
+  }),
+});
 
 /** One run: fan out the waiting changes, then send the messages due, up to `limit` of each. */
 export async function sendFollowMessages(deps: FollowSenderDeps, limit = 25): Promise<FollowReport> {
   const report: FollowReport = { changes: 0, written: 0, sent: 0, skipped: 0, failed: 0, retrying: 0, contended: 0 };
   await fanOutChanges(deps, report, limit);
-  const due = await listDueFollowMessages(deps.db, (deps.now ?? (() => new Date()))(), limit);
-  for (const message of due) await sendOne(deps, message, report);
+  const now = deps.now ?? (() => new Date());
+  await deliver(followOutbox(deps, now), deps, await listDueFollowMessages(deps.db, now(), limit), report);
   return report;
 }

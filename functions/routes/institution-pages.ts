@@ -13,12 +13,11 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { t } from '#shared/i18n/zh-CN.ts';
-import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
+import { districtName } from '#shared/jurisdiction/index.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
-import { InstitutionCategories, InstitutionStatuses, STATUS_GROUP } from '#shared/vocabulary.ts';
+import { InstitutionCategories, STATUS_GROUP } from '#shared/vocabulary.ts';
 import { errorSummary as kitErrorSummary, summaryItems } from '#shared/ui/error-summary.ts';
-import { fieldId } from '#shared/ui/field-id.ts';
-import { select as kitSelect, textInput } from '#shared/ui/field.ts';
+import { SEARCH_FIELDS, SEARCH_PAGE_PATH, searchFieldId, searchForm } from '#shared/ui/search-form.ts';
 import type { SafeHtml } from '#shared/ui/html.ts';
 import { fieldsFromZod } from '../lib/errors.ts';
 import { pageErrorBoundary, pageHeaders, renderPage } from '../lib/page-shell.ts';
@@ -34,7 +33,6 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString> | SafeHtml;
 
 /** Results per page; the JSON API's default page size, so the site's script and this page agree. */
 export const PAGE_SIZE = 20;
-export const SEARCH_PAGE_PATH = '/institutions/search/';
 /** Where the parent reports a centre that is not on the list: the complaint form, kind preselected. */
 export const REPORT_UNLICENSED_HREF = '/complaints/new/?kind=unlicensed';
 
@@ -43,8 +41,6 @@ export const SearchPageParams = SearchParams.pick({ q: true, district: true, cat
   page: z.coerce.number({ error: s.invalid.page }).int({ error: s.invalid.page }).min(1, { error: s.invalid.page }).max(5000, { error: s.invalid.page }).default(1),
 });
 export type SearchPageParams = z.infer<typeof SearchPageParams>;
-
-type FormValues = Partial<Record<'q' | 'district' | 'category' | 'status', string>>;
 
 /** The form sends every field; an unchosen select or an empty box means "any", not an invalid value. */
 function filledIn(query: Record<string, string>): Record<string, string> {
@@ -81,7 +77,7 @@ institutionPages.get('/search/', async (c) => {
     const content = html`<div class="search-page">
   <h1 class="heading-l">${s.invalid.title}</h1>
   ${errorSummary(errors)}
-  ${searchForm(raw, errors)}
+  ${searchForm({ values: raw, errors })}
 </div>`;
     return renderSearchPage(c, { title: s.invalid.title, content }, 400);
   }
@@ -93,7 +89,7 @@ institutionPages.get('/search/', async (c) => {
   const feed = districtFeed(query.district);
   const content = html`<div class="search-page">
   <h1 class="heading-l">${title}</h1>
-  ${searchForm(raw, {})}
+  ${searchForm({ values: raw })}
   ${feed.link}
   ${result.total === 0
     ? notListed(query.q?.trim() ?? '')
@@ -106,30 +102,6 @@ institutionPages.get('/search/', async (c) => {
 
 // A page is for people: an unexpected failure gets a page in Chinese too, never a stack trace.
 institutionPages.onError(pageErrorBoundary(s.description));
-
-/** The search form, filled in with what the parent asked; the same fields, names and ids as the site's (SearchForm.astro). */
-export function searchForm(values: FormValues, errors: Record<string, string>): Html {
-  const select = (name: 'district' | 'category' | 'status', label: string, any: string, options: ReadonlyArray<{ key: string; label: string }>) =>
-    kitSelect({ name, id: searchFieldId(name), label, error: errors[name], value: values[name], placeholder: any, options: options.map((o) => ({ value: o.key, label: o.label })) });
-  // The filters stay unfolded while one is in use or wrong, so the parent sees it.
-  const filtering = (['district', 'category', 'status'] as const).some((name) => values[name] || errors[name]);
-  return html`<form class="search-form" action="${SEARCH_PAGE_PATH}" method="get" role="search" aria-label="${s.formLabel}">
-  ${textInput({ name: 'q', id: searchFieldId('q'), groupClass: 'search-form__query-group', label: s.query, hint: s.queryHint, error: errors.q, value: values.q ?? '', type: 'search', maxlength: 60, autocomplete: 'off', spellcheck: false, enterkeyhint: 'search' })}
-  <details class="search-form__filters"${filtering ? ' open' : ''}>
-    <summary class="search-form__filters-summary">${s.filters}</summary>
-    <div class="search-form__filters-body">
-    ${select('district', s.district, s.anyDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })))}
-    ${select('category', s.category, s.anyCategory, InstitutionCategories.entries)}
-    ${select('status', s.status, s.anyStatus, InstitutionStatuses.entries)}
-    </div>
-  </details>
-  <button class="button search-form__submit" type="submit">${s.submit}</button>
-</form>`;
-}
-
-const SEARCH_FIELDS = ['q', 'district', 'category', 'status'] as const;
-/** The ids of the search form's controls, as the site's form has them (SearchForm.astro): `search-q`, `search-district`… */
-const searchFieldId = (name: string) => fieldId(name, 'search');
 
 /** "There is a problem", linking to each field that is wrong, with the same words as the field's message; a wrong page number as text. */
 const errorSummary = (errors: Record<string, string>) => kitErrorSummary({ items: summaryItems(errors, SEARCH_FIELDS, searchFieldId), autofocus: false });

@@ -28,6 +28,8 @@ export interface FieldBase {
   errorSlot?: boolean;
   /** Extra classes on the group. */
   groupClass?: string;
+  /** More ids that describe the control, after its hint and error (e.g. a hint a script shows). */
+  alsoDescribedBy?: string;
 }
 
 export const idOf = (f: Pick<FieldBase, 'name' | 'id'>) => f.id ?? fieldId(f.name);
@@ -40,12 +42,12 @@ export function errorMessage(id: string, error: string | undefined, slot = false
 }
 
 /** The ids that describe a control: its hint, then its error. */
-export function describedBy(id: string, f: Pick<FieldBase, 'hint' | 'error'>): string | undefined {
-  return [f.hint ? `${id}-hint` : '', f.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+export function describedBy(id: string, f: Pick<FieldBase, 'hint' | 'error' | 'alsoDescribedBy'>): string | undefined {
+  return [f.hint ? `${id}-hint` : '', f.error ? `${id}-error` : '', f.alsoDescribedBy ?? ''].filter(Boolean).join(' ') || undefined;
 }
 
 /** ` aria-describedby=… aria-invalid="true"` for a control. */
-export const controlAria = (id: string, f: Pick<FieldBase, 'hint' | 'error'>): SafeHtml => html`${attr('aria-describedby', describedBy(id, f))}${flag('aria-invalid="true"', !!f.error)}`;
+export const controlAria = (id: string, f: Pick<FieldBase, 'hint' | 'error' | 'alsoDescribedBy'>): SafeHtml => html`${attr('aria-describedby', describedBy(id, f))}${flag('aria-invalid="true"', !!f.error)}`;
 
 export const groupClasses = (f: Pick<FieldBase, 'error' | 'groupClass'>) => `form-group${f.groupClass ? ` ${f.groupClass}` : ''}${f.error ? ' form-group--error' : ''}`;
 
@@ -102,6 +104,8 @@ export function textArea(o: TextAreaOptions): SafeHtml {
 export interface SelectOption {
   value: string;
   label: string;
+  /** `data-<name>` attributes for a page's script (names are constants, values escaped). */
+  data?: Readonly<Record<string, string>>;
 }
 
 export interface SelectOptions extends FieldBase {
@@ -119,7 +123,7 @@ export function select(o: SelectOptions): SafeHtml {
     o,
     html`<select class="${cls}" id="${id}" name="${o.name}"${controlAria(id, o)} data-control>
     ${o.placeholder !== undefined ? html`<option value="">${o.placeholder}</option>` : ''}
-    ${o.options.map((opt) => html`<option value="${opt.value}"${flag('selected', opt.value === o.value)}>${opt.label}</option>`)}
+    ${o.options.map((opt) => html`<option value="${opt.value}"${flag('selected', opt.value === o.value)}${Object.entries(opt.data ?? {}).map(([name, value]) => attr(`data-${name}`, value))}>${opt.label}</option>`)}
   </select>`,
   );
 }
