@@ -4,6 +4,12 @@
  * the form back with its answers and an error summary when something is
  * wrong, never files twice from one form, cannot be made to file by another
  * site, and follows its case at /track/. The real app on DynamoDB Local.
+ *
+ * Why one file (about 630 lines): every journey below runs against one app,
+ * one DynamoDB Local table and one listed centre, set up once (beforeAll),
+ * and one imitation of a browser without JavaScript (request());
+ * the sections (the form, filing, receipts, messages, other sites, refunds,
+ * tracking) are where it would split, each file then paying for that set-up.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
