@@ -38,6 +38,19 @@ describe('textInput', () => {
   });
 });
 
+describe('what else describes a control, and data for a script', () => {
+  it('adds ids a script fills after the hint and the error', () => {
+    const o = squash(textInput({ name: 'q', label: '名称', hint: '提示', error: '太长', alsoDescribedBy: 'live-hint' }));
+    expect(o).toContain('aria-describedby="f-q-hint f-q-error live-hint" aria-invalid="true"');
+  });
+
+  it("gives a select's options their data attributes, escaped", () => {
+    const o = squash(select({ name: 'status', label: '状态', options: [{ value: 'a', label: 'A', data: { group: 'good', explained: '"说明"' } }, { value: 'b', label: 'B' }] }));
+    expect(o).toContain('<option value="a" data-group="good" data-explained="&quot;说明&quot;">A</option>');
+    expect(o).toContain('<option value="b">B</option>');
+  });
+});
+
 describe('textArea and select', () => {
   it('render their value and the chosen option', () => {
     expect(squash(textArea({ name: 'description', label: '经过', rows: 8, maxlength: 5000, value: 'a<b' }))).toContain('rows="8" maxlength="5000" data-control>a&lt;b</textarea>');
