@@ -226,10 +226,14 @@ function visibleErrors(errors: Record<string, string>): Record<string, string> {
   return idError ? { ...rest, 'institution.unlistedName': rest['institution.unlistedName'] ?? idError } : rest;
 }
 
-export function complaintPage(p: FormPage): { title: string; content: Html } {
+/** A form page's title (it says so when the form came back wrong) and its state with the errors as the summary shows them. */
+function titled(p: FormPage, heading: string): { title: string; state: FormPage['state'] } {
   const invalid = Object.keys(p.state.errors).length > 0 || p.notices.length > 0;
-  const title = invalid ? f.invalidTitle(f.complaintTitle) : f.complaintTitle;
-  const state = { ...p.state, errors: visibleErrors(p.state.errors) };
+  return { title: invalid ? f.invalidTitle(heading) : heading, state: { ...p.state, errors: visibleErrors(p.state.errors) } };
+}
+
+export function complaintPage(p: FormPage): { title: string; content: Html } {
+  const { title, state } = titled(p, f.complaintTitle);
   return {
     title,
     content: html`<div class="case-page">
@@ -247,9 +251,7 @@ export function complaintPage(p: FormPage): { title: string; content: Html } {
 }
 
 export function refundPage(p: FormPage): { title: string; content: Html } {
-  const invalid = Object.keys(p.state.errors).length > 0 || p.notices.length > 0;
-  const title = invalid ? f.invalidTitle(f.refundTitle) : f.refundTitle;
-  const state = { ...p.state, errors: visibleErrors(p.state.errors) };
+  const { title, state } = titled(p, f.refundTitle);
   return {
     title,
     content: html`<div class="case-page">
