@@ -247,9 +247,10 @@ function queueItems(record: CaseRecord, entry: QueueEntry): Record<string, unkno
     summary: queueSummary(record, entry.role),
   };
   const main = open ? caseKeys.openQueue(entry.departmentId) : caseKeys.closedQueue(entry.departmentId);
-  const items: Record<string, unknown>[] = [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: main, gsi2pk: main }];
-  // A merged duplicate is found through its original, not by the filters.
-  if (record.mergedInto) return items;
+  const { gsi2sk, ...withoutDate } = common;
+  // A merged duplicate is found through its original, not by the filters (dates included): its main entry only, on gsi1 only.
+  if (record.mergedInto) return [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...withoutDate, gsi1pk: main }];
+  const items: Record<string, unknown>[] = [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: main, gsi2pk: main, gsi2sk }];
   for (const facet of QUEUE_FACETS) {
     const value = facetValue(record, facet);
     if (value === undefined) continue;
