@@ -46,8 +46,10 @@ describe('transaction sizes', () => {
   it('keeps the largest step within the limit for every jurisdiction, at the offices docs/data-model.md names', () => {
     // 隐形变异培训: education, the category's own supervisor (culture, science) and market, each a district and a city office.
     expect(widest('411500')).toEqual({ offices: 6, rule: 'complaint-disguised-tutoring' });
-    expect(widest('140423')).toEqual({ offices: 6, rule: 'complaint-disguised-tutoring' });
+    // A county (襄垣县): its offices are the county's, no district level below them.
+    expect(widest('140423')).toEqual({ offices: 4, rule: 'complaint-disguised-tutoring' });
     expect(largestStep(5)).toBe(85);
+    expect(largestStep(4)).toBe(75);
     expect(largestStep(6)).toBe(95);
     for (const code of Object.keys(JURISDICTIONS)) expect(largestStep(widest(code).offices), code).toBeLessThanOrEqual(TRANSACTION_LIMIT);
     // What would not fit: a fourth district-level co-handling kind.
