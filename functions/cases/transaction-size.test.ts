@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JURISDICTIONS } from '#shared/jurisdiction/index.ts';
-import type { DepartmentKind } from '#shared/jurisdiction/types.ts';
+import type { DepartmentKind } from '#shared/vocabulary.ts';
 import { QUEUE_FACETS, TRANSACTION_LIMIT } from '../data/cases.ts';
 import { handlingOffice } from './routing.ts';
 import { MAX_DUPLICATES, queueFor } from './step.ts';
