@@ -37,7 +37,8 @@
  * so a queue page is one query. A merged duplicate keeps only the main
  * entry, in its departments' closed lists. Every step rewrites them with the
  * record, in one transaction (sizes: docs/data-model.md, "Transaction
- * sizes"); `rewriteQueueEntries` writes them once for cases filed before. The record never holds personal data: only the masked
+ * sizes"); `rewriteQueueEntries` writes them once for cases filed before.
+ * The record never holds personal data: only the masked
  * contact (138****1234, 张*) that lists show.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -427,7 +428,7 @@ export interface QueueFilter {
  * What the list does not answer by its key (a second of state, district,
  * kind, institution) is tested on the entries read.
  */
-export function queueListFor(departmentId: string, open: boolean, filter: QueueFilter) {
+function queueListFor(departmentId: string, open: boolean, filter: QueueFilter) {
   const named: Array<[QueueFacet, string | undefined]> = [
     ['inst', filter.institutionId],
     ['district', filter.district],
