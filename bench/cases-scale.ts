@@ -16,8 +16,12 @@
  * and risk.ts) are folded per item (the counters summed, the last case's
  * attributes kept) and applied once per item. So the items are what filing
  * writes. The copies' personal data keeps its template's ciphertext (no read
- * here decrypts it), and every case is filed "now": the date filter is asked
- * for a day with none.
+ * here decrypts it), and every case is filed "now", except the rare ones:
+ * one copy in RARE_EVERY is moved (in its Put items: record, summary, queue
+ * and index entries) to the state `accepted`, a district of its own
+ * (RARE_DISTRICT) and a submission day of its own (RARE_DAY), so the T4
+ * filters are asked for a value rare among many others (its deadline sort
+ * key stays as filed: the order within the list is not what is measured).
  *
  * Each read goes through the data module's function that the route calls,
  * with the route's arguments; a middleware on the client counts, per read,
@@ -57,6 +61,10 @@ const INSTITUTIONS = 100;
 const PAGE = 50;
 const REPEATS = Number(process.env.BENCH_CASES_REPEATS ?? 15);
 const WRITE_CONCURRENCY = 8;
+/** One copy in RARE_EVERY (a prime, so the rare copies come from every template) is the rare one. */
+const RARE_EVERY = 251;
+const RARE_DISTRICT = '411599';
+const RARE_DAY = '2026-01-15';
 const outDir = join(import.meta.dirname, 'out', name);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -195,6 +203,17 @@ async function batchPut(db: Db, items: Record<string, unknown>[]): Promise<void>
   }
 }
 
+/** A filed item as the rare case's: accepted, in RARE_DISTRICT (its district offices' ids too), submitted on RARE_DAY. */
+function rareCopy(item: Record<string, unknown>, t: Template): Record<string, unknown> {
+  const record = t.items.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item as { districtCode: string; submittedAt: string };
+  const text = JSON.stringify(item)
+    .replace(new RegExp(`(?<=["#-])${record.districtCode}(?=["#])`, 'g'), RARE_DISTRICT)
+    .replaceAll(record.submittedAt, `${RARE_DAY}${record.submittedAt.slice(10)}`)
+    .replaceAll('"state":"submitted"', '"state":"accepted"')
+    .replaceAll('#state#submitted"', '#state#accepted"');
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** Writes `n` copies of the templates (the templates themselves are not in this table). */
 async function seed(db: Db, templates: Template[], n: number): Promise<{ items: number; counterItems: number; seconds: number }> {
   const started = performance.now();
@@ -206,9 +225,10 @@ async function seed(db: Db, templates: Template[], n: number): Promise<{ items: 
     const t = templates[j % templates.length]!;
     const number = copyNumber(t.caseNumber, j);
     const text = JSON.stringify(t.items).replaceAll(t.caseNumber, number).replaceAll(t.key, `${t.key}-${j}`);
+    const rare = j % RARE_EVERY === 7;
     for (const item of JSON.parse(text) as TransactItem[]) {
       if (item.Put) {
-        batch.push(item.Put.Item as Record<string, unknown>);
+        batch.push(rare ? rareCopy(item.Put.Item as Record<string, unknown>, t) : (item.Put.Item as Record<string, unknown>));
         items++;
         if (batch.length === 25) {
           batches.push(batch);
@@ -258,9 +278,11 @@ function counting(db: Db): { db: Db; tally: Tally } {
 interface Read {
   name: string;
   run: (db: Db) => Promise<{ partial?: boolean; rows?: number }>;
+  /** A filter that must answer a full page at the large size (the rare value has more than a page of cases there). */
+  fullPage?: boolean;
 }
 
-function reads(departmentId: string, pick: { kind: string; district: string; institutionId: string }, laterCursor: Map<Db, string | undefined>): Read[] {
+function reads(departmentId: string, pick: { kind: string; institutionId: string }, laterCursor: Map<Db, string | undefined>): Read[] {
   const now = new Date();
   const queue = (filter: QueueFilter, closed = false) => async (db: Db) => {
     const page = await listQueue(db, { departmentId, limit: PAGE, closed, filter });
@@ -278,9 +300,11 @@ function reads(departmentId: string, pick: { kind: string; district: string; ins
     },
     { name: 'filter kind (index partition)', run: queue({ kind: pick.kind }) },
     { name: 'filter institution (index partition)', run: queue({ institutionId: pick.institutionId }) },
-    { name: 'filter district (read, then filtered)', run: queue({ district: pick.district }) },
-    { name: 'filter state, none match (read, then filtered)', run: queue({ state: 'accepted' }) },
-    { name: 'filter dates, none match (read, then filtered)', run: queue({ submittedFrom: '2020-01-01T00:00:00.000Z', submittedTo: '2020-01-01T23:59:59.999Z' }) },
+    { name: 'filter district, a rare one (index partition, T4)', run: queue({ district: RARE_DISTRICT }), fullPage: true },
+    { name: 'filter state, a rare one (index partition, T4)', run: queue({ state: 'accepted' }), fullPage: true },
+    { name: 'filter dates, a rare day (gsi2 range, T4)', run: queue({ submittedFrom: `${RARE_DAY}T00:00:00.000Z`, submittedTo: `${RARE_DAY}T23:59:59.999Z` }), fullPage: true },
+    { name: 'filter state and dates (the state list by date, T4)', run: queue({ state: 'accepted', submittedFrom: `${RARE_DAY}T00:00:00.000Z`, submittedTo: `${RARE_DAY}T23:59:59.999Z` }), fullPage: true },
+    { name: 'filter dates, a day with none (gsi2 range, T4)', run: queue({ submittedFrom: '2020-01-01T00:00:00.000Z', submittedTo: '2020-01-01T23:59:59.999Z' }) },
     { name: 'closed list', run: queue({}, true) },
     {
       name: 'at a glance (counts), today',
@@ -323,7 +347,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     const commonest = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]).map(([v]) => v);
     const departmentId = commonest(entries.map((e) => e.departmentId!))[0]!;
     const mine = entries.filter((e) => e.departmentId === departmentId);
-    const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, district: commonest(mine.map((e) => e.districtCode!)).at(-1)!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]! };
+    const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]! };
     const sizes = [SMALL, LARGE];
     const dbs: Array<{ n: number; db: Db; tally: Tally; seeding: Awaited<ReturnType<typeof seed>> }> = [];
     for (const n of sizes) {
@@ -362,7 +386,8 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       const [small, large] = per.map((p) => ({ ...p, medianMs: round(median(p.ms)), ms: undefined }));
       const ratio = round(large!.medianMs / Math.max(small!.medianMs, 0.1), 2);
       // Load-independent: a read that is bounded reads no more items at the large size than 2x at the small one, and answers no partial page.
-      const bounded = large!.itemsRead <= budget.ratio * Math.max(small!.itemsRead, PAGE) && !large!.partial;
+      // A filter of a rare value answers a full page at the large size, from its key.
+      const bounded = large!.itemsRead <= budget.ratio * Math.max(small!.itemsRead, PAGE) && !large!.partial && (!read.fullPage || large!.rows === PAGE);
       const within = ratio <= budget.ratio && bounded;
       ok &&= within;
       results.push({ read: read.name, small, large, ratio, bounded, within });
@@ -370,12 +395,12 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     const machine = { cpus: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => round(x, 2)) };
     writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ sizes, departmentId, pick, templates: TEMPLATES, institutions: INSTITUTIONS, repeats: REPEATS, seeding: dbs.map((d) => ({ n: d.n, ...d.seeding })), results, machine }, null, 2)}\n`);
     const lines = [
-      `  ${SMALL} vs ${LARGE} cases, department ${departmentId} (kind ${pick.kind}, district ${pick.district}, institution ${pick.institutionId}), ${REPEATS} reads each, sizes taking turns; ${machine.cpus} CPUs, load ${loadAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end`,
+      `  ${SMALL} vs ${LARGE} cases, department ${departmentId} (kind ${pick.kind}, institution ${pick.institutionId}; rare: 1 copy in ${RARE_EVERY}, state accepted, district ${RARE_DISTRICT}, day ${RARE_DAY}), ${REPEATS} reads each, sizes taking turns; ${machine.cpus} CPUs, load ${loadAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end`,
       ...dbs.map((d) => `  seeding ${d.n}: ${d.seeding.items} items + ${d.seeding.counterItems} counter items in ${d.seeding.seconds} s`),
       `  read | median ms small / large | ratio | requests | items read | RCU | rows (partial?)`,
       ...results.map(
         (r) =>
-          `  ${r.within ? '✓' : '✗'} ${r.read}${r.bounded ? '' : ' [unbounded or partial]'} | ${r.small!.medianMs} / ${r.large!.medianMs} | ${r.ratio}x | ${r.small!.requests} / ${r.large!.requests} | ${r.small!.itemsRead} / ${r.large!.itemsRead} | ${r.small!.capacity} / ${r.large!.capacity} | ${r.small!.rows}${r.small!.partial ? ' partial' : ''} / ${r.large!.rows}${r.large!.partial ? ' partial' : ''}`,
+          `  ${r.within ? '✓' : '✗'} ${r.read}${r.bounded ? '' : ' [unbounded, partial or short]'} | ${r.small!.medianMs} / ${r.large!.medianMs} | ${r.ratio}x | ${r.small!.requests} / ${r.large!.requests} | ${r.small!.itemsRead} / ${r.large!.itemsRead} | ${r.small!.capacity} / ${r.large!.capacity} | ${r.small!.rows}${r.small!.partial ? ' partial' : ''} / ${r.large!.rows}${r.large!.partial ? ' partial' : ''}`,
       ),
     ];
     return { ok, summary: lines.join('\n') };

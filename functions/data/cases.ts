@@ -17,21 +17,28 @@
  * | a department's open queue, most urgent, then due first | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>, gsi1sk = <rank>#<dueBy>#<number> (paused: <rank>#P#<dueBy>#<number>) |
  * | … of one kind (or refund disputes)                     | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#kind#<kind>, same sort key               |
  * | … about one listed institution (filter, related cases) | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#inst#<institutionId>, same sort key      |
- * | … filtered by state, district, date as well            | the query above + FilterExpression on the entry's attributes, a few pages at most per answer |
+ * | … in one district / in one state                       | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#district#<code> / QUEUE#<deptId>#state#<state>, same sort key |
+ * | any of these lists submitted in a date range, latest first | Query gsi2, descending, paged | gsi2pk = the list's gsi1pk, gsi2sk BETWEEN <from> AND <to>#~ (`<submittedAt>#<number>`) |
+ * | two or more of kind, institution, district, state      | the most selective list above + FilterExpression on the others, a few pages at most per answer |
  * | overdue / due soon / paused, per priority (at a glance)| Query gsi1, Select COUNT, up to GLANCE_CAP + 1 | gsi1pk = QUEUE#<deptId>, gsi1sk BETWEEN <rank># AND <rank>#<now> (…) |
- * | a department's closed cases, latest first              | Query gsi1, descending     | gsi1pk = QUEUEDONE#<deptId>[#kind#…|#inst#…], gsi1sk = <closedAt>#<number> |
+ * | a department's closed cases, latest first              | Query gsi1, descending     | gsi1pk = QUEUEDONE#<deptId>[#kind#…|#inst#…|#district#…|#state#…], gsi1sk = <closedAt>#<number> |
  * | closed cases still holding personal data, oldest first | Query gsi2 (sparse)        | gsi2pk = PII#CLOSED, gsi2sk < <cutoff>                           |
+ * | write a case's queue and index entries once (backfill)  | Query gsi1 (lead's lists), then per case GetItem + TransactWriteItems on its version | gsi1pk = QUEUE#<deptId> / QUEUEDONE#<deptId> |
  * | a case step (transition, merge, mirror onto duplicates, close, legal hold, purge) | TransactWriteItems, cond. | each case on its version + its events + its queue entries (put, moved, deleted) + STATS# + RISK# + MSG# (functions/data/messages.ts) |
  *
  * Items of one case share its partition: the record (`CASE`), its events
  * (`EVT#<seq>`), its personal data (`PII`, ciphertext only, written only
  * when the family gave any) and, per department that sees it, a queue entry
  * (`QUEUE#<departmentId>`). Beside the case's partition, its index entries
- * (`CASEIDX#<number>` / `QUEUE#<departmentId>#kind`, and `…#inst` for a
- * listed institution) put it in the lists by kind and by institution. Each
- * entry carries the list's summary, so a queue page is one query. A merged duplicate keeps only the main entry, in its departments'
- * closed lists. Every step rewrites them with the record, in one
- * transaction. The record never holds personal data: only the masked
+ * (`CASEIDX#<number>` / `QUEUE#<departmentId>#kind`, `…#district`,
+ * `…#state`, and `…#inst` for a listed institution) put it in the lists by
+ * kind, district, state and institution; every entry is on gsi2 too, in the
+ * same partition by submission time. Each entry carries the list's summary,
+ * so a queue page is one query. A merged duplicate keeps only the main
+ * entry, in its departments' closed lists. Every step rewrites them with the
+ * record, in one transaction (sizes: docs/data-model.md, "Transaction
+ * sizes"); `rewriteQueueEntries` writes them once for cases filed before.
+ * The record never holds personal data: only the masked
  * contact (138****1234, 张*) that lists show.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -52,6 +59,10 @@ const SCHEMA_VERSION = 1;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** The lists beside a department's queue, each an index partition of its own (T2, T3, T4). */
+export const QUEUE_FACETS = ['kind', 'inst', 'district', 'state'] as const;
+export type QueueFacet = (typeof QUEUE_FACETS)[number];
+
 export const caseKeys = {
   record: (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' }),
   event: (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVT#${String(seq).padStart(4, '0')}` }),
@@ -61,11 +72,13 @@ export const caseKeys = {
   openQueue: (departmentId: string) => `QUEUE#${departmentId}`,
   /** gsi1: a department's closed cases (kept for the console's history). */
   closedQueue: (departmentId: string) => `QUEUEDONE#${departmentId}`,
-  /** The index entries beside a queue entry (by kind, by institution), in a partition of their own beside the case's. */
-  queueFacet: (caseNumber: string, departmentId: string, facet: 'kind' | 'inst') => ({ pk: `CASEIDX#${caseNumber}`, sk: `QUEUE#${departmentId}#${facet}` }),
-  /** gsi1: a department's cases of one kind (open, or closed), or about one institution. */
-  facetQueue: (departmentId: string, open: boolean, facet: 'kind' | 'inst', value: string) =>
+  /** The index entries beside a queue entry (by kind, institution, district, state), in a partition of their own beside the case's. */
+  queueFacet: (caseNumber: string, departmentId: string, facet: QueueFacet) => ({ pk: `CASEIDX#${caseNumber}`, sk: `QUEUE#${departmentId}#${facet}` }),
+  /** gsi1 (and gsi2): a department's cases of one kind (open, or closed), about one institution, in one district, in one state. */
+  facetQueue: (departmentId: string, open: boolean, facet: QueueFacet, value: string) =>
     `${open ? 'QUEUE' : 'QUEUEDONE'}#${departmentId}#${facet}#${value}`,
+  /** gsi2 of every queue and index entry: the same list (`gsi2pk = gsi1pk`), by submission time, so a date range is a key condition. */
+  submittedSort: (submittedAt: string, caseNumber: string) => `${submittedAt}#${caseNumber}`,
   /**
    * Priority first (emergency 0, urgent 1, normal 2), then the deadline that
    * runs now (accepting, then concluding), then the number. A paused case
@@ -194,10 +207,25 @@ export function queueKind(record: Pick<CaseRecord, 'type' | 'complaint'>): strin
   return record.complaint?.kind ?? record.type;
 }
 
+/** The value a case has in each list beside the queue (none for `inst` when the institution is not listed). */
+function facetValue(record: CaseRecord, facet: QueueFacet): string | undefined {
+  switch (facet) {
+    case 'kind':
+      return queueKind(record);
+    case 'inst':
+      return record.institution.id;
+    case 'district':
+      return record.districtCode;
+    case 'state':
+      return record.state;
+  }
+}
+
 /**
  * A department's queue entry and its index entries: each carries the
  * summary, and the attributes filters test (state, kind, district,
- * institution, submission time).
+ * institution, submission time). On gsi1 by urgency (open) or by closing
+ * (closed); on gsi2 the same partition by submission time.
  */
 function queueItems(record: CaseRecord, entry: QueueEntry): Record<string, unknown>[] {
   const open = inOpenQueue(record);
@@ -216,24 +244,30 @@ function queueItems(record: CaseRecord, entry: QueueEntry): Record<string, unkno
     submittedAt: record.submittedAt,
     ...(record.institution.id ? { institutionId: record.institution.id } : {}),
     gsi1sk,
+    gsi2sk: caseKeys.submittedSort(record.submittedAt, record.caseNumber),
     summary: queueSummary(record, entry.role),
   };
-  const items: Record<string, unknown>[] = [
-    { ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: open ? caseKeys.openQueue(entry.departmentId) : caseKeys.closedQueue(entry.departmentId) },
-  ];
-  // A merged duplicate is found through its original, not by the filters.
-  if (record.mergedInto) return items;
-  items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, 'kind'), ...common, gsi1pk: caseKeys.facetQueue(entry.departmentId, open, 'kind', queueKind(record)) });
-  if (record.institution.id) {
-    items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, 'inst'), ...common, gsi1pk: caseKeys.facetQueue(entry.departmentId, open, 'inst', record.institution.id) });
+  const main = open ? caseKeys.openQueue(entry.departmentId) : caseKeys.closedQueue(entry.departmentId);
+  const { gsi2sk, ...withoutDate } = common;
+  // A merged duplicate is found through its original, not by the filters (dates included): its main entry only, on gsi1 only.
+  if (record.mergedInto) return [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...withoutDate, gsi1pk: main }];
+  const items: Record<string, unknown>[] = [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: main, gsi2pk: main, gsi2sk }];
+  for (const facet of QUEUE_FACETS) {
+    const value = facetValue(record, facet);
+    if (value === undefined) continue;
+    const list = caseKeys.facetQueue(entry.departmentId, open, facet, value);
+    items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, facet), ...common, gsi1pk: list, gsi2pk: list });
   }
   return items;
 }
 
-/** Every key a department's queue entries of a case may have. */
-function queueKeysOf(caseNumber: string, departmentId: string): Array<{ pk: string; sk: string }> {
-  return [caseKeys.queue(caseNumber, departmentId), caseKeys.queueFacet(caseNumber, departmentId, 'kind'), caseKeys.queueFacet(caseNumber, departmentId, 'inst')];
+/** The keys of a case's queue and index entries, as its record and queue imply (what a step replaces or deletes). */
+function queueKeysOf(record: CaseRecord, queue: readonly QueueEntry[]): Array<{ pk: string; sk: string }> {
+  return queue.flatMap((entry) => queueItems(record, entry)).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
 }
+
+/** TransactWriteItems' limit: a step writing more is refused by DynamoDB (docs/data-model.md, "Transaction sizes"). */
+export const TRANSACTION_LIMIT = 100;
 
 function withTable(db: Db, items: TransactItem[]): TransactItem[] {
   for (const item of items) {
@@ -352,8 +386,10 @@ export interface Page<T> {
   cursor?: string;
 }
 
-const CursorKey = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() }).strict();
-
+const CursorKey = z.union([
+  z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() }).strict(),
+  z.object({ pk: z.string(), sk: z.string(), gsi2pk: z.string(), gsi2sk: z.string() }).strict(),
+]);
 
 export class BadCursor extends Error {
   constructor() {
@@ -361,12 +397,12 @@ export class BadCursor extends Error {
   }
 }
 
-/** A cursor only continues the queue it came from; anything else is refused. */
-function decodeCursor(cursor: string | undefined, gsi1pk: string): Record<string, unknown> | undefined {
+/** A cursor only continues the list (index and partition) it came from; anything else is refused. */
+function decodeCursor(cursor: string | undefined, index: 'gsi1' | 'gsi2', partition: string): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
-    const key = CursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (key.gsi1pk !== gsi1pk) throw new BadCursor();
+    const key: Record<string, unknown> = CursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (key[`${index}pk`] !== partition) throw new BadCursor();
     return key;
   } catch {
     throw new BadCursor();
@@ -385,17 +421,46 @@ export interface QueueFilter {
   submittedTo?: string;
 }
 
-/** Queries a filtered list reads at most per answer (each up to FILTERED_PAGE entries): a short page says so, with a cursor. */
+/**
+ * Which list serves a filter: the most selective one it names (an
+ * institution, then a district, a kind, a state), or the whole queue; by
+ * submission time (gsi2) when it names dates, by urgency (gsi1) otherwise.
+ * What the list does not answer by its key (a second of state, district,
+ * kind, institution) is tested on the entries read.
+ */
+function queueListFor(departmentId: string, open: boolean, filter: QueueFilter) {
+  const named: Array<[QueueFacet, string | undefined]> = [
+    ['inst', filter.institutionId],
+    ['district', filter.district],
+    ['kind', filter.kind],
+    ['state', filter.state],
+  ];
+  const chosen = named.find(([, value]) => value !== undefined) as [QueueFacet, string] | undefined;
+  const partition = chosen
+    ? caseKeys.facetQueue(departmentId, open, chosen[0], chosen[1])
+    : open
+      ? caseKeys.openQueue(departmentId)
+      : caseKeys.closedQueue(departmentId);
+  const attributes: Record<QueueFacet, string> = { inst: 'institutionId', district: 'districtCode', kind: 'kind', state: 'state' };
+  const rest = named.filter(([facet, value]) => value !== undefined && facet !== chosen?.[0]).map(([facet, value]) => ({ attribute: attributes[facet], value: value! }));
+  const byDate = filter.submittedFrom !== undefined || filter.submittedTo !== undefined;
+  return { index: byDate ? ('gsi2' as const) : ('gsi1' as const), partition, rest };
+}
+
+/** Queries a list with a filter left over reads at most per answer (each up to FILTERED_PAGE entries): a short page says so, with a cursor. */
 const MAX_FILTERED_ROUNDS = 5;
 const FILTERED_PAGE = 200;
 
 /**
  * A department's cases, a page at a time from the index: open ones most
- * urgent first, then due first; closed ones latest first. A kind or an
- * institution picks its own index partition; state, district and dates
- * are tested on the entries read (a few queries at most per answer, never
- * the whole queue). `partial`: the page is short because of the filters,
- * and the cursor goes on looking.
+ * urgent first, then due first; closed ones latest first; with dates, the
+ * cases submitted in them, latest first. A kind, an institution, a district
+ * or a state picks its own index partition, and dates are a range of its
+ * sort key on gsi2, so one filter (with or without dates) answers full
+ * pages from a key. Two or more of kind, institution, district and state:
+ * the most selective by its key, the others tested on the entries read (a
+ * few queries at most per answer, never the whole queue); `partial`: the
+ * page is short because of those, and the cursor goes on looking.
  */
 export async function listQueue(
   db: Db,
@@ -404,42 +469,39 @@ export async function listQueue(
   const open = !options.closed;
   const filter = options.filter ?? {};
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 100);
-  const gsi1pk = filter.institutionId
-    ? caseKeys.facetQueue(options.departmentId, open, 'inst', filter.institutionId)
-    : filter.kind
-      ? caseKeys.facetQueue(options.departmentId, open, 'kind', filter.kind)
-      : open
-        ? caseKeys.openQueue(options.departmentId)
-        : caseKeys.closedQueue(options.departmentId);
+  const { index, partition, rest } = queueListFor(options.departmentId, open, filter);
+  const [pkName, skName] = index === 'gsi1' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
 
+  let keyCondition = `${pkName} = :pk`;
+  const values: Record<string, unknown> = { ':pk': partition };
+  if (index === 'gsi2') {
+    // `<from>` sorts before every `<submittedAt>#<n>` at or after it; `<to>#~` after every one at or before it.
+    values[':from'] = filter.submittedFrom ?? '0';
+    values[':to'] = `${filter.submittedTo ?? '9'}#~`;
+    keyCondition += ` AND ${skName} BETWEEN :from AND :to`;
+  }
   const conditions: string[] = [];
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':pk': gsi1pk };
-  const test = (attribute: string, op: string, value: unknown) => {
-    const i = conditions.length;
+  rest.forEach(({ attribute, value }, i) => {
     names[`#f${i}`] = attribute;
     values[`:f${i}`] = value;
-    conditions.push(`#f${i} ${op} :f${i}`);
-  };
-  if (filter.state) test('state', '=', filter.state);
-  if (filter.district) test('districtCode', '=', filter.district);
-  if (filter.kind && filter.institutionId) test('kind', '=', filter.kind);
-  if (filter.submittedFrom) test('submittedAt', '>=', filter.submittedFrom);
-  if (filter.submittedTo) test('submittedAt', '<=', filter.submittedTo);
+    conditions.push(`#f${i} = :f${i}`);
+  });
   const filtered = conditions.length > 0;
 
   const items: Record<string, unknown>[] = [];
-  let start = decodeCursor(options.cursor, gsi1pk);
+  let start = decodeCursor(options.cursor, index, partition);
   let more = false;
   for (let round = 0; round < (filtered ? MAX_FILTERED_ROUNDS : 1); round++) {
     const out = await db.doc.send(
       new QueryCommand({
         TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
+        IndexName: index,
+        KeyConditionExpression: keyCondition,
         ...(filtered ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
-        ScanIndexForward: open,
+        // By urgency: the most urgent first (open), the latest closed first; by date: the latest submitted first.
+        ScanIndexForward: index === 'gsi1' && open,
         Limit: filtered ? FILTERED_PAGE : limit,
         ExclusiveStartKey: start,
       }),
@@ -454,7 +516,7 @@ export async function listQueue(
   if (items.length > limit) {
     items.length = limit;
     const last = items[limit - 1]!;
-    cursorKey = { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk };
+    cursorKey = { pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] };
     more = true;
   }
   const cursor = more ? encodeCursor(cursorKey) : undefined;
@@ -463,6 +525,66 @@ export async function listQueue(
     ...(cursor ? { cursor } : {}),
     ...(filtered && more && items.length < limit ? { partial: true } : {}),
   };
+}
+
+/**
+ * Writes a case's queue and index entries as its record implies, on the
+ * version read (CaseChanged if a step moved it on meanwhile: that step
+ * wrote them). For cases filed before an index existed (the district and
+ * state lists, the lists by date); idempotent: the same items again.
+ */
+export async function rewriteQueueEntries(db: Db, stored: StoredCase): Promise<void> {
+  const items: TransactItem[] = [
+    { ConditionCheck: { TableName: '', Key: caseKeys.record(stored.record.caseNumber), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': stored.record.version } } },
+    ...stored.queue.flatMap((entry) => queueItems(stored.record, entry)).map((Item) => ({ Put: { TableName: '', Item } })),
+  ];
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: withTable(db, items) }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    throw reasonsOf(error).some((r) => r.Code === 'TransactionConflict') ? new WriteConflict() : new CaseChanged(stored.record.caseNumber);
+  }
+}
+
+/**
+ * One page of the backfill: the cases a department leads, from its open
+ * or closed list (gsi1, by key: no scan), each case's entries rewritten
+ * (`rewriteQueueEntries`); a case is rewritten from its lead department's
+ * list only, once per run. Resumable: the next page starts at `cursor`
+ * (absent at the end of the list).
+ */
+export async function backfillQueuePage(
+  db: Db,
+  options: { departmentId: string; closed: boolean; cursor?: Record<string, unknown>; limit?: number },
+): Promise<{ rewritten: number; cursor?: Record<string, unknown> }> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': options.closed ? caseKeys.closedQueue(options.departmentId) : caseKeys.openQueue(options.departmentId) },
+      ProjectionExpression: 'caseNumber, summary.leadDepartmentId',
+      Limit: options.limit ?? 100,
+      ExclusiveStartKey: options.cursor,
+    }),
+  );
+  let rewritten = 0;
+  for (const item of out.Items ?? []) {
+    if ((item.summary as { leadDepartmentId?: string } | undefined)?.leadDepartmentId !== options.departmentId) continue;
+    for (let attempt = 1; ; attempt++) {
+      const stored = await getCase(db, String(item.caseNumber));
+      if (!stored) break;
+      try {
+        await rewriteQueueEntries(db, stored);
+        rewritten++;
+        break;
+      } catch (error) {
+        // Moved on by a step meanwhile: read it again (the step wrote the entries its record implies, so once more is harmless).
+        if (!(error instanceof CaseChanged || error instanceof WriteConflict) || attempt >= 5) throw error;
+      }
+    }
+  }
+  return { rewritten, ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}) };
 }
 
 /** The at-a-glance counts count up to this many cases per question and priority, then say "at least" (a COUNT query reads every entry it counts). */
@@ -543,10 +665,9 @@ function caseWriteItems(write: CaseWrite): TransactItem[] {
   const lastSeq = write.events.at(-1)?.seq ?? current.eventSeq;
   const put = queue.flatMap((entry) => queueItems(next, entry));
   const putKeys = new Set(put.map((item) => `${String(item.pk)}|${String(item.sk)}`));
-  // Entries of departments that no longer see it, and index entries that no longer apply (a merged duplicate's).
-  const stale = [...new Set([...current.queue, ...queue].map((e) => e.departmentId))]
-    .flatMap((departmentId) => queueKeysOf(n, departmentId))
-    .filter((key) => !putKeys.has(`${key.pk}|${key.sk}`));
+  // Entries the case had (as its record read implies) that it no longer has: departments that no longer see it,
+  // index entries of a case merged into another or of an institution no longer named. Only those: each is an item in the transaction.
+  const stale = queueKeysOf(current.record, current.queue).filter((key) => !putKeys.has(`${key.pk}|${key.sk}`));
   return [
     {
       Put: {

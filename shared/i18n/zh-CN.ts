@@ -1624,7 +1624,7 @@ export const zhCN = {
         institutionHint: '名单上的机构编号，例如 xy00000a',
         from: '提交日期：从',
         to: '至',
-        dateHint: '格式为 YYYY-MM-DD',
+        dateHint: '格式为 YYYY-MM-DD。按提交日期筛选时，最近提交的排在前面',
         any: '全部',
         which: '查看',
         open: '办理中的案件',

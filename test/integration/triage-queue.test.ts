@@ -1,7 +1,9 @@
 /**
- * The queue pages from the index, whatever the filters: by kind and by
- * institution from their own index partitions, by state, district and
- * submission dates on the entries read; every page continues where the last
+ * The queue pages from the index, whatever the filters: by kind,
+ * institution, state and district from their own index partitions, by
+ * submission dates from a range of the list's date key (gsi2), two of them
+ * by one key and a test on the entries read (the values rare among many:
+ * test/integration/triage-queue-indexes.test.ts); every page continues where the last
  * one stopped (no case twice, none missed); closed cases are listed apart,
  * latest first; a bad filter or cursor is answered field by field.
  */
@@ -81,7 +83,7 @@ describe('the queue, page by page', () => {
     expect(sorted(await all(`&institutionId=${inst.id}&kind=fees`))).toEqual([]);
   });
 
-  it('filters by state, district and dates on the entries read, and combines filters', async () => {
+  it('filters by state, district and dates, and combines filters', async () => {
     expect(sorted(await all('&state=accepted'))).toEqual(sorted(numbers.accepted!));
     expect(sorted(await all('&kind=fees&state=accepted'))).toEqual(sorted([numbers.fees![1]!, numbers.fees![3]!]));
     expect(sorted(await all('&to=2026-11-02'))).toEqual(sorted(numbers.early!.filter((n) => n !== numbers.fees![4])));

@@ -20,7 +20,7 @@
  * - each institution's risk counters (`RISK#`, their shards summed) equal what its cases imply;
  * - no item of a case's partitions (`CASE#`, `CASEIDX#`) without its case.
  */
-import { caseKeys, inOpenQueue, queueKind } from '../../functions/data/cases.ts';
+import { caseKeys, inOpenQueue, QUEUE_FACETS, queueKind, type QueueFacet } from '../../functions/data/cases.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { cstMonth, riskKeys } from '../../functions/data/risk.ts';
 import { isoWeek } from '../../functions/data/stats.ts';
@@ -112,18 +112,23 @@ export function checkItems(items: readonly Item[]): ConsistencyReport {
       const main = caseKeys.queue(n, departmentId);
       want.set(`${main.pk}|${main.sk}`, open ? caseKeys.openQueue(departmentId) : caseKeys.closedQueue(departmentId));
       if (record.mergedInto) continue;
-      const kind = caseKeys.queueFacet(n, departmentId, 'kind');
-      want.set(`${kind.pk}|${kind.sk}`, caseKeys.facetQueue(departmentId, open, 'kind', queueKind(record)));
-      if (record.institution.id) {
-        const inst = caseKeys.queueFacet(n, departmentId, 'inst');
-        want.set(`${inst.pk}|${inst.sk}`, caseKeys.facetQueue(departmentId, open, 'inst', record.institution.id));
+      const values: Record<QueueFacet, string | undefined> = { kind: queueKind(record), inst: record.institution.id, district: record.districtCode, state: record.state };
+      for (const facet of QUEUE_FACETS) {
+        const value = values[facet];
+        if (value === undefined) continue;
+        const key = caseKeys.queueFacet(n, departmentId, facet);
+        want.set(`${key.pk}|${key.sk}`, caseKeys.facetQueue(departmentId, open, facet, value));
       }
     }
+    const gsi2sk = caseKeys.submittedSort(record.submittedAt, n);
     for (const [key, gsi1pk] of want) {
       const item = found.get(key);
       if (!item) problems.push(`${n}: queue entry ${key} missing`);
       else if (item.gsi1pk !== gsi1pk || item.gsi1sk !== gsi1sk || item.state !== record.state) {
         problems.push(`${n}: queue entry ${key} is ${String(item.gsi1pk)} ${String(item.gsi1sk)} (${String(item.state)}), expected ${gsi1pk} ${gsi1sk} (${record.state})`);
+      } else if (record.mergedInto ? item.gsi2pk !== undefined : item.gsi2pk !== gsi1pk || item.gsi2sk !== gsi2sk) {
+        // A merged duplicate is in no list by date.
+        problems.push(`${n}: queue entry ${key} is ${String(item.gsi2pk)} ${String(item.gsi2sk)} by date, expected ${record.mergedInto ? 'none' : `${gsi1pk} ${gsi2sk}`}`);
       }
     }
     for (const key of found.keys()) if (!want.has(key)) problems.push(`${n}: stray queue entry ${key}`);
