@@ -42,6 +42,17 @@ describe('errors', () => {
     expect(body).toEqual({ error: { code: 'not_found', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
   });
 
+  it('answers an unknown staff path like any other, once the staff API (loaded on first use) has no route for it', async () => {
+    const { app } = await createTestApp();
+    const res = await app.request('/api/auth/no-such-thing');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-shouhu-staff-unmatched')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
+    // The staff guards still run before any staff code: no session, no admin answer.
+    expect((await app.request('/api/admin/no-such-thing')).status).toBe(401);
+  });
+
   it('refuses a body larger than the limit with 413 before reading it', async () => {
     const { app } = await createTestApp();
     const res = await app.request('/api/health', {
@@ -70,6 +81,8 @@ describe('GET /api/openapi.json', () => {
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/health');
+    // The staff API's routes too, although its code loads only on first use (functions/staff-api.ts).
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/admin/audit', '/api/institutions', '/api/complaints']));
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('validation');
     const result = await validate(structuredClone(doc));
     expect(result.valid ? [] : result.errors).toEqual([]);

@@ -8,22 +8,9 @@ import type { Db } from './data/client.ts';
 import { elderPages } from './lib/elder-mode.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
-import { adminAudit } from './routes/admin-audit.ts';
-import { adminCases } from './routes/admin-cases.ts';
-import { adminDashboard } from './routes/admin-dashboard.ts';
-import { adminRisk } from './routes/admin-risk.ts';
-import { adminImport, IMPORT_PATH } from './routes/admin-import.ts';
-import { adminImportJobs, IMPORT_PART_PATH } from './routes/admin-import-jobs.ts';
-import { createInProcessRunner, type ImportJobRunner } from './import/job-runner.ts';
-import { adminInstitutions } from './routes/admin-institutions.ts';
 import { feeCheckApi, feeCheckPages, feeRulesApi } from './routes/fee-check.ts';
-import { adminFeeGuidance } from './routes/fee-guidance-admin.ts';
-import { adminNotices } from './routes/notices-admin.ts';
-import { auth } from './routes/auth.ts';
-import { accountSelf, accountSetup } from './routes/account-setup.ts';
-import { adminAccounts } from './routes/admin-accounts.ts';
 import { publicCases } from './routes/cases.ts';
-import { caseAttachmentsAdmin, casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
+import { casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
 import { followPages } from './routes/follow-pages.ts';
 import { FOLLOW_PATH } from './follow/centre-section.ts';
 import { challengeApi } from './routes/challenge.ts';
@@ -31,6 +18,9 @@ import { caseServices, type CaseServiceOptions } from './cases/services.ts';
 import { health } from './routes/health.ts';
 import { institutionPages } from './routes/institution-pages.ts';
 import { institutions } from './routes/institutions.ts';
+import { IMPORT_PART_PATH, IMPORT_PATH } from './routes/import-paths.ts';
+import type { ImportJobRunner } from './import/job-runner.ts';
+import { staffApiOnFirstUse } from './staff-api-loader.ts';
 import { createSnapshotSource } from './search/snapshot.ts';
 import type { PublicStore } from './storage/types.ts';
 import { createPrivateFsStore, LOCAL_PRIVATE_DIR, type PrivateStore } from './storage/private-store.ts';
@@ -95,41 +85,26 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', (c, next) => (c.req.path === IMPORT_PATH || IMPORT_PART_PATH.test(c.req.path) ? next() : globalLimit(c, next)));
 
-  // Staff API: CSRF guard on state-changing requests (sign-in: origin check only); all of /admin needs a signed-in member of staff.
-  // Set-up links have no session yet either: origin check only (the one-time code is the credential).
+  // The staff API (/api/auth/*, /api/admin/*: sign-in, accounts, triage, import, notices, audit, ...),
+  // loaded on the first staff request and handed each one (functions/staff-api.ts): a parent's
+  // request never loads its code.
+  // The guards stay here: CSRF on state-changing requests (sign-in and set-up links: origin check only, the
+  // one-time code being the credential); all of /admin needs a signed-in member of staff.
   app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login', '/api/auth/setup/start', '/api/auth/setup/finish'] }));
   app.use('/admin/*', csrfProtection(), requireStaff());
+  const staff = staffApiOnFirstUse({ db: deps.db, now, privateStore, ...(deps.cases ? { cases: deps.cases } : {}), ...(deps.importJobs ? { importJobs: deps.importJobs } : {}) });
+  app.all('/auth/*', staff.handle);
+  app.all('/admin/*', staff.handle);
 
   app.route('/health', health);
-  app.route('/auth', auth);
-  app.route('/auth/setup', accountSetup);
-  app.route('/auth', accountSelf);
-  app.route('/admin/accounts', adminAccounts);
   app.route('/institutions', institutions);
-  app.route('/admin/institutions', adminImport);
-  app.route('/admin/institutions', adminImportJobs({ files: privateStore, runner: deps.importJobs ?? createInProcessRunner({ db: deps.db, files: privateStore, now }) }));
-  app.route('/admin/institutions', adminInstitutions);
   app.route('/fee-check', feeCheckApi);
   app.route('/fee-rules', feeRulesApi);
-  app.route('/admin/notices', adminNotices);
-  app.route('/admin/fee-guidance', adminFeeGuidance);
   app.route('/', publicCases(deps.cases));
-  app.route('/admin/cases', adminCases(deps.cases));
-  app.route('/admin/risk', adminRisk());
-  app.route('/admin/dashboard', adminDashboard());
-  app.route('/admin/audit', adminAudit());
-  app.route('/admin/cases', caseAttachmentsAdmin({ privateStore }));
   app.route('/challenge', challengeApi());
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: '守护 Shouhu API',
-      version: '0.1.0',
-      description: 'Public API of Shouhu, the parents\u2019 service for off-campus tutoring. Errors are `{ error: { code, message, fields? } }` with messages in Simplified Chinese.',
-    },
-    servers: [{ url: '/' }],
-  });
+  // Every route, the staff API's too: the document is built on first request from both apps.
+  app.get('/openapi.json', async (c) => c.json(await staff.openApiDocument(app)));
 
   app.onError(handleError);
 

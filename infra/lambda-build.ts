@@ -35,6 +35,26 @@ export const zodLocalesPlugin: Plugin = {
   },
 };
 
+/**
+ * zod's `fromJSONSchema` (JSON Schema to zod, 12 KB raw), which the app never calls but
+ * every bundle would carry: `@hono/zod-openapi` hands zod's whole `z` namespace to
+ * `extendZodWithOpenApi`, so nothing in it can be tree-shaken. Replaced by a function
+ * that says so if it is ever called.
+ */
+export const zodFromJsonSchemaPlugin: Plugin = {
+  name: 'zod-from-json-schema',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]external\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      const line = 'export { fromJSONSchema } from "./from-json-schema.js";';
+      if (!source.includes(line)) throw new Error(`zod's classic/external.js no longer has \`${line}\`: update infra/lambda-build.ts`);
+      const stub = 'export function fromJSONSchema() { throw new Error("zod\'s fromJSONSchema is left out of the Lambda bundles (infra/lambda-build.ts)"); }';
+      return { contents: source.replace(line, stub), resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 /** The esbuild options for one function; `overrides` only for the benchmark's what-if rows. */
 export function lambdaBuildOptions(entry: string, outdir: string, variant: BundleVariant, overrides: Partial<BuildOptions> = {}): BuildOptions {
   return {
@@ -55,7 +75,7 @@ export function lambdaBuildOptions(entry: string, outdir: string, variant: Bundl
     alias: { ...variant.alias },
     charset: lambdaBundling.charset,
     banner: { js: lambdaBundling.banner },
-    plugins: [zodLocalesPlugin],
+    plugins: [zodLocalesPlugin, zodFromJsonSchemaPlugin],
     metafile: true,
     logLevel: 'warning',
     ...overrides,

@@ -261,6 +261,18 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
   const filesOf = (prefix: string) => readdirSync(bundleOf(prefix), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
   /** All of a function's code, entry and chunks. */
   const allCodeOf = (prefix: string) => filesOf(prefix).map((f) => readFileSync(join(bundleOf(prefix), f), 'utf8')).join('\n');
+  /** The files a cold start reads: index.mjs and, transitively, the chunks it imports statically (`from"./chunks/…"`). */
+  const atStartOf = (prefix: string) => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(join(bundleOf(prefix), file), 'utf8');
+      for (const m of code.matchAll(/(?:from|import)\s*"\.\/((?:chunks\/)?[\w.-]+\.mjs)"/g)) visit(file.startsWith('chunks/') && !m[1]!.startsWith('chunks/') ? `chunks/${m[1]}` : m[1]!);
+    };
+    visit('index.mjs');
+    return [...seen];
+  };
 
   it('bundles each function as minified ESM with a source map, leaving the AWS SDK to the runtime', () => {
     for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
@@ -312,6 +324,21 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(filesOf('ApiImportHandler').some((f) => f.startsWith('chunks/'))).toBe(true);
   });
 
+  it('leaves the staff API out of what a parent\'s request loads, and pinyin-pro and the QR codes out of the publisher\'s cold start', () => {
+    // The staff API (functions/staff-api.ts) mounts /admin/audit; the public app never names it.
+    const holding = (prefix: string, text: string) => filesOf(prefix).filter((f) => readFileSync(join(bundleOf(prefix), f), 'utf8').includes(text));
+    for (const prefix of ['ApiHandler', 'ApiImportHandler']) {
+      const staff = holding(prefix, '"/admin/audit"');
+      expect(staff.length, prefix).toBeGreaterThan(0);
+      expect(staff.filter((f) => atStartOf(prefix).includes(f)), prefix).toEqual([]);
+    }
+    // pinyin-pro (its option `surname`) and qrcode (its `getSymbolSize`) are chunks of the publisher, loaded with the first page published.
+    for (const text of ['surname', 'getSymbolSize']) {
+      expect(holding('PublisherHandler', text).length, text).toBeGreaterThan(0);
+      expect(holding('PublisherHandler', text).filter((f) => atStartOf('PublisherHandler').includes(f)), text).toEqual([]);
+    }
+  });
+
   it('starts every bundle where only the AWS SDK is installed, as in Lambda', () => {
     // A folder outside the repository whose node_modules holds only @aws-sdk (the runtime's copy).
     const dir = mkdtempSync(join(tmpdir(), 'shouhu-lambda-'));
@@ -334,7 +361,9 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       // The function's code as deployed: index.mjs and its chunks, in a folder of their own beside node_modules.
       cpSync(bundleOf(prefix), join(dir, prefix), { recursive: true });
       const file = join(dir, prefix, 'index.mjs');
-      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') throw new Error('no handler');`;
+      // Then every chunk it loads on first use (the staff API, the Markdown renderer, the spreadsheet reader…): none may need a package Lambda lacks.
+      const chunks = filesOf(prefix).filter((f) => f.startsWith('chunks/')).map((f) => pathToFileURL(join(dir, prefix, f)).href);
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') throw new Error('no handler'); for (const c of ${JSON.stringify(chunks)}) await import(c);`;
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
       expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n'), prefix).toBe('');
       expect(child.status, prefix).toBe(0);

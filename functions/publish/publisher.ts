@@ -19,7 +19,6 @@
  *   (functions/storage/changed-only.ts: the job and `npm start` use it);
  * - a new shell's full re-render is ./republish.ts.
  */
-import QRCode from 'qrcode';
 import { toPublicSummary } from '#shared/rules/institution.ts';
 import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
 import { t } from '#shared/i18n/zh-CN.ts';
@@ -32,7 +31,6 @@ import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { PUBLISH_HOOKS, type PublishHook } from './hooks.ts';
-import { pinyinInitials } from './initials.ts';
 import { publishOpenDataIfDue } from './open-data.ts';
 import { institutionPath, renderInstitution } from './render-institution.ts';
 import { fillShell, SHELL_KEY } from './shell.ts';
@@ -107,6 +105,8 @@ export async function publishInstitutionPage(store: PublicStore, shell: string, 
     content,
     head: feedHeadLinks(inst),
   });
+  // The QR code library (qrcode and pngjs, about 55 KB) is loaded with the first page, not at cold start.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   const base = institutionPath(inst.id).slice(1);
   await store.put(`${base}index.html`, page, { contentType: 'text/html; charset=utf-8', cacheControl: CACHE.published });
@@ -150,6 +150,8 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
     await publishPages(store, shell, items, publicOrigin, now, concurrency);
 
     const summaries = await loadSummaries(store, cache);
+    // pinyin-pro (about 300 KB) is loaded when there is something to publish, not at cold start.
+    const { pinyinInitials } = await import('./initials.ts');
     const changes = items.map((institution) => {
       const previous = summaries.get(institution.id);
       const summary = toPublicSummary(institution, pinyinInitials);

@@ -32,7 +32,7 @@ import type { PrivateStore } from '../storage/private-store.ts';
 import { errorResponse } from './schemas.ts';
 
 /** Where the parts are sent: the app's global body limit does not apply to these paths. */
-export const IMPORT_PART_PATH = /^\/api\/admin\/institutions\/import-jobs\/[a-z0-9]{8,40}\/parts\/\d{1,3}$/;
+export { IMPORT_PART_PATH } from './import-paths.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const JobId = z.object({ id: z.string().regex(/^[a-z0-9]{8,40}$/, { error: '导入任务编号格式不正确' }) });

@@ -26,7 +26,7 @@ import { ErrorResponse, errorResponse } from './schemas.ts';
  */
 export const MAX_IMPORT_BYTES = SYNC_IMPORT_BYTES;
 /** Where the app mounts this route; the app's global body limit skips it (it sets its own). */
-export const IMPORT_PATH = '/api/admin/institutions/import';
+export { IMPORT_PATH } from './import-paths.ts';
 /** The multipart envelope around the file: boundaries, part headers, the file name. */
 const MULTIPART_ALLOWANCE = 16 * 1024;
 /** The whole request body this route accepts. */
