@@ -15,7 +15,10 @@
  *   and writes it by key, for staff who may see the case.
  *
  * `grantCaseKey(fn)` and `grantAttachments(fn)` give a function exactly that
- * (infra/constructs/api.ts); nothing else gets either.
+ * (infra/constructs/api.ts); nothing else gets either. The same bucket holds
+ * the background imports' files under `imports/` (the uploaded parts, the
+ * report): `grantImportFiles(fn)` gives the import worker those objects only,
+ * never a case's attachment, and the key as S3 uses it for the bucket.
  */
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
