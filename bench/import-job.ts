@@ -29,10 +29,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- the check counts the table's institutions with its own Scan, not through the code it checks
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+// eslint-disable-next-line no-restricted-imports -- the check counts the registry's institutions with its own Query, not through the code it checks
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
 import { getImportJob, type ImportJob } from '../functions/data/import-jobs.ts';
+import { institutionKeys } from '../functions/data/institutions.ts';
 import { readLease } from '../functions/data/locks.ts';
 import { isActive } from '../functions/import/job.ts';
 import type { ImportReport } from '../functions/import/report.ts';
@@ -76,28 +77,36 @@ function rowsInScope(rows: number) {
   }
 }
 
-async function countInstitutions(db: Db): Promise<{ count: number; codes: Set<string>; rewritten: number }> {
+/**
+ * The registry's institutions of the rows' scope, read with the table's own Query of the supervision
+ * index (one partition per district, key-paged: a Scan of DynamoDB Local slows with every page),
+ * independent of the code it checks.
+ */
+async function countInstitutions(db: Db, districts: Iterable<string>): Promise<{ count: number; codes: Set<string>; rewritten: number }> {
   const codes = new Set<string>();
   let count = 0;
   let rewritten = 0;
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new ScanCommand({
-        TableName: db.tableName,
-        FilterExpression: 'entity = :e',
-        ExpressionAttributeValues: { ':e': 'institution' },
-        ProjectionExpression: 'registration.creditCode, version',
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      count++;
-      codes.add((item.registration as { creditCode: string }).creditCode);
-      if (item.version !== 1) rewritten++;
-    }
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
+  for (const district of districts) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new QueryCommand({
+          TableName: db.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': institutionKeys.supervision('education', district) },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (item.entity !== 'institution') continue;
+        count++;
+        codes.add((item.registration as { creditCode: string }).creditCode);
+        if (item.version !== 1) rewritten++;
+      }
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
+  }
   return { count, codes, rewritten };
 }
 
@@ -173,7 +182,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     const final = await getImportJob(db, job.id);
     const reportAnswer = await app.request(`/api/admin/institutions/import-jobs/${job.id}/report`);
     const report = (await reportAnswer.json()) as ImportReport;
-    const registry = await countInstitutions(db);
+    const registry = await countInstitutions(db, new Set(fields.map((f) => f.districtCode)));
     const expectedCodes = new Set(fields.map((f) => f.registration.creditCode));
     const missing = [...expectedCodes].filter((c) => !registry.codes.has(c)).length;
 
