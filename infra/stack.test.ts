@@ -327,7 +327,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       ATTACHMENTS_BUCKET: 'shouhu-test-attachments',
       PUBLIC_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
     };
-    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler', 'ImportWorkerHandler']) {
       // The function's code as deployed: index.mjs and its chunks, in a folder of their own beside node_modules.
       cpSync(bundleOf(prefix), join(dir, prefix), { recursive: true });
       const file = join(dir, prefix, 'index.mjs');
