@@ -9,8 +9,9 @@
  * Its deadline is the invocation's remaining time less MARGIN_MS: no batch
  * starts after it, and one batch (500 rows) and the hand-over fit in the
  * margin. The whole file's check, a job's first step, runs at once and must
- * fit in the function's timeout (15 minutes; 100,000 rows take about a
- * minute here, docs/benchmarks.md "Bulk import").
+ * fit in the function's timeout (15 minutes; 100,000 rows took one to two
+ * minutes on the benchmark machine, docs/benchmarks.md "Bulk import as a
+ * background job").
  *
  * Metrics (Embedded Metric Format, ./metrics.ts), per invocation:
  * `ImportJobsFailed` (jobs this run left `failed`), `ImportJobsStale` (jobs
