@@ -12,7 +12,7 @@ import type { Db } from '../../functions/data/client.ts';
 import { getImportJob, type ImportJob } from '../../functions/data/import-jobs.ts';
 import { findIdByCreditCode } from '../../functions/data/institutions.ts';
 import { advanceImportJob, MAX_ATTEMPTS } from '../../functions/import/job.ts';
-import type { ImportJobRunner } from '../../functions/import/job-runner.ts';
+import { createInProcessRunner, type ImportJobRunner } from '../../functions/import/job-runner.ts';
 import { createPrivateFsStore, type PrivateStore } from '../../functions/storage/private-store.ts';
 import type { StaffSummary } from '../../shared/schemas/staff.ts';
 import { scanAll } from '../builders/cases.ts';
@@ -131,6 +131,20 @@ describe('a background import', () => {
     expect(await resumed.json()).toMatchObject({ status: 'applying', attempts: 0 });
     expect(runner.woken.at(-1)).toBe(job.id);
     expect(await advanceImportJob({ db, files, now: () => now }, job.id)).toMatchObject({ status: 'done', cursor: 30 });
+    for (const f of rows) expect(await findIdByCreditCode(db, f.registration.creditCode)).not.toBeNull();
+  });
+
+  it('locally, the API process runs a started job to its end, a failed batch retried after a pause (npm start)', { timeout: 120_000 }, async () => {
+    const rows = Array.from({ length: 60 }, () => makeInstitutionFields());
+    const failAt = rows[30]!.registration.creditCode;
+    let failures = 0;
+    const flaky = failing((c) => isTransaction(c) && JSON.stringify(c.input.TransactItems).includes(failAt) && ++failures === 1);
+    const runner = createInProcessRunner({ db: flaky, files, now: () => now, batchRows: 20, pauseMs: 10 });
+    const app = appFor(runner);
+    const job = await startJob(app, gbkBytes(csvText(rows.map((f) => importRow(f)))));
+    await runner.settled(job.id);
+    expect(failures).toBe(2);
+    expect(await progress(app, job.id)).toMatchObject({ status: 'done', cursor: 60, attempts: 0 });
     for (const f of rows) expect(await findIdByCreditCode(db, f.registration.creditCode)).not.toBeNull();
   });
 });
