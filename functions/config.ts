@@ -29,6 +29,10 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
 export const readPurgeEnv = (env: NodeJS.ProcessEnv = process.env) =>
   parse(TableEnv.extend({ ATTACHMENTS_BUCKET: z.string().min(3, { error: 'the private attachments bucket is required by the purge' }) }), env);
 
+/** The import worker: the table and the private store, where the uploaded files and the reports are. */
+export const readImportWorkerEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  parse(TableEnv.extend({ ATTACHMENTS_BUCKET: z.string().min(3, { error: 'the private store (attachments bucket) is required by the import worker' }) }), env);
+
 /** The table only (jobs that touch nothing else). */
 export const readTableEnv = (env: NodeJS.ProcessEnv = process.env) => parse(TableEnv, env);
 

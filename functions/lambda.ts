@@ -1,7 +1,8 @@
 /**
  * The Lambda entry: a thin translation of API Gateway events to the Hono app.
  * Two functions run it (infra/constructs/api.ts): the API, and the bulk import
- * on its own route with the spreadsheet readers bundled.
+ * on its own route with the spreadsheet readers bundled. Neither runs import
+ * jobs: the import worker does (functions/jobs/import-worker.ts).
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
@@ -12,6 +13,7 @@ import { originLock, originSecretSource } from './secrets/origin-lock.ts';
 import { createAbuseControls } from './abuse/index.ts';
 import { createAwsKms } from './crypto/aws-kms.ts';
 import { createDb } from './data/client.ts';
+import { externalRunner } from './import/job-runner.ts';
 import { createPrivateS3Store } from './storage/private-s3-store.ts';
 import { createS3Store } from './storage/s3-store.ts';
 
@@ -36,4 +38,6 @@ const kms = createAwsKms({ region: env.AWS_REGION });
 // Rate limits, the honeypot and proof of work on the public forms (functions/abuse).
 const abuse = createAbuseControls({ db });
 
-export const handler = handle(createApp({ db, store, privateStore, cases: { kms, abuse }, ...(lock ? { originLock: lock } : {}) }));
+// Import jobs are moved on by the import worker (functions/jobs/import-worker.ts, woken by the table's stream),
+// never in this process: Lambda freezes it once the answer is sent.
+export const handler = handle(createApp({ db, store, privateStore, importJobs: externalRunner, cases: { kms, abuse }, ...(lock ? { originLock: lock } : {}) }));

@@ -24,7 +24,12 @@ import { createCasesApp, makeComplaint, postJson } from '../test/builders/cases.
 import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
 import { createTestDb } from '../test/support/db.ts';
 import type { TableGrant } from './constructs/api-function.ts';
-import { NOTIFY_TABLE_GRANT, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+import { IMPORT_WORKER_TABLE_GRANT, NOTIFY_TABLE_GRANT, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT } from './constructs/jobs.ts';
+import { importWorkerOnce } from '#functions/jobs/import-worker-run.ts';
+import { getImportJob } from '#functions/data/import-jobs.ts';
+import { createPrivateFsStore } from '#functions/storage/private-store.ts';
+import { importJobsApp, notingRunner, startImportJob, streamRecordOf } from '../test/builders/import-jobs.ts';
+import { csvText, gbkBytes, importRow } from '../test/fixtures/import/build.ts';
 import { caseServices } from '#functions/cases/services.ts';
 import { createOutboxNotifier, readOutbox } from '#functions/notify/outbox.ts';
 import { sendDueMessages } from '#functions/notify/sender.ts';
@@ -50,6 +55,9 @@ function recording(db: Db): { db: Db; operations: Operation[] } {
     switch (command.constructor.name) {
       case 'GetCommand':
         operations.push({ action: 'dynamodb:GetItem' });
+        break;
+      case 'BatchGetCommand':
+        operations.push({ action: 'dynamodb:BatchGetItem' });
         break;
       case 'QueryCommand': {
         // A query of the table reads one partition: IAM's dynamodb:LeadingKeys is its key.
@@ -167,10 +175,39 @@ describe('the jobs\' table grants allow exactly what the jobs do', () => {
     expect(refused(PURGE_TABLE_GRANT, rec.operations)).toEqual([]);
   });
 
+  it('the import worker: a list checked, created and updated batch by batch, and the sweep', async () => {
+    const db = await createTestDb();
+    const dir = await mkdtemp(join(tmpdir(), 'shouhu-grants-import-'));
+    try {
+      const files = createPrivateFsStore(dir);
+      const now = () => new Date('2026-11-20T02:00:00.000Z');
+      const app = importJobsApp({ db, files, runner: notingRunner(), now });
+      const existing = makeInstitutionFields({ name: '信阳市授权导入测试培训中心' });
+      await createInstitution(db, { id: 'grant-import', fields: existing, status: 'approved', actor: testActor, now: now() });
+      // One row updates the existing centre (a new licence number: a claim given up, one taken), the others are new.
+      const rows = [importRow({ ...existing, licence: { ...existing.licence, number: `${existing.licence.number}9` } }), ...Array.from({ length: 30 }, () => importRow(makeInstitutionFields()))];
+      const job = await startImportJob(app, gbkBytes(csvText(rows)));
+
+      const rec = recording(db);
+      const run = await importWorkerOnce({ db: rec.db, files, now, batchRows: 10 }, { Records: [streamRecordOf(job)] });
+      expect(run.jobs[0]).toMatchObject({ status: 'done', cursor: 31 });
+      expect(await getImportJob(db, job.id)).toMatchObject({ summary: { create: 30, update: 1, unchanged: 0, rejected: 0 } });
+      const sweep = await importWorkerOnce({ db: rec.db, files, now: () => new Date('2026-11-20T03:00:00.000Z') }, {});
+      expect(sweep).toMatchObject({ trigger: 'schedule', stale: 0 });
+      expect(rec.operations.map((o) => o.action)).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']),
+      );
+      expect(refused(IMPORT_WORKER_TABLE_GRANT, rec.operations)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('lets each job hold its run lease (LOCK#…, functions/data/locks.ts): put, renew and release it', () => {
     for (const [grant, job] of [
       [PUBLISHER_TABLE_GRANT, 'publisher'],
       [PURGE_TABLE_GRANT, 'purge'],
+      [IMPORT_WORKER_TABLE_GRANT, 'import-0123456789abcdef'],
     ] as const) {
       const lease = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({ action, pk: `LOCK#${job}` }));
       expect(refused(grant, lease)).toEqual([]);

@@ -149,11 +149,14 @@ for (const [label, region] of [
       for (const [id, fn] of functions) expect(fn.Properties, id).not.toHaveProperty('ReservedConcurrentExecutions');
     });
 
-    it(region.startsWith('cn-') ? 'puts no tags on the event source mapping (China has none for it)' : 'tags the event source mapping as everything else', () => {
+    it(region.startsWith('cn-') ? 'puts no tags on the event source mappings (China has none for them)' : 'tags the event source mappings as everything else', () => {
+      // The publisher's and the import worker's.
       const mappings = ofType(s, 'AWS::Lambda::EventSourceMapping');
-      expect(mappings).toHaveLength(1);
-      if (s.caps.partition === 'aws-cn') expect(mappings[0]![1].Properties).not.toHaveProperty('Tags');
-      else expect(mappings[0]![1].Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'project', Value: 'shouhu' }]));
+      expect(mappings).toHaveLength(2);
+      for (const [, mapping] of mappings) {
+        if (s.caps.partition === 'aws-cn') expect(mapping.Properties).not.toHaveProperty('Tags');
+        else expect(mapping.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'project', Value: 'shouhu' }]));
+      }
       // Every other resource keeps its tags.
       const fn = s.resources[idStarting(s, 'AWS::Lambda::Function', 'PublisherHandler')]!;
       expect(fn.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'project', Value: 'shouhu' }]));

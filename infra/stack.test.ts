@@ -31,7 +31,10 @@ import { HSTS_MAX_AGE_SECONDS, SITE_CSP, SITE_PERMISSIONS_POLICY } from '#shared
 import { CSRF_HEADER } from '#functions/auth/csrf.ts';
 import { CASE_ENCRYPTION_CONTEXT_KEYS, STAFF_ENCRYPTION_CONTEXT_KEYS } from './constructs/cases.ts';
 import { totpContext } from '#functions/accounts/totp-secret.ts';
-import { PUBLISH_WAKE_MARKERS, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT, type NotifyJobSettings } from './constructs/jobs.ts';
+import { IMPORT_ACTIVE_STATUSES, IMPORT_SWEEP_MINUTES, IMPORT_WORKER_TABLE_GRANT, PUBLISH_WAKE_MARKERS, PUBLISHER_TABLE_GRANT, PURGE_TABLE_GRANT, type NotifyJobSettings } from './constructs/jobs.ts';
+import { importJobKey, ImportJobStatuses, type ImportJob } from '#functions/data/import-jobs.ts';
+import { isActive } from '#functions/import/job.ts';
+import { STALE_AFTER_MS } from '#functions/jobs/import-worker-run.ts';
 import { API_FORWARDED_HEADERS, PUBLIC_API_PATHS, UNCACHED_APP_PATHS } from './constructs/site.ts';
 import type { SiteDomain } from './constructs/site.ts';
 import { regionCapabilities } from './region.ts';
@@ -357,7 +360,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       ATTACHMENTS_BUCKET: 'shouhu-test-attachments',
       PUBLIC_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
     };
-    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler']) {
+    for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler', 'ImportWorkerHandler']) {
       // The function's code as deployed: index.mjs and its chunks, in a folder of their own beside node_modules.
       cpSync(bundleOf(prefix), join(dir, prefix), { recursive: true });
       const file = join(dir, prefix, 'index.mjs');
@@ -480,9 +483,12 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     expect(publisher.Environment.Variables.PUBLIC_ORIGIN).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] });
 
     s.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    // Two functions read the stream, the most DynamoDB serves without throttling its reads: the publisher and the import worker.
     const mappings = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const mapping = mappings[0]!.Properties as {
+    expect(mappings.map((m) => (m.Properties.FunctionName as { Ref: string }).Ref).sort()).toEqual(
+      [functionId(s.template, 'PublisherHandler'), functionId(s.template, 'ImportWorkerHandler')].sort(),
+    );
+    const mapping = mappings.find((m) => (m.Properties.FunctionName as { Ref: string }).Ref === functionId(s.template, 'PublisherHandler'))!.Properties as {
       EventSourceArn: unknown;
       FunctionName: unknown;
       StartingPosition: string;
@@ -509,6 +515,89 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       Principal: 'events.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [functionId(s.template, 'PublisherHandler'), 'Arn'] },
     });
+  });
+
+  it('runs the import worker woken by the stream (import jobs checking or applying only) and a sweep every five minutes', () => {
+    const ids = logicalIds(s.template);
+    const worker = functionProps(s.template, 'ImportWorkerHandler');
+    expect(worker.ReservedConcurrentExecutions).toBeUndefined();
+    // A run goes until its remaining time less a margin, then hands over; the whole file's check must fit in one.
+    expect(worker.Timeout).toBe(15 * 60);
+    expect(worker.MemorySize).toBe(1024);
+    expect(worker.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: ids.table }, ATTACHMENTS_BUCKET: { Ref: ids.attachments } });
+    expect(worker.Environment.Variables.SITE_BUCKET).toBeUndefined();
+
+    const mapping = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping').find(
+      (m) => (m.Properties.FunctionName as { Ref: string }).Ref === functionId(s.template, 'ImportWorkerHandler'),
+    )!.Properties as { EventSourceArn: unknown; StartingPosition: string; MaximumRecordAgeInSeconds: number; FilterCriteria: { Filters: { Pattern: string }[] } };
+    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [ids.table, 'StreamArn'] });
+    expect(mapping.StartingPosition).toBe('LATEST');
+    // Records written during a 15-minute run must still wake the next one.
+    expect(mapping.MaximumRecordAgeInSeconds).toBeGreaterThan(15 * 60);
+    expect(mapping.FilterCriteria.Filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { Keys: { pk: { S: [{ prefix: 'IMPORTJOB#' }] } }, NewImage: { status: { S: ['checking', 'applying'] } } },
+      },
+    ]);
+    // The statuses are the ones the job module moves on, and the prefix its key's.
+    expect(ImportJobStatuses.filter((status) => isActive({ status } as ImportJob))).toEqual([...IMPORT_ACTIVE_STATUSES]);
+    expect(importJobKey('x').pk.startsWith('IMPORTJOB#')).toBe(true);
+
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.template, 'ImportWorkerHandler'), 'Arn'] } })],
+    });
+    expect(STALE_AFTER_MS).toBe(IMPORT_SWEEP_MINUTES * 60_000);
+    for (const alarm of ['ImportJobFailed', 'ImportJobStale', 'ImportWorker-Handler-Errors']) {
+      s.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `Shouhu-test-${alarm}` });
+    }
+  });
+
+  it('grants the import worker its data functions\' operations, the stream, and the files under imports/ only', () => {
+    const ids = logicalIds(s.template);
+    const tableArn = { 'Fn::GetAtt': [ids.table, 'Arn'] };
+    const statements = roleStatements(s.template, 'ImportWorkerHandler');
+    expect(actionsOf(statements)).toEqual(
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        // The table's key through DynamoDB, the stream's Decrypt, and the cases key as S3 uses it for the bucket.
+        'kms:Decrypt',
+        'kms:Decrypt',
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKey',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        's3:GetObject',
+        's3:PutObject',
+        // A failed sweep goes to the dead-letter queue (infra/constructs/monitoring.ts).
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    expect(withAction(statements, 'dynamodb:GetItem')[0]!.Resource).toEqual(tableArn);
+    expect(withAction(statements, 'dynamodb:Query')[0]!.Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/index/gsi2']] });
+    const writes = withAction(statements, 'dynamodb:PutItem')[0]!;
+    expect(writes.Resource).toEqual(tableArn);
+    expect(writes.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INST#*', 'CREDIT#*', 'LICENCE#*', 'IMPORTJOB#*', 'LOCK#*'] } });
+    expect(IMPORT_WORKER_TABLE_GRANT.writes!.partitionKeys).toContain(`${importJobKey('x').pk.slice(0, -1)}*`);
+    expect(withAction(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [ids.table, 'StreamArn'] });
+    // The uploaded parts and the report, never a case's attachment: no read of any other object.
+    expect(withAction(statements, 's3:GetObject')[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.attachments, 'Arn'] }, '/imports/*']] });
+    const bucketKey = withAction(statements, 'kms:GenerateDataKey').find((st) => JSON.stringify(st.Condition ?? {}).includes('s3.'))!;
+    expect(bucketKey.Resource).toEqual({ 'Fn::GetAtt': [ids.key, 'Arn'] });
   });
 
   it('grants the publisher exactly what its data functions do: reads, the conditional UpdateItem on what it publishes, its lease, the stream and its key, the site bucket', () => {
@@ -823,8 +912,10 @@ describe('the stack in China (cn-north-1)', () => {
   });
 
   it('has the same jobs, key and attachments bucket in China', () => {
-    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The publisher's and the import worker's: DynamoDB Streams and Lambda's event filtering are both in the China regions.
+    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     s.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    s.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
     s.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 19 * * ? *)' });
     s.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     // S3's use of the key names the China endpoint (amazonaws.com.cn comes from AWS::URLSuffix).

@@ -1,6 +1,7 @@
 /**
  * The one stack: the table, the API, the site, the case data (key and
- * attachments) and the two jobs (publisher, purge), one construct each.
+ * attachments) and the jobs (publisher, purge, import worker, message sender),
+ * one construct each.
  * Everything it needs to know about the target comes in as props from the app
  * entry (infra/app.ts); nothing here reads the environment.
  */
@@ -19,7 +20,7 @@ import { LogRetentionFloor } from './constructs/log-retention.ts';
 import { ShouhuMonitoring } from './constructs/monitoring.ts';
 import { ShouhuCaseData } from './constructs/cases.ts';
 import { ShouhuTable } from './constructs/data.ts';
-import { ShouhuNotifyJob, ShouhuPublisher, ShouhuPurgeJob, type NotifyJobSettings } from './constructs/jobs.ts';
+import { ShouhuImportWorker, ShouhuNotifyJob, ShouhuPublisher, ShouhuPurgeJob, type NotifyJobSettings } from './constructs/jobs.ts';
 import { ShouhuSite, type SiteDomain } from './constructs/site.ts';
 import type { RegionCapabilities } from './region.ts';
 
@@ -68,6 +69,7 @@ export class ShouhuStack extends Stack {
   readonly cases: ShouhuCaseData;
   readonly publisher: ShouhuPublisher;
   readonly purge: ShouhuPurgeJob;
+  readonly importWorker: ShouhuImportWorker;
   readonly notify: ShouhuNotifyJob | undefined;
   readonly trail: ShouhuAuditTrail;
   readonly backup: ShouhuBackup;
@@ -132,6 +134,15 @@ export class ShouhuStack extends Stack {
       ...(props.functionCode ? { code: props.functionCode } : {}),
     });
 
+    // Background imports (functions/jobs/import-worker.ts): the API stores the file and starts the job; this moves it on.
+    this.importWorker = new ShouhuImportWorker(this, 'ImportWorker', {
+      table: this.data,
+      cases: this.cases,
+      architecture: caps.lambdaArchitecture,
+      partition: caps.partition,
+      ...(props.functionCode ? { code: props.functionCode } : {}),
+    });
+
     this.notify = props.notifier
       ? new ShouhuNotifyJob(this, 'Notify', {
           table: this.data,
@@ -180,6 +191,7 @@ export class ShouhuStack extends Stack {
         })),
       publisher: this.publisher.handler,
       purge: this.purge.handler,
+      importWorker: this.importWorker.handler,
       tableName: this.data.tableName,
       apiAccessLogs: this.api.accessLogs,
       ...(certificateWatch ? { certificateWatch: certificateWatch.handler } : {}),
@@ -187,7 +199,7 @@ export class ShouhuStack extends Stack {
       distributionId: this.site.distribution.distributionId,
     });
     this.monitoring.notifyOn(this.backup.failures);
-    for (const job of [this.publisher.handler, this.purge.handler, ...(certificateWatch ? [certificateWatch.handler] : []), ...(this.notify ? [this.notify.handler] : [])]) {
+    for (const job of [this.publisher.handler, this.purge.handler, this.importWorker.handler, ...(certificateWatch ? [certificateWatch.handler] : []), ...(this.notify ? [this.notify.handler] : [])]) {
       this.monitoring.captureAsyncFailures(job);
     }
 

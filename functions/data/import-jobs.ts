@@ -6,18 +6,24 @@
  * Access patterns:
  * - create a job: PutItem, if absent;
  * - read a job (progress, by its id): GetItem, consistent;
- * - move a job on (status, cursor, counts): UpdateItem conditional on the
+ * - move a job on (status, cursor, counts): PutItem conditional on the
  *   version read, so two workers can never both advance it, and a cursor
- *   never moves back.
+ *   never moves back;
+ * - active jobs nobody has moved on for a while, oldest first (the import
+ *   worker's safety net, functions/jobs/import-worker-run.ts): Query gsi2
+ *   (sparse), `gsi2pk = IMPORTJOB#ACTIVE`, `gsi2sk < <cutoff>`, a page of at most
+ *   `limit`.
  *
- * Keys: pk `IMPORTJOB#<id>`, sk `JOB`. The file's parts and the full report
+ * Keys: pk `IMPORTJOB#<id>`, sk `JOB`; while the job is checking or applying,
+ * `gsi2pk = IMPORTJOB#ACTIVE`, `gsi2sk = <updatedAt>#<id>` (every put rewrites
+ * them, so a finished job leaves the index). The file's parts and the full report
  * are in the private store (`imports/<id>/…`), never in the table (a
  * 100,000-row report is megabytes; an item holds 400 KB).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Db } from './client.ts';
+import { conditionHeld } from './conditional.ts';
 
 export const importJobKey = (id: string) => ({ pk: `IMPORTJOB#${id}`, sk: 'JOB' });
 
@@ -53,7 +59,21 @@ export const ImportJob = z.object({
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
-const toItem = (job: ImportJob) => ({ ...importJobKey(job.id), entity: 'import_job', ...ImportJob.parse(job) });
+/** The sparse index of jobs a worker should be moving on (status checking or applying). */
+export const ACTIVE_IMPORT_JOBS = 'IMPORTJOB#ACTIVE';
+const isActiveStatus = (status: ImportJob['status']) => status === 'checking' || status === 'applying';
+
+const toItem = (job: ImportJob) => ({
+  ...importJobKey(job.id),
+  entity: 'import_job',
+  ...ImportJob.parse(job),
+  ...(isActiveStatus(job.status) ? { gsi2pk: ACTIVE_IMPORT_JOBS, gsi2sk: `${job.updatedAt}#${job.id}` } : {}),
+});
+
+const fromItem = (item: Record<string, unknown>): ImportJob => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...rest } = item;
+  return ImportJob.parse(rest);
+};
 
 export async function createImportJob(db: Db, job: ImportJob): Promise<void> {
   await db.doc.send(new PutCommand({ TableName: db.tableName, Item: toItem(job), ConditionExpression: 'attribute_not_exists(pk)' }));
@@ -61,26 +81,39 @@ export async function createImportJob(db: Db, job: ImportJob): Promise<void> {
 
 export async function getImportJob(db: Db, id: string): Promise<ImportJob | null> {
   const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: importJobKey(id), ConsistentRead: true }));
-  if (!out.Item) return null;
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = out.Item;
-  return ImportJob.parse(rest);
+  return out.Item ? fromItem(out.Item) : null;
+}
+
+/**
+ * Jobs checking or applying whose last write is older than `before` (a worker
+ * died, or its wake-up was lost), oldest first, at most `limit`. The index is
+ * eventually consistent: the caller reads each job again before acting.
+ */
+export async function listStaleImportJobs(db: Db, before: Date, limit: number): Promise<ImportJob[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':pk': ACTIVE_IMPORT_JOBS, ':before': before.toISOString() },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map(fromItem);
 }
 
 /** Replaces the job with `next` (its version one more), only if it is still at `current`'s version; false when another writer came first. */
 export async function saveImportJob(db: Db, current: ImportJob, next: Omit<ImportJob, 'version'>): Promise<ImportJob | null> {
   const job = { ...next, version: current.version + 1 };
-  try {
-    await db.doc.send(
+  const held = await conditionHeld(() =>
+    db.doc.send(
       new PutCommand({
         TableName: db.tableName,
         Item: toItem(job),
         ConditionExpression: 'version = :v',
         ExpressionAttributeValues: { ':v': current.version },
       }),
-    );
-    return job;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return null;
-    throw error;
-  }
+    ),
+  );
+  return held ? job : null;
 }

@@ -1,13 +1,78 @@
 /**
- * Who advances import jobs. Locally (`npm start`, tests) the API process
- * itself, in the background: `wake(id)` runs the job to its end, retrying a
- * failed batch after a pause (1, 2, 4 … s) until MAX_ATTEMPTS stops it. In
- * AWS the import worker function does the same when the table's stream
- * carries a job that is checking or applying (infra/constructs/jobs.ts), so
- * there `wake` has nothing to do.
+ * Who advances import jobs, and how a run goes.
+ *
+ * `runImportJob` is one worker's run of one job: `advanceImportJob` again and
+ * again, pausing after a failed batch (1, 2, 4 … s) until the job ends
+ * (MAX_ATTEMPTS failed batches in a row stop it as `failed`), or until its
+ * `deadline`; an unexpected error (the file unreadable, the table away) is
+ * retried after the same pauses, at most MAX_ERRORS times. Two callers:
+ *
+ * - locally (`npm start`, tests) the API process itself, in the background
+ *   (`createInProcessRunner`): `wake(id)` runs the job to its end;
+ * - in AWS the import worker function (functions/jobs/import-worker.ts),
+ *   woken by the table's stream when a job is checking or applying and by a
+ *   schedule that finds jobs nobody moved on (infra/constructs/jobs.ts);
+ *   there the API's `wake` has nothing to do (`externalRunner`,
+ *   functions/lambda.ts).
  */
-import { getImportJob } from '../data/import-jobs.ts';
-import { advanceImportJob, isActive, type ImportJobDeps } from './job.ts';
+import { getImportJob, type ImportJob } from '../data/import-jobs.ts';
+import { isActive, tryAdvanceImportJob, type ImportJobDeps } from './job.ts';
+
+/** Unexpected errors in one run before it gives up (the job stays active: the next wake-up goes on). */
+export const MAX_ERRORS = 20;
+
+export interface ImportJobRunOptions {
+  /** The first pause after a failure, doubled each time up to 32x. @default 1000 */
+  pauseMs?: number;
+}
+
+export interface ImportJobRun {
+  /** The job as the run left it (null: no such job). */
+  job: ImportJob | null;
+  /** Another worker held the job: this run did nothing. */
+  busy: boolean;
+  /** Versions this run wrote (0: it moved nothing). */
+  saves: number;
+  /** Unexpected errors met (each logged). */
+  errors: number;
+}
+
+const log = (msg: string, id: string, error: unknown) =>
+  console.error(JSON.stringify({ level: 'error', msg, job: id, name: (error as Error).name, message: (error as Error).message }));
+
+export async function runImportJob(deps: ImportJobDeps & ImportJobRunOptions, id: string): Promise<ImportJobRun> {
+  const pause = deps.pauseMs ?? 1000;
+  const wait = (n: number) => pause * 2 ** Math.min(n, 5);
+  /** Whether a pause of `ms` would end past the deadline. */
+  const outOfTime = (ms: number) => deps.deadline !== undefined && Date.now() + ms >= deps.deadline;
+  /** The job's version when the run began: what it saved is the difference. */
+  let first: number | undefined;
+  let job: ImportJob | null = null;
+  let errors = 0;
+  const run = (busy: boolean): ImportJobRun => ({ job, busy, saves: job && first !== undefined && !busy ? job.version - first : 0, errors });
+  for (;;) {
+    try {
+      first ??= (await getImportJob(deps.db, id))?.version ?? 0;
+      const leased = await tryAdvanceImportJob(deps, id);
+      if (leased.busy) {
+        job = await getImportJob(deps.db, id);
+        return run(true);
+      }
+      job = leased.result;
+      if (!job) return run(false);
+      if (!isActive(job)) return run(false);
+      // Active and no failure: it stopped at its deadline.
+      if (!job.lastError || outOfTime(wait(job.attempts))) return run(false);
+      await new Promise((r) => setTimeout(r, wait(job!.attempts)));
+    } catch (error) {
+      errors++;
+      log('import job run failed', id, error);
+      job = await getImportJob(deps.db, id).catch(() => job);
+      if (!job || !isActive(job) || errors > MAX_ERRORS || outOfTime(wait(errors))) return run(false);
+      await new Promise((r) => setTimeout(r, wait(errors)));
+    }
+  }
+}
 
 export interface ImportJobRunner {
   wake(id: string): void;
@@ -15,27 +80,14 @@ export interface ImportJobRunner {
   settled(id: string): Promise<void>;
 }
 
-export function createInProcessRunner(deps: ImportJobDeps & { pauseMs?: number }): ImportJobRunner {
+export function createInProcessRunner(deps: ImportJobDeps & ImportJobRunOptions): ImportJobRunner {
   const running = new Map<string, Promise<void>>();
-  const pause = deps.pauseMs ?? 1000;
-  const run = async (id: string) => {
-    for (let round = 0; ; round++) {
-      try {
-        const job = await advanceImportJob(deps, id);
-        if (!job || !isActive(job)) return;
-        if (job.lastError) await new Promise((r) => setTimeout(r, pause * 2 ** Math.min(job.attempts, 5)));
-      } catch (error) {
-        console.error(JSON.stringify({ level: 'error', msg: 'import job run failed', job: id, name: (error as Error).name, message: (error as Error).message }));
-        const job = await getImportJob(deps.db, id).catch(() => null);
-        if (!job || !isActive(job) || round > 20) return;
-        await new Promise((r) => setTimeout(r, pause * 2 ** Math.min(round, 5)));
-      }
-    }
-  };
   return {
     wake(id) {
       if (running.has(id)) return;
-      const done = run(id).finally(() => running.delete(id));
+      const done = runImportJob(deps, id)
+        .then(() => undefined)
+        .finally(() => running.delete(id));
       running.set(id, done);
     },
     settled: (id) => running.get(id) ?? Promise.resolve(),

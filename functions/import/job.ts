@@ -3,7 +3,8 @@
  * request can do inside API Gateway's 29 s. The console uploads the file in
  * parts (each ≤ IMPORT_PART_BYTES, into the private store), starts the job,
  * and polls its progress; the job is advanced by a worker (in-process
- * locally, ./job-runner.ts) that runs `advanceImportJob`:
+ * locally, ./job-runner.ts; functions/jobs/import-worker.ts in AWS) that runs
+ * `advanceImportJob`:
  *
  * 1. **checking**: the whole file read and planned against the registry, as
  *    the dry run does; if any row is rejected (or the file lacks a column)
@@ -21,12 +22,15 @@
  * 3. **done**, with the report.
  *
  * One worker per job at a time: a lease per job (functions/data/locks.ts).
+ * Who runs it: ./job-runner.ts (`runImportJob`: the retries and their pauses),
+ * called in the API process locally and by the import worker in AWS
+ * (functions/jobs/import-worker.ts).
  */
 import { canManageInstitution } from '#shared/rules/scope.ts';
 import type { Db } from '../data/client.ts';
 import { lookupForImport } from '../data/import.ts';
 import { getImportJob, saveImportJob, type ImportJob } from '../data/import-jobs.ts';
-import { withLease } from '../jobs/lease.ts';
+import { withLease, type Leased } from '../jobs/lease.ts';
 import type { PrivateStore } from '../storage/private-store.ts';
 import { applyPlan, describeFailure } from './apply.ts';
 import { chinaDate, lookupKeys, planImport, type ImportPlan } from './plan.ts';
@@ -90,8 +94,13 @@ const MAX_LISTED_PROBLEMS = 20;
  * another worker holds is left alone (answered as read).
  */
 export async function advanceImportJob(deps: ImportJobDeps, id: string): Promise<ImportJob | null> {
-  const leased = await withLease(deps.db, `import-${id}`, () => advance(deps, id));
+  const leased = await tryAdvanceImportJob(deps, id);
   return leased.busy ? getImportJob(deps.db, id) : leased.result;
+}
+
+/** As `advanceImportJob`, but says when another worker holds the job (`busy`: nothing was done). */
+export function tryAdvanceImportJob(deps: ImportJobDeps, id: string): Promise<Leased<ImportJob | null>> {
+  return withLease(deps.db, `import-${id}`, () => advance(deps, id));
 }
 
 async function advance(deps: ImportJobDeps, id: string): Promise<ImportJob | null> {

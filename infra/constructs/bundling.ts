@@ -105,6 +105,8 @@ export const lambdaFunctions = {
   purge: { entry: join(repoRoot, 'functions', 'jobs', 'purge.ts'), variant: 'full' },
   certExpiry: { entry: join(repoRoot, 'functions', 'jobs', 'cert-expiry.ts'), variant: 'full' },
   notify: { entry: join(repoRoot, 'functions', 'jobs', 'notify.ts'), variant: 'full' },
+  /** Background imports (functions/import/job.ts): the spreadsheet readers, so the full bundle. */
+  importWorker: { entry: join(repoRoot, 'functions', 'jobs', 'import-worker.ts'), variant: 'full' },
 } as const satisfies Record<string, { entry: string; variant: BundleVariantName; memoryMb?: number }>;
 
 export type LambdaFunctionName = keyof typeof lambdaFunctions;

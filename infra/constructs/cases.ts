@@ -15,7 +15,10 @@
  *   and writes it by key, for staff who may see the case.
  *
  * `grantCaseKey(fn)` and `grantAttachments(fn)` give a function exactly that
- * (infra/constructs/api.ts); nothing else gets either.
+ * (infra/constructs/api.ts); nothing else gets either. The same bucket holds
+ * the background imports' files under `imports/` (the uploaded parts, the
+ * report): `grantImportFiles(fn)` gives the import worker those objects only,
+ * never a case's attachment, and the key as S3 uses it for the bucket.
  */
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -33,6 +36,8 @@ export const CASE_ENCRYPTION_CONTEXT_KEYS = ['caseNumber'] as const;
 export const FOLLOW_ENCRYPTION_CONTEXT_KEYS = ['follow'] as const;
 /** The one key of a staff member's TOTP secret's encryption context (functions/accounts/totp-secret.ts `totpContext`): `staff`. */
 export const STAFF_ENCRYPTION_CONTEXT_KEYS = ['staff'] as const;
+/** Where the background imports keep their files in the attachments bucket (functions/import/job.ts `importPartKey`). */
+export const IMPORT_FILES_PREFIX = 'imports/';
 
 /** Use of the key at `keyArn` only with an encryption context of exactly these keys (no more, no fewer). */
 export function contextBoundKeyStatement(keyArn: string, keys: readonly string[], actions: readonly string[]): iam.PolicyStatement {
@@ -126,6 +131,23 @@ export class ShouhuCaseData extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.attachments.arnForObjects('*')] }),
     );
+    this.grantBucketKey(grantee);
+  }
+
+  /**
+   * The background imports' files in the same bucket (functions/import/job.ts: the
+   * uploaded parts and the report, `imports/<job>/…`): reads and writes under
+   * `imports/` only, never a case's attachment, and the bucket's key as for attachments.
+   */
+  grantImportFiles(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.attachments.arnForObjects(`${IMPORT_FILES_PREFIX}*`)] }),
+    );
+    this.grantBucketKey(grantee);
+  }
+
+  /** The cases key as S3 uses it for this bucket's objects: through S3 in this region, with this bucket as the context. */
+  private grantBucketKey(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],

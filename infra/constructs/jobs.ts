@@ -1,5 +1,6 @@
 /**
- * The two jobs that run without a request.
+ * The jobs that run without a request: the publisher, the purge, the message
+ * sender and the import worker (each described below).
  *
  * **The publisher** (functions/jobs/publish.ts): one run per invocation of what
  * `npm start` runs every 3 s: changed institutions (publishChanges) alternating
@@ -49,7 +50,7 @@ import { Construct } from 'constructs';
 import { NODE22_REASON, ShouhuFunction, type TableGrant } from './api-function.ts';
 import { lambdaFunctions } from './bundling.ts';
 import type { BindableTable } from './data.ts';
-import { CASE_ENCRYPTION_CONTEXT_KEYS, contextBoundKeyStatement, FOLLOW_ENCRYPTION_CONTEXT_KEYS } from './cases.ts';
+import { CASE_ENCRYPTION_CONTEXT_KEYS, contextBoundKeyStatement, FOLLOW_ENCRYPTION_CONTEXT_KEYS, IMPORT_FILES_PREFIX, type ShouhuCaseData } from './cases.ts';
 
 /** A table whose stream can wake a function. */
 export interface StreamingTable extends BindableTable {
@@ -136,6 +137,34 @@ export function withoutTagsInChina(mapping: lambda.EventSourceMapping, partition
   (mapping.node.defaultChild as lambda.CfnEventSourceMapping).addPropertyDeletionOverride('Tags');
 }
 
+/**
+ * A function woken by the table's stream: the four actions Lambda needs to read it, on this
+ * stream only; the table's key to decrypt it (the stream is encrypted with it); the mapping,
+ * created after the role's policy (Lambda checks at creation that the role can read the
+ * stream), without tags in China. A stream feeds at most two functions without throttling its
+ * reads (DynamoDB Developer Guide, "DynamoDB Streams and Lambda triggers"): the publisher and
+ * the import worker are those two.
+ */
+export function wakeOnStream(
+  scope: Construct,
+  fn: ShouhuFunction,
+  table: StreamingTable,
+  partition: 'aws' | 'aws-cn',
+  options: Omit<lambda.EventSourceMappingOptions, 'eventSourceArn'>,
+): lambda.EventSourceMapping {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+      resources: [table.tableStreamArn],
+    }),
+  );
+  const mapping = new lambda.EventSourceMapping(scope, 'TableStream', { target: fn, eventSourceArn: table.tableStreamArn, ...options });
+  mapping.node.addDependency(fn.role!);
+  withoutTagsInChina(mapping, partition);
+  if (table.encryptionKeyArn) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [table.encryptionKeyArn] }));
+  return mapping;
+}
+
 export class ShouhuPublisher extends Construct {
   readonly handler: ShouhuFunction;
   readonly streamMapping: lambda.EventSourceMapping;
@@ -160,16 +189,7 @@ export class ShouhuPublisher extends Construct {
     this.handler.bindBucket({ bucket: props.siteBucket, access: 'readwrite', env: 'SITE_BUCKET' });
     this.handler.addEnvironment('PUBLIC_ORIGIN', props.publicOrigin);
 
-    // The stream, read by Lambda with the function's role: the four actions Lambda needs, on this stream only.
-    this.handler.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
-        resources: [props.table.tableStreamArn],
-      }),
-    );
-    this.streamMapping = new lambda.EventSourceMapping(this, 'TableStream', {
-      target: this.handler,
-      eventSourceArn: props.table.tableStreamArn,
+    this.streamMapping = wakeOnStream(this, this.handler, props.table, props.partition, {
       // Wake-ups only: what was written before the mapping existed is found in the index anyway.
       startingPosition: lambda.StartingPosition.LATEST,
       batchSize: 100,
@@ -184,13 +204,6 @@ export class ShouhuPublisher extends Construct {
         }),
       ],
     });
-    // Lambda checks at creation that the role can read the stream.
-    this.streamMapping.node.addDependency(this.handler.role!);
-    withoutTagsInChina(this.streamMapping, props.partition);
-    // The stream is encrypted with the table's key: Lambda reads it with the function's role.
-    if (props.table.encryptionKeyArn) {
-      this.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.table.encryptionKeyArn] }));
-    }
 
     this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(2) });
     this.schedule = new events.Rule(this, 'EveryMinute', {
@@ -349,5 +362,119 @@ export class ShouhuNotifyJob extends Construct {
       targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 0, maxEventAge: Duration.minutes(2) })],
     });
     Validations.of(this.handler).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+  }
+}
+
+/**
+ * What the import worker does (functions/import/job.ts, as run by
+ * functions/jobs/import-worker-run.ts): GetItem of the job and BatchGetItem of the
+ * registry's uniqueness claims and records (functions/data/import.ts); Query of gsi2
+ * for active jobs nobody moved on (`IMPORTJOB#ACTIVE`); the institutions' writes
+ * (creates 25 to a transaction, updates through the repository: the record, its
+ * events and its uniqueness claims), the job's conditional PutItem, and its lease
+ * (`LOCK#import-<id>`). infra/grants.test.ts runs a job and checks every operation
+ * against this.
+ */
+export const IMPORT_WORKER_TABLE_GRANT: TableGrant = {
+  table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  queryIndexes: ['gsi2'],
+  writes: {
+    // ConditionCheckItem: a transaction's check that a claim is still the institution's. DeleteItem: a claim given up, and the lease.
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+    partitionKeys: ['INST#*', 'CREDIT#*', 'LICENCE#*', 'IMPORTJOB#*', LOCK_PARTITION],
+  },
+};
+
+/** The statuses of an import job a worker moves on (functions/import/job.ts `isActive`); infra/stack.test.ts checks they agree. */
+export const IMPORT_ACTIVE_STATUSES = ['checking', 'applying'] as const;
+/** How often the schedule looks for active jobs nobody moved on (functions/jobs/import-worker-run.ts STALE_AFTER_MS). */
+export const IMPORT_SWEEP_MINUTES = 5;
+
+export interface ShouhuImportWorkerProps {
+  table: StreamingTable;
+  /** The private store: the worker reads the uploaded parts and writes the report under `imports/` only. */
+  cases: ShouhuCaseData;
+  architecture: 'arm64' | 'x86_64';
+  partition: 'aws' | 'aws-cn';
+  code?: lambda.Code;
+}
+
+/**
+ * **The import worker** (functions/jobs/import-worker.ts): moves background imports
+ * on, batch after batch, up to 100,000 rows (functions/import/job.ts). Woken by:
+ * - the table's stream, filtered so that only an import job's item (`pk` starting
+ *   `IMPORTJOB#`) that is now checking or applying wakes it: a job started or resumed
+ *   in the console, and the hand-over write of a worker that ran out of time (each
+ *   invocation runs until its remaining time less a margin, then writes the job once
+ *   more after releasing its lease; that record wakes the next invocation, which goes
+ *   on from the cursor). Records of one item are read in order from one shard, one
+ *   invocation at a time, so the checkpoints written during a run wake it only after
+ *   it returns;
+ * - a schedule every five minutes, for jobs checking or applying that nobody wrote for
+ *   five minutes (a worker that died, a wake-up lost): from the sparse index
+ *   `IMPORTJOB#ACTIVE` (gsi2), never a scan.
+ * One worker per job by its lease (`LOCK#import-<id>`); two at once (the stream and the
+ * schedule) cannot both write: the second finds the lease held and returns, and every
+ * checkpoint is conditional on the job's version. A failed batch is retried within the
+ * run (1, 2, 4, 8 s), and after five failures in a row the job stops `failed` until an
+ * editor resumes it (继续导入); a batch run again writes nothing twice (rows are keyed by
+ * credit code).
+ *
+ * 15 minutes, 1,024 MB: a 100,000-row file and its check are in memory at once
+ * (docs/benchmarks.md, "Bulk import"). No reserved concurrency (see the publisher).
+ */
+export class ShouhuImportWorker extends Construct {
+  readonly handler: ShouhuFunction;
+  readonly streamMapping: lambda.EventSourceMapping;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ShouhuImportWorkerProps) {
+    super(scope, id);
+    this.handler = new ShouhuFunction(this, 'Handler', {
+      entry: lambdaFunctions.importWorker.entry,
+      variant: lambdaFunctions.importWorker.variant,
+      description: 'Shouhu import worker (functions/jobs/import-worker.ts): background imports of the registry, batch by batch',
+      architecture: props.architecture,
+      memorySize: 1024,
+      timeout: Duration.minutes(15),
+      ...(props.code ? { code: props.code } : {}),
+    });
+    this.handler.bindTable({ table: props.table, access: IMPORT_WORKER_TABLE_GRANT });
+    props.cases.grantImportFiles(this.handler);
+    this.handler.addEnvironment('ATTACHMENTS_BUCKET', props.cases.attachments.bucketName);
+
+    this.streamMapping = wakeOnStream(this, this.handler, props.table, props.partition, {
+      // A job started before the mapping existed is found by the schedule.
+      startingPosition: lambda.StartingPosition.LATEST,
+      batchSize: 100,
+      // A thrown invocation (rare: a run catches a job's errors) is tried again; the schedule is the net beyond.
+      retryAttempts: 2,
+      // Longer than one invocation (15 minutes): the records written during a run must still wake the next.
+      maxRecordAge: Duration.hours(1),
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: {
+            Keys: { pk: { S: lambda.FilterRule.beginsWith('IMPORTJOB#') } },
+            NewImage: { status: { S: lambda.FilterRule.or(...IMPORT_ACTIVE_STATUSES) } },
+          },
+        }),
+      ],
+    });
+
+    // A missed sweep is made up by the next one, five minutes later.
+    this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5) });
+    this.schedule = new events.Rule(this, 'Sweep', {
+      description: 'Shouhu import worker: import jobs checking or applying that nobody moved on for five minutes',
+      schedule: events.Schedule.rate(Duration.minutes(IMPORT_SWEEP_MINUTES)),
+      targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 0, maxEventAge: Duration.minutes(5) })],
+    });
+
+    Validations.of(this.handler).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    Validations.of(this.handler.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.cases.attachments.node.defaultChild as s3.CfnBucket)}.Arn>/${IMPORT_FILES_PREFIX}*]`,
+      reason:
+        "The worker reads an import's uploaded parts and writes its report by key (imports/<job>/part-NNN, imports/<job>/report.json), names made per job: s3:GetObject and s3:PutObject under imports/ only, never a case's attachment.",
+    });
   }
 }

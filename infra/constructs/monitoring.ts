@@ -10,6 +10,8 @@
  * - The publisher: failed runs and lag (Shouhu/PublisherRunFailed, PublisherLagSeconds,
  *   logged by the app as EMF), and no run at all for 15 minutes (it runs every minute).
  * - The purge: a failed run (Shouhu/PurgeRunFailed).
+ * - The import worker: an import job that stopped `failed` (Shouhu/ImportJobsFailed),
+ *   and active jobs without a worker in three sweeps running (Shouhu/ImportJobsStale).
  * - The table: throttled reads and writes, and DynamoDB's own errors.
  * - The jobs' dead-letter queue: an asynchronous invocation that failed (this
  *   construct makes it the on-failure destination of each job: `captureAsyncFailures`).
@@ -43,6 +45,8 @@ export const APP_METRICS = {
   publisherFailed: 'PublisherRunFailed',
   purgeFailed: 'PurgeRunFailed',
   certificateDays: 'CertificateDaysToExpiry',
+  importJobsFailed: 'ImportJobsFailed',
+  importJobsStale: 'ImportJobsStale',
 } as const;
 
 /** Thresholds, said once here and in docs/operations.md. */
@@ -55,6 +59,8 @@ export const ALARM_THRESHOLDS = {
   publisherFailedRuns: 3,
   tableThrottles: 5,
   certificateDays: 30,
+  /** Five-minute periods in a row in which the sweep found an import job nobody moved on. */
+  importStalePeriods: 3,
 } as const;
 
 const DYNAMODB_OPERATIONS = [
@@ -84,6 +90,7 @@ export interface ShouhuMonitoringProps {
   functions: MonitoredFunction[];
   publisher: lambda.IFunction;
   purge: lambda.IFunction;
+  importWorker: lambda.IFunction;
   tableName: string;
   /** The API stage's access log (JSON with a `status` field). */
   apiAccessLogs: logs.ILogGroup;
@@ -221,6 +228,16 @@ export class ShouhuMonitoring extends Construct {
       alarmDescription: 'The daily retention purge failed: personal data past its retention may still be stored',
     });
 
+    this.alarm('ImportJobFailed', appMetric(APP_METRICS.importJobsFailed, props.importWorker, 'Sum', five), {
+      threshold: 1,
+      alarmDescription: 'A background import stopped failed after five failed batches in a row: the rows before its cursor are written, the rest wait for 继续导入 (docs/operations.md)',
+    });
+    this.alarm('ImportJobStale', appMetric(APP_METRICS.importJobsStale, props.importWorker, 'Maximum', five), {
+      threshold: 1,
+      evaluationPeriods: ALARM_THRESHOLDS.importStalePeriods,
+      alarmDescription: `Background imports checking or applying with no worker moving them on, in ${ALARM_THRESHOLDS.importStalePeriods} sweeps running (15 minutes): the worker fails on them`,
+    });
+
     // The table.
     const tableMetric = (metricName: string, dimensionsMap: Record<string, string>) =>
       new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap, statistic: 'Sum', period: five });
@@ -329,9 +346,14 @@ export class ShouhuMonitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Publisher: lag (s) and failed runs',
+        title: 'Publisher lag (s); failed runs and imports, stale imports',
         left: [appMetric(APP_METRICS.publisherLag, props.publisher, 'Maximum', five)],
-        right: [appMetric(APP_METRICS.publisherFailed, props.publisher, 'Sum', five), appMetric(APP_METRICS.purgeFailed, props.purge, 'Maximum', five)],
+        right: [
+          appMetric(APP_METRICS.publisherFailed, props.publisher, 'Sum', five),
+          appMetric(APP_METRICS.purgeFailed, props.purge, 'Maximum', five),
+          appMetric(APP_METRICS.importJobsFailed, props.importWorker, 'Sum', five),
+          appMetric(APP_METRICS.importJobsStale, props.importWorker, 'Maximum', five),
+        ],
         width: 8,
       }),
       new cloudwatch.GraphWidget({ title: 'Table throttles and system errors', left: [throttles], right: [systemErrors], width: 8 }),

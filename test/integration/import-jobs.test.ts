@@ -4,7 +4,6 @@
  * in parts, checked, then written batch by batch; a database failure and a
  * crash injected midway; resumed; every row written exactly once.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,23 +12,16 @@ import type { Db } from '../../functions/data/client.ts';
 import { getImportJob, type ImportJob } from '../../functions/data/import-jobs.ts';
 import { findIdByCreditCode } from '../../functions/data/institutions.ts';
 import { advanceImportJob, MAX_ATTEMPTS } from '../../functions/import/job.ts';
-import type { ImportJobRunner } from '../../functions/import/job-runner.ts';
-import { handleError } from '../../functions/lib/errors.ts';
-import type { AppEnv } from '../../functions/lib/openapi.ts';
-import { adminImportJobs } from '../../functions/routes/admin-import-jobs.ts';
+import { createInProcessRunner, type ImportJobRunner } from '../../functions/import/job-runner.ts';
 import { createPrivateFsStore, type PrivateStore } from '../../functions/storage/private-store.ts';
 import type { StaffSummary } from '../../shared/schemas/staff.ts';
 import { scanAll } from '../builders/cases.ts';
+import { failingDb, importEditor, importJobsApp, importProgress, isTransaction, notingRunner } from '../builders/import-jobs.ts';
 import { makeInstitutionFields } from '../builders/institution.ts';
 import { csvText, gbkBytes, importRow } from '../fixtures/import/build.ts';
 import { createTestDb } from '../support/db.ts';
 
-const editor: StaffSummary = {
-  username: 'culture.editor',
-  name: '市文广旅编辑',
-  roles: ['editor'],
-  department: { id: 'culture-411500', name: '信阳市文广旅局', kind: 'culture', regionCode: '411500' },
-};
+const editor: StaffSummary = importEditor;
 const now = new Date('2026-12-04T02:00:00Z');
 
 let db: Db;
@@ -40,23 +32,8 @@ beforeAll(async () => {
   files = createPrivateFsStore(mkdtempSync(join(tmpdir(), 'shouhu-import-jobs-')));
 });
 
-/** Wakes are noted, not acted on: the test advances each job itself, with the failures it injects. */
-function notingRunner(): ImportJobRunner & { woken: string[] } {
-  const woken: string[] = [];
-  return { woken, wake: (id) => void woken.push(id), settled: () => Promise.resolve() };
-}
-
 function appFor(runner: ImportJobRunner, staff: StaffSummary = editor) {
-  const app = new OpenAPIHono<AppEnv>().basePath('/api');
-  app.use('*', async (c, next) => {
-    c.set('db', db);
-    c.set('now', () => now);
-    c.set('staff', staff);
-    await next();
-  });
-  app.route('/admin/institutions', adminImportJobs({ files, runner }));
-  app.onError(handleError);
-  return app;
+  return importJobsApp({ db, files, runner, now: () => now, staff });
 }
 
 /** Uploads a file as the console does: the job, its parts, start. */
@@ -72,21 +49,8 @@ async function startJob(app: ReturnType<typeof appFor>, bytes: Uint8Array): Prom
   return (await started.json()) as ImportJob;
 }
 
-/** The same table, through a client that fails as `fail` says (a database failure, or a crash after the writes). */
-function failing(fail: (command: { constructor: { name: string }; input: Record<string, unknown> }) => boolean): Db {
-  const send = (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-    if (fail(command)) {
-      const error = new Error('injected failure');
-      error.name = 'InternalServerError';
-      return Promise.reject(error);
-    }
-    return (db.doc.send as (c: unknown) => Promise<unknown>)(command);
-  };
-  return { tableName: db.tableName, doc: { send } as unknown as Db['doc'] };
-}
-
-const progress = async (app: ReturnType<typeof appFor>, id: string) => (await (await app.request(`/api/admin/institutions/import-jobs/${id}`)).json()) as ImportJob;
-const isTransaction = (c: { constructor: { name: string } }) => c.constructor.name === 'TransactWriteCommand';
+const failing = (fail: Parameters<typeof failingDb>[1]) => failingDb(db, fail);
+const progress = importProgress;
 
 describe('a background import', () => {
   it('survives a database failure and a crash midway: resumed, every row is written exactly once', { timeout: 240_000 }, async () => {
@@ -167,6 +131,20 @@ describe('a background import', () => {
     expect(await resumed.json()).toMatchObject({ status: 'applying', attempts: 0 });
     expect(runner.woken.at(-1)).toBe(job.id);
     expect(await advanceImportJob({ db, files, now: () => now }, job.id)).toMatchObject({ status: 'done', cursor: 30 });
+    for (const f of rows) expect(await findIdByCreditCode(db, f.registration.creditCode)).not.toBeNull();
+  });
+
+  it('locally, the API process runs a started job to its end, a failed batch retried after a pause (npm start)', { timeout: 120_000 }, async () => {
+    const rows = Array.from({ length: 60 }, () => makeInstitutionFields());
+    const failAt = rows[30]!.registration.creditCode;
+    let failures = 0;
+    const flaky = failing((c) => isTransaction(c) && JSON.stringify(c.input.TransactItems).includes(failAt) && ++failures === 1);
+    const runner = createInProcessRunner({ db: flaky, files, now: () => now, batchRows: 20, pauseMs: 10 });
+    const app = appFor(runner);
+    const job = await startJob(app, gbkBytes(csvText(rows.map((f) => importRow(f)))));
+    await runner.settled(job.id);
+    expect(failures).toBe(2);
+    expect(await progress(app, job.id)).toMatchObject({ status: 'done', cursor: 60, attempts: 0 });
     for (const f of rows) expect(await findIdByCreditCode(db, f.registration.creditCode)).not.toBeNull();
   });
 });
