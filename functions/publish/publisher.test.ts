@@ -142,45 +142,6 @@ describe('publishing the public list', () => {
     expect(listed.map((l) => l.length)).toEqual([2, 2]);
   });
 
-  it('writes the next round\'s pages while the lists are being written', async () => {
-    const events: string[] = [];
-    let first = true;
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-      setTimeout(resolve, 30_000); // if pages waited for the lists, the run would go on only after this
-    });
-    const hook = {
-      name: 'slow-lists',
-      afterPages: async ({ changes }: { changes: readonly { institution: { id: string } }[] }) => {
-        events.push(`lists ${changes.map((c) => c.institution.id).join(',')}`);
-        if (first) {
-          first = false;
-          await held; // the first writing of the lists takes long
-        }
-        events.push('lists done');
-      },
-    };
-    for (const id of ['pub-beside-1', 'pub-beside-2']) await createInstitution(db, { id, fields: makeInstitutionFields({ name: `信阳市并行${id.slice(-1)}号培训中心` }), status: 'approved', actor: testActor, now });
-    const result = await publishChanges({
-      db,
-      store,
-      publicOrigin: origin,
-      now: () => now,
-      batchSize: 1,
-      listsEveryMs: 0,
-      hooks: [hook],
-      onPages: (items) => {
-        events.push(`pages ${items.map((i) => i.id).join(',')}`);
-        if (items.some((i) => i.id === 'pub-beside-2')) release();
-      },
-    });
-    expect(result).toMatchObject({ published: 2, rounds: 2, listsWritten: 2 });
-    // The second page went out before the first lists were done; the lists were written one at a time, in order.
-    expect(events.indexOf('pages pub-beside-2')).toBeLessThan(events.indexOf('lists done'));
-    expect(events.filter((e) => e.startsWith('lists'))).toEqual(['lists pub-beside-1', 'lists done', 'lists pub-beside-2', 'lists done']);
-  });
-
   it('gathers the changes that arrive within listsEveryMs of the last lists into one writing of them', async () => {
     const listed: string[][] = [];
     const hook = { name: 'lists', afterPages: async ({ changes }: { changes: readonly { institution: { id: string } }[] }) => void listed.push(changes.map((c) => c.institution.id)) };

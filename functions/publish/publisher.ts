@@ -12,8 +12,7 @@
  *   `deadline`; each round's pages go out at once, while the lists (the
  *   snapshot and the search files, 90 MB at 100,000) are written for all the
  *   rounds since the last time, at most every `listsEveryMs` while changes
- *   keep arriving, and then those institutions are marked published; the
- *   lists are written beside the next rounds' pages, one writing at a time;
+ *   keep arriving, and then those institutions are marked published;
  * - the summaries are kept between runs (`SummaryCache`, reloaded only when
  *   the snapshot's etag moved), and the snapshot is written only when a
  *   summary changed;
@@ -60,11 +59,11 @@ export interface SummaryCache {
 /**
  * How long the lists may wait behind the pages while changes keep arriving:
  * a status change is in the search within this plus one writing of the
- * lists (25–30 s at 100,000 on a loaded machine), inside the 60 s budget
+ * lists (about 10 s at 100,000 on a loaded machine), inside the 60 s budget
  * (docs/benchmarks.md, "Publisher at 100,000"). A lone change is written at
  * once, since the lists were written longer ago than this.
  */
-export const LISTS_EVERY_MS = 10_000;
+export const LISTS_EVERY_MS = 20_000;
 
 export interface PublisherOptions {
   db: Db;
@@ -163,9 +162,8 @@ export async function publishPages(store: PublicStore, shell: string, institutio
  * both are (a crash in between leaves it waiting: the next run writes its
  * unchanged page again, which the store skips, and the lists). The lists are
  * written when `listsEveryMs` has passed since the last time, when nothing
- * more waits (after gathering, see `gather`), and at the deadline, while the
- * next rounds' pages go out (one writing at a time, in order: a page never
- * waits for the lists). Then the open data, if due.
+ * more waits (after gathering, see `gather`), and at the deadline. Then the
+ * open data, if due.
  */
 export async function publishChanges(options: PublisherOptions): Promise<PublishResult> {
   const { db, store, publicOrigin } = options;
@@ -184,7 +182,8 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
   const pastDeadline = () => options.deadline !== undefined && Date.now() >= options.deadline;
   const listsDue = () => Date.now() - (cache.listsWrittenAt ?? 0) >= everyMs;
 
-  const writeLists = async (items: readonly Institution[]) => {
+  const writeLists = async () => {
+    const items = [...pending.values()];
     const summaries = await loadSummaries(store, cache);
     const changes = items.map((institution) => {
       const previous = summaries.get(institution.id);
@@ -208,21 +207,9 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
     result.listsWritten += 1;
     result.snapshotCount = summaries.size;
     cache.listsWrittenAt = Date.now();
-  };
-  /** The writing of the lists under way, while the next rounds' pages go out; one at a time, in order. */
-  let writing: Promise<void> | undefined;
-  let inFlight = false;
-  const startLists = () => {
-    const items = [...pending.values()];
     pending.clear();
-    inFlight = true;
-    writing = writeLists(items).finally(() => (inFlight = false));
-    // Awaited below (which throws its failure); this only keeps Node from calling it unhandled meanwhile.
-    writing.catch(() => undefined);
-  };
-  const finishLists = async () => {
-    await writing;
-    writing = undefined;
+    // Everything read so far is marked: the next look starts from the oldest change again.
+    resumeAt = undefined;
   };
 
   for (;;) {
@@ -231,16 +218,13 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
     const items = page.items;
     if (items.length === 0) {
       if (page.cursor && !pastDeadline()) continue;
-      if (pending.size === 0) {
-        if (!writing) break;
-        await finishLists();
-        // Everything read so far is marked: look again from the oldest change.
-        resumeAt = undefined;
+      if (pending.size === 0) break;
+      if (options.gather && !listsDue() && !pastDeadline()) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, (options.deadline ?? Infinity) - Date.now()))));
         continue;
       }
-      if (inFlight) await finishLists();
-      else if (options.gather && !listsDue() && !pastDeadline()) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, (options.deadline ?? Infinity) - Date.now()))));
-      else startLists();
+      await writeLists();
+      if (pastDeadline()) break;
       continue;
     }
     shell ??= await readShell(store);
@@ -248,15 +232,9 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
     for (const inst of items) pending.set(inst.id, inst);
     options.onPages?.(items);
     result.rounds += 1;
-    if (pastDeadline()) {
-      await finishLists();
-      startLists();
-      await finishLists();
-      break;
-    }
-    if (!inFlight && listsDue()) startLists();
+    if (listsDue() || pastDeadline()) await writeLists();
+    if (pastDeadline()) break;
   }
-  await finishLists();
 
   result.openDataWritten = (await publishOpenDataIfDue({ store, now, summaries: async () => (await loadSummaries(store, cache)).values() })).written;
   return result;
