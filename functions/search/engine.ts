@@ -186,7 +186,10 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
       const list = candidates(normalized, kind);
       // The empty query scores every row 1; a query of one character, or a credit code, is scored to the end.
       const level = normalized ? KNOWN_ABOVE[kind] : 1;
-      const known = normalized ? knownAbove(normalized, kind) : [];
+      // Finding the rows above first pays only when they are fewer than the candidates (initials typed from the start of a
+      // city-wide name, xys…, have tens of thousands): else every candidate is scored, as a full scan would.
+      const found = normalized ? knownAbove(normalized, kind) : [];
+      const known = found && found.length < list.length ? found : normalized ? undefined : found;
       const mayStop = known !== undefined;
       // A row that matches holds the query in a field whose pairs are listed, so it is in the candidates; but a number
       // query's candidates are by licence and credit code digits only, and a name can start with it too.
