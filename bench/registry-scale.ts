@@ -83,6 +83,15 @@ export const budget = {
   /** The function's peak memory (a warm instance reloading a changed file) leaves this share of its memory free. */
   memoryHeadroom: 0.3,
   pageGzipKb: 20,
+  /**
+   * "No JavaScript needed": a centre page is complete without a script (checked in Chromium with JavaScript
+   * off: its heading and the link to its notices list), and it carries no inline script and at most this
+   * many external ones. One: the shell's notices module (site/src/scripts/institution-notices.ts), which
+   * draws the current notices for the centre's district and category from a small list file, so that a new
+   * notice reaches 100,000 pages without publishing any of them again; without it, the link leads to the
+   * same list.
+   */
+  pageExternalScripts: 1,
   buildSeconds: 90,
   buildMemoryGb: 1.5,
 };
@@ -223,7 +232,7 @@ const MIX: Record<QueryKind, number> = { name: 40, initials: 20, credit_code: 8,
 const NOTHING = ['火星编程学院', '不存在的培训机构', '月球探险营', 'zzqxv', 'qwzzk', '冥王星少儿美术馆'];
 const HAN = /^[\u4e00-\u9fa5]+$/;
 
-function queryMix(summaries: InstitutionSummary[], count: number, seed: number): BenchQuery[] {
+export function queryMix(summaries: InstitutionSummary[], count: number, seed: number): BenchQuery[] {
   const rng = createRng(seed);
   const kinds = weightTable(MIX);
   const districts = jurisdiction.districts.map((d) => d.code);
@@ -292,7 +301,7 @@ function searchKey(query: BenchQuery): string {
 }
 
 /** Each index's queries, the indexes taking turns query by query (so that machine noise lands on both alike). */
-function engineLatencies(runs: { index: SearchIndex; queries: BenchQuery[] }[]) {
+export function engineLatencies(runs: { index: SearchIndex; queries: BenchQuery[] }[]) {
   for (const { index, queries } of runs) for (const query of queries.slice(0, ENGINE_WARMUP)) index.search({ ...query, limit: 20 });
   const rows = runs.map(() => [] as { kind: QueryKind; ms: number; cpuMs: number; total: number }[]);
   const most = Math.max(...runs.map((r) => r.queries.length));
@@ -626,11 +635,14 @@ async function openPageWithoutScript(browser: Browser, baseURL: string, id: stri
     const response = await page.goto(institutionPath(id), { waitUntil: 'networkidle' });
     const heading = (await page.locator('h1').first().textContent())?.trim() ?? '';
     const scripts = await page.locator('script').count();
+    // What the notices script would draw is reachable without it: the link to the same list.
+    const noticesLink = (await page.locator('a[href^="/notices/districts/"]').count()) > 0;
     const transfers = await traffic.transfers();
     return {
       status: response?.status() ?? 0,
       headingMatches: heading === expectedName,
       scripts,
+      noticesLink,
       bytes: transfers.reduce((sum, t) => sum + t.cdnBytes, 0),
       files: transfers.map((t) => ({ path: new URL(t.url).pathname, cdnBytes: t.cdnBytes })),
     };
@@ -745,6 +757,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
         rawBytes: html.length,
         gzipBytes: gzipSync(html).length,
         scripts: (html.toString('utf8').match(/<script\b/gi) ?? []).length,
+        inlineScripts: (html.toString('utf8').match(/<script\b(?![^>]*\bsrc=)[^>]*>/gi) ?? []).length,
         qrBytes: statSync(join(base, 'qr.svg')).size,
       };
     });
@@ -761,6 +774,9 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       qrBytes: stats(pageFiles.map((p) => p.qrBytes)),
       shellRawBytes: Buffer.byteLength(shell),
       pagesWithScript: pageFiles.filter((p) => p.scripts > 0).length,
+      pagesWithInlineScript: pageFiles.filter((p) => p.inlineScripts > 0).length,
+      maxScripts: Math.max(...pageFiles.map((p) => p.scripts)),
+      scriptSources: [...new Set(pageFiles.flatMap((p) => [...readFileSync(join(dir100k, institutionPath(p.id), 'index.html'), 'utf8').matchAll(/<script\b[^>]*\bsrc="([^"]+)"/gi)].map((m) => m[1]!)))],
       largest: { id: largest.id, rawBytes: largest.rawBytes, gzipBytes: largest.gzipBytes },
     };
     log('pages rendered');
@@ -816,9 +832,15 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
         ok: cold100k.reloadPeakRssBytes <= (1 - budget.memoryHeadroom) * apiMemoryMb * MB,
       },
       {
-        target: `institution page ≤ ${budget.pageGzipKb} KB gzipped, no JavaScript`,
-        measured: `max ${kb(pages.gzipBytes.max)} KB, p95 ${kb(pages.gzipBytes.p95)} KB gzipped; ${pages.pagesWithScript} of ${PAGE_SAMPLE} with <script>`,
-        ok: pages.gzipBytes.max <= budget.pageGzipKb * KB && pages.pagesWithScript === 0 && pageInBrowser.headingMatches && pageInBrowser.scripts === 0,
+        target: `institution page ≤ ${budget.pageGzipKb} KB gzipped, no JavaScript needed (complete with it off; no inline script, ≤ ${budget.pageExternalScripts} external)`,
+        measured: `max ${kb(pages.gzipBytes.max)} KB, p95 ${kb(pages.gzipBytes.p95)} KB gzipped; ${pages.pagesWithScript} of ${PAGE_SAMPLE} with a <script> (${pages.scriptSources.join(', ') || 'none'}), ${pages.pagesWithInlineScript} inline; JavaScript off: heading ${pageInBrowser.headingMatches ? 'shown' : 'MISSING'}, notices link ${pageInBrowser.noticesLink ? 'shown' : 'MISSING'}`,
+        ok:
+          pages.gzipBytes.max <= budget.pageGzipKb * KB &&
+          pages.pagesWithInlineScript === 0 &&
+          pages.maxScripts <= budget.pageExternalScripts &&
+          pageInBrowser.headingMatches &&
+          pageInBrowser.noticesLink &&
+          pageInBrowser.status === 200,
       },
       {
         target: `full site build ≤ ${budget.buildSeconds} s`,
@@ -888,7 +910,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       `      of which fetch → response headers (server): ${e(browser2k.time.headersMs)}; headers → results (browser): ${e(browser2k.time.browserMs)}`,
       '',
       `Institution pages: ${PAGE_SAMPLE} rendered and written in ${s1(publishMs)} s (${ms(pages.perPageMs)} ms each, of which QR code ${ms(pages.qrPerPageMs)} ms); ${group(COUNT)} would take ${s1(pages.extrapolated100kMs)} s, local disk`,
-      `  HTML raw p95 ${kb(pages.rawBytes.p95)} KB, max ${kb(pages.rawBytes.max)} KB; gzipped p95 ${kb(pages.gzipBytes.p95)} KB, max ${kb(pages.gzipBytes.max)} KB; QR SVG max ${kb(pages.qrBytes.max)} KB; pages with <script>: ${pages.pagesWithScript}`,
+      `  HTML raw p95 ${kb(pages.rawBytes.p95)} KB, max ${kb(pages.rawBytes.max)} KB; gzipped p95 ${kb(pages.gzipBytes.p95)} KB, max ${kb(pages.gzipBytes.max)} KB; QR SVG max ${kb(pages.qrBytes.max)} KB; pages with <script>: ${pages.pagesWithScript} (${pages.scriptSources.join(", ") || "none"}), inline: ${pages.pagesWithInlineScript}`,
       `  largest (${largest.id}) in Chromium without JavaScript: status ${pageInBrowser.status}, heading ${pageInBrowser.headingMatches ? 'shown' : 'MISSING'}, ${pageInBrowser.scripts} scripts, ${kb(pageInBrowser.bytes)} KB in all (${pageInBrowser.files.map((f) => `${f.path.replace(/^\/institutions\/[^/]+\//, '…/')} ${kb(f.cdnBytes)}`).join(', ')})`,
       '',
       `Run time ${s1(results.runMs)} s. Results: ${relative(root, join(outDir, 'results.json'))}`,

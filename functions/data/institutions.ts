@@ -426,8 +426,11 @@ export async function getForPublishing(db: Db, id: string): Promise<{ institutio
  * Institutions changed since they were last published, oldest change first, a
  * page at a time. The index is eventually consistent: each record is read
  * itself, and one already published (the index not yet caught up) is left out.
+ * `resumeAt` is a cursor just past the last entry read, also at the end of the
+ * list (where `cursor` is absent), so a caller that has not yet marked what it
+ * read can go on with what arrives later without reading it again.
  */
-export async function listUnpublished(db: Db, limit = 100, cursor?: string): Promise<Page<Institution>> {
+export async function listUnpublished(db: Db, limit = 100, cursor?: string): Promise<Page<Institution> & { resumeAt?: string }> {
   const out = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
@@ -441,7 +444,9 @@ export async function listUnpublished(db: Db, limit = 100, cursor?: string): Pro
   const ids = (out.Items ?? []).map((item) => item.id as string);
   const records = await Promise.all(ids.map((id) => getForPublishing(db, id)));
   const next = encodeCursor(out.LastEvaluatedKey);
-  return { items: records.filter((r) => r !== null && r.waiting).map((r) => r!.institution), ...(next ? { cursor: next } : {}) };
+  const last = out.Items?.at(-1);
+  const resumeAt = last ? encodeCursor({ pk: last.pk, sk: last.sk, gsi2pk: last.gsi2pk, gsi2sk: last.gsi2sk }) : cursor;
+  return { items: records.filter((r) => r !== null && r.waiting).map((r) => r!.institution), ...(next ? { cursor: next } : {}), ...(resumeAt ? { resumeAt } : {}) };
 }
 
 /** Marks a version as published; a newer write in the meantime keeps the record waiting. */

@@ -7,7 +7,7 @@
 import type { Db } from '../data/client.ts';
 import { publisherLagSeconds } from '../data/waiting.ts';
 import { publishNotices } from '../publish/notices.ts';
-import { publishChanges, publishSitePageKeys, type SummaryCache } from '../publish/publisher.ts';
+import { publishChanges, publishSitePageKeys, type PublisherOptions, type SummaryCache } from '../publish/publisher.ts';
 import { republishPages } from '../publish/republish.ts';
 import { onlyChanged, type WriteCounts } from '../storage/changed-only.ts';
 import { publishTimeliness } from '../publish/timeliness.ts';
@@ -100,7 +100,7 @@ type Step = <T>(fallback: T, run: () => Promise<T>) => Promise<T>;
  * runs each part, catching its failure (runSteps) or not (the benchmark).
  */
 export async function publishInstitutionsUntil(
-  options: Omit<PublishOnceOptions, 'lease' | 'deadline'>,
+  options: Omit<PublishOnceOptions, 'lease' | 'deadline'> & Pick<PublisherOptions, 'hooks' | 'onPages' | 'listsEveryMs'>,
   deadline: number,
   step: Step = (_fallback, run) => run(),
 ): Promise<{ published: number; republished: number; republishDone: boolean; failed: boolean }> {
@@ -120,7 +120,8 @@ export async function publishInstitutionsUntil(
     republishDone = slice.done;
     // While a re-render is under way the two take turns, a slice each: changes arriving all the time must not starve it.
     const changesUntil = republishDone ? deadline : Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS);
-    const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline: changesUntil }));
+    // With no re-render under way, the changes gather between writings of the lists (LISTS_EVERY_MS); in its turns they do not hold it up.
+    const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline: changesUntil, gather: republishDone }));
     published += changes.published;
     if (republishDone || failed || Date.now() >= deadline) break;
   }

@@ -1,8 +1,9 @@
 /**
  * What else the publisher keeps in step with the institutions it publishes,
- * besides their pages and the search snapshot: each hook is called once per
- * round, after the round's pages and the snapshot are written and before the
- * institutions are marked published (so a hook that fails leaves them
+ * besides their pages and the search snapshot: each hook is called each time
+ * the lists are written (for every round since the last time: see
+ * LISTS_EVERY_MS in ./publisher.ts), after the pages and the snapshot and
+ * before the institutions are marked published (so a hook that fails leaves them
  * waiting, and the next run calls it again with them: a hook must be
  * idempotent). A hook writes lists that link the pages (search shards, Atom
  * feeds per centre or district); it writes through the run's store, which

@@ -120,6 +120,52 @@ describe('publishing the public list', () => {
     expect(await read('institutions/pub-only/index.html')).toContain('2026-11-19');
   });
 
+  it('writes each round\'s pages at once, and the lists for all of them at most every listsEveryMs, before marking them', async () => {
+    const listed: string[][] = [];
+    const hook = { name: 'lists', afterPages: async ({ changes }: { changes: readonly { institution: { id: string } }[] }) => void listed.push(changes.map((c) => c.institution.id)) };
+    const paged: string[][] = [];
+    const ids = ['pub-round-1', 'pub-round-2', 'pub-round-3', 'pub-round-4', 'pub-round-5'];
+    for (const id of ids) await createInstitution(db, { id, fields: makeInstitutionFields({ name: `信阳市分轮${id.slice(-1)}号培训中心` }), status: 'approved', actor: testActor, now });
+    // The lists were just written: while changes keep coming (rounds of 2), they wait; at the end (nothing more waits) they are written once.
+    const result = await publishChanges({ db, store, publicOrigin: origin, now: () => now, batchSize: 2, hooks: [hook], cache: { listsWrittenAt: Date.now() }, listsEveryMs: 3_600_000, onPages: (items) => void paged.push(items.map((i) => i.id)) });
+    expect(result).toMatchObject({ published: 5, rounds: 3, listsWritten: 1 });
+    expect(paged.flat().sort()).toEqual(ids);
+    expect(listed).toEqual([expect.arrayContaining(ids)]);
+    expect((await listUnpublished(db, 100)).items).toEqual([]);
+    expect(JSON.parse(await read('data/search-snapshot.json')).institutions.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(ids));
+
+    // Due every round: the lists follow each round.
+    listed.length = 0;
+    for (const id of ids.slice(0, 4)) await recordInspection(db, { id, expectedVersion: 1, actor: testActor, now, item: { on: '2026-11-19', kind: 'routine', inspectors: ['张三'], result: 'passed' } });
+    const each = await publishChanges({ db, store, publicOrigin: origin, now: () => now, batchSize: 2, hooks: [hook], listsEveryMs: 0 });
+    expect(each).toMatchObject({ published: 4, rounds: 2, listsWritten: 2 });
+    expect(listed.map((l) => l.length)).toEqual([2, 2]);
+  });
+
+  it('gathers the changes that arrive within listsEveryMs of the last lists into one writing of them', async () => {
+    const listed: string[][] = [];
+    const hook = { name: 'lists', afterPages: async ({ changes }: { changes: readonly { institution: { id: string } }[] }) => void listed.push(changes.map((c) => c.institution.id)) };
+    await createInstitution(db, { id: 'pub-gather-a', fields: makeInstitutionFields({ name: '信阳市先到培训中心' }), status: 'approved', actor: testActor, now });
+    let second: Promise<unknown> | undefined;
+    const result = await publishChanges({
+      db,
+      store,
+      publicOrigin: origin,
+      now: () => now,
+      hooks: [hook],
+      cache: { listsWrittenAt: Date.now() },
+      listsEveryMs: 15_000,
+      gather: true,
+      deadline: Date.now() + 80_000,
+      // A second change arrives once the first one's page is out, well within the 15 s.
+      onPages: () => void (second ??= createInstitution(db, { id: 'pub-gather-b', fields: makeInstitutionFields({ name: '信阳市后到培训中心' }), status: 'approved', actor: testActor, now })),
+    });
+    await second;
+    expect(result).toMatchObject({ published: 2, rounds: 2, listsWritten: 1 });
+    expect(listed).toEqual([['pub-gather-a', 'pub-gather-b']]);
+    expect((await listUnpublished(db, 100)).items).toEqual([]);
+  });
+
   it('writes the open data at most hourly, and then only if a record changed', async () => {
     const csvBefore = await read('data/institutions.csv');
     await createInstitution(db, { id: 'pub-hourly', fields: makeInstitutionFields({ name: '信阳市每小时开放数据培训中心' }), status: 'approved', actor: testActor, now });

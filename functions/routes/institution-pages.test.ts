@@ -205,3 +205,28 @@ describe('GET /institutions/search/ (search without JavaScript)', () => {
     expect((await missing.json()).error.code).toBe('not_found');
   });
 });
+
+describe('a query matching thousands (its total estimated)', () => {
+  // 4,000 centres whose names all hold the query: the engine fills the page from the first and estimates the rest.
+  const broad = Array.from({ length: 4_000 }, (_, i) => summary(1_000 + i, { id: `broad-${i}` }));
+  let big: App;
+  beforeAll(async () => {
+    const { store } = createTestStore();
+    await store.put(SHELL_KEY, shell, { contentType: 'text/html', cacheControl: 'no-cache' });
+    const snapshot: Snapshot = { generatedAt: '2026-11-20T02:00:00.000Z', count: broad.length, institutions: broad };
+    await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: 'no-cache' });
+    big = createApp({ db: await createTestDb(), store });
+  });
+
+  it('says the count is about so many, in the heading and the pages, and in the API answer', async () => {
+    const page = await (await big.request(`/institutions/search/?q=${encodeURIComponent('艺术培训学校')}`)).text();
+    expect(page).toContain(`${s.foundAbout(4000)}（${s.pageOfAbout(1, 4000 / PAGE_SIZE)}）`);
+    expect(page.match(/class="search-result"/g)).toHaveLength(PAGE_SIZE);
+    const answer = (await (await big.request(`/api/institutions?q=${encodeURIComponent('艺术培训学校')}`)).json()) as { total: number; totalEstimated: boolean; items: unknown[] };
+    expect(answer).toMatchObject({ total: 4000, totalEstimated: true });
+    expect(answer.items).toHaveLength(20);
+    // A count that is exact is said as before.
+    const exact = await (await big.request(`/institutions/search/?q=${encodeURIComponent('第1001艺术')}`)).text();
+    expect(exact).toContain(s.found(1));
+  });
+});

@@ -95,7 +95,7 @@ institutionPages.get('/search/', async (c) => {
     ? notListed(query.q?.trim() ?? '')
     : result.approximate
       ? approximateResults(query, result.total, result.items)
-      : results(query, result.total, result.items)}
+      : results(query, result.total, result.items, result.totalEstimated)}
 </div>`;
   return renderSearchPage(c, { title, content, ...(feed.head ? { head: feed.head } : {}) }, 200);
 });
@@ -117,23 +117,26 @@ function pageHref(query: SearchPageParams, page: number): string {
   return search ? `${SEARCH_PAGE_PATH}?${search}` : SEARCH_PAGE_PATH;
 }
 
-function results(query: SearchPageParams, total: number, items: InstitutionSummary[]): Html {
+/** `estimated`: a broad query's total, rounded (functions/search/engine.ts): the count and the pages are said as 约. */
+function results(query: SearchPageParams, total: number, items: InstitutionSummary[], estimated = false): Html {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const heading = pages > 1 ? `${s.found(total)}（${s.pageOf(query.page, pages)}）` : s.found(total);
+  const pageOf = estimated ? s.pageOfAbout : s.pageOf;
+  const found = (estimated ? s.foundAbout : s.found)(total);
+  const heading = pages > 1 ? `${found}（${pageOf(query.page, pages)}）` : found;
   return html`<section class="search-results" aria-labelledby="search-results-heading">
   <h2 class="heading-m search-results__heading" id="search-results-heading">${heading}</h2>
   ${items.length
     ? html`<ol class="search-results__list">${items.map(resultItem)}</ol>`
     : html`<p>${s.pastLastPage} <a href="${pageHref(query, 1)}">${s.firstPage}</a></p>`}
-  ${pages > 1 ? pagination(query, pages) : ''}
+  ${pages > 1 ? pagination(query, pages, pageOf) : ''}
 </section>`;
 }
 
-function pagination(query: SearchPageParams, pages: number): Html {
+function pagination(query: SearchPageParams, pages: number, pageOf = s.pageOf): Html {
   const { page } = query;
   return html`<nav class="pagination" aria-label="${s.pagination}">
   ${page > 1 ? html`<a class="pagination__link" href="${pageHref(query, Math.min(page - 1, pages))}" rel="prev">${s.previous}</a>` : ''}
-  <span class="pagination__current">${s.pageOf(Math.min(page, pages), pages)}</span>
+  <span class="pagination__current">${pageOf(Math.min(page, pages), pages)}</span>
   ${page < pages ? html`<a class="pagination__link" href="${pageHref(query, page + 1)}" rel="next">${s.next}</a>` : ''}
 </nav>`;
 }

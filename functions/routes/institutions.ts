@@ -24,6 +24,9 @@ export const SearchParams = z.object({
 const SearchAnswer = z
   .object({
     total: z.number().int(),
+    totalEstimated: z.boolean().meta({
+      description: 'True when total is an estimate, rounded to two significant digits (a query matching thousands is not counted to the end); the items are exact',
+    }),
     offset: z.number().int(),
     limit: z.number().int(),
     items: z.array(InstitutionSummary),
@@ -65,7 +68,7 @@ export const institutions = createRouter()
     const index = await c.var.search.index();
     const result = index.search(query);
     c.header('Cache-Control', CACHE.searchAnswer);
-    return c.json({ total: result.total, offset: query.offset, limit: query.limit, items: result.items, approximate: result.approximate }, 200);
+    return c.json({ total: result.total, totalEstimated: result.totalEstimated, offset: query.offset, limit: query.limit, items: result.items, approximate: result.approximate }, 200);
   })
   .openapi(byId, async (c) => {
     const inst = await getInstitution(c.var.db, c.req.valid('param').id);

@@ -79,6 +79,8 @@ describe('the candidate lists file', () => {
     expect(read.id).toBe('run-1');
     for (const [key, list] of built.pairs) expect([...read.pairs.get(key)!]).toEqual(list);
     for (const [key, list] of built.digits) expect([...read.digits.get(key)!]).toEqual(list);
+    expect(built.prefixes.size).toBeGreaterThan(0);
+    for (const [key, list] of built.prefixes) expect([...read.prefixes.get(key)!]).toEqual(list);
     expect(read.pairs.get(1)).toBeUndefined();
     // A Buffer that does not start on a 4-byte boundary of its memory is read as well.
     const file = encodePostings(built, 'run-1');
@@ -126,7 +128,7 @@ describe('where the API reads it from', () => {
     const answer = (await createSnapshotSource(s).index()).search({ q: '书法' });
     expect(answer.total).toBe(10);
     // Lists of another run (as when a publish lands between reading the two files): the same answers all the same.
-    await s.put(POSTINGS_KEY, encodePostings({ pairs: new Map(), digits: new Map() }, 'another run'), { contentType: 'application/octet-stream', cacheControl: CACHE.published });
+    await s.put(POSTINGS_KEY, encodePostings({ pairs: new Map(), digits: new Map(), prefixes: new Map() }, 'another run'), { contentType: 'application/octet-stream', cacheControl: CACHE.published });
     expect((await createSnapshotSource(s).index()).search({ q: '书法' })).toStrictEqual(answer);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { makeCreditCode } from '../../test/builders/institution.ts';
 import { containsWithinOneEdit } from '#shared/search/fuzzy.ts';
-import { normalizeQuery } from '#shared/search/match.ts';
+import { classifyQuery, matchScore, normalizeQuery, toSearchable } from '#shared/search/match.ts';
+import { createRng } from '../../scripts/demo/prng.ts';
 import { createSearchIndex } from './engine.ts';
 
 function summary(overrides: Partial<InstitutionSummary> & Pick<InstitutionSummary, 'id' | 'name'>): InstitutionSummary {
@@ -72,7 +73,7 @@ describe('searching the public list', () => {
   });
 
   it('finds nothing for a centre that is not on the list', () => {
-    expect(index.search({ q: '不存在的培训班' })).toEqual({ total: 0, items: [], approximate: false });
+    expect(index.search({ q: '不存在的培训班' })).toEqual({ total: 0, totalEstimated: false, items: [], approximate: false });
   });
 });
 
@@ -144,5 +145,68 @@ describe('the candidate index', () => {
     const all = indexed.search({ q: '培训中心', limit: 1000 }).items.map((i) => i.id);
     const paged = [0, 20, 40].flatMap((offset) => indexed.search({ q: '培训中心', offset, limit: 20 }).items.map((i) => i.id));
     expect(paged).toEqual(all.slice(0, 60));
+  });
+});
+
+describe('a broad query, not scored to the end', () => {
+  // A registry large enough that a page is filled long before the candidates end: names from a few parts, in clusters.
+  const rng = createRng(15);
+  const parts = { place: ['信阳市', '浉河区', '平桥区', '罗山县', ''], brand: ['小天鹅', '星辰', '启航', '状元郎', '书香', '未来', '培优'], kind: ['舞蹈', '机器人编程', '跆拳道', '书法', '英语', '美术'], tail: ['培训中心', '培训学校', '工作室', '艺术中心'] };
+  const initialsOf: Record<string, string> = { 信阳市: 'xys', 浉河区: 'shq', 平桥区: 'pqq', 罗山县: 'lsx', '': '', 小天鹅: 'xte', 星辰: 'xc', 启航: 'qh', 状元郎: 'zyl', 书香: 'sx', 未来: 'wl', 培优: 'py', 舞蹈: 'wd', 机器人编程: 'jqrbc', 跆拳道: 'tqd', 书法: 'sf', 英语: 'yy', 美术: 'ms', 培训中心: 'pxzx', 培训学校: 'pxxx', 工作室: 'gzs', 艺术中心: 'yszx' };
+  const rows = Array.from({ length: 8_000 }, (_, n) => {
+    const picked = [rng.pick(parts.place), rng.pick(parts.brand), rng.pick(parts.kind), rng.pick(parts.tail)];
+    return summary({
+      id: `r${n}`,
+      name: `${picked.join('')}${n}`,
+      formerNames: rng.chance(0.1) ? [`${rng.pick(parts.place)}${picked[1]}培训部`] : [],
+      initials: [picked.map((p) => initialsOf[p]).join('')],
+      licenceNumber: `教民1411${String(502 + rng.int(8))}${String(70000000 + n)}号`,
+      creditCode: makeCreditCode(5000 + n),
+      districtCode: rng.pick(['411502', '411503', '411521']),
+      status: rng.chance(0.9) ? 'approved' : 'revoked',
+    });
+  });
+  const indexed = createSearchIndex(rows);
+  /** What a search answered before it stopped early: every row scored, best first, then by name (the index's order). */
+  const order = createSearchIndex(rows).search({ limit: rows.length }).items.map((i) => i.id);
+  const position = new Map(order.map((id, k) => [id, k]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  function fullScan(query: { q: string; status?: 'approved' }) {
+    const q = normalizeQuery(query.q);
+    const kind = classifyQuery(q);
+    return order
+      .map((id) => ({ id, score: query.status && byId.get(id)!.status !== query.status ? 0 : matchScore(toSearchable(byId.get(id)!), q, kind) }))
+      .filter((h) => h.score > 0)
+      .sort((a, b) => b.score - a.score || position.get(a.id)! - position.get(b.id)!)
+      .map((h) => h.id);
+  }
+
+  it('answers every page as a full scan would, and the total exactly or within 30 %, saying which', () => {
+    const queries = ['培训', '中心', '信阳', '舞蹈', '培训中心', '小天鹅', 'pxzx', 'xys', 'xyswd', 'px', 'wd', '141150', '1411503', '0000', '70001', '天鹅舞蹈', '书'];
+    let estimated = 0;
+    for (const q of queries) {
+      for (const status of [undefined, 'approved'] as const) {
+        const expected = fullScan({ q, ...(status ? { status } : {}) });
+        for (const [offset, limit] of [[0, 20], [20, 20], [400, 20], [0, 1]] as const) {
+          const answer = indexed.search({ q, ...(status ? { status } : {}), offset, limit });
+          const label = `${q} ${status ?? ''} ${offset}`;
+          expect(answer.items.map((i) => i.id), label).toEqual(expected.slice(offset, offset + limit));
+          if (answer.totalEstimated) {
+            estimated += 1;
+            expect(Math.abs(answer.total - expected.length) / expected.length, label).toBeLessThanOrEqual(0.3);
+          } else expect(answer.total, label).toBe(expected.length);
+        }
+      }
+    }
+    // The broad ones were estimated, not scored to the end; two-character names are counted from their list, exactly.
+    expect(estimated).toBeGreaterThan(0);
+    expect(indexed.search({ q: '培训' })).toMatchObject({ total: fullScan({ q: '培训' }).length, totalEstimated: false });
+  });
+
+  it('lists everything, filtered, with an exact count', () => {
+    const answer = indexed.search({ district: '411503', offset: 40, limit: 20 });
+    const expected = order.filter((id) => byId.get(id)!.districtCode === '411503');
+    expect(answer).toMatchObject({ total: expected.length, totalEstimated: false });
+    expect(answer.items.map((i) => i.id)).toEqual(expected.slice(40, 60));
   });
 });

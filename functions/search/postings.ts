@@ -1,24 +1,26 @@
 /**
  * The search index's candidate lists, and their binary file.
  *
- * Two lists per key, record positions ascending (positions in the search file's name
+ * Three kinds of list, record positions ascending (positions in the search file's name
  * order, ./compact.ts): by character pair (two UTF-16 code units as one number) of
  * names, former names and initials; by three-digit piece (0–999) of every field's runs
- * of digits. The matching rules (matchScore) still decide every hit; a list only skips
- * records that cannot match.
+ * of digits; and by the first pair of each prefix field (prefixFields: name, initials,
+ * licence number, credit code), which holds every record that can score above
+ * PREFIX_SCORE_ABOVE for a query beginning with that pair. The matching rules
+ * (matchScore) still decide every hit; a list only skips records that cannot match.
  *
  * Building them is most of a cold start's work at 100,000 institutions (5 million
  * entries), so the publisher builds them once and writes them beside the search file
  * (data/search-postings.bin): the API reads the bytes and looks at them through typed
  * arrays, without parsing anything. Layout, little-endian 32-bit words:
- *   'SHP1', id length, id (UTF-8, padded to 4 bytes),
- *   then for pairs and then digits: key count, entry count, keys (ascending),
+ *   'SHP2', id length, id (UTF-8, padded to 4 bytes),
+ *   then for pairs, digits and prefixes: key count, entry count, keys (ascending),
  *   offsets (key count + 1), entries.
  * The id ties the file to one search file (its `postingsId`); a reader that finds
  * another id builds the lists itself.
  */
 import { endianness } from 'node:os';
-import type { Searchable } from '#shared/search/match.ts';
+import { prefixFields, type Searchable } from '#shared/search/match.ts';
 
 export const POSTINGS_KEY = 'data/search-postings.bin';
 
@@ -32,7 +34,10 @@ export interface CandidateLists {
 export interface Postings {
   pairs: CandidateLists;
   digits: CandidateLists;
+  prefixes: CandidateLists;
 }
+
+type PostingMaps = { [K in keyof Postings]: Map<number, number[]> };
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
@@ -54,9 +59,10 @@ export function digitKeys(text: string): number[] {
 }
 
 /** The lists of these records (in their order), as maps. */
-export function buildPostings(searchable: readonly Searchable[]): { pairs: Map<number, number[]>; digits: Map<number, number[]> } {
+export function buildPostings(searchable: readonly Searchable[]): PostingMaps {
   const pairs = new Map<number, number[]>();
   const digits = new Map<number, number[]>();
+  const prefixes = new Map<number, number[]>();
   /** Records are added in ascending order, so a record already in a list is its last entry. */
   const add = (map: Map<number, number[]>, key: number, i: number) => {
     const list = map.get(key);
@@ -82,11 +88,12 @@ export function buildPostings(searchable: readonly Searchable[]): { pairs: Map<n
     for (const text of s.initials) addPieces(text, i, true);
     addPieces(s.licenceNumber, i, false);
     addPieces(s.creditCode, i, false);
+    for (const text of prefixFields(s)) if (text.length >= 2) add(prefixes, text.charCodeAt(0) * 0x10000 + text.charCodeAt(1), i);
   }
-  return { pairs, digits };
+  return { pairs, digits, prefixes };
 }
 
-const MAGIC = 0x31504853; // 'SHP1' read as a little-endian word
+const MAGIC = 0x32504853; // 'SHP2' read as a little-endian word ('SHP1' files, without prefixes, are not read: the reader builds its own)
 
 function words(map: Map<number, number[]>): Uint32Array[] {
   const keys = [...map.keys()].sort((a, b) => a - b);
@@ -102,12 +109,12 @@ function words(map: Map<number, number[]>): Uint32Array[] {
   return [Uint32Array.of(keys.length, total), Uint32Array.from(keys), offsets, entries];
 }
 
-export function encodePostings(postings: { pairs: Map<number, number[]>; digits: Map<number, number[]> }, id: string): Buffer {
+export function encodePostings(postings: PostingMaps, id: string): Buffer {
   if (endianness() !== 'LE') throw new Error('The postings file is little-endian');
   const idBytes = Buffer.from(id, 'utf8');
   const padded = Buffer.alloc(Math.ceil(idBytes.length / 4) * 4);
   idBytes.copy(padded);
-  const parts = [Uint32Array.of(MAGIC, idBytes.length), padded, ...words(postings.pairs), ...words(postings.digits)];
+  const parts = [Uint32Array.of(MAGIC, idBytes.length), padded, ...words(postings.pairs), ...words(postings.digits), ...words(postings.prefixes)];
   return Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
 }
 
@@ -159,5 +166,6 @@ export function decodePostings(file: Buffer): Postings & { id: string } {
   };
   const pairs = lists();
   const digits = lists();
-  return { id, pairs, digits };
+  const prefixes = lists();
+  return { id, pairs, digits, prefixes };
 }

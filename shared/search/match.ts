@@ -55,16 +55,41 @@ export function toSearchable(s: Searchable): Searchable {
 /** The original string when normalising left it as it was: an index of 100,000 names then keeps one copy, not two. */
 const same = (original: string, normalized: string) => (normalized === original ? original : normalized);
 
+/**
+ * What lets the engine fill a page from a long list of candidates without scoring all of
+ * them (functions/search/engine.ts): for each kind of query, a score such that every score
+ * above it is
+ * - a prefix field (prefixFields) equal to the query or starting with it, which the engine
+ *   finds by the fields' first two characters; or
+ * - the name containing the query, where the name has what such a query is made of
+ *   (nameMayHold: two letters in a row, three digits in a row), which few names have.
+ * The rows above it are found first; then the scan stops once the page is full of rows at
+ * this score. A test holds matchScore to it (match.test.ts).
+ */
+export const KNOWN_ABOVE: Readonly<Record<QueryKind, number>> = { credit_code: 9, initials: 3, number: 4, text: 5 };
+
+/** The fields whose beginning decides most scores above KNOWN_ABOVE. */
+export function prefixFields(s: Searchable): string[] {
+  return [s.name, ...s.initials, s.licenceNumber, s.creditCode];
+}
+
+/** Whether a (normalised) name can contain a query of this kind at all; undefined: no such score above KNOWN_ABOVE. */
+export const NAME_MAY_HOLD: Readonly<Partial<Record<QueryKind, RegExp>>> = { initials: /[a-z]{2}/, number: /\d{3}/ };
+
 /** 0 when it does not match; otherwise higher is a better match. */
 export function matchScore(s: Searchable, q: string, kind: QueryKind = classifyQuery(q)): number {
   switch (kind) {
     case 'credit_code':
       return s.creditCode === q ? 10 : 0;
     case 'initials': {
-      if (s.initials.some((i) => i === q)) return 6;
-      if (s.initials.some((i) => i.startsWith(q))) return 5;
-      if (s.initials.some((i) => i.includes(q))) return 3;
-      return textScore(s, q);
+      // The best of: some initials equal to the query (6), starting with it (5), holding it (3). One pass: it runs for every candidate.
+      let best = 0;
+      for (const i of s.initials) {
+        if (i === q) return 6;
+        if (best < 5 && i.startsWith(q)) best = 5;
+        else if (best < 3 && i.includes(q)) best = 3;
+      }
+      return best || textScore(s, q);
     }
     case 'number':
       if (s.licenceNumber === q || s.creditCode === q) return 9;

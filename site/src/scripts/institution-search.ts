@@ -29,6 +29,8 @@ interface Summary {
 
 interface Answer {
   total: number;
+  /** The total is an estimate (a broad query): said as 约 N. */
+  totalEstimated?: boolean;
   items: Summary[];
   /** Names one character away from the query, not exact matches. */
   approximate?: boolean;
@@ -129,12 +131,12 @@ function enhance(form: HTMLFormElement) {
     approximateHeading.textContent = fill(approximateHeading.dataset.withQuery, { q });
     const heading = q ? fill(notListedHeading.dataset.withQuery, { q }) : (notListedHeading.dataset.withoutQuery ?? '');
     notListedHeading.textContent = heading;
-    live.textContent = answer.total === 0 ? heading : fill(live.dataset.found, { n: answer.total });
+    live.textContent = answer.total === 0 ? heading : fill(answer.totalEstimated ? live.dataset.foundAbout : live.dataset.found, { n: answer.total });
     more.hidden = answer.total <= answer.items.length;
     if (!more.hidden) {
       p.set('page', '2');
       moreLink.href = `${action}?${p}`;
-      moreLink.textContent = fill(moreLink.dataset.more, { total: answer.total, shown: answer.items.length });
+      moreLink.textContent = fill(answer.totalEstimated ? moreLink.dataset.moreAbout : moreLink.dataset.more, { total: answer.total, shown: answer.items.length });
     }
   }
 
