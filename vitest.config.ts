@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { classifyTests } from './test/support/projects.ts';
+import { LongestFirst } from './test/support/sequencer.ts';
 
 /**
  * Three projects, so that each test pays only for what it needs
@@ -24,12 +25,14 @@ export default defineConfig({
     expect: { poll: { timeout: 15_000, interval: 100 } },
     // Two cores: DynamoDB Local, Chromium and the CDK synth share them.
     maxWorkers: 2,
+    // All three projects' files in one queue, the longest first (test/support/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     // Memory-hard hashes at a test cost (functions/config.ts readHashingConfig); production never lowers it.
     env: { SCRYPT_LN_OVERRIDE: '11' },
     projects: [
-      { extends: true, test: { name: 'unit', include: projects.unit, exclude: EXCLUDE } },
-      { extends: true, test: { name: 'db', include: projects.db, exclude: EXCLUDE, globalSetup: ['test/support/global-setup.ts'] } },
-      { extends: true, test: { name: 'site', include: projects.site, exclude: EXCLUDE, globalSetup: ['test/support/global-setup.ts'] } },
+      { extends: true, test: { name: 'unit', include: projects.unit, exclude: EXCLUDE, isolate: false } },
+      { extends: true, test: { name: 'db', include: projects.db, exclude: EXCLUDE, isolate: false, globalSetup: ['test/support/global-setup.ts'] } },
+      { extends: true, test: { name: 'site', include: projects.site, exclude: EXCLUDE, isolate: false, globalSetup: ['test/support/global-setup.ts'] } },
     ],
   },
 });
