@@ -12,7 +12,7 @@ import { LongestFirst } from './test/support/sequencer.ts';
  * Which file goes where is read from what it uses (test/support/projects.ts), never listed by hand.
  * `npm test` runs all three; `npx vitest run --project unit` runs one.
  * `isolate: false`: a worker keeps the modules it imported for the project's next file (each file
- * importing the app afresh was a third of the run's CPU); no module keeps state a file depends on,
+ * importing the app afresh was a quarter to a third of the unit and db projects' CPU); no module keeps state a file depends on,
  * and a file that mocks a module loads what uses it afresh (test/integration/cases-tracking.test.ts).
  */
 const projects = classifyTests(import.meta.dirname);
