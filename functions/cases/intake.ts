@@ -77,7 +77,7 @@ const MAX_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long a filing holds its key against concurrent duplicates (longer than any filing takes), and how long a duplicate waits for it. */
-const CLAIM_HOLD_SECONDS = 30;
+export const CLAIM_HOLD_SECONDS = 30;
 const DUPLICATE_WAIT_MS = 15_000;
 
 /** The same body, fingerprinted with the current secret or (a record stored before a rotation) the previous one. */

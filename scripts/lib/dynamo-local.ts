@@ -90,6 +90,14 @@ export interface StartOptions {
   /** Folder for the database file; omitted means in memory. */
   dbPath?: string;
   timeoutMs?: number;
+  /**
+   * A JVM for short runs on a small machine (the tests): the quick compiler
+   * only and a one-thread collector. On two cores the optimising compiler's
+   * and the parallel collector's threads took about half of DynamoDB Local's
+   * CPU in a test run, which ends before that compiling pays off; a long run
+   * (`npm start`, bench/) keeps the default JVM.
+   */
+  light?: boolean;
 }
 
 export async function startDynamoLocal(options: StartOptions = {}): Promise<DynamoLocal> {
@@ -99,7 +107,8 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
     throw new StartError(`Port ${port} is already in use; stop whatever uses it, or set DYNAMODB_PORT to another port`);
   }
   const dir = jarDirectory();
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xmx512m', '-jar', join(dir, 'DynamoDBLocal.jar')];
+  const jvm = options.light ? ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] : [];
+  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xmx512m', ...jvm, '-jar', join(dir, 'DynamoDBLocal.jar')];
   args.push('-port', String(port), '-sharedDb', '-disableTelemetry');
   if (options.dbPath) {
     const path = resolve(options.dbPath);

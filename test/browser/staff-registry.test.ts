@@ -463,7 +463,8 @@ describe('shihe.editor keeps the registry of 浉河区 true', () => {
     await page.locator('#registry').waitFor();
     await page.getByRole('button', { name: a.bar.signOut }).click();
     await page.waitForURL(/\/admin\/\?notice=signed-out$/);
-    expect(await page.locator('#sign-in-notice').textContent()).toBe(a.signIn.signedOut);
+    // The sign-in page's script writes the notice after the page has loaded.
+    await expect.poll(() => page.locator('#sign-in-notice').textContent()).toBe(a.signIn.signedOut);
     expect(await page.locator('[data-admin-who]').isHidden()).toBe(true);
     expectNoProblems(problems, [401]);
     await page.close();

@@ -3,11 +3,10 @@
  * public timeline; either one wrong tells nothing, not even whether the case
  * exists; repeated guessing is slowed down.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import * as accessCodes from '../../functions/cases/access-code.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeCase } from '../../functions/data/cases.ts';
 import { newCaseNumber } from '../../shared/rules/case-number.ts';
-import { createCasesApp, makeComplaint, postJson } from '../builders/cases.ts';
+import { makeComplaint, postJson } from '../builders/cases.ts';
 
 // The checks are watched, not timed: the suite hashes at a test cost (SCRYPT_LN_OVERRIDE), where a
 // few milliseconds of scrypt drown in the noise of a loaded machine.
@@ -17,13 +16,22 @@ vi.mock('../../functions/cases/access-code.ts', async (importOriginal) => {
 });
 
 let clock = new Date('2026-11-20T02:00:00.000Z');
-let ctx: Awaited<ReturnType<typeof createCasesApp>>;
+let ctx: Awaited<ReturnType<typeof import('../builders/cases.ts').createCasesApp>>;
 let receipt: { caseNumber: string; accessCode: string };
+let accessCodes: typeof import('../../functions/cases/access-code.ts');
 
 beforeAll(async () => {
+  // The worker's module cache outlives a file (`isolate: false`, vitest.config.ts): the app another file
+  // loaded holds the real checks, so this file loads the app afresh, which then sees the mock above.
+  vi.resetModules();
+  accessCodes = await import('../../functions/cases/access-code.ts');
+  const { createCasesApp } = await import('../builders/cases.ts');
   ctx = await createCasesApp({ now: () => clock });
   receipt = await (await postJson(ctx.app, '/api/complaints', makeComplaint({ kind: 'child_harm', description: '教练体罚孩子，孩子手臂有淤青。' }))).json();
 });
+
+// The next file in this worker loads the app afresh, without the mock.
+afterAll(() => vi.resetModules());
 
 const track = (caseNumber: string, accessCode: string, ip = '203.0.113.10') => postJson(ctx.app, '/api/track', { caseNumber, accessCode }, { key: null, ip });
 

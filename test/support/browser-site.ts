@@ -26,12 +26,12 @@
  *       await site.expectNoAxeViolations(page); // WCAG 2.2 AA
  *     });
  *
- * Chromium is launched once per test run by the global set-up
- * (test/support/global-setup.ts); each file connects to it, and every
+ * Each file launches Chromium's headless shell of its own here (about a
+ * tenth of a second of CPU), spoken to straight from the file's worker; every
  * context from `site.newContext()` is the file's own (cookies, storage,
  * cache), closed with the file. So never launch a browser in a test file.
- * A download is read with `site.readDownload(download)`: `download.path()`
- * does not work on a browser reached through its endpoint.
+ * A download is read with `site.readDownload(download)` (`download.path()`
+ * does not work on a browser reached through an endpoint, see below).
  */
 import type { ServerType } from '@hono/node-server';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -49,11 +49,14 @@ import { axeViolations, ensureChromium, formatViolations, launchBrowser, watchPa
 import { createTestDb } from './db.ts';
 
 /**
- * SHOUHU_BROWSER_PER_FILE=1: each file launches a Chromium of its own, as
- * before the shared one, to compare the two on the same machine
- * (docs/benchmarks.md, the test suite).
+ * SHOUHU_BROWSER_SHARED=1: the files connect instead to one Chromium that the
+ * global set-up launches for the run (`inject('browserEndpoint')`), to compare
+ * the two on the same machine (docs/benchmarks.md, the test suite). Every
+ * call then also passes through vitest's main process, which runs the
+ * server side of Playwright's protocol: that cost more CPU than a launch
+ * per file saves.
  */
-const OWN_BROWSER = process.env.SHOUHU_BROWSER_PER_FILE === '1';
+const SHARED_BROWSER = process.env.SHOUHU_BROWSER_SHARED === '1';
 
 /** What a file may add to the local server; the table, the stores, the site and the port are the helper's. */
 export type SiteServerExtras = Omit<LocalServerOptions, 'db' | 'store' | 'siteDir' | 'publishedDir' | 'port' | 'hostname'>;
@@ -126,7 +129,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
 
   beforeAll(async () => {
     const endpoint = inject('browserEndpoint');
-    if (!endpoint && !OWN_BROWSER) {
+    if (!endpoint && SHARED_BROWSER) {
       ensureChromium();
       throw new Error('No shared Chromium in this run: browser tests run in the `site` project, whose global set-up (test/support/global-setup.ts) launches it.');
     }
@@ -140,7 +143,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
     const extras = typeof options.server === 'function' ? options.server({ db, dir }) : (options.server ?? {});
     [server, browser] = await Promise.all([
       startLocalServer({ ...extras, db, store, siteDir, publishedDir: storeDir, port: 0 }),
-      OWN_BROWSER ? launchBrowser() : chromium.connect(endpoint, { timeout: 60_000 }),
+      SHARED_BROWSER ? chromium.connect(endpoint, { timeout: 60_000 }) : launchBrowser(),
       options.staff ? seedDemoStaff(db) : undefined,
     ]);
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -148,7 +151,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
   }, 120_000);
 
   afterAll(async () => {
-    // Closes this file's contexts and leaves the shared browser running for the other files (or closes the file's own).
+    // Closes the file's own browser (or, when shared, this file's contexts, leaving the browser running for the other files).
     await browser?.close();
     await new Promise((done) => {
       if (!server) return done(undefined);

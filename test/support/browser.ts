@@ -1,17 +1,26 @@
 /**
  * Chromium for the browser tests: always the system's Debian Chromium, never
  * a browser that a tool downloads by itself (playwright-core downloads
- * nothing, and we always pass `executablePath`). Plus the page watchers and
- * the axe-core run that the tests share.
+ * nothing, and we always pass `executablePath`). The tests drive Debian's
+ * `chromium-headless-shell`, the same Blink as `chromium` without the
+ * browser's own interface, which is what Playwright itself launches for
+ * `headless: true`: full Chromium in headless mode starts the browser's
+ * interface (a WebUI renderer per window) and costs about four times the
+ * CPU for the same pages (docs/benchmarks.md, the test suite). Plus the page
+ * watchers and the axe-core run that the tests share.
  */
-import axe from 'axe-core';
+import type axe from 'axe-core';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 
+/** Full Chromium, for tools that need the whole browser (bench/lighthouse.ts). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-/** Debian's packages the browser tests need: the browser, and a CJK font so screenshots show Chinese. */
-const PACKAGES = ['chromium', 'fonts-noto-cjk'] as const;
+/** What the tests (and bench/registry-scale.ts) launch. */
+export const HEADLESS_SHELL_PATH = '/usr/lib/chromium/chromium-headless-shell';
+/** Debian's packages the browser tests need: the browser, its headless shell, and a CJK font so screenshots show Chinese. */
+const PACKAGES = ['chromium', 'chromium-headless-shell', 'fonts-noto-cjk'] as const;
 const FONT_CHECK = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 /**
  * apt-get waits for dpkg's lock instead of failing on it, and `flock`
@@ -29,6 +38,7 @@ export class BrowserSetupError extends Error {
 function missingPackages(): string[] {
   const missing: string[] = [];
   if (!existsSync(CHROMIUM_PATH)) missing.push('chromium');
+  if (!existsSync(HEADLESS_SHELL_PATH)) missing.push('chromium-headless-shell');
   if (!existsSync(FONT_CHECK)) missing.push('fonts-noto-cjk');
   return missing;
 }
@@ -61,10 +71,12 @@ export function ensureBrowserPackages(): void {
   }
 }
 
-/** The browser's path; the global set-up has installed it, so a missing one is a set-up error, said once. */
+/** The tests' browser's path; the global set-up has installed it, so a missing one is a set-up error, said once. */
 export function ensureChromium(): string {
-  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  throw new BrowserSetupError(`Chromium is not installed at ${CHROMIUM_PATH}; run the browser tests through \`npm test\` (its set-up installs it) or: apt-get install -y chromium`);
+  if (existsSync(HEADLESS_SHELL_PATH)) return HEADLESS_SHELL_PATH;
+  throw new BrowserSetupError(
+    `Chromium's headless shell is not installed at ${HEADLESS_SHELL_PATH}; run the browser tests through \`npm test\` (its set-up installs it) or: apt-get install -y chromium-headless-shell`,
+  );
 }
 
 /** How Chromium is started, for the run's shared browser and for a tool that launches its own. */
@@ -84,20 +96,20 @@ function launchOptions() {
 }
 
 /**
- * A Chromium of its own, for a tool that drives a browser outside the test
- * run (bench/). Test files do not call this: they connect to the run's one
- * browser through test/support/browser-site.ts.
+ * A Chromium of its own: each browser test file's (through
+ * test/support/browser-site.ts, never called from a test file itself), and a
+ * tool's that drives a browser outside the test run (bench/).
  */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch(launchOptions());
 }
 
 /**
- * The test run's one Chromium, launched by the global set-up of the `site`
- * project (test/support/global-setup.ts), listening on loopback only at a
- * web socket address whose path is a random secret. Each test file connects
- * to it (`chromium.connect(server.wsEndpoint())`) and opens its own contexts,
- * which share no cookies or storage with another file's.
+ * With SHOUHU_BROWSER_SHARED=1, the test run's one Chromium, launched by
+ * the global set-up of the `site` project (test/support/global-setup.ts),
+ * listening on loopback only at a web socket address whose path is a random
+ * secret. Each test file connects to it (`chromium.connect(...)`) and opens
+ * its own contexts, which share no cookies or storage with another file's.
  */
 export function launchBrowserServer(): Promise<BrowserServer> {
   return chromium.launchServer({ ...launchOptions(), host: '127.0.0.1', port: 0 });
@@ -150,13 +162,17 @@ export type AxeViolation = Pick<axe.Result, 'id' | 'impact' | 'help' | 'helpUrl'
   nodes: { target: string; html: string; failureSummary: string }[];
 };
 
+/** axe-core's minified build: the same rules in less than half the bytes to send and compile for every page checked. */
+let axeSource: string | undefined;
+
 /**
  * Runs axe-core in the page against WCAG 2.2 AA and returns the violations.
  * axe is evaluated through the DevTools protocol, which the page's CSP does
  * not govern; a `<script>` tag with the source inline would be blocked.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(axe.source);
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
   return page.evaluate(async (tags) => {
     const injected = (window as unknown as { axe: typeof axe }).axe;
     const results = await injected.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });

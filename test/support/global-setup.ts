@@ -4,10 +4,10 @@
  *   its own table in it (test/support/db.ts), so files never share data.
  * - `site`: DynamoDB Local as above, one build of the site (browser tests and
  *   the tests that serve it read `inject('siteDir')`), and Debian's Chromium
- *   and a CJK font, installed here once when missing, then launched once:
- *   each browser test file connects to it (`inject('browserEndpoint')`,
- *   test/support/browser-site.ts) and opens contexts of its own, instead of
- *   starting a browser per file.
+ *   and a CJK font, installed here once when missing, before any browser test
+ *   file starts (each launches its own headless shell,
+ *   test/support/browser-site.ts; with SHOUHU_BROWSER_SHARED=1, one launched
+ *   here for the whole run, `inject('browserEndpoint')`).
  * The `unit` project has no global set-up at all: it starts no JVM and builds
  * nothing. When several projects run together (npm test) they share one
  * DynamoDB Local: the resources live on globalThis with a count of users, so
@@ -54,6 +54,7 @@ async function release(name: string): Promise<void> {
 const needs = (project: TestProject) => ({
   dynamo: project.name === 'db' || project.name === 'site',
   site: project.name === 'site',
+  sharedBrowser: project.name === 'site' && process.env.SHOUHU_BROWSER_SHARED === '1',
 });
 
 export async function setup(project: TestProject) {
@@ -62,12 +63,12 @@ export async function setup(project: TestProject) {
   if (need.site) ensureBrowserPackages();
   // Started side by side: the JVM, the Astro build and Chromium each take a few seconds.
   const [dynamo, site, browser] = await Promise.allSettled([
-    need.dynamo ? acquire<DynamoLocal>('dynamo', startDynamoLocal, (d) => d.stop()) : Promise.resolve(undefined),
+    need.dynamo ? acquire<DynamoLocal>('dynamo', () => startDynamoLocal({ light: true }), (d) => d.stop()) : Promise.resolve(undefined),
     need.site ? acquire<BuiltSite>('site', buildSite, (s) => s.remove()) : Promise.resolve(undefined),
-    need.site ? acquire<BrowserServer>('browser', launchBrowserServer, (b) => b.close()) : Promise.resolve(undefined),
+    need.sharedBrowser ? acquire<BrowserServer>('browser', launchBrowserServer, (b) => b.close()) : Promise.resolve(undefined),
   ]);
   const teardown = async () => {
-    await Promise.all([need.dynamo ? release('dynamo') : undefined, need.site ? release('site') : undefined, need.site ? release('browser') : undefined]);
+    await Promise.all([need.dynamo ? release('dynamo') : undefined, need.site ? release('site') : undefined, need.sharedBrowser ? release('browser') : undefined]);
   };
   const failed = [dynamo, site, browser].find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -85,7 +86,7 @@ declare module 'vitest' {
     dynamoEndpoint: string;
     /** Folder of this run's build of the site (index.html, 404.html, _astro/). */
     siteDir: string;
-    /** Web socket address of this run's one Chromium (loopback only; its path is a random secret). */
+    /** With SHOUHU_BROWSER_SHARED=1: web socket address of this run's one Chromium (loopback only; its path is a random secret). */
     browserEndpoint: string;
   }
 }
