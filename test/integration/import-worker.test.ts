@@ -69,7 +69,8 @@ describe('the import worker', () => {
     const runs: ImportWorkerRun[] = [];
     let next: ImportJob | null = job;
     while (next && runs.length < 200) {
-      runs.push(await invoke({ db }, { Records: [streamRecordOf(next)] }, 1500));
+      // A budget shorter than the job takes even on a fast machine (12 batches of 25 rows, each a few transactions).
+      runs.push(await invoke({ db }, { Records: [streamRecordOf(next)] }, 150));
       next = await wakesNext(job.id);
       // What the console shows between two invocations.
       if (next) expect(await importProgress(app, job.id)).toMatchObject({ status: next.status, cursor: next.cursor });
