@@ -46,7 +46,7 @@ describe('errors', () => {
     const { app } = await createTestApp();
     const res = await app.request('/api/auth/no-such-thing');
     expect(res.status).toBe(404);
-    expect(res.headers.get('x-shouhu-staff-unmatched')).toBeNull();
+    expect(res.headers.get('x-shouhu-group-unmatched')).toBeNull();
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
     // The staff guards still run before any staff code: no session, no admin answer.
