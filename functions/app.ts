@@ -8,15 +8,16 @@ import type { Db } from './data/client.ts';
 import { elderPages } from './lib/elder-mode.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
-import { FOLLOW_PATH } from './follow/centre-section.ts';
-import { caseServices, type CaseServiceOptions } from './cases/services.ts';
+import { FOLLOW_PATH } from './follow/paths.ts';
+import type { CaseServiceOptions } from './cases/services.ts';
+import { caseKeys } from './cases/keys.ts';
 import { health } from './routes/health.ts';
 import { CASE_PAGE_PATHS } from './routes/case-pages/paths.ts';
 import { routeGroups } from './groups.ts';
-import { openApiDocument } from './lib/lazy-group.ts';
+import { firstUse, openApiDocument } from './lib/lazy-group.ts';
 import { IMPORT_PART_PATH, IMPORT_PATH } from './routes/import-paths.ts';
 import type { ImportJobRunner } from './import/job-runner.ts';
-import { createSnapshotSource } from './search/snapshot.ts';
+import type { SnapshotSource } from './search/snapshot.ts';
 import type { PublicStore } from './storage/types.ts';
 import { createPrivateFsStore, LOCAL_PRIVATE_DIR, type PrivateStore } from './storage/private-store.ts';
 
@@ -50,10 +51,12 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const app = new OpenAPIHono<AppEnv>().basePath('/api');
   const privateStore = deps.privateStore ?? createPrivateFsStore(LOCAL_PRIVATE_DIR);
-  const search = createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs });
+  // The search snapshot (and its engine) is read by the registry's and the case pages' routes only: loaded on their first use.
+  const snapshot = firstUse(() => import('./search/snapshot.ts').then((m) => m.createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs })));
+  const search: SnapshotSource = { index: async () => (await snapshot()).index() };
 
   // Staff TOTP secrets are sealed with the same key provider as cases' personal data.
-  const secrets = caseServices(deps.cases).keys;
+  const secrets = caseKeys(deps.cases);
   const provide: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('db', deps.db);
     c.set('secrets', secrets);

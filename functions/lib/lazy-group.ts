@@ -46,14 +46,19 @@ export interface LazyGroup {
   load: () => Promise<RouteGroup>;
 }
 
-/** One group, loaded by `load` (an `import()` and the group's factory) on first use, then cached. */
-export function lazyGroup(load: () => Promise<RouteGroup>): LazyGroup {
-  let loading: Promise<RouteGroup> | undefined;
-  const once = () =>
+/** `load` (an `import()` and a factory) run on first call, its result cached; a failed load is tried again by the next call. */
+export function firstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
     (loading ??= load().catch((error: unknown) => {
-      loading = undefined; // a failed load is tried again by the next request
+      loading = undefined;
       throw error;
     }));
+}
+
+/** One group, loaded by `load` (an `import()` and the group's factory) on first use, then cached. */
+export function lazyGroup(load: () => Promise<RouteGroup>): LazyGroup {
+  const once = firstUse(load);
   return {
     load: once,
     handle: async (c, next) => {
