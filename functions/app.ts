@@ -1,4 +1,3 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -12,7 +11,6 @@ import type { AppEnv } from './lib/openapi.ts';
 import { FOLLOW_PATH } from './follow/paths.ts';
 import type { CaseServiceOptions } from './cases/services.ts';
 import { caseKeys } from './cases/keys.ts';
-import { health } from './routes/health.ts';
 import { CASE_PAGE_PATHS } from './routes/case-pages/paths.ts';
 import { routeGroups } from './groups.ts';
 import { firstUse, openApiDocument } from './lib/lazy-group.ts';
@@ -50,7 +48,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
-  const app = new OpenAPIHono<AppEnv>().basePath('/api');
+  const app = new Hono<AppEnv>().basePath('/api');
   const privateStore = deps.privateStore ?? createPrivateFsStore(LOCAL_PRIVATE_DIR);
   // The search snapshot (and its engine) is read by the registry's and the case pages' routes only: loaded on their first use.
   const snapshot = firstUse(() => import('./search/snapshot.ts').then((m) => m.createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs })));
@@ -90,14 +88,12 @@ export function createApp(deps: AppDeps) {
   app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login', '/api/auth/setup/start', '/api/auth/setup/finish'] }));
   app.use('/admin/*', csrfProtection(), requireStaff());
 
-  app.route('/health', health);
-
-  // Every route group (functions/groups.ts: staff, registry, fees, filing, follow) is loaded on the first
+  // Every route group (functions/groups.ts: staff, health, registry, fees, filing, follow) is loaded on the first
   // request for one of its addresses and handed each one: a cold start reads none of them.
   const groups = routeGroups({ db: deps.db, now, privateStore, ...(deps.cases ? { cases: deps.cases } : {}), ...(deps.importJobs ? { importJobs: deps.importJobs } : {}) });
 
   // Every route, the groups' too: the document is built on first request, loading them all.
-  const document = openApiDocument(app, Object.values(groups).map((g) => g.group));
+  const document = openApiDocument(Object.values(groups).map((g) => g.group));
   app.get('/openapi.json', async (c) => c.json(await document()));
 
   app.onError(handleError);

@@ -32,6 +32,7 @@ export function routeGroups(deps: GroupDeps) {
   return {
     /** The staff API: sign-in, accounts, triage, import, notices, audit, … (the guards are the app's). */
     staff: { paths: ['/api/auth/*', '/api/admin/*'], group: lazyGroup(() => import('./groups/staff.ts').then((m) => m.staffGroup(deps))) },
+    health: { paths: ['/api/health*'], group: lazyGroup(() => import('./groups/health.ts').then((m) => m.healthGroup())) },
     registry: { paths: ['/api/institutions*', '/institutions/search*'], group: lazyGroup(() => import('./groups/registry.ts').then((m) => m.registryGroup())) },
     fees: { paths: ['/api/fee-check*', '/api/fee-rules*', '/fees/check*'], group: lazyGroup(() => import('./groups/fees.ts').then((m) => m.feesGroup())) },
     filing: {

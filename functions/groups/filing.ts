@@ -4,17 +4,16 @@
  * (`/api/challenge`), and the same as pages without JavaScript (`/complaints/new/`,
  * `/refunds/new/`, `/track/…`).
  */
-import { createRouter } from '../lib/openapi.ts';
 import { casePages } from '../routes/case-pages.ts';
 import { publicCases } from '../routes/cases.ts';
 import { challengeApi } from '../routes/challenge.ts';
 import type { GroupDeps } from '../groups.ts';
-import { groupOf } from './group-app.ts';
+import { apiRouter, groupOf } from './group-app.ts';
 
 export function filingGroup(deps: GroupDeps) {
   const cases = deps.cases ? { cases: deps.cases } : {};
   return groupOf({
-    api: createRouter().basePath('/api').route('/', publicCases(deps.cases)).route('/challenge', challengeApi()),
+    api: apiRouter().route('/', publicCases(deps.cases)).route('/challenge', challengeApi()),
     pages: casePages({ ...cases, privateStore: deps.privateStore }),
   });
 }

@@ -3,13 +3,16 @@ import { Hono } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { handleError } from '../lib/errors.ts';
 import { inheritedVariables, unmatched, type RouteGroup } from '../lib/lazy-group.ts';
-import type { AppEnv } from '../lib/openapi.ts';
+import { createRouter, type AppEnv } from '../lib/openapi.ts';
+
+/** A group's API router: its routes under `/api`, with the validation answers of every route (lib/openapi.ts). */
+export const apiRouter = () => createRouter().basePath('/api');
 
 /**
  * `api`: routes under `/api` (its base path), listed in the OpenAPI document; `pages`: pages at
  * their addresses. Both with the app's error boundary; a path neither has goes back to the app.
  */
-export function groupOf(parts: { api?: OpenAPIHono<AppEnv, {}, '/api'>; pages?: Hono<AppEnv> }): RouteGroup {
+export function groupOf(parts: { api?: ReturnType<typeof apiRouter>; pages?: Hono<AppEnv> }): RouteGroup {
   const app = new Hono<AppEnv>();
   app.use('*', inheritedVariables);
   if (parts.api) app.route('/', parts.api);

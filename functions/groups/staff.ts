@@ -9,7 +9,6 @@
  * secret, security headers, the body limit, the CSRF guard and the staff check.
  */
 import { createInProcessRunner } from '../import/job-runner.ts';
-import { createRouter } from '../lib/openapi.ts';
 import { adminAccounts } from '../routes/admin-accounts.ts';
 import { adminAudit } from '../routes/admin-audit.ts';
 import { adminCases } from '../routes/admin-cases.ts';
@@ -24,10 +23,10 @@ import { caseAttachmentsAdmin } from '../routes/case-pages.ts';
 import { adminFeeGuidance } from '../routes/fee-guidance-admin.ts';
 import { adminNotices } from '../routes/notices-admin.ts';
 import type { GroupDeps } from '../groups.ts';
-import { groupOf } from './group-app.ts';
+import { apiRouter, groupOf } from './group-app.ts';
 
 export function staffGroup(deps: GroupDeps) {
-  const api = createRouter().basePath('/api');
+  const api = apiRouter();
   api.route('/auth', auth);
   api.route('/auth/setup', accountSetup);
   api.route('/auth', accountSelf);

@@ -11,7 +11,7 @@
  * (client address, Lambda event), the headers the app's guards set before it, and a
  * path the group has no route for goes on to the app's next routes (and its 404).
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from './openapi.ts';
 
@@ -89,15 +89,15 @@ const DOCUMENT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
 
 type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 
-/** The OpenAPI 3.1 document of the app's own API routes and every group's, built once (loading the groups). */
-export function openApiDocument(own: OpenAPIHono<AppEnv>, groups: readonly LazyGroup[]): () => Promise<Document> {
+/** The OpenAPI 3.1 document of every group's API routes, built once (loading the groups and the OpenAPI generator). */
+export function openApiDocument(groups: readonly LazyGroup[]): () => Promise<Document> {
   let document: Document | undefined;
   return async () => {
     const loaded = await Promise.all(groups.map((g) => g.load()));
     if (!document) {
       // All are mounted at `/api` (their base path): merged under a root, their paths keep it.
+      const { OpenAPIHono } = await import('@hono/zod-openapi');
       const all = new OpenAPIHono();
-      all.route('/', own);
       for (const g of loaded) if (g.api) all.route('/', g.api);
       document = all.getOpenAPI31Document(DOCUMENT);
     }

@@ -14,7 +14,7 @@
  */
 import { coversDistrict, departmentsOf, jurisdiction as defaultJurisdiction, type Jurisdiction } from '../jurisdiction/index.ts';
 import type { Department } from '../schemas/department.ts';
-import type { DepartmentKind, StaffRole } from '../vocabulary.ts';
+import type { DepartmentKind } from '../vocabulary.ts';
 
 export { effectiveRoles, hasAnyRole, requiresTotp, TOTP_REQUIRED_ROLES } from './roles.ts';
 
