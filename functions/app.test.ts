@@ -81,7 +81,7 @@ describe('GET /api/openapi.json', () => {
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/health');
-    // The staff API's routes too, although its code loads only on first use (functions/staff-api.ts).
+    // The staff API's routes too, although its code loads only on first use (functions/groups/staff.ts).
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/admin/audit', '/api/institutions', '/api/complaints']));
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('validation');
     const result = await validate(structuredClone(doc));
