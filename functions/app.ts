@@ -1,8 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { csrfProtection } from './auth/csrf.ts';
-import { requireStaff } from './auth/require-staff.ts';
 import { authSecretsReady } from './auth/settings.ts';
 import type { Db } from './data/client.ts';
 import { elderPages } from './lib/elder-mode.ts';
@@ -85,8 +83,10 @@ export function createApp(deps: AppDeps) {
   // The guards of the staff API (functions/groups/staff.ts) stay here, before it: CSRF on state-changing
   // requests (sign-in and set-up links: origin check only, the one-time code being the credential); all of
   // /admin needs a signed-in member of staff.
-  app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login', '/api/auth/setup/start', '/api/auth/setup/finish'] }));
-  app.use('/admin/*', csrfProtection(), requireStaff());
+  // Their code (sessions, audit, the staff record) is loaded with the first staff request, still before any staff route.
+  const guards = firstUse(() => import('./auth/staff-guards.ts'));
+  app.use('/auth/*', async (c, next) => (await guards()).authCsrf(c, next));
+  app.use('/admin/*', async (c, next) => (await guards()).adminCsrf(c, next), async (c, next) => (await guards()).signedInStaff(c, next));
 
   // Every route group (functions/groups.ts: staff, health, registry, fees, filing, follow) is loaded on the first
   // request for one of its addresses and handed each one: a cold start reads none of them.
