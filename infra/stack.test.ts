@@ -329,7 +329,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     // Each route group (functions/groups.ts) is a chunk of its own, named after its module, loaded on first use.
     for (const prefix of ['ApiHandler', 'ApiImportHandler']) {
       for (const group of ['staff', 'health', 'registry', 'fees', 'filing', 'follow']) {
-        const chunks = filesOf(prefix).filter((f) => f.startsWith(`chunks/${group}-`));
+        const chunks = filesOf(prefix).filter((f) => new RegExp(`^chunks/${group}-[A-Z0-9]+\\.mjs$`).test(f));
         expect(chunks, `${prefix} ${group}`).toHaveLength(1);
         expect(atStartOf(prefix), `${prefix} ${group}`).not.toContain(chunks[0]);
       }
