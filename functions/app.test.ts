@@ -46,7 +46,7 @@ describe('errors', () => {
     const { app } = await createTestApp();
     const res = await app.request('/api/auth/no-such-thing');
     expect(res.status).toBe(404);
-    expect(res.headers.get('x-shouhu-staff-unmatched')).toBeNull();
+    expect(res.headers.get('x-shouhu-group-unmatched')).toBeNull();
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
     // The staff guards still run before any staff code: no session, no admin answer.
@@ -81,7 +81,7 @@ describe('GET /api/openapi.json', () => {
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/health');
-    // The staff API's routes too, although its code loads only on first use (functions/staff-api.ts).
+    // The staff API's routes too, although its code loads only on first use (functions/groups/staff.ts).
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/admin/audit', '/api/institutions', '/api/complaints']));
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('validation');
     const result = await validate(structuredClone(doc));

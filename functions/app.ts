@@ -1,27 +1,20 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { csrfProtection, requireStaff } from './auth/index.ts';
 import { authSecretsReady } from './auth/settings.ts';
 import type { Db } from './data/client.ts';
 import { elderPages } from './lib/elder-mode.ts';
 import { ApiError, errorBody, handleError } from './lib/errors.ts';
 import type { AppEnv } from './lib/openapi.ts';
-import { feeCheckApi, feeCheckPages, feeRulesApi } from './routes/fee-check.ts';
-import { publicCases } from './routes/cases.ts';
-import { casePages, CASE_PAGE_PATHS } from './routes/case-pages.ts';
-import { followPages } from './routes/follow-pages.ts';
-import { FOLLOW_PATH } from './follow/centre-section.ts';
-import { challengeApi } from './routes/challenge.ts';
-import { caseServices, type CaseServiceOptions } from './cases/services.ts';
-import { health } from './routes/health.ts';
-import { institutionPages } from './routes/institution-pages.ts';
-import { institutions } from './routes/institutions.ts';
+import { FOLLOW_PATH } from './follow/paths.ts';
+import type { CaseServiceOptions } from './cases/services.ts';
+import { caseKeys } from './cases/keys.ts';
+import { CASE_PAGE_PATHS } from './routes/case-pages/paths.ts';
+import { routeGroups } from './groups.ts';
+import { firstUse, openApiDocument } from './lib/lazy-group.ts';
 import { IMPORT_PART_PATH, IMPORT_PATH } from './routes/import-paths.ts';
 import type { ImportJobRunner } from './import/job-runner.ts';
-import { staffApiOnFirstUse } from './staff-api-loader.ts';
-import { createSnapshotSource } from './search/snapshot.ts';
+import type { SnapshotSource } from './search/snapshot.ts';
 import type { PublicStore } from './storage/types.ts';
 import { createPrivateFsStore, LOCAL_PRIVATE_DIR, type PrivateStore } from './storage/private-store.ts';
 
@@ -53,12 +46,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
  */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
-  const app = new OpenAPIHono<AppEnv>().basePath('/api');
+  const app = new Hono<AppEnv>().basePath('/api');
   const privateStore = deps.privateStore ?? createPrivateFsStore(LOCAL_PRIVATE_DIR);
-  const search = createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs });
+  // The search snapshot (and its engine) is read by the registry's and the case pages' routes only: loaded on their first use.
+  const snapshot = firstUse(() => import('./search/snapshot.ts').then((m) => m.createSnapshotSource(deps.store, deps.searchMaxAgeMs === undefined ? {} : { maxAgeMs: deps.searchMaxAgeMs })));
+  const search: SnapshotSource = { index: async () => (await snapshot()).index() };
 
   // Staff TOTP secrets are sealed with the same key provider as cases' personal data.
-  const secrets = caseServices(deps.cases).keys;
+  const secrets = caseKeys(deps.cases);
   const provide: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('db', deps.db);
     c.set('secrets', secrets);
@@ -85,26 +80,21 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', (c, next) => (c.req.path === IMPORT_PATH || IMPORT_PART_PATH.test(c.req.path) ? next() : globalLimit(c, next)));
 
-  // The staff API (/api/auth/*, /api/admin/*: sign-in, accounts, triage, import, notices, audit, ...),
-  // loaded on the first staff request and handed each one (functions/staff-api.ts): a parent's
-  // request never loads its code.
-  // The guards stay here: CSRF on state-changing requests (sign-in and set-up links: origin check only, the
-  // one-time code being the credential); all of /admin needs a signed-in member of staff.
-  app.use('/auth/*', csrfProtection({ tokenExempt: ['/api/auth/login', '/api/auth/setup/start', '/api/auth/setup/finish'] }));
-  app.use('/admin/*', csrfProtection(), requireStaff());
-  const staff = staffApiOnFirstUse({ db: deps.db, now, privateStore, ...(deps.cases ? { cases: deps.cases } : {}), ...(deps.importJobs ? { importJobs: deps.importJobs } : {}) });
-  app.all('/auth/*', staff.handle);
-  app.all('/admin/*', staff.handle);
+  // The guards of the staff API (functions/groups/staff.ts) stay here, before it: CSRF on state-changing
+  // requests (sign-in and set-up links: origin check only, the one-time code being the credential); all of
+  // /admin needs a signed-in member of staff.
+  // Their code (sessions, audit, the staff record) is loaded with the first staff request, still before any staff route.
+  const guards = firstUse(() => import('./auth/staff-guards.ts'));
+  app.use('/auth/*', async (c, next) => (await guards()).authCsrf(c, next));
+  app.use('/admin/*', async (c, next) => (await guards()).adminCsrf(c, next), async (c, next) => (await guards()).signedInStaff(c, next));
 
-  app.route('/health', health);
-  app.route('/institutions', institutions);
-  app.route('/fee-check', feeCheckApi);
-  app.route('/fee-rules', feeRulesApi);
-  app.route('/', publicCases(deps.cases));
-  app.route('/challenge', challengeApi());
+  // Every route group (functions/groups.ts: staff, health, registry, fees, filing, follow) is loaded on the first
+  // request for one of its addresses and handed each one: a cold start reads none of them.
+  const groups = routeGroups({ db: deps.db, now, privateStore, ...(deps.cases ? { cases: deps.cases } : {}), ...(deps.importJobs ? { importJobs: deps.importJobs } : {}) });
 
-  // Every route, the staff API's too: the document is built on first request from both apps.
-  app.get('/openapi.json', async (c) => c.json(await staff.openApiDocument(app)));
+  // Every route, the groups' too: the document is built on first request, loading them all.
+  const document = openApiDocument(Object.values(groups).map((g) => g.group));
+  app.get('/openapi.json', async (c) => c.json(await document()));
 
   app.onError(handleError);
 
@@ -121,10 +111,8 @@ export function createApp(deps: AppDeps) {
   for (const path of Object.values(CASE_PAGE_PATHS)) root.use(`${path}*`, provide);
   root.use('/follow*', provide);
   root.route('/', app);
-  root.route('/', casePages({ ...(deps.cases ? { cases: deps.cases } : {}), privateStore }));
-  root.route('/', followPages(deps.cases ? { cases: deps.cases } : {}));
-  root.route('/institutions', institutionPages);
-  root.route('/fees', feeCheckPages);
+  // After the app's guards, security headers and body limit (on /api/*), in the order they were mounted.
+  for (const { paths, group } of Object.values(groups)) for (const path of paths) root.all(path, group.handle);
   // 长者模式: the same pages under /elder/, made elder on the way out (functions/lib/elder-mode.ts).
   root.route(
     '/',

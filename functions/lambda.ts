@@ -10,7 +10,8 @@ import { readApiEnv, readOriginConfig } from './config.ts';
 import { useAuthSecretFetcher } from './auth/settings.ts';
 import { awsSecretFetcher } from './secrets/aws.ts';
 import { originLock, originSecretSource } from './secrets/origin-lock.ts';
-import { createAbuseControls } from './abuse/index.ts';
+import type { AbuseCheck } from './cases/abuse.ts';
+import { firstUse } from './lib/lazy-group.ts';
 import { createAwsKms } from './crypto/aws-kms.ts';
 import { createDb } from './data/client.ts';
 import { externalRunner } from './import/job-runner.ts';
@@ -36,7 +37,9 @@ const privateStore = createPrivateS3Store({ bucket: env.ATTACHMENTS_BUCKET, regi
 const kms = createAwsKms({ region: env.AWS_REGION });
 
 // Rate limits, the honeypot and proof of work on the public forms (functions/abuse).
-const abuse = createAbuseControls({ db });
+// Loaded on the first filing (the rate limits, honeypot and proof of work are the filing group's only).
+const abuseControls = firstUse(() => import('./abuse/index.ts').then((m) => m.createAbuseControls({ db })));
+const abuse: AbuseCheck = { check: async (input) => (await abuseControls()).check(input) };
 
 // Import jobs are moved on by the import worker (functions/jobs/import-worker.ts, woken by the table's stream),
 // never in this process: Lambda freezes it once the answer is sent.

@@ -9,14 +9,17 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '#functions/app.ts';
+import { routeGroups } from '#functions/groups.ts';
 import { CASE_PAGE_PATHS } from '#functions/routes/case-pages.ts';
 import { IMPORT_PATH } from '#functions/routes/admin-import.ts';
 import { API_PATH, APP_PATHS, IMPORT_ROUTE, pathsOfKind, patternToRegExp } from './routes.ts';
 
 /** The app's routes by method and path, built without a database or a store (nothing is called). */
-function appRoutes(): { method: string; path: string }[] {
+/** The app's routes and every route group's (functions/groups.ts), loaded. */
+async function appRoutes(): Promise<{ method: string; path: string }[]> {
   const app = createApp({ db: {} as never, store: {} as never });
-  return app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path }));
+  const groups = await Promise.all(Object.values(routeGroups({ db: {} as never, now: () => new Date(), privateStore: {} as never })).map((g) => g.group.load()));
+  return [...app.routes, ...groups.flatMap((g) => g.app.routes)].filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path }));
 }
 
 /** What CloudFront does with a request: the first pattern that matches, in the distribution's order. */
@@ -55,16 +58,16 @@ describe('the paths CloudFront sends to the app', () => {
     expect(patternToRegExp('/a.c').test('/abc')).toBe(false);
   });
 
-  it('are answered by the app: every cached path has a GET route', () => {
-    const routes = appRoutes();
+  it('are answered by the app: every cached path has a GET route', async () => {
+    const routes = await appRoutes();
     for (const pattern of pathsOfKind('cached-read')) {
       const re = patternToRegExp(pattern);
       expect(routes.some((r) => r.method === 'GET' && re.test(r.path)), pattern).toBe(true);
     }
   });
 
-  it('reach everything the app answers outside /api/*, with its method', () => {
-    const unreachable = appRoutes()
+  it('reach everything the app answers outside /api/*, with its method', async () => {
+    const unreachable = (await appRoutes())
       .filter((r) => !r.path.startsWith('/api/'))
       .filter((r) => cloudFrontRoute(r.method, r.path.replace(/\*$/, '')) !== 'app')
       .map((r) => `${r.method} ${r.path}`);

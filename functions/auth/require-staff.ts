@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { t } from '#shared/i18n/zh-CN.ts';
-import { hasAnyRole } from '#shared/rules/scope.ts';
+import { hasAnyRole } from '#shared/rules/roles.ts';
 import { StaffRoles, type StaffRole } from '#shared/vocabulary.ts';
 import { ApiError } from '../lib/errors.ts';
 import type { AppEnv } from '../lib/openapi.ts';

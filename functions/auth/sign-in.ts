@@ -37,7 +37,7 @@ import {
   type LimitPolicy,
 } from './rate-limit.ts';
 import { endSession, loadSession, MAX_TOTP_FAILURES, startSession } from './session.ts';
-import { staffSummary } from './staff.ts';
+import { staffSummary } from './staff-summary.ts';
 import { verifyTotp } from './totp.ts';
 
 interface Keys {

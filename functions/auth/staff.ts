@@ -1,25 +1,9 @@
 import type { Context } from 'hono';
 import { t, type ErrorCode } from '#shared/i18n/zh-CN.ts';
-import { findDepartment } from '#shared/rules/scope.ts';
-import type { StaffSummary } from '#shared/schemas/staff.ts';
-import { getStaffRecord, type StaffRecord } from '../data/staff.ts';
+import { getStaffRecord } from '../data/staff.ts';
 import type { AppEnv } from '../lib/openapi.ts';
 import { endSession, loadSession, touch } from './session.ts';
 import type { LoadedSession, SignedInStaff } from './vars.ts';
-
-/** What the API says about a member of staff: never credentials. */
-export function staffSummary(record: Pick<StaffRecord, 'username' | 'name' | 'roles' | 'departmentId'>): StaffSummary {
-  const department = findDepartment(record.departmentId);
-  return {
-    username: record.username,
-    name: record.name,
-    roles: record.roles,
-    department: department
-      ? { id: department.id, name: department.name, kind: department.kind, regionCode: department.regionCode }
-      : // An account whose department is gone keeps its id; scope checks then refuse everything.
-        { id: record.departmentId, name: record.departmentId, kind: 'education', regionCode: '000000' },
-  };
-}
 
 export type SignInState =
   | { ok: true; staff: SignedInStaff; session: LoadedSession }
@@ -50,5 +34,7 @@ export async function signedInStaff(c: Context<AppEnv>): Promise<SignInState> {
     return { ok: false, code: 'unauthorized', message: t.errors.unauthorized, reason, username };
   }
   await touch(c.var.db, session, c.var.now());
+  // The summary names the department from the jurisdiction's configuration: loaded with the first signed-in request, not at cold start.
+  const { staffSummary } = await import('./staff-summary.ts');
   return { ok: true, staff: staffSummary(record), session };
 }

@@ -8,9 +8,8 @@ import { randomInt } from 'node:crypto';
 import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '#shared/jurisdiction/index.ts';
 import { CASE_NUMBER_RANDOM_DIGITS } from '#shared/rules/case-number.ts';
 import { authSettings } from '../auth/settings.ts';
-import { readCasesConfig, type CasesConfig } from '../config.ts';
 import type { KeyProvider } from '../crypto/envelope.ts';
-import { keyProviderFromConfig } from '../crypto/from-config.ts';
+import { caseKeys, casesConfig } from './keys.ts';
 import type { KmsApi } from '../crypto/kms-key-provider.ts';
 import { allowAll, type AbuseCheck } from './abuse.ts';
 import { newAccessCode } from './access-code.ts';
@@ -45,24 +44,18 @@ export type CaseServiceOptions = Partial<CaseServices> & {
   kms?: KmsApi;
 };
 
+export { casesConfig } from './keys.ts';
+
 export const cryptoRandom: RandomSource = {
   caseDigits: () => String(randomInt(10 ** CASE_NUMBER_RANDOM_DIGITS)).padStart(CASE_NUMBER_RANDOM_DIGITS, '0'),
   accessCode: newAccessCode,
 };
 
-let config: CasesConfig | undefined;
-
-/** Case settings from the environment, read once. */
-export function casesConfig(): CasesConfig {
-  config ??= readCasesConfig();
-  return config;
-}
-
 export function caseServices(options: CaseServiceOptions = {}): CaseServices {
-  const { kms, ...overrides } = options;
+  const overrides = options;
   const cfg = casesConfig();
   return {
-    keys: overrides.keys ?? keyProviderFromConfig(cfg, kms ? { kms } : {}),
+    keys: caseKeys(options),
     // Read at each use: in AWS the secret is fetched at run time and may rotate.
     get secret() {
       return overrides.secret ?? authSettings.secret;

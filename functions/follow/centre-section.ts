@@ -10,9 +10,10 @@ import { t } from '#shared/i18n/zh-CN.ts';
 import { districtName } from '#shared/jurisdiction/index.ts';
 import type { Institution } from '#shared/schemas/institution.ts';
 import { centreFeedPath, districtFeedPath } from '../publish/feed-paths.ts';
+import { FOLLOW_PATH } from './paths.ts';
 
 const s = t.subscriptions;
-export const FOLLOW_PATH = '/follow/';
+export { FOLLOW_PATH } from './paths.ts';
 
 export function followSection(inst: Pick<Institution, 'id' | 'name' | 'districtCode'>): HtmlEscapedString | Promise<HtmlEscapedString> {
   return html`<section class="follow" aria-labelledby="follow-heading">

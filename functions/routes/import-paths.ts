@@ -2,7 +2,7 @@
  * The two staff paths whose bodies are larger than the app's 64 KB limit: the
  * registry import (one file) and a background import's parts. Here, not in their
  * route modules, because the app's body limit reads them on every request and the
- * staff routes are loaded on first use (functions/staff-api.ts).
+ * staff routes are loaded on first use (functions/groups/staff.ts).
  */
 export const IMPORT_PATH = '/api/admin/institutions/import';
 

@@ -14,36 +14,9 @@
  */
 import { coversDistrict, departmentsOf, jurisdiction as defaultJurisdiction, type Jurisdiction } from '../jurisdiction/index.ts';
 import type { Department } from '../schemas/department.ts';
-import type { DepartmentKind, StaffRole } from '../vocabulary.ts';
+import type { DepartmentKind } from '../vocabulary.ts';
 
-/** The roles each role includes: a publisher may also edit; anyone signed in may view. */
-const IMPLIED_ROLES: Record<StaffRole, readonly StaffRole[]> = {
-  viewer: ['viewer'],
-  editor: ['editor', 'viewer'],
-  publisher: ['publisher', 'editor', 'viewer'],
-  administrator: ['administrator', 'viewer'],
-  // A supervisor (督办) may also do what a handler may: reopened cases land with them.
-  supervisor: ['supervisor', 'editor', 'viewer'],
-};
-
-/** Roles whose holders must sign in with a second factor (TOTP). */
-export const TOTP_REQUIRED_ROLES: readonly StaffRole[] = ['publisher', 'administrator', 'supervisor'];
-
-/** Every role a set of granted roles amounts to, implied ones included. */
-export function effectiveRoles(granted: readonly StaffRole[]): Set<StaffRole> {
-  return new Set(granted.flatMap((role) => IMPLIED_ROLES[role]));
-}
-
-/** Does a member of staff hold at least one of these roles (directly or by implication)? */
-export function hasAnyRole(granted: readonly StaffRole[], required: readonly StaffRole[]): boolean {
-  if (required.length === 0) return true;
-  const roles = effectiveRoles(granted);
-  return required.some((role) => roles.has(role));
-}
-
-export function requiresTotp(granted: readonly StaffRole[]): boolean {
-  return granted.some((role) => TOTP_REQUIRED_ROLES.includes(role));
-}
+export { effectiveRoles, hasAnyRole, requiresTotp, TOTP_REQUIRED_ROLES } from './roles.ts';
 
 export function findDepartment(departmentId: string, j: Jurisdiction = defaultJurisdiction): Department | undefined {
   return departmentsOf(j).find((d) => d.id === departmentId);
