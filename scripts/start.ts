@@ -29,6 +29,8 @@ const SITE_PORT = Number(process.env.PORT ?? 4321);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8000);
 const TABLE_NAME = 'shouhu';
 const root = resolve(import.meta.dirname, '..');
+/** Set at Ctrl-C: the background loops start no new run, and a run cut short by the database stopping says nothing. */
+let stopping = false;
 
 function fail(message: string): never {
   console.error(`✗ ${message}`);
@@ -64,6 +66,7 @@ async function main() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
   async function shutdown(signal: string) {
+    stopping = true;
     console.log(`\n${signal}: stopping the site, the API and DynamoDB Local…`);
     server?.close();
     await stopAll(0);
@@ -136,13 +139,13 @@ async function main() {
 function startPublisherLoop(run: () => Promise<{ published: number }>) {
   let running = false;
   const timer = setInterval(async () => {
-    if (running) return;
+    if (running || stopping) return;
     running = true;
     try {
       const result = await run();
       if (result.published > 0) console.log(`• Published ${result.published} changed institution(s)`);
     } catch (error) {
-      console.error(`✗ Publishing failed (will retry): ${(error as Error).message}`);
+      if (!stopping) console.error(`✗ Publishing failed (will retry): ${(error as Error).message}`);
     } finally {
       running = false;
     }
@@ -154,13 +157,13 @@ function startPublisherLoop(run: () => Promise<{ published: number }>) {
 function startSenderLoop(run: () => Promise<{ sent: number; failed: number }>) {
   let running = false;
   const timer = setInterval(async () => {
-    if (running) return;
+    if (running || stopping) return;
     running = true;
     try {
       const result = await run();
       if (result.sent > 0) console.log(`• Sent ${result.sent} text message(s) to the local outbox`);
     } catch (error) {
-      console.error(`✗ Sending messages failed (will retry): ${(error as Error).message}`);
+      if (!stopping) console.error(`✗ Sending messages failed (will retry): ${(error as Error).message}`);
     } finally {
       running = false;
     }
