@@ -29,11 +29,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- the check counts the registry's institutions with its own Query, not through the code it checks
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
 import { getImportJob, type ImportJob } from '../functions/data/import-jobs.ts';
-import { institutionKeys } from '../functions/data/institutions.ts';
+import { listBySupervision } from '../functions/data/institutions.ts';
 import { readLease } from '../functions/data/locks.ts';
 import { isActive } from '../functions/import/job.ts';
 import type { ImportReport } from '../functions/import/report.ts';
@@ -86,25 +84,17 @@ async function countInstitutions(db: Db, districts: Iterable<string>): Promise<{
   const codes = new Set<string>();
   let count = 0;
   let rewritten = 0;
-  for (const district of districts) {
-    let cursor: Record<string, unknown> | undefined;
+  for (const districtCode of districts) {
+    let cursor: string | undefined;
     do {
-      const out = await db.doc.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': institutionKeys.supervision('education', district) },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (item.entity !== 'institution') continue;
+      // The data module's own read of the supervision index (no Scan: DynamoDB Local's scan pages passed the client's time-out at 400,000 items).
+      const page = await listBySupervision(db, { kind: 'education', districtCode, limit: 500, cursor });
+      for (const institution of page.items) {
         count++;
-        codes.add((item.registration as { creditCode: string }).creditCode);
-        if (item.version !== 1) rewritten++;
+        codes.add(institution.registration.creditCode);
+        if (institution.version !== 1) rewritten++;
       }
-      cursor = out.LastEvaluatedKey;
+      cursor = page.cursor;
     } while (cursor);
   }
   return { count, codes, rewritten };
