@@ -14,7 +14,7 @@ import type { AbuseCheck } from './cases/abuse.ts';
 import { firstUse } from './lib/lazy-group.ts';
 import { createAwsKms } from './crypto/aws-kms.ts';
 import { createDb } from './data/client.ts';
-import { externalRunner } from './import/job-runner.ts';
+import { externalRunner } from './import/external-runner.ts';
 import { createPrivateS3Store } from './storage/private-s3-store.ts';
 import { createS3Store } from './storage/s3-store.ts';
 

@@ -344,6 +344,13 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       expect(staff.length, prefix).toBeGreaterThan(0);
       expect(staff.filter((f) => atStartOf(prefix).includes(f)), prefix).toEqual([]);
     }
+    // The import jobs' code (their key prefix, IMPORTJOB#) comes with the staff group, never at cold start: the entry
+    // names only the runner that leaves jobs to the import worker (functions/import/external-runner.ts).
+    for (const prefix of ['ApiHandler', 'ApiImportHandler']) {
+      const jobs = holding(prefix, 'IMPORTJOB');
+      expect(jobs.length, prefix).toBeGreaterThan(0);
+      expect(jobs.filter((f) => atStartOf(prefix).includes(f)), prefix).toEqual([]);
+    }
     // pinyin-pro (its option `surname`) and qrcode (its `getSymbolSize`) are chunks of the publisher, loaded with the first page published.
     for (const text of ['surname', 'getSymbolSize']) {
       expect(holding('PublisherHandler', text).length, text).toBeGreaterThan(0);

@@ -94,5 +94,4 @@ export function createInProcessRunner(deps: ImportJobDeps & ImportJobRunOptions)
   };
 }
 
-/** Where a worker elsewhere advances jobs (AWS: the stream wakes it): nothing to do here. */
-export const externalRunner: ImportJobRunner = { wake: () => {}, settled: () => Promise.resolve() };
+export { externalRunner } from './external-runner.ts';
