@@ -11,7 +11,7 @@ import { useAuthSecretFetcher } from './auth/settings.ts';
 import { awsSecretFetcher } from './secrets/aws.ts';
 import { originLock, originSecretSource } from './secrets/origin-lock.ts';
 import type { AbuseCheck } from './cases/abuse.ts';
-import { firstUse } from './lib/lazy-group.ts';
+import { firstUse } from './lib/first-use.ts';
 import { createAwsKms } from './crypto/aws-kms.ts';
 import { createDb } from './data/client.ts';
 import { externalRunner } from './import/external-runner.ts';

@@ -11,21 +11,12 @@
  * tried again on the next call.
  */
 import type { KMS } from '@aws-sdk/client-kms';
+import { firstUse } from '../lib/first-use.ts';
 import type { KmsApi } from './kms-key-provider.ts';
 
 export function createAwsKms(options: { region: string; load?: () => Promise<{ KMS: typeof KMS }> }): KmsApi {
   const load = options.load ?? (() => import('@aws-sdk/client-kms'));
-  let client: Promise<KMS> | undefined;
-  const kms = () => {
-    client ??= load().then(
-      (sdk) => new sdk.KMS({ region: options.region }),
-      (error: unknown) => {
-        client = undefined;
-        throw error;
-      },
-    );
-    return client;
-  };
+  const kms = firstUse(async () => new (await load()).KMS({ region: options.region }));
   return {
     generateDataKey: async (input) => (await kms()).generateDataKey(input),
     decrypt: async (input) => (await kms()).decrypt(input),

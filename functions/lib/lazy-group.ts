@@ -13,6 +13,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
+import { firstUse } from './first-use.ts';
 import type { AppEnv } from './openapi.ts';
 
 /** What a group module's factory returns: its app (routes at their full addresses), and its OpenAPI routes, if any. */
@@ -44,16 +45,6 @@ export interface LazyGroup {
   handle: (c: Context<AppEnv>, next: Next) => Promise<Response>;
   /** The group, loaded if it is not yet. */
   load: () => Promise<RouteGroup>;
-}
-
-/** `load` (an `import()` and a factory) run on first call, its result cached; a failed load is tried again by the next call. */
-export function firstUse<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
 }
 
 /** One group, loaded by `load` (an `import()` and the group's factory) on first use, then cached. */
@@ -93,8 +84,8 @@ type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 export function openApiDocument(groups: readonly LazyGroup[]): () => Promise<Document> {
   let document: Document | undefined;
   return async () => {
-    const loaded = await Promise.all(groups.map((g) => g.load()));
     if (!document) {
+      const loaded = await Promise.all(groups.map((g) => g.load()));
       // All are mounted at `/api` (their base path): merged under a root, their paths keep it.
       const { OpenAPIHono } = await import('@hono/zod-openapi');
       const all = new OpenAPIHono();

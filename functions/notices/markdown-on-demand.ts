@@ -6,11 +6,8 @@
  * (infra/constructs/bundling.ts splits at `import()`), so no cold start
  * parses it.
  */
+import { firstUse } from '../lib/first-use.ts';
+
 export type RenderNoticeMarkdown = (markdown: string) => string;
 
-let loading: Promise<RenderNoticeMarkdown> | undefined;
-
-export function loadNoticeMarkdown(): Promise<RenderNoticeMarkdown> {
-  loading ??= import('./markdown.ts').then((m) => m.renderNoticeMarkdown);
-  return loading;
-}
+export const loadNoticeMarkdown: () => Promise<RenderNoticeMarkdown> = firstUse(() => import('./markdown.ts').then((m) => m.renderNoticeMarkdown));

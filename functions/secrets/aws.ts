@@ -3,11 +3,11 @@
  * first use, so code paths that never read a secret (and cold starts that do
  * not need one yet) do not load it.
  */
+import { firstUse } from '../lib/first-use.ts';
 import type { SecretFetcher } from './source.ts';
 
 export function awsSecretFetcher(options: { region: string }): SecretFetcher {
-  let client: Promise<{ send: (secretId: string, stage: string) => Promise<string | undefined> }> | undefined;
-  const load = async () => {
+  const client = firstUse(async () => {
     const sdk = await import('@aws-sdk/client-secrets-manager');
     const sm = new sdk.SecretsManagerClient({ region: options.region });
     return {
@@ -21,9 +21,6 @@ export function awsSecretFetcher(options: { region: string }): SecretFetcher {
         }
       },
     };
-  };
-  return async (secretId, stage) => {
-    client ??= load();
-    return (await client).send(secretId, stage);
-  };
+  });
+  return async (secretId, stage) => (await client()).send(secretId, stage);
 }

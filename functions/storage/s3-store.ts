@@ -10,6 +10,7 @@
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { firstUse } from '../lib/first-use.ts';
 import type { PublicStore } from './types.ts';
 
 /** User metadata on every object written: the SHA-256 of its body (x-amz-meta-sha256), read back by HeadObject. */
@@ -17,16 +18,8 @@ const HASH_METADATA = 'sha256';
 
 export type S3Module = typeof S3Sdk;
 
-let sdk: Promise<S3Module> | undefined;
-
 /** @aws-sdk/client-s3, imported once, when first needed; also for the private store (./private-s3-store.ts). */
-export function loadS3Sdk(): Promise<S3Module> {
-  sdk ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
-    sdk = undefined;
-    throw error;
-  });
-  return sdk;
-}
+export const loadS3Sdk: () => Promise<S3Module> = firstUse(() => import('@aws-sdk/client-s3'));
 
 /** The SDK and one client for the function's life, both made on the first call. */
 export function s3OnFirstUse(options: { region: string; client?: S3Client }): () => Promise<{ sdk: S3Module; s3: S3Client }> {
