@@ -25,7 +25,9 @@ import { z } from 'zod';
 import type { Db } from './client.ts';
 import { conditionHeld } from './conditional.ts';
 
-export const importJobKey = (id: string) => ({ pk: `IMPORTJOB#${id}`, sk: 'JOB' });
+/** The partition of every job: `IMPORTJOB#<id>` (what the import worker's stream filter lets through). */
+export const IMPORT_JOB_PREFIX = 'IMPORTJOB#';
+export const importJobKey = (id: string) => ({ pk: `${IMPORT_JOB_PREFIX}${id}`, sk: 'JOB' });
 
 export const ImportJobStatuses = ['uploading', 'checking', 'applying', 'done', 'rejected', 'failed'] as const;
 
@@ -60,7 +62,7 @@ export const ImportJob = z.object({
 export type ImportJob = z.infer<typeof ImportJob>;
 
 /** The sparse index of jobs a worker should be moving on (status checking or applying). */
-export const ACTIVE_IMPORT_JOBS = 'IMPORTJOB#ACTIVE';
+export const ACTIVE_IMPORT_JOBS = `${IMPORT_JOB_PREFIX}ACTIVE`;
 const isActiveStatus = (status: ImportJob['status']) => status === 'checking' || status === 'applying';
 
 const toItem = (job: ImportJob) => ({

@@ -25,7 +25,7 @@
  * (`busy`); every checkpoint is conditional on the job's version.
  */
 import type { Db } from '../data/client.ts';
-import { listStaleImportJobs, saveImportJob, type ImportJob } from '../data/import-jobs.ts';
+import { IMPORT_JOB_PREFIX as PREFIX, listStaleImportJobs, saveImportJob, type ImportJob } from '../data/import-jobs.ts';
 import type { ImportJobDeps } from '../import/job.ts';
 import { isActive } from '../import/job.ts';
 import { runImportJob, type ImportJobRunOptions } from '../import/job-runner.ts';
@@ -34,7 +34,6 @@ import { runImportJob, type ImportJobRunOptions } from '../import/job-runner.ts'
 export const STALE_AFTER_MS = 5 * 60_000;
 /** Stale jobs one scheduled run picks up. */
 export const STALE_JOBS_PER_RUN = 10;
-const PREFIX = 'IMPORTJOB#';
 
 /** The parts of a DynamoDB stream record the worker reads. */
 export interface StreamRecordLike {
