@@ -131,7 +131,8 @@ describe('filing a complaint with JavaScript', () => {
     await page.getByLabel(f.contactMobile).fill('1381234');
     await page.getByLabel(f.contactName).focus();
     await expect.poll(() => page.locator('#f-description-error').textContent()).toContain('请至少用10个字说明发生了什么');
-    expect(await page.getByLabel(f.contactMobile).getAttribute('aria-invalid')).toBe('true');
+    // Each field is checked when it is left, the mobile last: wait for its own check, not only the description's.
+    await expect.poll(() => page.getByLabel(f.contactMobile).getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel(f.contactMobile).fill('13812345678');
     await page.getByLabel(f.contactName).fill('王女士');
     await expect.poll(() => page.locator('#f-contact-mobile-error').count()).toBe(0);
