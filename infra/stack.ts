@@ -202,6 +202,7 @@ export class ShouhuStack extends Stack {
     for (const job of [this.publisher.handler, this.purge.handler, this.importWorker.handler, ...(certificateWatch ? [certificateWatch.handler] : []), ...(this.notify ? [this.notify.handler] : [])]) {
       this.monitoring.captureAsyncFailures(job);
     }
+    for (const woken of [this.publisher, this.importWorker]) this.monitoring.captureStreamFailures(woken.streamMapping, woken.handler);
 
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'TableName', { value: this.data.tableName });

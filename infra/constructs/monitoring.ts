@@ -387,6 +387,19 @@ export class ShouhuMonitoring extends Construct {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }));
   }
 
+  /**
+   * Makes this construct's queue the on-failure destination of a table-stream mapping: a batch
+   * still failing after the mapping's retries, or older than its maximum record age, leaves a
+   * message naming the shard and the sequence numbers it held (never the records themselves,
+   * so no personal data), and the DeadLetters alarm rings. The jobs woken by the stream also
+   * have a schedule that finds their work in the table, so a discarded batch delays, it does not lose.
+   */
+  captureStreamFailures(mapping: lambda.EventSourceMapping, fn: lambda.Function): void {
+    (mapping.node.defaultChild as lambda.CfnEventSourceMapping).destinationConfig = { onFailure: { destination: this.deadLetters.queueArn } };
+    // Lambda's poller sends the record with the function's role: SendMessage on this queue, nothing else.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }));
+  }
+
   private alarm(id: string, metric: cloudwatch.IMetric, options: Omit<cloudwatch.CreateAlarmOptions, 'alarmName' | 'evaluationPeriods'> & { evaluationPeriods?: number }) {
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmName: `${this.prefix}-${id}`,

@@ -186,6 +186,12 @@ describe.each(partitions)('operability in $partition ($region)', ({ partition, r
       const config = configs.find((c) => c.FunctionName.Ref.startsWith(prefix));
       expect(config?.DestinationConfig?.OnFailure.Destination, prefix).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
     }
+    // Stream batches that fail past their retries leave a record there too (the publisher's and the import worker's wake-ups).
+    const mappings = ofType(s, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties as { FunctionName: { Ref: string }; DestinationConfig?: { OnFailure: { Destination: unknown } } });
+    for (const prefix of ['PublisherHandler', 'ImportWorkerHandler']) {
+      const mapping = mappings.find((m) => m.FunctionName.Ref.startsWith(prefix));
+      expect(mapping?.DestinationConfig?.OnFailure.Destination, prefix).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    }
     expect(alarmNamed(s, 'DeadLetters')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] });
   });
 
