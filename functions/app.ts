@@ -107,10 +107,8 @@ export function createApp(deps: AppDeps) {
     await authSecretsReady();
     await next();
   });
-  root.use('/institutions/search/*', provide);
-  root.use('/fees/check/*', provide);
-  for (const path of Object.values(CASE_PAGE_PATHS)) root.use(`${path}*`, provide);
-  root.use('/follow*', provide);
+  // The pages rendered per request (the groups' addresses outside /api) get the API's context too.
+  for (const { paths } of Object.values(groups)) for (const path of paths) if (!path.startsWith('/api/')) root.use(path, provide);
   root.route('/', app);
   // After the app's guards, security headers and body limit (on /api/*), in the order they were mounted.
   for (const { paths, group } of Object.values(groups)) for (const path of paths) root.all(path, group.handle);
