@@ -43,7 +43,8 @@ function builtSite(): string {
 
 function synth(region: string, extra: { wafRateLimit?: number; originSecretVersionId?: string } = {}): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'shouhu-partition-'));
-  const app = new App({ outdir, context: cdkContext });
+  // CDK's built-in CloudFormation validation costs a process about 5 CPU-s to load: infra/stack.test.ts runs it.
+  const app = new App({ outdir, context: cdkContext, builtinCloudFormationValidation: false });
   const caps = regionCapabilities(region);
   const china = caps.partition === 'aws-cn';
   const stack = new ShouhuStack(app, 'Shouhu-prod', {

@@ -4,7 +4,7 @@
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Pluggable } from '@smithy/types';
+import type { Pluggable, RetryStrategyV2 } from '@smithy/types';
 import { tableDefinition } from './table.ts';
 
 /** Middleware for the DynamoDB client's stack (tests and benchmarks only). */
@@ -23,6 +23,12 @@ export interface DataConfig {
   plugins?: ReadonlyArray<DataPlugin>;
   /** Attempts per call, retries included (default 3). */
   maxAttempts?: number;
+  /**
+   * Replaces the SDK's retry strategy (its back-off: 100 ms, or 500 ms for
+   * throttling, doubling, with jitter). Never set in production: the tests
+   * (test/support/db.ts) retry as many times without waiting out the back-off.
+   */
+  retryStrategy?: RetryStrategyV2;
   /** Client-side time limits per attempt (default DB_TIMEOUTS, LOCAL_DB_TIMEOUTS with an `endpoint`); tests lower them. */
   timeouts?: DbTimeouts;
 }
@@ -80,6 +86,7 @@ export function createDb(config: DataConfig): Db {
         }
       : {}),
     maxAttempts: config.maxAttempts ?? 3,
+    ...(config.retryStrategy ? { retryStrategy: config.retryStrategy } : {}),
     // The options of the SDK's NodeHttpHandler (@smithy/node-http-handler), which the client builds from them.
     // `throwOnRequestTimeout`: without it a breached requestTimeout is only a logged warning;
     // `socketTimeout` is the same limit on inactivity (what older handlers took requestTimeout to mean).

@@ -147,21 +147,37 @@ describe('publishing the public list', () => {
     const hook = { name: 'lists', afterPages: async ({ changes }: { changes: readonly { institution: { id: string } }[] }) => void listed.push(changes.map((c) => c.institution.id)) };
     await createInstitution(db, { id: 'pub-gather-a', fields: makeInstitutionFields({ name: '信阳市先到培训中心' }), status: 'approved', actor: testActor, now });
     let second: Promise<unknown> | undefined;
+    // The publisher's own clock: each of its waits ends only once the second change is stored, and moves the clock
+    // by what it waited, so the 15 s window passes in 15 looks, however slow the machine, without waiting it out.
+    let elapsed = 0;
+    const sleeps: number[] = [];
+    const clock = {
+      now: () => now.getTime() + elapsed,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        await second;
+        elapsed += ms;
+      },
+    };
     const result = await publishChanges({
       db,
       store,
       publicOrigin: origin,
       now: () => now,
       hooks: [hook],
-      cache: { listsWrittenAt: Date.now() },
+      cache: { listsWrittenAt: clock.now() },
       listsEveryMs: 15_000,
       gather: true,
-      deadline: Date.now() + 80_000,
+      deadline: clock.now() + 80_000,
+      clock,
       // A second change arrives once the first one's page is out, well within the 15 s.
       onPages: () => void (second ??= createInstitution(db, { id: 'pub-gather-b', fields: makeInstitutionFields({ name: '信阳市后到培训中心' }), status: 'approved', actor: testActor, now })),
     });
     await second;
     expect(result).toMatchObject({ published: 2, rounds: 2, listsWritten: 1 });
+    // It waited out the window (looking every second), no longer: the lists were written once it had passed.
+    expect(sleeps.every((ms) => ms === 1000)).toBe(true);
+    expect(elapsed).toBe(15_000);
     expect(listed).toEqual([['pub-gather-a', 'pub-gather-b']]);
     expect((await listUnpublished(db, 100)).items).toEqual([]);
   });

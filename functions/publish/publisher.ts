@@ -89,7 +89,20 @@ export interface PublisherOptions {
   gather?: boolean;
   /** Told as each round's pages are written (before the lists): how the benchmark sees a page go public. */
   onPages?: (institutions: readonly Institution[]) => void;
+  /** Elapsed time, for `listsEveryMs`, `deadline` and the waits while gathering (default: the real one); a test moves its own. */
+  clock?: PublisherClock;
 }
+
+export interface PublisherClock {
+  /** Epoch ms. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: PublisherClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 export interface PublishResult {
   published: number;
@@ -179,8 +192,9 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
   const pending = new Map<string, Institution>();
   /** Where the list of waiting institutions goes on after what is pending (it is still there until marked). */
   let resumeAt: string | undefined;
-  const pastDeadline = () => options.deadline !== undefined && Date.now() >= options.deadline;
-  const listsDue = () => Date.now() - (cache.listsWrittenAt ?? 0) >= everyMs;
+  const clock = options.clock ?? realClock;
+  const pastDeadline = () => options.deadline !== undefined && clock.now() >= options.deadline;
+  const listsDue = () => clock.now() - (cache.listsWrittenAt ?? 0) >= everyMs;
 
   const writeLists = async () => {
     const items = [...pending.values()];
@@ -208,7 +222,7 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
     result.published += items.length;
     result.listsWritten += 1;
     result.snapshotCount = summaries.size;
-    cache.listsWrittenAt = Date.now();
+    cache.listsWrittenAt = clock.now();
     pending.clear();
     // Everything read so far is marked: the next look starts from the oldest change again.
     resumeAt = undefined;
@@ -222,7 +236,7 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
       if (page.cursor && !pastDeadline()) continue;
       if (pending.size === 0) break;
       if (options.gather && !listsDue() && !pastDeadline()) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, (options.deadline ?? Infinity) - Date.now()))));
+        await clock.sleep(Math.min(1000, Math.max(0, (options.deadline ?? Infinity) - clock.now())));
         continue;
       }
       await writeLists();

@@ -31,7 +31,8 @@ interface Synthesised {
 
 function synth(region: string, operations: StackOperations, extra: { domain?: ConstructorParameters<typeof ShouhuStack>[2]['domain'] } = {}): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'shouhu-ops-'));
-  const app = new App({ outdir, context: cdkContext });
+  // CDK's built-in CloudFormation validation costs a process about 5 CPU-s to load: infra/stack.test.ts runs it.
+  const app = new App({ outdir, context: cdkContext, builtinCloudFormationValidation: false });
   const env = { region, account: '123456789012' };
   const copy = operations.backup?.copyRegion
     ? new ShouhuBackupCopyStack(app, 'Shouhu-test-backup-copy', { env: { ...env, region: operations.backup.copyRegion }, stage: 'test' })

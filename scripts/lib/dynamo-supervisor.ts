@@ -41,7 +41,12 @@ export async function superviseDynamoLocal(options: SupervisorOptions = {}): Pro
   const start = options.start ?? startDynamoLocal;
   // One port for the supervisor's whole life, so the endpoint the app holds stays right.
   const port = options.port ?? (await freePort());
-  const startOptions: StartOptions = { port, ...(options.dbPath ? { dbPath: options.dbPath } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+  const startOptions: StartOptions = {
+    port,
+    ...(options.dbPath ? { dbPath: options.dbPath } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.light ? { light: true } : {}),
+  };
   let running = await start(startOptions);
   let stopping = false;
   let gaveUp = false;

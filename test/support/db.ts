@@ -1,3 +1,4 @@
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDb, ensureTable, type DataConfig, type Db } from '../../functions/data/client.ts';
@@ -11,9 +12,18 @@ export function dynamoEndpoint(): string {
   return endpoint;
 }
 
+/**
+ * Milliseconds between the attempts of a call that failed (the faults the
+ * tests inject, test/support/faults.ts): the SDK's own strategy (the same
+ * attempts and retry quota), without its back-off of up to seconds, which
+ * the fault tests spent waiting.
+ */
+export const TEST_RETRY_DELAY_MS = 10;
+
 /** A fresh, empty table in the run's DynamoDB Local, for one test file or test (`plugins`: e.g. test/support/faults.ts). */
 export async function createTestDb(options: Pick<DataConfig, 'plugins' | 'maxAttempts'> = {}): Promise<Db> {
-  const db = createDb({ tableName: `test-${randomUUID()}`, region: 'local', endpoint: dynamoEndpoint(), ...options });
+  const retryStrategy = new ConfiguredRetryStrategy(options.maxAttempts ?? 3, TEST_RETRY_DELAY_MS);
+  const db = createDb({ tableName: `test-${randomUUID()}`, region: 'local', endpoint: dynamoEndpoint(), retryStrategy, ...options });
   await ensureTable(db);
   return db;
 }

@@ -3,7 +3,8 @@
  * - `db`: one DynamoDB Local, in memory, on a free port. Each test file makes
  *   its own table in it (test/support/db.ts), so files never share data.
  * - `site`: DynamoDB Local as above, one build of the site (browser tests and
- *   the tests that serve it read `inject('siteDir')`), and Debian's Chromium
+ *   the tests that serve it read `inject('siteDir')`; the last run's build when
+ *   its sources have not changed, test/support/site.ts), and Debian's Chromium
  *   and a CJK font, installed here once when missing, before any browser test
  *   file starts (each launches its own headless shell,
  *   test/support/browser-site.ts; with SHOUHU_BROWSER_SHARED=1, one launched
@@ -17,7 +18,7 @@ import type { BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/lib/dynamo-local.ts';
 import { ensureBrowserPackages, launchBrowserServer } from './browser.ts';
-import { buildSite, type BuiltSite } from './site.ts';
+import { cachedSiteBuild, type BuiltSite } from './site.ts';
 
 interface Shared<T> {
   value: Promise<T>;
@@ -64,7 +65,7 @@ export async function setup(project: TestProject) {
   // Started side by side: the JVM, the Astro build and Chromium each take a few seconds.
   const [dynamo, site, browser] = await Promise.allSettled([
     need.dynamo ? acquire<DynamoLocal>('dynamo', () => startDynamoLocal({ light: true }), (d) => d.stop()) : Promise.resolve(undefined),
-    need.site ? acquire<BuiltSite>('site', buildSite, (s) => s.remove()) : Promise.resolve(undefined),
+    need.site ? acquire<BuiltSite>('site', cachedSiteBuild, (s) => s.remove()) : Promise.resolve(undefined),
     need.sharedBrowser ? acquire<BrowserServer>('browser', launchBrowserServer, (b) => b.close()) : Promise.resolve(undefined),
   ]);
   const teardown = async () => {
