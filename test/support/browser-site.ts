@@ -30,6 +30,8 @@
  * tenth of a second of CPU), spoken to straight from the file's worker; every
  * context from `site.newContext()` is the file's own (cookies, storage,
  * cache), closed with the file. So never launch a browser in a test file.
+ * A page from `site.open()` that its test closes goes back to its context's
+ * pool, reset to about:blank, for the next `open()` in that context (`poolable`).
  * A download is read with `site.readDownload(download)` (`download.path()`
  * does not work on a browser reached through an endpoint, see below).
  */
@@ -57,6 +59,8 @@ import { createTestDb } from './db.ts';
  * per file saves.
  */
 const SHARED_BROWSER = process.env.SHOUHU_BROWSER_SHARED === '1';
+/** SHOUHU_BROWSER_FRESH_PAGES=1: a new tab for every `open()`, never one of the pool (see `poolable`). */
+const FRESH_PAGES = process.env.SHOUHU_BROWSER_FRESH_PAGES === '1';
 
 /** What a file may add to the local server; the table, the stores, the site and the port are the helper's. */
 export type SiteServerExtras = Omit<LocalServerOptions, 'db' | 'store' | 'siteDir' | 'publishedDir' | 'port' | 'hostname'>;
@@ -103,7 +107,7 @@ export interface BrowserSite {
   readonly browser: Browser;
   /** A context of this file's own, on the local server (`baseURL`) in Chinese (`locale: 'zh-CN'`), with `options` over these. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
-  /** A new page in `context`, its problems recorded from the start (watchPage), at `path`, whose status must be `expectedStatus`; with the answer, to read what the server sent. */
+  /** A page in `context` (a new tab, or one a test of this file closed: see `poolable`), its problems recorded from the start (watchPage), at `path`, whose status must be `expectedStatus`; with the answer, to read what the server sent. */
   open(context: BrowserContext, path: string, expectedStatus?: number): Promise<{ page: Page; problems: PageProblems; response: Response }>;
   /** No console error but those `options` names, and no CSP violation. */
   expectNoProblems(problems: PageProblems, options?: ProblemOptions): void;
@@ -111,6 +115,45 @@ export interface BrowserSite {
   expectNoAxeViolations(page: Page, what?: string): Promise<void>;
   /** The text of a finished download (saved into this file's folder). */
   readDownload(download: Download): Promise<string>;
+}
+
+/** Events a test listens to on a page; a pooled page drops their listeners when the test closes it. */
+const TEST_EVENTS = ['console', 'pageerror', 'requestfailed', 'request', 'requestfinished', 'response', 'worker', 'download', 'dialog', 'popup', 'filechooser', 'framenavigated', 'load', 'domcontentloaded', 'websocket'] as const;
+
+/** Pages from `open()` that their test has closed, by context: the next `open()` in that context takes one. */
+const idlePages = new WeakMap<BrowserContext, Page[]>();
+
+/**
+ * A page whose `close()` puts it back in its context's pool instead of
+ * closing it: the test's listeners and routes are dropped and the page is
+ * taken to about:blank (its document, timers and workers end), exactly as a
+ * new tab starts. Reusing the tab keeps its renderer process and what that
+ * process compiled (the site's scripts, axe-core): a new tab for every test
+ * cost about a sixth of the heaviest browser files' Chromium CPU (docs/benchmarks.md,
+ * the test suite). Cookies are the context's either way. A page closed with
+ * `runBeforeUnload`, or that cannot be reset, is closed for real.
+ * SHOUHU_BROWSER_FRESH_PAGES=1 gives every `open()` a new tab, as before, to compare or to rule the pool out.
+ */
+function poolable(page: Page): Page {
+  if (FRESH_PAGES) return page;
+  const context = page.context();
+  const viewport = page.viewportSize();
+  const close = page.close.bind(page);
+  page.close = async (options) => {
+    if (options?.runBeforeUnload || page.isClosed()) return close(options);
+    for (const event of TEST_EVENTS) page.removeAllListeners(event);
+    try {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await page.goto('about:blank');
+      if (viewport && JSON.stringify(page.viewportSize()) !== JSON.stringify(viewport)) await page.setViewportSize(viewport);
+    } catch {
+      return close(options);
+    }
+    const idle = idlePages.get(context) ?? [];
+    idle.push(page);
+    idlePages.set(context, idle);
+  };
+  return page;
 }
 
 /** Registers the file's set-up and teardown (see the top of this file) and returns its handle. */
@@ -188,7 +231,7 @@ export function useBrowserSite(options: BrowserSiteOptions = {}): BrowserSite {
       return connected.newContext({ baseURL: baseUrl, locale: 'zh-CN', ...contextOptions });
     },
     async open(context, path, expectedStatus = 200) {
-      const page = await context.newPage();
+      const page = idlePages.get(context)?.pop() ?? poolable(await context.newPage());
       const problems = await watchPage(page);
       const response = await page.goto(path);
       expect(response?.status(), `status of ${path}`).toBe(expectedStatus);

@@ -130,11 +130,16 @@ export interface PageProblems {
   cspViolations: string[];
 }
 
+/** The problems each page reports its CSP violations to: the latest watchPage() call's, as a page of the pool is watched again for each test (test/support/browser-site.ts). */
+const cspReports = new WeakMap<Page, PageProblems>();
+
 /**
  * Starts recording a page's console errors, uncaught exceptions and CSP
  * violations. Call before the first `goto`. CSP violations are caught twice
  * over: from Chromium's console message, which works with JavaScript off, and
- * from the `securitypolicyviolation` event, which needs JavaScript.
+ * from the `securitypolicyviolation` event, which needs JavaScript. A page
+ * watched again (reused for another test) reports to the new record only,
+ * once its old listeners are removed (`page.removeAllListeners('console')` and so on).
  */
 export async function watchPage(page: Page): Promise<PageProblems> {
   const problems: PageProblems = { errors: [], cspViolations: [] };
@@ -152,7 +157,10 @@ export async function watchPage(page: Page): Promise<PageProblems> {
     if (reason === 'net::ERR_ABORTED') return;
     problems.errors.push(`request failed: ${request.url()} (${reason})`);
   });
-  await page.exposeBinding('__reportCspViolation', (_source, text: string) => problems.cspViolations.push(text));
+  const watchedBefore = cspReports.has(page);
+  cspReports.set(page, problems);
+  if (watchedBefore) return problems;
+  await page.exposeBinding('__reportCspViolation', (_source, text: string) => cspReports.get(page)?.cspViolations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       const report = (window as unknown as { __reportCspViolation: (text: string) => void }).__reportCspViolation;
@@ -179,7 +187,8 @@ let axeSource: string | undefined;
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(axeSource);
+  // Once per document: a page checked again in another state (a form sent back, a step taken) already holds axe.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   return page.evaluate(async (tags) => {
     const injected = (window as unknown as { axe: typeof axe }).axe;
     const results = await injected.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
