@@ -31,7 +31,8 @@ export default defineConfig({
     // All three projects' files in one queue, the longest first (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirst },
     // Memory-hard hashes at a test cost (functions/config.ts readHashingConfig); production never lowers it.
-    env: { SCRYPT_LN_OVERRIDE: '11' },
+    // The forms' proof of work too (functions/config.ts readPowOverride): challenges of at most 2,000 hashes.
+    env: { SCRYPT_LN_OVERRIDE: '11', POW_MAX_COUNTER_OVERRIDE: '2000' },
     projects: [
       { extends: true, test: { name: 'unit', include: projects.unit, exclude: EXCLUDE, isolate: false } },
       { extends: true, test: { name: 'db', include: projects.db, exclude: EXCLUDE, isolate: false, globalSetup: ['test/support/global-setup.ts'] } },

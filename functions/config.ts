@@ -257,6 +257,31 @@ export function readHashingConfig(env: NodeJS.ProcessEnv = process.env): Hashing
   return { passwordLn: override, accessCodeLn: override };
 }
 
+/**
+ * Work of the forms' proof of work (functions/abuse/pow.ts `DEFAULT_POW`, a
+ * counter of 5,000 to 50,000 SHA-256s). Production always runs at the default;
+ * the test suite lowers the counter's range with POW_MAX_COUNTER_OVERRIDE
+ * (vitest.config.ts), so that a browser test filing a form does not spend
+ * 0.4–0.8 s of Chromium's CPU finding it. Only the challenges issued change:
+ * checking a solution costs one HMAC either way. In Lambda an override stops
+ * the function at its first challenge.
+ */
+const PowEnv = z.object({
+  POW_MAX_COUNTER_OVERRIDE: z.coerce.number().int().min(1).max(50_000).optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+/** The counter's range to use instead of the default, or undefined (production). */
+export function readPowOverride(env: NodeJS.ProcessEnv = process.env): { minCounter: number; maxCounter: number } | undefined {
+  const e = parse(PowEnv, env);
+  const max = e.POW_MAX_COUNTER_OVERRIDE;
+  if (max === undefined) return undefined;
+  if (e.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error(`Invalid environment: POW_MAX_COUNTER_OVERRIDE=${max} lowers the proof of work, which is for tests only, never in Lambda`);
+  }
+  return { minCounter: Math.max(1, Math.floor(max / 10)), maxCounter: max };
+}
+
 /** The Lambda function's name (set by Lambda itself): the `Function` dimension of the jobs' metrics; undefined outside Lambda. */
 export const readFunctionName = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
   parse(z.object({ AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional() }), env).AWS_LAMBDA_FUNCTION_NAME;

@@ -17,6 +17,7 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { PowSolution, type PowChallenge } from '#shared/schemas/cases.ts';
 import { keyFor } from '../auth/keys.ts';
 import { authSettings } from '../auth/settings.ts';
+import { readPowOverride } from '../config.ts';
 
 export interface PowSettings {
   /** The server secret (AUTH_SECRET); the signing keys are derived from it, one per purpose. */
@@ -66,6 +67,7 @@ export async function issueChallenge(settings: PowSettings, now: Date): Promise<
 export function powSettings(options: { secret?: string | undefined; pow?: Partial<Omit<PowSettings, 'secret' | 'previousSecret'>> | undefined }): PowSettings {
   return {
     ...DEFAULT_POW,
+    ...readPowOverride(),
     ...options.pow,
     get secret() {
       return options.secret ?? authSettings.secret;
