@@ -282,7 +282,7 @@ interface Read {
   fullPage?: boolean;
 }
 
-function reads(departmentId: string, pick: { kind: string; institutionId: string }, laterCursor: Map<Db, string | undefined>): Read[] {
+function reads(departmentId: string, pick: { kind: string; institutionId: string; district: string }, laterCursor: Map<Db, string | undefined>): Read[] {
   const now = new Date();
   const queue = (filter: QueueFilter, closed = false) => async (db: Db) => {
     const page = await listQueue(db, { departmentId, limit: PAGE, closed, filter });
@@ -306,9 +306,10 @@ function reads(departmentId: string, pick: { kind: string; institutionId: string
     { name: 'filter state and dates (the state list by date, T4)', run: queue({ state: 'accepted', submittedFrom: `${RARE_DAY}T00:00:00.000Z`, submittedTo: `${RARE_DAY}T23:59:59.999Z` }), fullPage: true },
     // Two or more of kind, institution, district, state (T4c): the combination's own key (combo<n>, combo<n>d), where the list of one of them plus a filter answered `partial` before.
     { name: 'filter district and state, a rare pair (combination, T4c)', run: queue({ district: RARE_DISTRICT, state: 'accepted' }), fullPage: true },
-    { name: 'filter kind and state, the commonest kind and a rare state (combination, T4c)', run: queue({ kind: pick.kind, state: 'accepted' }) },
-    { name: 'filter institution, kind and state (combination, T4c)', run: queue({ institutionId: pick.institutionId, kind: pick.kind, state: 'accepted' }) },
-    { name: 'filter kind, district, state and dates (combination by date, T4c)', run: queue({ kind: pick.kind, district: RARE_DISTRICT, state: 'accepted', submittedFrom: `${RARE_DAY}T00:00:00.000Z`, submittedTo: `${RARE_DAY}T23:59:59.999Z` }) },
+    { name: 'filter kind and district, both common (combination, T4c)', run: queue({ kind: pick.kind, district: pick.district }), fullPage: true },
+    { name: 'filter institution, kind and state (combination, T4c)', run: queue({ institutionId: pick.institutionId, kind: pick.kind, state: 'submitted' }) },
+    { name: 'filter all four and today (combination by date, T4c)', run: queue({ kind: pick.kind, institutionId: pick.institutionId, district: pick.district, state: 'submitted', submittedFrom: `${now.toISOString().slice(0, 10)}T00:00:00.000Z` }) },
+    { name: 'filter kind, district, state and a rare day (combination by date, T4c)', run: queue({ kind: pick.kind, district: RARE_DISTRICT, state: 'accepted', submittedFrom: `${RARE_DAY}T00:00:00.000Z`, submittedTo: `${RARE_DAY}T23:59:59.999Z` }) },
     { name: 'filter dates, a day with none (gsi2 range, T4)', run: queue({ submittedFrom: '2020-01-01T00:00:00.000Z', submittedTo: '2020-01-01T23:59:59.999Z' }) },
     { name: 'closed list', run: queue({}, true) },
     {
@@ -352,7 +353,9 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     const commonest = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]).map(([v]) => v);
     const departmentId = commonest(entries.map((e) => e.departmentId!))[0]!;
     const mine = entries.filter((e) => e.departmentId === departmentId);
-    const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]! };
+    const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]!, district: '' };
+    // The district of the picked institution's cases (each institution's cases are in one district here).
+    pick.district = commonest(mine.filter((e) => e.institutionId === pick.institutionId).map((e) => e.districtCode!))[0] ?? districts[0]!;
     const sizes = [SMALL, LARGE];
     const dbs: Array<{ n: number; db: Db; tally: Tally; seeding: Awaited<ReturnType<typeof seed>> }> = [];
     for (const n of sizes) {
