@@ -39,6 +39,7 @@ const stack = new ShouhuStack(app, config.stackName, {
     backup: config.operations.backup,
     ...(config.operations.existingTable ? { existingTable: config.operations.existingTable } : {}),
     ...(config.operations.iamCertificateName ? { iamCertificateName: config.operations.iamCertificateName } : {}),
+    tableIndexes: config.operations.tableIndexes,
   },
   apiThrottle: config.apiThrottle,
   wafRateLimit: config.wafRateLimit,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from './config.ts';
+import { tableDefinition } from '../functions/data/table.ts';
 
 const context = (values: Record<string, string>) => (key: string) => values[key];
 const read = (values: Record<string, string>) => readConfig(context(values), { repoRoot: mkdtempSync(join(tmpdir(), 'shouhu-repo-')) });
@@ -19,6 +20,7 @@ describe('operations configuration', () => {
       backup: { retentionDays: 35, copyRegion: 'cn-northwest-1' },
       existingTable: undefined,
       iamCertificateName: undefined,
+      tableIndexes: tableDefinition.globalSecondaryIndexes.length,
     });
     expect(read({ region: 'cn-northwest-1' }).operations.backup.copyRegion).toBe('cn-north-1');
     expect(read({ region: 'ap-east-1' }).operations.backup.copyRegion).toBe('ap-southeast-1');
@@ -29,6 +31,14 @@ describe('operations configuration', () => {
     const config = read({ region: 'ap-east-1', logRetentionDays: '365', alarmEmail: 'oncall@example.com', backupRetentionDays: '90', backupCopyRegion: 'ap-northeast-1' });
     expect(config.operations).toMatchObject({ logRetentionDays: 365, alarmEmail: 'oncall@example.com', backup: { retentionDays: 90, copyRegion: 'ap-northeast-1' } });
     expect(read({ backupCopyRegion: 'none' }).operations.backup.copyRegion).toBeUndefined();
+  });
+
+  it('declares the table\'s indexes one more per deploy when told to, never fewer than the two the app needed before', () => {
+    const all = tableDefinition.globalSecondaryIndexes.length;
+    const staged = read({ tableIndexes: '3' });
+    expect(staged.operations.tableIndexes).toBe(3);
+    expect(staged.notes.join('\n')).toContain(`tableIndexes=3: the table gets 3 of its ${all} indexes; deploy again with 4`);
+    for (const wrong of ['1', String(all + 1), 'all']) expect(() => read({ tableIndexes: wrong }), wrong).toThrow(ConfigError);
   });
 
   it('switches to a restored table with its stream', () => {

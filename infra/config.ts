@@ -23,6 +23,7 @@
  * | tableName              | (none)         | use this existing (restored) table instead of creating one; needs tableStreamArn |
  * | tableStreamArn         | (none)         | the NEW_IMAGE stream of tableName (docs/operations.md, "Restore the table") |
  * | tableKeyArn            | (none)         | the customer-managed key the restored table is encrypted with (give it so the functions may use it) |
+ * | tableIndexes           | all (8)        | how many of the table's indexes to declare: an existing stack gets new ones one per deploy (docs/operations.md, "Add the table's new indexes") |
  * | iamCertificateName     | (none)         | the name of the IAM server certificate (iamCertificateId's), watched for expiry daily |
  * | apiRateLimit           | 1000           | API stage throttle: steady requests a second, all clients together (sized below, API_THROTTLE) |
  * | apiBurstLimit          | 2000           | API stage throttle: burst |
@@ -36,6 +37,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionOf, regionCapabilities, type RegionCapabilities } from './region.ts';
 import type { SiteDomain } from './constructs/site.ts';
+import { tableDefinition } from '../functions/data/table.ts';
 
 /**
  * The API stage's throttle, sized for a province's surge (issue 15, "a
@@ -88,6 +90,12 @@ export interface OperationsConfig {
   /** A table that already exists (restored), used instead of creating one. */
   existingTable: { tableName: string; tableStreamArn: string; tableKeyArn?: string } | undefined;
   iamCertificateName: string | undefined;
+  /**
+   * How many of the table's indexes (functions/data/table.ts, in order) the stack declares: all of
+   * them, unless an existing stack is given its new ones one deploy at a time, as CloudFormation
+   * creates at most one index per update (docs/operations.md, "Add the table's new indexes").
+   */
+  tableIndexes: number;
 }
 
 export class ConfigError extends Error {
@@ -298,5 +306,13 @@ export function readOperationsConfig(ctx: Context, region: string, notes: string
     notes.push('No -c iamCertificateName=…: the IAM certificate does not renew itself and nothing watches its expiry (docs/operations.md).');
   }
 
-  return { logRetentionDays, alarmEmail, backup: { retentionDays, copyRegion }, existingTable, iamCertificateName };
+  const allIndexes = tableDefinition.globalSecondaryIndexes.length;
+  const tableIndexes = wholeNumber(ctx, 'tableIndexes', allIndexes, 2, allIndexes);
+  if (tableIndexes < allIndexes) {
+    notes.push(
+      `tableIndexes=${tableIndexes}: the table gets ${tableIndexes} of its ${allIndexes} indexes; deploy again with ${tableIndexes + 1} once this update is done (the queue's filter combinations fail until all are there).`,
+    );
+  }
+
+  return { logRetentionDays, alarmEmail, backup: { retentionDays, copyRegion }, existingTable, iamCertificateName, tableIndexes };
 }

@@ -58,6 +58,8 @@ export interface StackOperations {
   backup?: { retentionDays: number; copyRegion?: string };
   /** Use this table (restored) instead of creating one. */
   existingTable?: { tableName: string; tableStreamArn: string };
+  /** How many of the table's indexes to declare (all by default; infra/config.ts `tableIndexes`). */
+  tableIndexes?: number;
   /** The IAM server certificate to watch for expiry. */
   iamCertificateName?: string;
 }
@@ -82,7 +84,7 @@ export class ShouhuStack extends Stack {
     const ops = props.operations ?? {};
     const logRetentionDays = ops.logRetentionDays ?? 180;
     // A restored table is switched to by configuration (docs/operations.md, "Restore the table").
-    this.data = ops.existingTable ? new ExistingTable(this, 'ExistingData', ops.existingTable) : new ShouhuTable(this, 'Data', { stage: props.stage });
+    this.data = ops.existingTable ? new ExistingTable(this, 'ExistingData', ops.existingTable) : new ShouhuTable(this, 'Data', { stage: props.stage, ...(ops.tableIndexes !== undefined ? { indexes: ops.tableIndexes } : {}) });
     this.api = new ShouhuApi(this, 'Api', {
       table: this.data,
       architecture: caps.lambdaArchitecture,

@@ -18,6 +18,8 @@ import { publishTimeliness } from '../functions/publish/timeliness.ts';
 import { portIsFree, StartError } from './lib/dynamo-local.ts';
 import { superviseDynamoLocal, type SupervisedDynamo } from './lib/dynamo-supervisor.ts';
 import { loadDemoDataIfEmpty } from './demo/load.ts';
+import { backfillQueueEntries } from './backfill-queue-entries.ts';
+import { departmentsOf, jurisdiction } from '../shared/jurisdiction/index.ts';
 import { readNotifyConfig } from '../functions/config.ts';
 import { caseServices } from '../functions/cases/services.ts';
 import { notifierFromConfig } from '../functions/notify/from-config.ts';
@@ -76,7 +78,12 @@ async function main() {
     console.log(`• DynamoDB Local on ${dynamo.endpoint}, data in .data/dynamodb`);
     const db = createDb({ tableName: TABLE_NAME, region: 'local', endpoint: dynamo.endpoint });
     const table = await ensureTable(db);
-    console.log(`• Table "${TABLE_NAME}" ${table === 'created' ? 'created' : 'found'}`);
+    console.log(`• Table "${TABLE_NAME}" ${table === 'created' ? 'created' : table === 'exists' ? 'found' : 'found, new indexes added'}`);
+    if (table === 'indexes added') {
+      // The cases already there get the new indexes' keys on their queue entries (as in AWS after a deploy adding indexes).
+      const done = await backfillQueueEntries(db, departmentsOf(jurisdiction).map((d) => d.id), { list: 0, rewritten: 0, done: false }, () => undefined);
+      console.log(`• Queue entries rewritten for the new indexes: ${done.rewritten} cases`);
+    }
     const demo = await loadDemoDataIfEmpty(db);
     console.log(demo.loaded ? `• Demo data loaded: ${demo.summary}` : '• Existing data kept (demo data loads only into an empty database)');
 

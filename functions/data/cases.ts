@@ -19,7 +19,7 @@
  * | … about one listed institution (filter, related cases) | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#inst#<institutionId>, same sort key      |
  * | … in one district / in one state                       | Query gsi1, paged          | gsi1pk = QUEUE#<deptId>#district#<code> / QUEUE#<deptId>#state#<state>, same sort key |
  * | any of these lists submitted in a date range, latest first | Query gsi2, descending, paged | gsi2pk = the list's gsi1pk, gsi2sk BETWEEN <from> AND <to>#~ (`<submittedAt>#<number>`) |
- * | two or more of kind, institution, district, state      | the most selective list above + FilterExpression on the others, a few pages at most per answer |
+ * | two or more of kind, institution, district, state (with dates or not) | Query combo<n> (by urgency) / combo<n>d (by date), paged | combo<n>pk = QUEUE#<deptId>#kind#<kind>#district#<code>… (QUEUE_COMBOS: which entry, which n), sort key gsi1sk / gsi2sk |
  * | overdue / due soon / paused, per priority (at a glance)| Query gsi1, Select COUNT, up to GLANCE_CAP + 1 | gsi1pk = QUEUE#<deptId>, gsi1sk BETWEEN <rank># AND <rank>#<now> (…) |
  * | a department's closed cases, latest first              | Query gsi1, descending     | gsi1pk = QUEUEDONE#<deptId>[#kind#…|#inst#…|#district#…|#state#…], gsi1sk = <closedAt>#<number> |
  * | closed cases still holding personal data, oldest first | Query gsi2 (sparse)        | gsi2pk = PII#CLOSED, gsi2sk < <cutoff>                           |
@@ -33,7 +33,9 @@
  * (`CASEIDX#<number>` / `QUEUE#<departmentId>#kind`, `…#district`,
  * `…#state`, and `…#inst` for a listed institution) put it in the lists by
  * kind, district, state and institution; every entry is on gsi2 too, in the
- * same partition by submission time. Each entry carries the list's summary,
+ * same partition by submission time. The entries carry, between them, one key
+ * per combination of two or more of those lists (QUEUE_COMBOS), in three
+ * more pairs of indexes. Each entry carries the list's summary,
  * so a queue page is one query. A merged duplicate keeps only the main
  * entry, in its departments' closed lists. Every step rewrites them with the
  * record, in one transaction (sizes: docs/data-model.md, "Transaction
@@ -77,6 +79,13 @@ export const caseKeys = {
   /** gsi1 (and gsi2): a department's cases of one kind (open, or closed), about one institution, in one district, in one state. */
   facetQueue: (departmentId: string, open: boolean, facet: QueueFacet, value: string) =>
     `${open ? 'QUEUE' : 'QUEUEDONE'}#${departmentId}#${facet}#${value}`,
+  /**
+   * combo<n>pk (indexes combo<n> by urgency, combo<n>d by date): a department's cases matching two or more
+   * of kind, institution, district, state (open, or closed), the facets in QUEUE_FACETS' order, e.g.
+   * `QUEUE#<deptId>#kind#fees#district#411502` (T4c).
+   */
+  comboQueue: (departmentId: string, open: boolean, values: ReadonlyArray<readonly [QueueFacet, string]>) =>
+    `${open ? 'QUEUE' : 'QUEUEDONE'}#${departmentId}${values.map(([facet, value]) => `#${facet}#${value}`).join('')}`,
   /** gsi2 of every queue and index entry: the same list (`gsi2pk = gsi1pk`), by submission time, so a date range is a key condition. */
   submittedSort: (submittedAt: string, caseNumber: string) => `${submittedAt}#${caseNumber}`,
   /**
@@ -92,6 +101,29 @@ export const caseKeys = {
   /** gsi2 (sparse): closed cases that still hold personal data. */
   closedWithPersonalData: 'PII#CLOSED',
 };
+
+/**
+ * Where each combination of two or more lists (T4c) is keyed: on which of a
+ * case's entries per office (the main one or an index entry) and in which of
+ * the three slots (`combo<slot>pk`, indexes combo<slot> and combo<slot>d). One
+ * key per combination and office, spread over the entries a case has anyway,
+ * so a combination costs no item in a step's transaction; a combination
+ * naming the institution only when it is listed (on the entry that is there
+ * then). Facets in QUEUE_FACETS' order.
+ */
+export const QUEUE_COMBOS: ReadonlyArray<{ facets: readonly QueueFacet[]; on: QueueFacet | 'main'; slot: 1 | 2 | 3 }> = [
+  { facets: ['kind', 'district'], on: 'main', slot: 1 },
+  { facets: ['district', 'state'], on: 'main', slot: 2 },
+  { facets: ['kind', 'state'], on: 'main', slot: 3 },
+  { facets: ['kind', 'district', 'state'], on: 'district', slot: 1 },
+  { facets: ['inst', 'district'], on: 'inst', slot: 1 },
+  { facets: ['kind', 'inst'], on: 'inst', slot: 2 },
+  { facets: ['inst', 'state'], on: 'inst', slot: 3 },
+  { facets: ['kind', 'inst', 'district'], on: 'kind', slot: 1 },
+  { facets: ['kind', 'inst', 'state'], on: 'kind', slot: 2 },
+  { facets: ['inst', 'district', 'state'], on: 'state', slot: 1 },
+  { facets: ['kind', 'inst', 'district', 'state'], on: 'state', slot: 2 },
+];
 
 /** Which departments see a case in their queue, and as what. */
 export const QueueEntry = z.object({ departmentId: z.string(), role: z.enum(['lead', 'co_handling']) });
@@ -251,12 +283,22 @@ function queueItems(record: CaseRecord, entry: QueueEntry): Record<string, unkno
   const { gsi2sk, ...withoutDate } = common;
   // A merged duplicate is found through its original, not by the filters (dates included): its main entry only, on gsi1 only.
   if (record.mergedInto) return [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...withoutDate, gsi1pk: main }];
-  const items: Record<string, unknown>[] = [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: main, gsi2pk: main, gsi2sk }];
+  const combos = (on: QueueFacet | 'main') => {
+    const keys: Record<string, string> = {};
+    for (const combo of QUEUE_COMBOS) {
+      if (combo.on !== on) continue;
+      const values = combo.facets.map((facet) => [facet, facetValue(record, facet)] as const);
+      if (values.some(([, value]) => value === undefined)) continue;
+      keys[`combo${combo.slot}pk`] = caseKeys.comboQueue(entry.departmentId, open, values as Array<readonly [QueueFacet, string]>);
+    }
+    return keys;
+  };
+  const items: Record<string, unknown>[] = [{ ...caseKeys.queue(record.caseNumber, entry.departmentId), ...common, gsi1pk: main, gsi2pk: main, gsi2sk, ...combos('main') }];
   for (const facet of QUEUE_FACETS) {
     const value = facetValue(record, facet);
     if (value === undefined) continue;
     const list = caseKeys.facetQueue(entry.departmentId, open, facet, value);
-    items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, facet), ...common, gsi1pk: list, gsi2pk: list });
+    items.push({ ...caseKeys.queueFacet(record.caseNumber, entry.departmentId, facet), ...common, gsi1pk: list, gsi2pk: list, ...combos(facet) });
   }
   return items;
 }
@@ -386,10 +428,8 @@ export interface Page<T> {
   cursor?: string;
 }
 
-const CursorKey = z.union([
-  z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() }).strict(),
-  z.object({ pk: z.string(), sk: z.string(), gsi2pk: z.string(), gsi2sk: z.string() }).strict(),
-]);
+/** A page's last key: the item's key and the list's (index) key, nothing else. */
+const CursorKey = z.record(z.string(), z.string());
 
 export class BadCursor extends Error {
   constructor() {
@@ -398,11 +438,13 @@ export class BadCursor extends Error {
 }
 
 /** A cursor only continues the list (index and partition) it came from; anything else is refused. */
-function decodeCursor(cursor: string | undefined, index: 'gsi1' | 'gsi2', partition: string): Record<string, unknown> | undefined {
+function decodeCursor(cursor: string | undefined, list: { pkName: string; skName: string; partition: string }): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
-    const key: Record<string, unknown> = CursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (key[`${index}pk`] !== partition) throw new BadCursor();
+    const key = CursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const names = Object.keys(key).sort();
+    const expected = [...new Set(['pk', 'sk', list.pkName, list.skName])].sort();
+    if (names.join() !== expected.join() || key[list.pkName] !== list.partition) throw new BadCursor();
     return key;
   } catch {
     throw new BadCursor();
@@ -422,108 +464,72 @@ export interface QueueFilter {
 }
 
 /**
- * Which list serves a filter: the most selective one it names (an
- * institution, then a district, a kind, a state), or the whole queue; by
- * submission time (gsi2) when it names dates, by urgency (gsi1) otherwise.
- * What the list does not answer by its key (a second of state, district,
- * kind, institution) is tested on the entries read.
+ * Which list serves a filter, by its key: the whole queue, the list of the
+ * one facet it names (T2–T4) or of the combination it names (T4c, one of
+ * QUEUE_COMBOS); by submission time when it names dates (gsi2, combo<n>d),
+ * by urgency otherwise (gsi1, combo<n>).
  */
 function queueListFor(departmentId: string, open: boolean, filter: QueueFilter) {
-  const named: Array<[QueueFacet, string | undefined]> = [
-    ['inst', filter.institutionId],
-    ['district', filter.district],
-    ['kind', filter.kind],
-    ['state', filter.state],
-  ];
-  const chosen = named.find(([, value]) => value !== undefined) as [QueueFacet, string] | undefined;
-  const partition = chosen
-    ? caseKeys.facetQueue(departmentId, open, chosen[0], chosen[1])
-    : open
-      ? caseKeys.openQueue(departmentId)
-      : caseKeys.closedQueue(departmentId);
-  const attributes: Record<QueueFacet, string> = { inst: 'institutionId', district: 'districtCode', kind: 'kind', state: 'state' };
-  const rest = named.filter(([facet, value]) => value !== undefined && facet !== chosen?.[0]).map(([facet, value]) => ({ attribute: attributes[facet], value: value! }));
+  const given: Record<QueueFacet, string | undefined> = { kind: filter.kind, inst: filter.institutionId, district: filter.district, state: filter.state };
+  const named = QUEUE_FACETS.filter((facet) => given[facet] !== undefined).map((facet) => [facet, given[facet]!] as const);
   const byDate = filter.submittedFrom !== undefined || filter.submittedTo !== undefined;
-  return { index: byDate ? ('gsi2' as const) : ('gsi1' as const), partition, rest };
+  const skName = byDate ? 'gsi2sk' : 'gsi1sk';
+  if (named.length === 0) {
+    const partition = open ? caseKeys.openQueue(departmentId) : caseKeys.closedQueue(departmentId);
+    return byDate ? { index: 'gsi2', pkName: 'gsi2pk', skName, partition } : { index: 'gsi1', pkName: 'gsi1pk', skName, partition };
+  }
+  if (named.length === 1) {
+    const [facet, value] = named[0]!;
+    const partition = caseKeys.facetQueue(departmentId, open, facet, value);
+    return byDate ? { index: 'gsi2', pkName: 'gsi2pk', skName, partition } : { index: 'gsi1', pkName: 'gsi1pk', skName, partition };
+  }
+  const facets = named.map(([facet]) => facet).join();
+  const combo = QUEUE_COMBOS.find((c) => c.facets.join() === facets)!;
+  return { index: `combo${combo.slot}${byDate ? 'd' : ''}`, pkName: `combo${combo.slot}pk`, skName, partition: caseKeys.comboQueue(departmentId, open, named) };
 }
-
-/** Queries a list with a filter left over reads at most per answer (each up to FILTERED_PAGE entries): a short page says so, with a cursor. */
-const MAX_FILTERED_ROUNDS = 5;
-const FILTERED_PAGE = 200;
 
 /**
  * A department's cases, a page at a time from the index: open ones most
  * urgent first, then due first; closed ones latest first; with dates, the
  * cases submitted in them, latest first. A kind, an institution, a district
- * or a state picks its own index partition, and dates are a range of its
- * sort key on gsi2, so one filter (with or without dates) answers full
- * pages from a key. Two or more of kind, institution, district and state:
- * the most selective by its key, the others tested on the entries read (a
- * few queries at most per answer, never the whole queue); `partial`: the
- * page is short because of those, and the cursor goes on looking.
+ * or a state, or any two or more of them, pick an index partition of their
+ * own (T2–T4, T4c), and dates are a range of its sort key, so every filter
+ * answers full pages from one Query of a page.
  */
 export async function listQueue(
   db: Db,
   options: { departmentId: string; limit?: number; cursor?: string; closed?: boolean; filter?: QueueFilter },
-): Promise<Page<StaffCaseSummary> & { partial?: boolean }> {
+): Promise<Page<StaffCaseSummary>> {
   const open = !options.closed;
   const filter = options.filter ?? {};
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 100);
-  const { index, partition, rest } = queueListFor(options.departmentId, open, filter);
-  const [pkName, skName] = index === 'gsi1' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+  const list = queueListFor(options.departmentId, open, filter);
+  const { pkName, skName } = list;
 
   let keyCondition = `${pkName} = :pk`;
-  const values: Record<string, unknown> = { ':pk': partition };
-  if (index === 'gsi2') {
+  const values: Record<string, unknown> = { ':pk': list.partition };
+  if (skName === 'gsi2sk') {
     // `<from>` sorts before every `<submittedAt>#<n>` at or after it; `<to>#~` after every one at or before it.
     values[':from'] = filter.submittedFrom ?? '0';
     values[':to'] = `${filter.submittedTo ?? '9'}#~`;
     keyCondition += ` AND ${skName} BETWEEN :from AND :to`;
   }
-  const conditions: string[] = [];
-  const names: Record<string, string> = {};
-  rest.forEach(({ attribute, value }, i) => {
-    names[`#f${i}`] = attribute;
-    values[`:f${i}`] = value;
-    conditions.push(`#f${i} = :f${i}`);
-  });
-  const filtered = conditions.length > 0;
-
-  const items: Record<string, unknown>[] = [];
-  let start = decodeCursor(options.cursor, index, partition);
-  let more = false;
-  for (let round = 0; round < (filtered ? MAX_FILTERED_ROUNDS : 1); round++) {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: index,
-        KeyConditionExpression: keyCondition,
-        ...(filtered ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        // By urgency: the most urgent first (open), the latest closed first; by date: the latest submitted first.
-        ScanIndexForward: index === 'gsi1' && open,
-        Limit: filtered ? FILTERED_PAGE : limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-    more = Boolean(start);
-    if (!more || items.length >= limit) break;
-  }
-  // More read than asked for: the page ends at the limit, and the cursor continues from its last entry.
-  let cursorKey = start;
-  if (items.length > limit) {
-    items.length = limit;
-    const last = items[limit - 1]!;
-    cursorKey = { pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] };
-    more = true;
-  }
-  const cursor = more ? encodeCursor(cursorKey) : undefined;
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: list.index,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeValues: values,
+      // By urgency: the most urgent first (open), the latest closed first; by date: the latest submitted first.
+      ScanIndexForward: skName === 'gsi1sk' && open,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, list),
+    }),
+  );
+  const cursor = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined;
   return {
-    items: items.map((item) => StaffCaseSummary.parse(item.summary)),
+    items: (out.Items ?? []).map((item) => StaffCaseSummary.parse(item.summary)),
     ...(cursor ? { cursor } : {}),
-    ...(filtered && more && items.length < limit ? { partial: true } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * The data module: the only code in the project that imports the AWS SDK.
  * A client is made once per process (module scope in Lambda) and passed on.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pluggable, RetryStrategyV2 } from '@smithy/types';
 import { tableDefinition } from './table.ts';
@@ -116,11 +116,36 @@ export async function pingTable(db: Db): Promise<{ ok: true } | { ok: false; rea
   }
 }
 
-/** Creates the table from `tableDefinition` when it is missing (DynamoDB Local and tests only). */
-export async function ensureTable(db: Db): Promise<'created' | 'exists'> {
+const gsiSpec = (gsi: (typeof tableDefinition.globalSecondaryIndexes)[number]) => ({
+  IndexName: gsi.indexName,
+  KeySchema: [
+    { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: gsi.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+/**
+ * Creates the table from `tableDefinition` when it is missing, and adds the
+ * indexes a table made before lacks, one at a time as DynamoDB allows
+ * (DynamoDB Local and tests only). 'indexes added': the items written
+ * before carry no keys for them yet (scripts/backfill-queue-entries.ts).
+ */
+export async function ensureTable(db: Db): Promise<'created' | 'exists' | 'indexes added'> {
   try {
-    await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }));
-    return 'exists';
+    const { Table } = await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    const missing = tableDefinition.globalSecondaryIndexes.filter((gsi) => !present.has(gsi.indexName));
+    for (const gsi of missing) {
+      await db.doc.send(
+        new UpdateTableCommand({
+          TableName: db.tableName,
+          AttributeDefinitions: [...new Set([gsi.partitionKey, gsi.sortKey])].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+          GlobalSecondaryIndexUpdates: [{ Create: gsiSpec(gsi) }],
+        }),
+      );
+    }
+    return missing.length > 0 ? 'indexes added' : 'exists';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
@@ -139,14 +164,7 @@ export async function ensureTable(db: Db): Promise<'created' | 'exists'> {
         { AttributeName: def.partitionKey, KeyType: 'HASH' },
         { AttributeName: def.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: def.globalSecondaryIndexes.map((gsi) => ({
-        IndexName: gsi.indexName,
-        KeySchema: [
-          { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
-          { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: def.globalSecondaryIndexes.map(gsiSpec),
     }),
   );
   return 'created';

@@ -76,7 +76,7 @@ const list = createRoute({
   path: '/',
   summary: "The signed-in staff member's department queue: open cases most urgent first, then due first (or closed ones, latest first), filtered, a page at a time",
   description:
-    'Filters combine. A kind, an institution, a state or a district reads its own index partition, and dates a range of its date key (then the list is latest submitted first), so one of them (with or without dates) answers full pages. Two or more of kind, institution, state and district: the most selective by its key, the others tested on the entries read, a few index pages at most per answer: then `partial` is true when the page is short and the cursor continues the search.',
+    'Filters combine. A kind, an institution, a state or a district reads its own index partition, and dates a range of its date key (then the list is latest submitted first). Two or more of kind, institution, state and district (with or without dates) read the index partition of that combination, so every filter answers full pages; like every list, an index read by DynamoDB a moment after each write.',
   request: {
     query: CaseQueueFilterFields.extend({
       cursor: z.string().max(2000).optional(),

@@ -1,6 +1,7 @@
 /**
  * The backfill (scripts/backfill-queue-entries.ts) writes the district and
- * state lists and the lists by date for cases filed before they existed:
+ * state lists, the lists by date and the combinations' keys (T4c) for cases
+ * filed before they existed:
  * afterwards the table is what filing and the steps would have written,
  * the filters find those cases, a run stopped midway goes on from its saved
  * progress, and a second run changes nothing.
@@ -34,14 +35,14 @@ async function list(query: string): Promise<string[]> {
   return (await res.json()).items.map((i: { caseNumber: string }) => i.caseNumber).sort();
 }
 
-/** The table as it was before the district and state lists and the lists by date: those entries and keys taken away. */
+/** The table as it was before the district and state lists, the lists by date and the combinations: those entries and keys taken away. */
 async function asBefore(): Promise<void> {
   for (const item of await scanAll(ctx.db)) {
     if (item.entity !== 'case_queue') continue;
     const sk = String(item.sk);
     if (sk.endsWith('#district') || sk.endsWith('#state')) await deleteRaw(ctx.db, { pk: String(item.pk), sk });
-    else if ('gsi2pk' in item) {
-      const { gsi2pk: _pk, gsi2sk: _sk, ...rest } = item;
+    else if ('gsi2pk' in item || 'combo1pk' in item || 'combo2pk' in item || 'combo3pk' in item) {
+      const { gsi2pk: _pk, gsi2sk: _sk, combo1pk: _c1, combo2pk: _c2, combo3pk: _c3, ...rest } = item;
       await putRaw(ctx.db, rest);
     }
   }
@@ -75,6 +76,7 @@ describe('the queue entries backfill', () => {
     await asBefore();
     expect((await checkTable(ctx.db)).problems.length).toBeGreaterThan(0);
     expect(await list('&state=accepted')).toEqual([]);
+    expect(await list('&kind=fees&state=accepted')).toEqual([]);
 
     // Stopped after 3 pages, then run again from the saved progress.
     let saved: BackfillProgress = { list: 0, rewritten: 0, done: false };
@@ -92,6 +94,8 @@ describe('the queue entries backfill', () => {
     expect(await list('&state=accepted')).toEqual([numbers[0]]);
     expect(await list('&district=411502&from=2026-11-23&to=2026-11-23')).toEqual([numbers[0]!, numbers[2]!].sort());
     expect(await list('&closed=true&state=not_accepted')).toEqual([numbers[1]]);
+    expect(await list('&kind=fees&state=accepted')).toEqual([numbers[0]]);
+    expect(await list('&kind=fees&district=411502&state=submitted&from=2026-11-23')).toEqual([numbers[2]]);
 
     // Again from the start: the same items.
     await backfillQueueEntries(ctx.db, ids, { list: 0, rewritten: 0, done: false }, () => {});

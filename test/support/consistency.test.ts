@@ -74,6 +74,16 @@ describe('consistency checker', () => {
     expect(problems).toContain('stray queue entry');
   });
 
+  it('catches a filter combination\'s key missing or left on its old state', () => {
+    const all = copy();
+    const main = find(all, (i) => i.entity === 'case_queue' && typeof i.combo2pk === 'string');
+    delete main.combo1pk;
+    main.combo2pk = String(main.combo2pk).replace(/#state#[a-z_]+$/, '#state#elsewhere');
+    const problems = checkItems(all).problems.join('\n');
+    expect(problems).toMatch(new RegExp(`${String(main.caseNumber)}: combination keys .*combo2pk=[^,]*#state#elsewhere`));
+    expect(problems).toContain(`${String(main.pk)}|${String(main.sk)} combo1pk=`);
+  });
+
   it('catches orphans: an idempotency record, events or personal data without their case', () => {
     const all = copy();
     const record = find(all, (i) => i.entity === 'case');

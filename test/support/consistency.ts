@@ -20,7 +20,7 @@
  * - each institution's risk counters (`RISK#`, their shards summed) equal what its cases imply;
  * - no item of a case's partitions (`CASE#`, `CASEIDX#`) without its case.
  */
-import { caseKeys, inOpenQueue, QUEUE_FACETS, queueKind, type QueueFacet } from '../../functions/data/cases.ts';
+import { caseKeys, inOpenQueue, QUEUE_COMBOS, QUEUE_FACETS, queueKind, type QueueFacet } from '../../functions/data/cases.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { cstMonth, riskKeys } from '../../functions/data/risk.ts';
 import { isoWeek } from '../../functions/data/stats.ts';
@@ -132,6 +132,23 @@ export function checkItems(items: readonly Item[]): ConsistencyReport {
       }
     }
     for (const key of found.keys()) if (!want.has(key)) problems.push(`${n}: stray queue entry ${key}`);
+    // The combinations' keys (T4c): each one the record implies, on its entry, and no other.
+    const combos = (entries: Iterable<[string, Item]>) =>
+      [...entries].flatMap(([key, item]) => [1, 2, 3].flatMap((slot) => (item[`combo${slot}pk`] === undefined ? [] : [`${key} combo${slot}pk=${String(item[`combo${slot}pk`])}`]))).sort();
+    const wantCombos: string[] = [];
+    if (!record.mergedInto) {
+      const values: Record<QueueFacet, string | undefined> = { kind: queueKind(record), inst: record.institution.id, district: record.districtCode, state: record.state };
+      for (const { departmentId } of record.queue) {
+        for (const combo of QUEUE_COMBOS) {
+          if (combo.facets.some((facet) => values[facet] === undefined)) continue;
+          const entry = combo.on === 'main' ? caseKeys.queue(n, departmentId) : caseKeys.queueFacet(n, departmentId, combo.on);
+          const list = `${open ? 'QUEUE' : 'QUEUEDONE'}#${departmentId}${combo.facets.map((facet) => `#${facet}#${values[facet]!}`).join('')}`;
+          wantCombos.push(`${entry.pk}|${entry.sk} combo${combo.slot}pk=${list}`);
+        }
+      }
+    }
+    const foundCombos = combos(found);
+    if (foundCombos.join('\n') !== wantCombos.sort().join('\n')) problems.push(`${n}: combination keys ${foundCombos.join(', ')}, expected ${wantCombos.join(', ')}`);
 
     // What the dashboard counted for this case, step by step.
     const submitted = events[0]?.type === 'submitted' ? events[0] : undefined;

@@ -83,8 +83,6 @@ export const CaseQueuePage = z
   .object({
     items: z.array(StaffCaseSummary),
     cursor: z.string().optional(),
-    /** True when two or more of kind, institution, state and district left this page short of the limit: there may be more behind the cursor. */
-    partial: z.boolean().optional(),
   })
   .meta({ id: 'StaffCaseQueuePage' });
 

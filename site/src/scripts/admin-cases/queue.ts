@@ -24,7 +24,6 @@ const FILTERS = ['closed', 'state', 'kind', 'district', 'institutionId', 'from',
 interface QueuePage {
   items: StaffCaseSummary[];
   cursor?: string;
-  partial?: boolean;
 }
 
 const root = byId('queue');
@@ -36,7 +35,6 @@ const heading = byId('queue-heading');
 const rows = byId('queue-rows');
 const count = byId('queue-count');
 const empty = byId('queue-empty');
-const partial = byId('queue-partial');
 const pagination = byId('queue-pagination');
 const first = byId<HTMLButtonElement>('queue-first');
 const next = byId<HTMLButtonElement>('queue-next');
@@ -115,7 +113,6 @@ async function load(cursor: string | undefined, focus: boolean): Promise<void> {
   heading.textContent = q.heading(page);
   count.textContent = q.count(answer.body.items.length);
   empty.hidden = answer.body.items.length > 0 || Boolean(nextCursor);
-  partial.hidden = !answer.body.partial;
   pagination.hidden = !nextCursor && page === 1;
   next.hidden = !nextCursor;
   first.hidden = page === 1;
