@@ -33,7 +33,16 @@ const REFUSED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 const UNKNOWN_NAMES = new Set(['InternalServerError', 'InternalFailure', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 const UNKNOWN_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/**
+ * An index the table does not have yet, or is still filling: the queue's combination indexes are
+ * added to an existing stack one deploy at a time (docs/deploy.md), and until then a read of one
+ * is refused like a read in an outage (503, "try again later"), not answered as a bug. Nothing
+ * is written by such a read.
+ */
+const INDEX_NOT_READY = /does not have the specified index|backfilling global secondary index/i;
+
 interface ErrorLike {
+  message?: unknown;
   name?: unknown;
   code?: unknown;
   cause?: unknown;
@@ -47,6 +56,7 @@ function classify(error: unknown, depth: number): WriteOutcome | null {
   const name = typeof e.name === 'string' ? e.name : '';
   const code = typeof e.code === 'string' ? e.code : '';
   if (REFUSED_NAMES.has(name) || REFUSED_CODES.has(code)) return 'not_written';
+  if (name === 'ValidationException' && typeof e.message === 'string' && INDEX_NOT_READY.test(e.message)) return 'not_written';
   if (UNKNOWN_NAMES.has(name) || UNKNOWN_CODES.has(code)) return 'unknown';
   if (error instanceof TransactionCanceledException) {
     const codes = (error.CancellationReasons ?? []).map((r) => r.Code);

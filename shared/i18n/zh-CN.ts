@@ -1638,7 +1638,6 @@ export const zhCN = {
         loading: '正在载入案件…',
         heading: (page: number) => `案件（第 ${page} 页）`,
         count: (n: number) => `本页 ${n} 件`,
-        partial: '按筛选条件查找时，本页只找到了这些；点击“下一页”继续查找。',
         empty: '没有符合条件的案件。',
         columns: {
           number: '案件编号',
