@@ -27,7 +27,7 @@ import type { Db } from '../data/client.ts';
 import { getForPublishing, listIdsBySupervision } from '../data/institutions.ts';
 import { readRepublishProgress, saveRepublishProgress, type RepublishProgress } from '../data/publish-progress.ts';
 import { runPool } from '../import/pool.ts';
-import { SNAPSHOT_KEY } from '../search/snapshot.ts';
+import { anythingPublished } from './summary-store.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { publishInstitutionPage, readShell } from './publisher.ts';
 import { publishFeeds } from './feeds.ts';
@@ -87,7 +87,7 @@ export async function republishPages(options: RepublishOptions): Promise<Republi
     progress = { renderKey, pair: 0, pages: 0, done: false, startedAt: stamp, updatedAt: stamp };
     // Nothing published yet, or the last render recorded in the store's old marker is this one: nothing to render.
     const legacy = saved ? undefined : (await store.get(LEGACY_SHELL_HASH_KEY))?.body.toString('utf8');
-    const nothingPublished = !saved && (await store.etag(SNAPSHOT_KEY)) === null;
+    const nothingPublished = !saved && !(await anythingPublished(store));
     if (nothingPublished || (legacy !== undefined && legacy === renderKey.split('|')[0])) {
       await saveRepublishProgress(db, { ...progress, done: true }, saved?.renderKey);
       return { pages: 0, done: true, total: 0 };
