@@ -4,7 +4,7 @@
  * bucket and the table:
  *
  * 1. institutions changed since last published, the summaries and search files (and the
- *    open data, hourly), alternating with 20-second slices of a full re-render
+ *    open data, hourly), alternating with 10-second slices of a full re-render
  *    of every page while one is under way (the site's shell changed: a deploy),
  *    until the function's remaining time less a margin; the re-render's cursor
  *    is checkpointed, so the next invocation goes on from there;

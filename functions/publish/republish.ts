@@ -43,7 +43,7 @@ export interface RepublishOptions {
   now?: () => Date;
   /** Epoch ms: no slice starts after it (default: to the end). */
   deadline?: number;
-  /** Institutions per slice, one checkpoint each (default 500). */
+  /** Institutions per slice, one checkpoint each (default 250: a slice overruns its deadline by at most this many pages). */
   sliceSize?: number;
   /** Pages at once (default 16). */
   concurrency?: number;
@@ -95,7 +95,7 @@ export async function republishPages(options: RepublishOptions): Promise<Republi
   }
 
   const pairs = supervisionPairs();
-  const sliceSize = options.sliceSize ?? 500;
+  const sliceSize = options.sliceSize ?? 250;
   const concurrency = options.concurrency ?? 16;
   let previousKey = saved?.renderKey;
   let pages = 0;
