@@ -9,14 +9,14 @@
  * Phases, one after the other on one table:
  * 1. first publication: all N institutions waiting (seeded by BatchWriteItem,
  *    records only), published in one go; or, with BENCH_PUBLISHER_SEED=published,
- *    seeded as already published (records marked published, the snapshot and
+ *    seeded as already published (records marked published, the summaries and
  *    search files written once from their summaries, the re-render of the
  *    first shell recorded as done; no pages: the re-render writes them);
  * 2. steady state: 1,000 status changes a minute (BENCH_PUBLISHER_RATE) for
  *    BENCH_PUBLISHER_MINUTES, the publisher running back to back as the
  *    stream and schedule wake it; two lags from the change's commit: its page
  *    written (`onPages`) and the lists written, so that it is in the search
- *    (a hook, called after the snapshot and search files);
+ *    (a hook, called after the summaries and search files);
  * 4. a run with nothing changed: files written (must be 0);
  * 3. a full re-render after a new shell, in runs of BENCH_PUBLISHER_RUN_SECONDS
  *    (each a fresh call that reads the checkpoint, as a new invocation would),
@@ -45,7 +45,7 @@ import { Institution } from '../shared/schemas/institution.ts';
 import { runPool } from '../functions/import/pool.ts';
 import { publishInstitutionsUntil } from '../functions/jobs/publish-run.ts';
 import { PUBLISH_HOOKS, type PublishHook } from '../functions/publish/hooks.ts';
-import { SHELL_KEY, SHELL_MARKERS, writeSnapshot, type SummaryCache } from '../functions/publish/publisher.ts';
+import { SHELL_KEY, SHELL_MARKERS, writeLists, type SummaryCache } from '../functions/publish/publisher.ts';
 import { renderKeyOf, supervisionPairs } from '../functions/publish/republish.ts';
 import { pinyinInitials } from '../functions/publish/initials.ts';
 import { saveRepublishProgress } from '../functions/data/publish-progress.ts';
@@ -86,7 +86,10 @@ const lagText = (l: ReturnType<typeof lagStats>) => `p50 ${l.p50} s, p95 ${l.p95
 
 /** What kind of file a key is, for counting the files written. */
 function kindOf(key: string): string {
-  if (key.startsWith('data/')) return 'lists';
+  if (key.startsWith('data/summaries/base-')) return 'summaries base';
+  if (key.startsWith('data/summaries/delta-')) return 'summaries delta';
+  if (key.startsWith('data/summaries/')) return 'summaries manifest';
+  if (key.startsWith('data/')) return 'search files';
   const elder = key.startsWith('elder/') ? 'elder ' : '';
   const k = elder ? key.slice('elder/'.length) : key;
   if (k.endsWith('/index.html')) return `${elder}page`;
@@ -229,8 +232,9 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     if (SEED_PUBLISHED) {
       // The lists as the first publication leaves them, and its render recorded as done for the first shell.
       const summaries = new Map<string, InstitutionSummary>(institutions.map((inst) => [inst.id, toPublicSummary(inst, pinyinInitials)]));
-      await writeSnapshot(base, cache, summaries, new Date());
-      cache.summaries = summaries;
+      const tLists = performance.now();
+      await writeLists(base, cache, summaries, summaries.keys(), new Date());
+      console.log(`  the lists written once from all ${COUNT} (the summaries' base and the search files): ${s1(performance.now() - tLists)} s`);
       const stamp = new Date().toISOString();
       await saveRepublishProgress(db, { renderKey: renderKeyOf(shellOf('one'), ORIGIN), pair: supervisionPairs().length, pages: 0, done: true, startedAt: stamp, updatedAt: stamp }, undefined);
     }

@@ -104,7 +104,7 @@ async function main() {
     const again = await republishPages({ db, store: publishTo, publicOrigin });
     if (again.pages > 0) console.log(`• The site's page shell changed: ${again.pages} institution pages rendered again`);
     const first = await publishChanges({ db, store: publishTo, publicOrigin, cache });
-    if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search snapshot and open data`);
+    if (first.published > 0) console.log(`• Published ${first.published} institution pages, the search files and open data`);
     const notices = await publishNotices({ db, store, publicOrigin });
     if (notices.ran) console.log(`• Published safety notices (${notices.visible} visible), the home page and the fee guidance`);
     startPublisherLoop(async () => {

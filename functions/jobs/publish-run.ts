@@ -47,8 +47,16 @@ export class PublishFailed extends AggregateError {
 
 export const PUBLISHER_LEASE = 'publisher';
 
-/** How long one slice of a full re-render may hold up the institutions changed meanwhile (and they it). */
-export const REPUBLISH_SLICE_MS = 20_000;
+/**
+ * How long one slice of a full re-render may hold up the institutions changed
+ * meanwhile (plus the rest of its last 250 pages). Changes take priority:
+ * their turn is up to CHANGES_TURN_MS and ends as soon as nothing waits. At
+ * 100,000 with 20 s slices of 500 pages a change made during a re-render was
+ * in the search after p95 72 s (docs/benchmarks.md, "Publisher at 100,000").
+ */
+export const REPUBLISH_SLICE_MS = 10_000;
+/** The longest turn of the changes while a re-render is under way (they end it sooner when nothing more waits). */
+export const CHANGES_TURN_MS = 20_000;
 
 export interface PublishOnceOptions {
   db: Db;
@@ -119,7 +127,7 @@ export async function publishInstitutionsUntil(
     republished += slice.pages;
     republishDone = slice.done;
     // While a re-render is under way the two take turns, a slice each: changes arriving all the time must not starve it.
-    const changesUntil = republishDone ? deadline : Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS);
+    const changesUntil = republishDone ? deadline : Math.min(deadline, Date.now() + CHANGES_TURN_MS);
     // With no re-render under way, the changes gather between writings of the lists (LISTS_EVERY_MS); in its turns they do not hold it up.
     const changes = await guarded<{ published: number }>({ published: 0 }, () => publishChanges({ ...options, deadline: changesUntil, gather: republishDone }));
     published += changes.published;

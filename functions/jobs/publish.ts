@@ -3,8 +3,8 @@
  * of what `npm start` does every 3 s (scripts/start.ts), against the site
  * bucket and the table:
  *
- * 1. institutions changed since last published, the search snapshot (and the
- *    open data, hourly), alternating with 20-second slices of a full re-render
+ * 1. institutions changed since last published, the summaries and search files (and the
+ *    open data, hourly), alternating with 10-second slices of a full re-render
  *    of every page while one is under way (the site's shell changed: a deploy),
  *    until the function's remaining time less a margin; the re-render's cursor
  *    is checkpointed, so the next invocation goes on from there;
@@ -38,7 +38,7 @@ const functionName = readFunctionName();
 const publicOrigin = env.PUBLIC_ORIGIN;
 const db = createDb({ tableName: env.TABLE_NAME, region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const store = createS3Store({ bucket: env.SITE_BUCKET, region: env.AWS_REGION });
-/** The public summaries, kept while this instance is warm: a run reads the snapshot only when it moved. */
+/** The public summaries, kept while this instance is warm: a run reads the summaries only when their manifest moved. */
 const cache: SummaryCache = {};
 /** Left for notices, fee guidance and the timeliness page after the institutions' work stops. */
 const MARGIN_MS = 90_000;

@@ -11,6 +11,7 @@ import { createTestStore } from '../../test/support/app.ts';
 import { makeInstitutionFields, testActor } from '../../test/builders/institution.ts';
 import { publishChanges, SHELL_KEY, SHELL_MARKERS } from './publisher.ts';
 import { pinyinInitials } from './initials.ts';
+import { loadSummaries } from './summary-store.ts';
 import { readSearchColumns, SEARCH_INDEX_KEY } from '../search/compact.ts';
 import { createSearchIndexFromColumns } from '../search/engine.ts';
 
@@ -28,6 +29,8 @@ beforeAll(async () => {
 });
 
 const read = (path: string) => readFile(join(dir, path), 'utf8');
+/** The published summaries as a fresh reader finds them (./summary-store.ts). */
+const publishedIds = async () => [...(await loadSummaries(store, {})).keys()];
 
 describe('publishing the public list', () => {
   it('turns pinyin into initials, keeping letters and digits', () => {
@@ -35,7 +38,7 @@ describe('publishing the public list', () => {
     expect(pinyinInitials('信阳ABC编程2号')).toBe('xyabcbc2h');
   });
 
-  it('publishes a page, a QR code, the snapshot and open data for a new institution, then marks it published', async () => {
+  it('publishes a page, a QR code, the summaries, the search file and open data for a new institution, then marks it published', async () => {
     const inst = await createInstitution(db, {
       id: 'pub-swan',
       fields: makeInstitutionFields({ name: '信阳市小天鹅舞蹈培训中心<script>', formerNames: ['浉河区小天鹅艺术培训部'] }),
@@ -57,12 +60,12 @@ describe('publishing the public list', () => {
 
     expect(await read('institutions/pub-swan/qr.svg')).toMatch(/^<svg/);
 
-    const snapshot = JSON.parse(await read('data/search-snapshot.json'));
-    const summary = snapshot.institutions.find((i: { id: string }) => i.id === 'pub-swan');
+    const summaries = await loadSummaries(store, {});
+    const summary = summaries.get('pub-swan')!;
     expect(summary.initials).toEqual(['xysxtewdpxzxscript', 'shqxteyspxb']);
     // The API's search reads the search file written beside it: the same summaries, by column.
     const searchFile = readSearchColumns(await read(SEARCH_INDEX_KEY));
-    expect(searchFile.count).toBe(snapshot.count);
+    expect(searchFile.count).toBe(summaries.size);
     expect(createSearchIndexFromColumns(searchFile).get('pub-swan')).toStrictEqual(summary);
 
     const csv = await read('data/institutions.csv');
@@ -103,13 +106,13 @@ describe('publishing the public list', () => {
     expect((await publishChanges({ db, store, publicOrigin: origin, now: () => now })).published).toBe(0);
   });
 
-  it('writes only the files whose content changed: an inspection rewrites the page, not the QR code or the snapshot', async () => {
+  it('writes only the files whose content changed: an inspection rewrites the page, not the QR code or the lists', async () => {
     const counted = onlyChanged(store);
     const inst = await createInstitution(db, { id: 'pub-only', fields: makeInstitutionFields({ name: '信阳市只写变化培训中心' }), status: 'approved', actor: testActor, now });
     const first = await publishChanges({ db, store: counted, publicOrigin: origin, now: () => now });
     expect(first).toMatchObject({ published: 1, snapshotWritten: true });
     const afterFirst = { ...counted.counts };
-    expect(afterFirst.written).toBeGreaterThanOrEqual(3); // page, QR code, snapshot
+    expect(afterFirst.written).toBeGreaterThanOrEqual(3); // page, QR code, summaries
 
     await recordInspection(db, { id: inst.id, expectedVersion: inst.version, actor: testActor, now, item: { on: '2026-11-19', kind: 'routine', inspectors: ['张三'], result: 'passed' } });
     const second = await publishChanges({ db, store: counted, publicOrigin: origin, now: () => now });
@@ -132,7 +135,7 @@ describe('publishing the public list', () => {
     expect(paged.flat().sort()).toEqual(ids);
     expect(listed).toEqual([expect.arrayContaining(ids)]);
     expect((await listUnpublished(db, 100)).items).toEqual([]);
-    expect(JSON.parse(await read('data/search-snapshot.json')).institutions.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(ids));
+    expect(await publishedIds()).toEqual(expect.arrayContaining(ids));
 
     // Due every round: the lists follow each round.
     listed.length = 0;
@@ -189,7 +192,7 @@ describe('publishing the public list', () => {
     expect((await publishChanges({ db, store, publicOrigin: origin, now: () => soon })).openDataWritten).toBe(false);
     expect(await read('data/institutions.csv')).toBe(csvBefore);
     // Searchable and on its page at once; in the open data within the hour.
-    expect(JSON.parse(await read('data/search-snapshot.json')).institutions.map((i: { id: string }) => i.id)).toContain('pub-hourly');
+    expect(await publishedIds()).toContain('pub-hourly');
 
     const later = new Date(now.getTime() + 61 * 60_000);
     expect((await publishChanges({ db, store, publicOrigin: origin, now: () => later })).openDataWritten).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * The publisher: turns institutions changed since they were last published
  * into public files — their pages and QR codes, then the lists that link
- * them (the search snapshot, and what `PUBLISH_HOOKS` adds) — and only then
+ * them (the summaries, the search files, and what `PUBLISH_HOOKS` adds) — and only then
  * marks them published. A crash in between leaves them waiting, so the next
  * run publishes them again: nothing is lost. Locally `npm start` runs it
  * every few seconds; in AWS a stream or a schedule does (docs/ARCHITECTURE.md).
@@ -10,12 +10,16 @@
  * - it works in rounds of `batchSize` waiting institutions, oldest change
  *   first, `concurrency` pages at once, until nothing waits or the run's
  *   `deadline`; each round's pages go out at once, while the lists (the
- *   snapshot and the search files, 90 MB at 100,000) are written for all the
- *   rounds since the last time, at most every `listsEveryMs` while changes
- *   keep arriving, and then those institutions are marked published;
- * - the summaries are kept between runs (`SummaryCache`, reloaded only when
- *   the snapshot's etag moved), and the snapshot is written only when a
- *   summary changed;
+ *   summaries' delta and the search files) are written for all the rounds
+ *   since the last time, at most every `listsEveryMs` while changes keep
+ *   arriving, and then those institutions are marked published;
+ * - the summaries are a base and a delta named by a manifest
+ *   (./summary-store.ts): a writing rewrites the delta of what changed since
+ *   the base, never the 52 MB of all of them (but a rare compaction), and is
+ *   made only when a summary changed; a warm process keeps them between runs
+ *   (`SummaryCache`) and reads them again only when the manifest moved;
+ * - the search file and its candidate lists are the search's
+ *   (functions/search/search-index-writer.ts), made from all the summaries;
  * - the open data is written at most hourly (open-data.ts);
  * - the store it is given decides whether an unchanged file is written
  *   (functions/storage/changed-only.ts: the job and `npm start` use it);
@@ -29,7 +33,7 @@ import { listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';
 import { runPool } from '../import/pool.ts';
 import { writeSearchIndex } from '../search/search-index-writer.ts';
-import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
+import { loadSummaries, writeSummaries, type SummaryState } from './summary-store.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { PUBLISH_HOOKS, type PublishHook } from './hooks.ts';
@@ -43,13 +47,11 @@ export { fillShell, SHELL_KEY, SHELL_MARKERS } from './shell.ts';
 const s = t.institution;
 
 /**
- * The public summaries as the last snapshot written holds them, kept by a
- * warm process between runs (the Lambda's module scope, `npm start`'s loop)
- * so a run reads the 50 MB snapshot only when another writer moved it.
+ * The public summaries as last read or written (./summary-store.ts), kept by
+ * a warm process between runs (the Lambda's module scope, `npm start`'s
+ * loop) so a run reads them only when another writer moved the manifest.
  */
-export interface SummaryCache {
-  etag?: string | null;
-  summaries?: Map<string, InstitutionSummary>;
+export interface SummaryCache extends SummaryState {
   /** Epoch ms the lists were last written by this process (listsEveryMs counts from it). */
   listsWrittenAt?: number;
 }
@@ -106,34 +108,26 @@ const realClock: PublisherClock = {
 
 export interface PublishResult {
   published: number;
-  /** Institutions in the snapshot after the run; -1 when nothing waited. */
+  /** Published summaries after the run; -1 when nothing waited. */
   snapshotCount: number;
   rounds: number;
   /** How many times the lists were written (and the institutions since the last time marked). */
   listsWritten: number;
-  /** Whether the snapshot was written (false when no summary changed). */
+  /** Whether the summaries and search files were written (false when no summary changed). */
   snapshotWritten: boolean;
   openDataWritten: boolean;
 }
 
-async function loadSummaries(store: PublicStore, cache: SummaryCache): Promise<Map<string, InstitutionSummary>> {
-  const etag = await store.etag(SNAPSHOT_KEY);
-  if (cache.summaries && cache.etag === etag) return cache.summaries;
-  const file = etag === null ? null : await store.get(SNAPSHOT_KEY);
-  const summaries = file ? new Map(Snapshot.parse(JSON.parse(file.body.toString('utf8'))).institutions.map((i) => [i.id, i])) : new Map<string, InstitutionSummary>();
-  cache.summaries = summaries;
-  cache.etag = file?.etag ?? null;
-  return summaries;
-}
-
-/** The snapshot and the search files from these summaries (the lists). */
-export async function writeSnapshot(store: PublicStore, cache: SummaryCache, summaries: Map<string, InstitutionSummary>, now: Date): Promise<void> {
+/**
+ * The lists from these summaries, `changedIds` having changed since the last
+ * writing: the summaries' delta (or a new base, ./summary-store.ts), then the
+ * search file and its candidate lists (the search's own serialiser).
+ */
+export async function writeLists(store: PublicStore, cache: SummaryCache, summaries: Map<string, InstitutionSummary>, changedIds: Iterable<string>, now: Date): Promise<void> {
+  await writeSummaries(store, cache, summaries, changedIds, now);
   const all = [...summaries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const snapshot: Snapshot = { generatedAt: now.toISOString(), count: all.length, institutions: all };
-  await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: CACHE.published });
   // The API's search reads this one (functions/search/compact.ts), made from the same summaries in the same run.
-  await writeSearchIndex(store, all, snapshot.generatedAt);
-  cache.etag = await store.etag(SNAPSHOT_KEY);
+  await writeSearchIndex(store, all, now.toISOString());
 }
 
 export async function publishInstitutionPage(store: PublicStore, shell: string, inst: Institution, publicOrigin: string, now: Date) {
@@ -169,7 +163,7 @@ export async function publishPages(store: PublicStore, shell: string, institutio
 
 /**
  * Publishes what waits, round by round: each round's pages at once; then,
- * for every round since the last time, the lists (snapshot, hooks), then
+ * for every round since the last time, the lists (summaries, search files, hooks), then
  * each institution marked published at the version rendered, so an
  * institution is in a list only once its page is there, and marked only once
  * both are (a crash in between leaves it waiting: the next run writes its
@@ -196,7 +190,7 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
   const pastDeadline = () => options.deadline !== undefined && clock.now() >= options.deadline;
   const listsDue = () => clock.now() - (cache.listsWrittenAt ?? 0) >= everyMs;
 
-  const writeLists = async () => {
+  const writePending = async () => {
     const items = [...pending.values()];
     const summaries = await loadSummaries(store, cache);
     // pinyin-pro (about 300 KB) is loaded when there is something to publish, not at cold start.
@@ -207,9 +201,10 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
       summaries.set(institution.id, summary);
       return { institution, summary, previous };
     });
-    // An inspection or an unpublished sanction changes the page, not the summary: the snapshot stays.
-    if (changes.some((c) => JSON.stringify(c.previous) !== JSON.stringify(c.summary))) {
-      await writeSnapshot(store, cache, summaries, now);
+    // An inspection or an unpublished sanction changes the page, not the summary: the lists stay.
+    const changed = changes.filter((c) => JSON.stringify(c.previous) !== JSON.stringify(c.summary));
+    if (changed.length > 0) {
+      await writeLists(store, cache, summaries, changed.map((c) => c.institution.id), now);
       result.snapshotWritten = true;
     }
     for (const hook of hooks) await hook.afterPages({ store, now, publicOrigin, changes, summaries });
@@ -239,7 +234,7 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
         await clock.sleep(Math.min(1000, Math.max(0, (options.deadline ?? Infinity) - clock.now())));
         continue;
       }
-      await writeLists();
+      await writePending();
       if (pastDeadline()) break;
       continue;
     }
@@ -248,7 +243,7 @@ export async function publishChanges(options: PublisherOptions): Promise<Publish
     for (const inst of items) pending.set(inst.id, inst);
     options.onPages?.(items);
     result.rounds += 1;
-    if (listsDue() || pastDeadline()) await writeLists();
+    if (listsDue() || pastDeadline()) await writePending();
     if (pastDeadline()) break;
   }
 

@@ -27,7 +27,7 @@ import type { Db } from '../data/client.ts';
 import { getForPublishing, listIdsBySupervision } from '../data/institutions.ts';
 import { readRepublishProgress, saveRepublishProgress, type RepublishProgress } from '../data/publish-progress.ts';
 import { runPool } from '../import/pool.ts';
-import { SNAPSHOT_KEY } from '../search/snapshot.ts';
+import { anythingPublished } from './summary-store.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { publishInstitutionPage, readShell } from './publisher.ts';
 import { publishFeeds } from './feeds.ts';
@@ -43,7 +43,7 @@ export interface RepublishOptions {
   now?: () => Date;
   /** Epoch ms: no slice starts after it (default: to the end). */
   deadline?: number;
-  /** Institutions per slice, one checkpoint each (default 500). */
+  /** Institutions per slice, one checkpoint each (default 250: a slice overruns its deadline by at most this many pages). */
   sliceSize?: number;
   /** Pages at once (default 16). */
   concurrency?: number;
@@ -87,7 +87,7 @@ export async function republishPages(options: RepublishOptions): Promise<Republi
     progress = { renderKey, pair: 0, pages: 0, done: false, startedAt: stamp, updatedAt: stamp };
     // Nothing published yet, or the last render recorded in the store's old marker is this one: nothing to render.
     const legacy = saved ? undefined : (await store.get(LEGACY_SHELL_HASH_KEY))?.body.toString('utf8');
-    const nothingPublished = !saved && (await store.etag(SNAPSHOT_KEY)) === null;
+    const nothingPublished = !saved && !(await anythingPublished(store));
     if (nothingPublished || (legacy !== undefined && legacy === renderKey.split('|')[0])) {
       await saveRepublishProgress(db, { ...progress, done: true }, saved?.renderKey);
       return { pages: 0, done: true, total: 0 };
@@ -95,7 +95,7 @@ export async function republishPages(options: RepublishOptions): Promise<Republi
   }
 
   const pairs = supervisionPairs();
-  const sliceSize = options.sliceSize ?? 500;
+  const sliceSize = options.sliceSize ?? 250;
   const concurrency = options.concurrency ?? 16;
   let previousKey = saved?.renderKey;
   let pages = 0;
