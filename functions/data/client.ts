@@ -125,6 +125,18 @@ const gsiSpec = (gsi: (typeof tableDefinition.globalSecondaryIndexes)[number]) =
   Projection: { ProjectionType: 'ALL' as const },
 });
 
+/** Waits (DescribeTable every 100 ms, at most two minutes: a local table, never a deployed one) until the index is ACTIVE. */
+async function indexBuilt(db: Db, indexName: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { Table } = await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE' && Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`The local table's index ${indexName} was not built within two minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * Creates the table from `tableDefinition` when it is missing, and adds the
  * indexes a table made before lacks, one at a time as DynamoDB allows
@@ -144,6 +156,8 @@ export async function ensureTable(db: Db): Promise<'created' | 'exists' | 'index
           GlobalSecondaryIndexUpdates: [{ Create: gsiSpec(gsi) }],
         }),
       );
+      // One index at a time: the next UpdateTable is refused ("Only 1 online index can be created … simultaneously") until this one is built.
+      await indexBuilt(db, gsi.indexName);
     }
     return missing.length > 0 ? 'indexes added' : 'exists';
   } catch (error) {
