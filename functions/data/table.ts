@@ -15,7 +15,7 @@ export const tableDefinition = {
     // The staff queue's filter combinations (T4c, docs/data-model.md): three key slots on a case's
     // queue and index entries, each by urgency (`gsi1sk`) and by submission time (`gsi2sk`).
     // Sparse: only entries carrying `combo<n>pk` are in them. CloudFormation adds one index per
-    // stack update (docs/operations.md, "Add the queue's combination indexes").
+    // stack update (docs/operations.md, "Add the table's new indexes").
     { indexName: 'combo1', partitionKey: 'combo1pk', sortKey: 'gsi1sk' },
     { indexName: 'combo1d', partitionKey: 'combo1pk', sortKey: 'gsi2sk' },
     { indexName: 'combo2', partitionKey: 'combo2pk', sortKey: 'gsi1sk' },
