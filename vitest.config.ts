@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { classifyTests } from './test/support/projects.ts';
 import { LongestFirst } from './test/support/sequencer.ts';
+import { TEST_WORKERS } from './test/support/workers.ts';
 
 /**
  * Three projects, so that each test pays only for what it needs
@@ -26,8 +27,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // expect.poll waits for a condition; its default of 1 s does not hold on a loaded two-core machine.
     expect: { poll: { timeout: 15_000, interval: 100 } },
-    // Two cores: DynamoDB Local, Chromium and the CDK synth share them.
-    maxWorkers: 2,
+    // Two cores: DynamoDB Local, Chromium and the CDK synth share them (test/support/workers.ts).
+    maxWorkers: TEST_WORKERS,
     // All three projects' files in one queue, the longest first (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirst },
     // Memory-hard hashes at a test cost (functions/config.ts readHashingConfig); production never lowers it.

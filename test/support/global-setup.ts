@@ -19,6 +19,7 @@ import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/lib/dynamo-local.ts';
 import { ensureBrowserPackages, launchBrowserServer } from './browser.ts';
 import { cachedSiteBuild, type BuiltSite } from './site.ts';
+import { TEST_WORKERS } from './workers.ts';
 
 interface Shared<T> {
   value: Promise<T>;
@@ -58,13 +59,31 @@ const needs = (project: TestProject) => ({
   sharedBrowser: project.name === 'site' && process.env.SHOUHU_BROWSER_SHARED === '1',
 });
 
+/**
+ * One DynamoDB Local per test worker (vitest.config.ts maxWorkers), each worker using its own
+ * (test/support/db.ts): one instance serialises its requests (an in-memory SQLite behind one
+ * lock), so two workers' files waited on each other's writes, the more so since every queue
+ * entry is written into up to eight indexes. SHOUHU_TEST_DYNAMO_INSTANCES=1 goes back to one.
+ */
+async function startDynamoLocals(): Promise<DynamoLocal[]> {
+  const count = Math.max(1, Number(process.env.SHOUHU_TEST_DYNAMO_INSTANCES ?? TEST_WORKERS));
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startDynamoLocal({ light: true })));
+  const ok = started.filter((r): r is PromiseFulfilledResult<DynamoLocal> => r.status === 'fulfilled').map((r) => r.value);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(ok.map((d) => d.stop()));
+    throw failed.reason;
+  }
+  return ok;
+}
+
 export async function setup(project: TestProject) {
   const need = needs(project);
   // Once, before any browser test file starts: files running side by side would race for apt's lock.
   if (need.site) ensureBrowserPackages();
   // Started side by side: the JVM, the Astro build and Chromium each take a few seconds.
   const [dynamo, site, browser] = await Promise.allSettled([
-    need.dynamo ? acquire<DynamoLocal>('dynamo', () => startDynamoLocal({ light: true }), (d) => d.stop()) : Promise.resolve(undefined),
+    need.dynamo ? acquire<DynamoLocal[]>('dynamo', startDynamoLocals, (all) => Promise.all(all.map((d) => d.stop())).then(() => undefined)) : Promise.resolve(undefined),
     need.site ? acquire<BuiltSite>('site', cachedSiteBuild, (s) => s.remove()) : Promise.resolve(undefined),
     need.sharedBrowser ? acquire<BrowserServer>('browser', launchBrowserServer, (b) => b.close()) : Promise.resolve(undefined),
   ]);
@@ -76,7 +95,10 @@ export async function setup(project: TestProject) {
     await teardown();
     throw failed.reason;
   }
-  if (dynamo.status === 'fulfilled' && dynamo.value) project.provide('dynamoEndpoint', dynamo.value.endpoint);
+  if (dynamo.status === 'fulfilled' && dynamo.value) {
+    project.provide('dynamoEndpoint', dynamo.value[0]!.endpoint);
+    project.provide('dynamoEndpoints', dynamo.value.map((d) => d.endpoint));
+  }
   if (site.status === 'fulfilled' && site.value) project.provide('siteDir', site.value.dir);
   if (browser.status === 'fulfilled' && browser.value) project.provide('browserEndpoint', browser.value.wsEndpoint());
   return teardown;
@@ -84,7 +106,10 @@ export async function setup(project: TestProject) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The first of `dynamoEndpoints`. */
     dynamoEndpoint: string;
+    /** One DynamoDB Local per test worker; a worker uses the one its VITEST_POOL_ID names (test/support/db.ts). */
+    dynamoEndpoints: string[];
     /** Folder of this run's build of the site (index.html, 404.html, _astro/). */
     siteDir: string;
     /** With SHOUHU_BROWSER_SHARED=1: web socket address of this run's one Chromium (loopback only; its path is a random secret). */
