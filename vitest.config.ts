@@ -7,7 +7,7 @@ import { TEST_WORKERS } from './test/support/workers.ts';
  * Three projects, so that each test pays only for what it needs
  * (test/support/global-setup.ts starts the resources by project name):
  * - `unit`: pure tests beside the code and the CDK assertions; no database, no site, no browser.
- * - `db`: tests against DynamoDB Local (one in-memory instance per run, a fresh table per file).
+ * - `db`: tests against DynamoDB Local (in memory, one instance per test worker, a fresh table per file).
  * - `site`: DynamoDB Local plus one build of the site, and Debian's Chromium (installed once):
  *   the browser tests and the others that serve the built site.
  * Which file goes where is read from what it uses (test/support/projects.ts), never listed by hand.

@@ -1,6 +1,6 @@
 /**
  * Once per test run, and only for the projects that need them (vitest.config.ts):
- * - `db`: one DynamoDB Local, in memory, on a free port. Each test file makes
+ * - `db`: DynamoDB Local, in memory, one per test worker, on free ports. Each test file makes
  *   its own table in it (test/support/db.ts), so files never share data.
  * - `site`: DynamoDB Local as above, one build of the site (browser tests and
  *   the tests that serve it read `inject('siteDir')`; the last run's build when
