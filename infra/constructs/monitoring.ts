@@ -383,8 +383,7 @@ export class ShouhuMonitoring extends Construct {
     } else {
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: { bind: () => ({ destination: this.deadLetters.queueArn }) } });
     }
-    // Lambda sends the failed event with the function's role: SendMessage on this queue, nothing else.
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }));
+    this.allowDeadLetters(fn);
   }
 
   /**
@@ -396,7 +395,11 @@ export class ShouhuMonitoring extends Construct {
    */
   captureStreamFailures(mapping: lambda.EventSourceMapping, fn: lambda.Function): void {
     (mapping.node.defaultChild as lambda.CfnEventSourceMapping).destinationConfig = { onFailure: { destination: this.deadLetters.queueArn } };
-    // Lambda's poller sends the record with the function's role: SendMessage on this queue, nothing else.
+    this.allowDeadLetters(fn);
+  }
+
+  /** Lambda sends a failed event or a stream's failure record with the function's role: SendMessage on this queue, nothing else. */
+  private allowDeadLetters(fn: lambda.Function): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetters.queueArn] }));
   }
 
