@@ -6,8 +6,8 @@ import { createDb, ensureTable, type DataConfig, type Db } from '../../functions
 /** The run's DynamoDB Local; only the `db` and `site` projects start one (vitest.config.ts, test/support/projects.ts). */
 export function dynamoEndpoint(): string {
   // This worker's own instance (global-setup.ts): a worker's requests never queue behind the other's.
-  const endpoints = inject('dynamoEndpoints');
-  const endpoint = endpoints?.length ? endpoints[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % endpoints.length] : inject('dynamoEndpoint');
+  const endpoints = inject('dynamoEndpoints') ?? [];
+  const endpoint = endpoints[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % endpoints.length];
   if (!endpoint) {
     throw new Error('This test needs DynamoDB Local, which only the `db` and `site` test projects start: import it through test/support/db.ts so that test/support/projects.ts puts the file there.');
   }

@@ -4,7 +4,7 @@
  * - `site`: it serves the built site (it injects `siteDir`) or drives a browser
  *   (test/browser/, or anywhere through test/support/browser-site.ts);
  * - `db`: it reaches DynamoDB Local: it imports, directly or through a
- *   helper, test/support/db.ts, or injects `dynamoEndpoint`;
+ *   helper, test/support/db.ts, or injects `dynamoEndpoint(s)`;
  * - `unit`: everything else.
  * A use is read from the source text, comments included, and follows imports:
  * a module that only mentions the inject call in a comment counts as using it.
@@ -58,7 +58,7 @@ export function classifyTests(root: string): TestProjects {
     }
     return found;
   };
-  const db = reaching(['test/support/db.ts'], ['dynamoEndpoint']);
+  const db = reaching(['test/support/db.ts'], ['dynamoEndpoint', 'dynamoEndpoints']);
   // The built site or the run's Chromium: the browser-test helper (test/support/browser-site.ts) reads both.
   const site = reaching(['test/support/browser-site.ts'], ['siteDir', 'browserEndpoint']);
   const projects: TestProjects = { unit: [], db: [], site: [] };
