@@ -8,10 +8,15 @@
  * strings module and reads it only through plain property paths
  * (`t.cases.form`, `t.errors.internal`, `const f = t.cases.form`) has that
  * import replaced by one import per path, each a module holding that part
- * of the table, cut out of zh-CN.ts's own source text (with the file's
- * imports and constants, so a message function keeps what it refers to).
+ * of the table, cut out of the source text of its area's module
+ * (shared/i18n/zh-CN/<area>.ts, with that file's imports and constants, so
+ * a message function keeps what it refers to).
  * Scripts on one page share those modules; nothing is written twice by hand
  * and the source keeps importing the whole, typed table.
+ *
+ * A script may also import the areas' index as a namespace
+ * (`import * as t from '#shared/i18n/zh-CN/index.ts'`, as the Lambda jobs' modules
+ * do): the same paths are cut from it.
  *
  * A path is cut where the table stops being a plain object (a string, a
  * function, an array) or where the script's access stops being static
@@ -27,56 +32,104 @@ import { transform } from 'esbuild';
 import { parseAst } from 'rolldown/parseAst';
 
 const STRINGS = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/i18n/zh-CN.ts');
+/** The areas' index (shared/i18n/zh-CN/index.ts), which a module may import as a namespace (`import * as t`). */
+const AREAS = resolve(dirname(STRINGS), 'zh-CN', 'index.ts');
 const TABLE_NAMES = new Set(['zhCN', 't']);
 const PREFIX = '\0shouhu-strings:';
 
 /** @typedef {{ type: string, start: number, end: number, [key: string]: any }} Node */
+/** @typedef {{ code: string, node: Node, preamble: string }} Area */
 
 /**
- * zh-CN.ts as JavaScript: the table's object literal and the statements it may refer to.
- * @returns {Promise<{ code: string, table: Node, preamble: string }>}
+ * A TypeScript module as JavaScript and its AST.
+ * @param {string} file
+ * @returns {Promise<{ code: string, program: Node }>}
  */
-async function loadTable() {
-  const ts = await readFile(STRINGS, 'utf8');
+async function parseModule(file) {
+  const ts = await readFile(file, 'utf8');
   const { code } = await transform(ts, { loader: 'ts', format: 'esm', target: 'es2022' });
-  const program = /** @type {Node} */ (/** @type {unknown} */ (parseAst(code)));
+  return { code, program: /** @type {Node} */ (/** @type {unknown} */ (parseAst(code))) };
+}
+
+/**
+ * One area of the strings (shared/i18n/zh-CN/<area>.ts) as JavaScript: the object literal
+ * it exports under `name` and the statements it may refer to (its imports, made absolute,
+ * and its constants).
+ * @param {string} file
+ * @param {string} name
+ * @returns {Promise<Area>}
+ */
+async function loadArea(file, name) {
+  const { code, program } = await parseModule(file);
   /** @type {Node | undefined} */
-  let table;
+  let node;
   const preamble = [];
   for (const statement of program.body) {
     const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
     if (declaration?.type === 'VariableDeclaration') {
-      const found = declaration.declarations.find((/** @type {Node} */ d) => d.id.name === 'zhCN');
+      const found = declaration.declarations.find((/** @type {Node} */ d) => d.id.name === name);
       if (found) {
-        table = found.init;
+        node = found.init;
         continue;
       }
-      // `export const t = zhCN` and the like: aliases of the table, not needed by a part of it.
-      if (declaration.declarations.every((/** @type {Node} */ d) => d.init?.type === 'Identifier' && TABLE_NAMES.has(d.init.name))) continue;
       preamble.push(code.slice(declaration.start, declaration.end));
     } else if (statement.type === 'ImportDeclaration') {
       // Relative imports, made absolute: the part's module has no folder of its own.
-      const source = statement.source.value.startsWith('.') ? resolve(dirname(STRINGS), statement.source.value) : statement.source.value;
+      const source = statement.source.value.startsWith('.') ? resolve(dirname(file), statement.source.value) : statement.source.value;
       preamble.push(`${code.slice(statement.start, statement.source.start)}${JSON.stringify(source)};`);
     } else if (statement.type !== 'ExportNamedDeclaration') {
       preamble.push(code.slice(statement.start, statement.end));
     }
   }
-  while (table?.type === 'TSAsExpression' || table?.type === 'ParenthesizedExpression') table = table.expression;
-  if (table?.type !== 'ObjectExpression') throw new Error(`pick-strings: no \`zhCN\` object literal in ${STRINGS}`);
-  return { code, table, preamble: preamble.join('\n') };
+  while (node?.type === 'TSAsExpression' || node?.type === 'ParenthesizedExpression') node = node.expression;
+  if (!node) throw new Error(`pick-strings: no \`${name}\` in ${file}`);
+  return { code, node, preamble: preamble.join('\n') };
 }
 
 /**
- * The value node at `path` in an object literal, or the deepest plain-object prefix of it.
- * @param {Node} table
- * @param {string[]} path
- * @returns {{ node: Node, path: string[] }}
+ * The strings table: zh-CN.ts's `zhCN`, an object literal of the areas it imports
+ * (`{ service, kit, … }`), each area loaded from its own module.
+ * @returns {Promise<Map<string, Area>>}
  */
-function walk(table, path) {
-  let node = table;
-  const taken = [];
-  for (const key of path) {
+async function loadTable() {
+  const { program } = await parseModule(STRINGS);
+  /** @type {Map<string, string>} */
+  const importedFrom = new Map();
+  /** @type {Node | undefined} */
+  let table;
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration') {
+      for (const s of statement.specifiers) importedFrom.set(s.local.name, resolve(dirname(STRINGS), statement.source.value));
+    }
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    const found = declaration?.type === 'VariableDeclaration' && declaration.declarations.find((/** @type {Node} */ d) => d.id.name === 'zhCN');
+    if (found) table = found.init;
+  }
+  while (table?.type === 'TSAsExpression' || table?.type === 'ParenthesizedExpression') table = table.expression;
+  if (table?.type !== 'ObjectExpression') throw new Error(`pick-strings: no \`zhCN\` object literal in ${STRINGS}`);
+  /** @type {Map<string, Area>} */
+  const areas = new Map();
+  for (const p of table.properties) {
+    const key = p.key?.name ?? p.key?.value;
+    const file = p.value?.type === 'Identifier' ? importedFrom.get(p.value.name) : undefined;
+    if (p.type !== 'Property' || p.computed || !file) throw new Error(`pick-strings: \`zhCN.${key}\` in ${STRINGS} is not an area imported from its own module`);
+    areas.set(key, await loadArea(file, p.value.name));
+  }
+  return areas;
+}
+
+/**
+ * The value node at `path` in the table, or the deepest plain-object prefix of it, with its area.
+ * @param {Map<string, Area>} areas
+ * @param {string[]} path
+ * @returns {{ node: Node, path: string[], area: Area }}
+ */
+function walk(areas, path) {
+  const area = areas.get(path[0] ?? '');
+  if (!area) throw new Error(`pick-strings: no \`${path[0]}\` in the strings table`);
+  let node = area.node;
+  const taken = [path[0] ?? ''];
+  for (const key of path.slice(1)) {
     if (node.type !== 'ObjectExpression') break;
     const property = node.properties.find(
       (/** @type {Node} */ p) => p.type === 'Property' && !p.computed && (p.key.name ?? p.key.value) === key,
@@ -85,7 +138,7 @@ function walk(table, path) {
     node = property.value;
     taken.push(key);
   }
-  return { node, path: taken };
+  return { node, path: taken, area };
 }
 
 /**
@@ -166,19 +219,22 @@ export function pickStrings() {
     resolveId: (id) => (id.startsWith(PREFIX) ? id : undefined),
     async load(id) {
       if (!id.startsWith(PREFIX)) return undefined;
-      const { code, table: root, preamble } = await table();
-      const { node } = walk(root, id.slice(PREFIX.length).split('.'));
-      return `${preamble}\nexport default ${code.slice(node.start, node.end)};\n`;
+      const { node, area } = walk(await table(), id.slice(PREFIX.length).split('.'));
+      return `${area.preamble}\nexport default ${area.code.slice(node.start, node.end)};\n`;
     },
     async transform(code, id) {
       if (id.startsWith('\0') || id.includes('/node_modules/') || !/\.[cm]?[jt]sx?$|\.astro\?.*lang\.ts$/.test(id) || !code.includes('zh-CN')) return undefined;
       const program = /** @type {Node} */ (/** @type {unknown} */ (parseAst(code)));
       /** @type {Node[]} */
       const imports = [];
+      /** The imports of the areas' index (the others import zh-CN.ts). */
+      const ofAreas = new Set();
       for (const statement of program.body) {
         if (statement.type !== 'ImportDeclaration') continue;
         const resolved = await this.resolve(statement.source.value, id);
-        if (resolved?.id.split('?')[0] === STRINGS) imports.push(statement);
+        const file = resolved?.id.split('?')[0];
+        if (file === STRINGS || file === AREAS) imports.push(statement);
+        if (file === AREAS) ofAreas.add(statement);
       }
       if (!imports.length) return undefined;
       const locals = new Set();
@@ -186,7 +242,10 @@ export function pickStrings() {
       for (const statement of imports) {
         for (const s of statement.specifiers) {
           specifiers.add(s);
-          if (s.type !== 'ImportSpecifier' || !TABLE_NAMES.has(s.imported.name ?? s.imported.value)) {
+          // `import { t } from '…/zh-CN.ts'`, or the areas as one namespace: `import * as t from '…/zh-CN/index.ts'`.
+          const isTable = !ofAreas.has(statement) && s.type === 'ImportSpecifier' && TABLE_NAMES.has(s.imported.name ?? s.imported.value);
+          const isAreas = ofAreas.has(statement) && s.type === 'ImportNamespaceSpecifier';
+          if (!isTable && !isAreas) {
             this.warn(`${id}: imports the strings table in a way pick-strings does not follow; it keeps the whole table`);
             return undefined;
           }
@@ -198,7 +257,7 @@ export function pickStrings() {
         this.warn(`${id}: uses the strings table other than by property paths; it keeps the whole table`);
         return undefined;
       }
-      const { table: root } = await table();
+      const root = await table();
       // Each path cut where the table or the access stops being plain; a path under another is covered by it.
       const cut = [...new Set(used.map((path) => walk(root, path).path.join('.')))].sort();
       const kept = cut.filter((path) => !cut.some((other) => other !== path && path.startsWith(`${other}.`)));

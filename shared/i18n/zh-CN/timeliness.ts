@@ -1,0 +1,33 @@
+/** 办理情况: each department's timeliness and families' satisfaction, for the public (functions/publish/timeliness.ts). */
+export const timeliness = {
+  title: '各部门办理情况',
+  description: '近12个月各监管部门收到的投诉和退费纠纷，按时受理、按时办结的比例，办理用时和家长满意度。',
+  lead: '每个监管部门近12个月收到了多少件投诉和退费纠纷，多少件在时限内受理和办结，用了多少个工作日，家长是否满意。',
+  period: (from: string, to: string) => `统计期：${from} 所在周至 ${to} 所在周（按北京时间，每周一起算）。`,
+  tableCaption: '各部门近12个月的办理情况',
+  columns: {
+    department: '部门',
+    received: '收到',
+    answeredOnTime: '按时受理',
+    concludedOnTime: '按时办结',
+    medianAccept: '受理用时（中位数）',
+    medianConclude: '办结用时（中位数）',
+    satisfied: '家长满意',
+  },
+  cases: (n: number) => `${n} 件`,
+  share: (share: number) => `${Math.round(share * 100)}%`,
+  workingDays: (days: number) => `${days} 个工作日`,
+  fewer: (n: number) => `少于 ${n} 件`,
+  withheld: '件数太少，不公布',
+  none: '无',
+  noCases: '近12个月还没有案件。',
+  howHeading: '这些数字怎么来的',
+  how: [
+    '“按时受理”是在受理时限内受理或答复不予受理的案件占已答复案件的比例；“按时办结”是在办结时限内办结的案件占已办结案件的比例。时限按工作日计算，节假日不算，调休上班日算。',
+    '用时是从收到案件到受理、到办结的工作日数，取中位数：一半案件比它快，一半比它慢。',
+    '“家长满意”是办结后给出评价的家庭中表示满意的比例。',
+    '为保护家庭隐私，某一项少于 5 件时不公布该项数字。本页只用统计数，不含任何个人信息，每小时更新。',
+  ],
+  notReady: '统计数据正在生成，请稍后再来查看。',
+  footerLink: '各部门办理情况',
+} as const;
