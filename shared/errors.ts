@@ -10,7 +10,7 @@
  * Answered as JSON or as a page by one function, `answerError`
  * (functions/lib/errors.ts).
  */
-import { t } from './i18n/zh-CN.ts';
+import * as t from './i18n/zh-CN/index.ts';
 
 export const ERROR_STATUS = {
   validation: 400,

@@ -8,7 +8,7 @@
  * Unknown usernames are counted and locked exactly like real ones, so a
  * lockout reveals nothing about which accounts exist.
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import type { Db } from '../data/client.ts';
 import { addToWindow, deleteWindows, lockWindow, readWindows, type RateWindow } from '../data/rate-limit.ts';
 import { beijingClock as clockInBeijing } from '#shared/rules/beijing-time.ts';

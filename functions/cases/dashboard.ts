@@ -15,7 +15,7 @@
  * Scope: a city-level department's supervisor sees every district; a
  * district office's, its own district.
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { districtName, jurisdiction as defaultJurisdiction, type Jurisdiction } from '#shared/jurisdiction/index.ts';
 import { CaseOutcomes } from '#shared/rules/case-transitions.ts';
 import { scopeOf } from '#shared/rules/scope.ts';

@@ -16,7 +16,7 @@
 import { randomInt } from 'node:crypto';
 import { parseCaseNumber } from '#shared/rules/case-number.ts';
 import { MobileNumber } from '#shared/schemas/common.ts';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { keyFor, safeEqual } from '../auth/keys.ts';
 import { lockedUntil, recordFailure, type LimitPolicy } from '../auth/rate-limit.ts';
 import { getCase, getPersonalData } from '../data/cases.ts';

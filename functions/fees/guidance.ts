@@ -4,7 +4,7 @@
  * Pure functions; the rules themselves are checked by shared/rules/fees.ts
  * `checkCharge`, the one implementation.
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { combineFeeRules } from '#shared/jurisdiction/fee-rules.ts';
 import { districtName, FeeRule, type Jurisdiction } from '#shared/jurisdiction/index.ts';
 import { formatYuan } from '#shared/rules/fees.ts';

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { FeeRule } from '#shared/jurisdiction/types.ts';
 import { formatYuan, rulesInForce } from '#shared/rules/fees.ts';

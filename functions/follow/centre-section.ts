@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { districtName } from '#shared/jurisdiction/index.ts';
 import type { Institution } from '#shared/schemas/institution.ts';
 import { centreFeedPath, districtFeedPath } from '../publish/feed-paths.ts';

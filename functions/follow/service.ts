@@ -14,7 +14,7 @@
  * Nothing here logs a mobile or a code; the code is stored only as a keyed hash.
  */
 import { randomInt } from 'node:crypto';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { FollowConfirm, FollowRequest } from '#shared/schemas/follow.ts';
 import { keyFor, safeEqual } from '../auth/keys.ts';
 import { recordFailure, type LimitPolicy } from '../auth/rate-limit.ts';

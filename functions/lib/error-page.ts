@@ -1,4 +1,4 @@
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { escapeHtml } from '#shared/ui/html.ts';
 import { fillShell, SHELL_MARKERS } from '../publish/shell.ts';
 

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { codeForStatus, errorMessage, type ErrorCode } from '#shared/errors.ts';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { errorDocument } from './error-page.ts';
 import { SecretUnavailableError } from '../secrets/source.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableOutcome, type WriteOutcome } from '../data/unavailable.ts';

@@ -5,7 +5,7 @@
  * the notices' permanent addresses. Deterministic: the same notices give the
  * same bytes, so the publisher rewrites a feed only when it changes.
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { NoticeTopics, type NoticeTopic } from '#shared/vocabulary.ts';
 import { feedPath, listPath, noticePath, type PublicNotice } from './render.ts';
 

@@ -15,7 +15,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
 import type { NoticeContent } from '#shared/schemas/guidance.ts';
 import { InstitutionCategories, NoticeTopics, type NoticeTopic } from '#shared/vocabulary.ts';

@@ -10,7 +10,7 @@
  * (Alibaba Cloud SMS), tencent.ts (Tencent Cloud SMS), sns.ts (Amazon SNS).
  * from-config.ts picks one.
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 
 export const CASE_TEMPLATES = ['case_received', 'case_accepted', 'case_declined', 'case_transferred', 'case_concluded'] as const;
 export type CaseTemplate = (typeof CASE_TEMPLATES)[number];

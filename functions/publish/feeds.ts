@@ -16,7 +16,7 @@
  * they change with every city-wide notice, which must not rewrite every
  * centre's feed (the notices have their own feeds).
  */
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
 import { isPublishedSanction, type Institution } from '#shared/schemas/institution.ts';
 import { InstitutionStatuses, SanctionTypes } from '#shared/vocabulary.ts';

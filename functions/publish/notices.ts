@@ -21,7 +21,7 @@
  * between leaves it due, and a newer edit stays due.
  */
 import { createHash } from 'node:crypto';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { jurisdiction } from '#shared/jurisdiction/index.ts';
 import { cstDate } from '#shared/rules/working-days.ts';
 import type { FeeGuidance, SafetyNotice } from '#shared/schemas/guidance.ts';

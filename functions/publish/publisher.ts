@@ -27,7 +27,7 @@
  */
 import { toPublicSummary } from '#shared/rules/institution.ts';
 import type { Institution, InstitutionSummary } from '#shared/schemas/institution.ts';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import type { Db } from '../data/client.ts';
 import { listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';

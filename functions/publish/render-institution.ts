@@ -5,7 +5,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { departmentsOf, districtName, jurisdiction, departmentId } from '#shared/jurisdiction/index.ts';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { licenceInForce, supervisingDepartment } from '#shared/rules/institution.ts';
 import { isPublishedSanction, type Institution } from '#shared/schemas/institution.ts';
 import {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { t } from '#shared/i18n/zh-CN.ts';
+import * as t from '#shared/i18n/zh-CN/index.ts';
 import { departmentTimeliness, SMALL_COUNT, type DepartmentTimeliness, type Published, type Timeliness } from '../cases/timeliness.ts';
 import type { Db } from '../data/client.ts';
 import { departmentById, departmentContactNote } from '../lib/department-contact.ts';

@@ -3,7 +3,7 @@
  * fields, checked at the edge (functions/routes/follow-pages.ts).
  */
 import { z } from 'zod';
-import { t } from '../i18n/zh-CN.ts';
+import * as t from '../i18n/zh-CN/index.ts';
 import { MobileNumber } from './common.ts';
 
 const s = t.subscriptions;

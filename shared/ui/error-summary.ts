@@ -8,7 +8,7 @@
  * `hidden`: an empty summary for a script to fill (the staff console).
  * CSS: site/src/styles/global.css (.error-summary).
  */
-import { t } from '../i18n/zh-CN.ts';
+import * as t from '../i18n/zh-CN/index.ts';
 import { attr, flag, html, type SafeHtml } from './html.ts';
 
 export interface ErrorSummaryItem {

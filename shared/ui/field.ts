@@ -11,7 +11,7 @@
  *
  * CSS: site/src/styles/global.css (.form-group, .label, .hint, .input, .select).
  */
-import { t } from '../i18n/zh-CN.ts';
+import * as t from '../i18n/zh-CN/index.ts';
 import { fieldId } from './field-id.ts';
 import { attr, flag, html, raw, type Child, type SafeHtml } from './html.ts';
 

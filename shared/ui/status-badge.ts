@@ -5,7 +5,7 @@
  *
  * CSS: site/src/styles/global.css (.status-badge).
  */
-import { t } from '../i18n/zh-CN.ts';
+import * as t from '../i18n/zh-CN/index.ts';
 import { InstitutionStatuses, STATUS_GROUP, type InstitutionStatus } from '../vocabulary.ts';
 import { html, type SafeHtml } from './html.ts';
 

@@ -5,6 +5,12 @@
  * (esbuild drops the others), which is how the Lambda jobs stay small
  * (docs/benchmarks.md, "Lambda bundles"). ../zh-CN.ts joins them into the
  * one table (`t`, `zhCN`) the site and the API import.
+ *
+ * ./package.json says these modules have no side effects (`"sideEffects": false`,
+ * and `"type": "module"` as at the root): without it esbuild would keep an
+ * unread area whose text interpolates a constant (`${EXAMPLE_CASE_NUMBER}`,
+ * `kit.errorPrefix`), which it cannot prove harmless. Imports in this folder
+ * are relative: `#shared/*` is the root package.json's.
  */
 export { service } from './service.ts';
 export { kit } from './kit.ts';
