@@ -31,10 +31,18 @@ import {
   type FollowMessage,
   type Subscription,
 } from '../data/follows.ts';
-import { getInstitution } from '../data/institutions.ts';
 import { deliver, type DeliveryCounts, type DeliveryPolicy, type Outbox } from '../notify/deliver.ts';
-import { openFollowerMobile } from './service.ts';
+import { openFollowerMobile } from './mobile.ts';
 import { unsubscribeToken } from './token.ts';
+import { firstUse } from '../lib/first-use.ts';
+
+/**
+ * The institutions' data module (the record's schema and the jurisdiction with it),
+ * loaded on first use: only a status change to fan out reads an institution, and most
+ * runs find none, so the job's cold start does not build them (docs/benchmarks.md,
+ * "Lambda bundles").
+ */
+const institutionsData = firstUse(() => import('../data/institutions.ts'));
 
 /** Where the unsubscribe link points: `<origin>/follow/stop/?t=<token>`. */
 export const FOLLOW_STOP_PATH = '/follow/stop/';
@@ -60,6 +68,7 @@ export const unsubscribeLink = (publicOrigin: string, institutionId: string, mob
 export async function fanOutChanges(deps: Pick<FollowSenderDeps, 'db' | 'now'>, report: FollowReport, limit = 25): Promise<void> {
   const now = (deps.now ?? (() => new Date()))();
   for (const change of await listChangesToFanOut(deps.db, limit)) {
+    const { getInstitution } = await institutionsData();
     const inst = await getInstitution(deps.db, change.institutionId);
     if (inst) {
       let cursor: string | undefined;

@@ -21,11 +21,12 @@ import { recordFailure, type LimitPolicy } from '../auth/rate-limit.ts';
 import { lock } from '../cases/recovery.ts';
 import { TrackInputInvalid } from '../cases/errors.ts';
 import type { CaseServices } from '../cases/services.ts';
-import { newEnvelope, openEnvelope, type KeyProvider } from '../crypto/envelope.ts';
+import { newEnvelope } from '../crypto/envelope.ts';
 import type { Db } from '../data/client.ts';
 import { confirmFollow, countWrongFollowCode, deleteFollowCode, deleteSubscription, getFollowCode, listFollowers, putFollowCode, type Subscription } from '../data/follows.ts';
 import { getInstitution } from '../data/institutions.ts';
 import type { Notifier } from '../notify/notifier.ts';
+import { followContext } from './mobile.ts';
 import { followMobileKey, parseUnsubscribeToken, tokenMatches } from './token.ts';
 
 export const FOLLOW_CODE_MINUTES = 10;
@@ -39,9 +40,6 @@ export const FOLLOW_BY_NETWORK: LimitPolicy = { bucket: 'follow-ip', limit: 11, 
 export const FOLLOW_BY_MOBILE: LimitPolicy = { bucket: 'follow-mobile', limit: 4, windowSeconds: 3600, lockSeconds: 3600 };
 /** Wrong one-time codes from one network: 20 an hour. */
 export const FOLLOW_VERIFY_BY_NETWORK: LimitPolicy = { bucket: 'follow-verify-ip', limit: 21, windowSeconds: 3600, lockSeconds: 3600 };
-
-/** What binds a follower's sealed mobile to its subscription (KMS encryption context key: `follow`). */
-export const followContext = (institutionId: string, mobileKey: string) => ({ follow: `${institutionId}#${mobileKey}` });
 
 type Services = Pick<CaseServices, 'secret' | 'previousSecret' | 'keys'>;
 
@@ -131,16 +129,6 @@ export async function confirmFollowCode(
   }
   if (!(await confirmFollow(db, subscription, stored))) return fail();
   return { name: inst.name, expiresAt: subscription.expiresAt };
-}
-
-/** The follower's mobile, opened to send a message. */
-export async function openFollowerMobile(keys: KeyProvider, subscription: Subscription): Promise<string> {
-  const envelope = await openEnvelope(keys, followContext(subscription.institutionId, subscription.mobileKey), subscription.wrappedKey);
-  try {
-    return envelope.open('mobile', subscription.sealedMobile);
-  } finally {
-    envelope.dispose();
-  }
 }
 
 /** A link whose token is not even well formed. */

@@ -18,11 +18,11 @@
  */
 import type { KeyProvider } from '../crypto/envelope.ts';
 import { openEnvelope } from '../crypto/envelope.ts';
-import { getCase, getPersonalData } from '../data/cases.ts';
 import type { Db } from '../data/client.ts';
 import { claimMessage, listDueMessages, settleMessage, type DueMessage } from '../data/messages.ts';
 import { deliver, type DeliveryCounts, type DeliveryPolicy, type Outbox } from './deliver.ts';
 import { CASE_TEMPLATES, type CaseTemplate } from './notifier.ts';
+import { firstUse } from '../lib/first-use.ts';
 
 export interface SenderDeps extends DeliveryPolicy {
   db: Db;
@@ -35,8 +35,16 @@ export type SendReport = DeliveryCounts;
 
 const isCaseTemplate = (t: string): t is CaseTemplate => (CASE_TEMPLATES as readonly string[]).includes(t);
 
+/**
+ * The cases' data module (its records' schemas with it), loaded on first use: a run
+ * finds no message due far more often than one, and then never reads a case, so the
+ * job's cold start does not build those schemas (docs/benchmarks.md, "Lambda bundles").
+ */
+const casesData = firstUse(() => import('../data/cases.ts'));
+
 /** The mobile to send to, or why not: read and decrypted only now, and only the two fields needed. */
 async function recipient(deps: SenderDeps, caseNumber: string): Promise<{ to: string } | { skip: string }> {
+  const { getCase, getPersonalData } = await casesData();
   const stored = await getCase(deps.db, caseNumber);
   if (!stored) return { skip: 'no_case' };
   if (!stored.record.hasPersonalData || stored.record.personalDataPurgedAt) return { skip: 'personal_data_deleted' };
