@@ -26,7 +26,6 @@
  * called in the API process locally and by the import worker in AWS
  * (functions/jobs/import-worker.ts).
  */
-import { canManageInstitution } from '#shared/rules/scope.ts';
 import type { Db } from '../data/client.ts';
 import { lookupForImport } from '../data/import.ts';
 import { getImportJob, saveImportJob, type ImportJob } from '../data/import-jobs.ts';
@@ -40,6 +39,7 @@ import { newInstitutionId } from './run.ts';
 import { createHash } from 'node:crypto';
 
 import { MAX_JOB_ROWS } from './limits.ts';
+import { firstUse } from '../lib/first-use.ts';
 
 export { IMPORT_PART_BYTES, MAX_JOB_BYTES, MAX_JOB_ROWS } from './limits.ts';
 /** Rows written between two checkpoints. */
@@ -76,7 +76,16 @@ export async function readJobFile(files: PrivateStore, job: Pick<ImportJob, 'id'
 
 const sha256 = (body: Uint8Array) => createHash('sha256').update(body).digest('hex');
 
-function planOf(sheet: Sheet, job: ImportJob, lookups: Awaited<ReturnType<typeof lookupForImport>>, now: Date, newId: () => string): ImportPlan {
+/**
+ * The scope rules, with the jurisdiction they read (its departments; parsed when
+ * loaded), on first use: a job's first check or batch loads them, and the import
+ * worker's scheduled runs, which mostly find no job, never parse the jurisdiction
+ * (docs/benchmarks.md, "Lambda bundles").
+ */
+const scopeRules = firstUse(() => import('#shared/rules/scope.ts'));
+
+async function planOf(sheet: Sheet, job: ImportJob, lookups: Awaited<ReturnType<typeof lookupForImport>>, now: Date, newId: () => string): Promise<ImportPlan> {
+  const { canManageInstitution } = await scopeRules();
   return planImport(sheet, lookups, {
     newId,
     today: chinaDate(now),
@@ -129,7 +138,7 @@ async function advance(deps: ImportJobDeps, id: string): Promise<ImportJob | nul
   }
 
   if (job.status === 'checking') {
-    const plan = planOf(sheet, job, await lookupForImport(db, lookupKeys(sheet)), now(), newId);
+    const plan = await planOf(sheet, job, await lookupForImport(db, lookupKeys(sheet)), now(), newId);
     const report = buildReport(sheet, plan, true);
     const body = Buffer.from(JSON.stringify(report));
     await files.put(importReportKey(id), body, { contentType: 'application/json', sha256: sha256(body) });
@@ -147,7 +156,7 @@ async function advance(deps: ImportJobDeps, id: string): Promise<ImportJob | nul
     if (deps.deadline !== undefined && Date.now() >= deps.deadline) return job;
     const batch: Sheet = { ...sheet, rows: sheet.rows.slice(job.cursor, job.cursor + batchRows) };
     const at = now();
-    const plan = planOf(batch, job, await lookupForImport(db, lookupKeys(batch)), at, newId);
+    const plan = await planOf(batch, job, await lookupForImport(db, lookupKeys(batch)), at, newId);
     const rejected = plan.rows.find((r) => r.action === 'rejected');
     let failure: string | undefined;
     if (rejected?.action === 'rejected') {

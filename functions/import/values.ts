@@ -4,7 +4,7 @@
  * spaces or full-width digits. Each reader answers the value, or a message
  * in Chinese saying what is wrong with the cell and how to write it.
  */
-import { jurisdiction } from '#shared/jurisdiction/index.ts';
+import { servedDistricts, servedJurisdictionName } from '#shared/jurisdiction/districts.ts';
 import { creditCodeProblem } from '#shared/rules/credit-code.ts';
 import { fieldMessages } from '#shared/schemas/common.ts';
 import { Licence } from '#shared/schemas/institution.ts';
@@ -99,13 +99,13 @@ export function readYesNo(text: string): Read<boolean> {
 
 /** A district of this jurisdiction, by name (浉河区, 信阳市浉河区, 浉河) or GB/T 2260 code. */
 export function readDistrict(text: string): Read<string> {
-  const t = compact(text).replace(/^河南省/, '').replace(new RegExp(`^${jurisdiction.name}`), '');
-  const found = jurisdiction.districts.find(
+  const t = compact(text).replace(/^河南省/, '').replace(new RegExp(`^${servedJurisdictionName}`), '');
+  const found = servedDistricts.find(
     (d) => d.code === t || d.name === t || (d.name.length > 2 && d.name.replace(/[区县市]$/, '') === t),
   );
   return found
     ? ok(found.code)
-    : fail(`所在区县“${text}”不是${jurisdiction.name}的区县，请填写：${jurisdiction.districts.map((d) => d.name).join('、')}，或其6位代码`);
+    : fail(`所在区县“${text}”不是${servedJurisdictionName}的区县，请填写：${servedDistricts.map((d) => d.name).join('、')}，或其6位代码`);
 }
 
 const DATE_PATTERNS = [

@@ -1,11 +1,13 @@
 /**
- * Each configured jurisdiction's districts and counties (GB/T 2260), and
- * which jurisdiction this deployment serves: plain data, no zod, so a
+ * Each configured jurisdiction's name and districts and counties (GB/T 2260),
+ * and which jurisdiction this deployment serves: plain data, no zod, so a
  * page's script can check a district (shared/schemas/common.ts
- * `DistrictCode`) without loading the routing tables. The jurisdictions'
- * modules (xinyang.ts, xiangyuan.ts) take their districts from here and
- * check them when they are parsed; index.ts picks the jurisdiction by
- * `SERVED_JURISDICTION`, the one place to change it.
+ * `DistrictCode`) and the import's checks can read and name one
+ * (functions/import/values.ts) without loading and parsing the routing
+ * tables. The jurisdictions' modules (xinyang.ts, xiangyuan.ts) take their
+ * names and districts from here and check them when they are parsed;
+ * index.ts picks the jurisdiction by `SERVED_JURISDICTION`, the one place
+ * to change it.
  */
 export const DISTRICTS = {
   '411500': [
@@ -24,8 +26,22 @@ export const DISTRICTS = {
   '140423': [{ code: '140423', name: '襄垣县' }],
 } as const satisfies Record<string, ReadonlyArray<{ code: string; name: string }>>;
 
+/** Each configured jurisdiction's name, as its people write it. */
+export const JURISDICTION_NAMES = {
+  '411500': '信阳市',
+  '140423': '襄垣县',
+} as const satisfies Record<keyof typeof DISTRICTS, string>;
+
 /** The jurisdiction this deployment serves (信阳市, the demo). */
 export const SERVED_JURISDICTION: keyof typeof DISTRICTS = '411500';
 
 /** The districts of the jurisdiction this deployment serves. */
 export const servedDistricts: ReadonlyArray<{ code: string; name: string }> = DISTRICTS[SERVED_JURISDICTION];
+
+/** The name of the jurisdiction this deployment serves. */
+export const servedJurisdictionName: string = JURISDICTION_NAMES[SERVED_JURISDICTION];
+
+/** A district of the jurisdiction this deployment serves, by its code: its name. */
+export function servedDistrictName(code: string): string | undefined {
+  return servedDistricts.find((d) => d.code === code)?.name;
+}

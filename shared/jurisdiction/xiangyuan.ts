@@ -1,9 +1,10 @@
 import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
-import { DISTRICTS } from './districts.ts';
+import { DISTRICTS, JURISDICTION_NAMES } from './districts.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XIANGYUAN_ROUTING } from './routing-xiangyuan.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
 import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds.ts';
+import { SUPERVISION } from './supervision.ts';
 import { Jurisdiction } from './types.ts';
 
 /**
@@ -12,19 +13,11 @@ import { Jurisdiction } from './types.ts';
  * duties (routing-xiangyuan.ts). A county is its own only district.
  * Department names follow the county's working group (四、1).
  */
-const supervision = {
-  academic: 'education',
-  sports: 'sports',
-  arts: 'education',
-  science: 'education',
-  early_education: 'health',
-  vocational: 'hrss',
-  after_school_care: 'education',
-} as const;
+const supervision = SUPERVISION['140423'];
 
 export const xiangyuan = Jurisdiction.parse({
   code: '140423',
-  name: '襄垣县',
+  name: JURISDICTION_NAMES['140423'],
   province: '山西省',
   districts: DISTRICTS['140423'],
   supervision,

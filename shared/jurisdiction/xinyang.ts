@@ -1,9 +1,10 @@
 import { CN_NATIONAL_CALENDAR } from './calendar-cn.ts';
-import { DISTRICTS } from './districts.ts';
+import { DISTRICTS, JURISDICTION_NAMES } from './districts.ts';
 import { NATIONAL_FEE_RULES, NATIONAL_REFUND_RULES } from './fee-rules.ts';
 import { XINYANG_ROUTING } from './routing-xinyang.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
 import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds.ts';
+import { SUPERVISION } from './supervision.ts';
 import { Jurisdiction } from './types.ts';
 
 /**
@@ -13,19 +14,11 @@ import { Jurisdiction } from './types.ts';
  * routing-xinyang.ts and its fee rules are the national ones (fee-rules.ts):
  * Xinyang adds no local thresholds that we know of.
  */
-const supervision = {
-  academic: 'education',
-  sports: 'education',
-  arts: 'culture',
-  science: 'science',
-  early_education: 'health',
-  vocational: 'hrss',
-  after_school_care: 'education',
-} as const;
+const supervision = SUPERVISION['411500'];
 
 export const xinyang = Jurisdiction.parse({
   code: '411500',
-  name: '信阳市',
+  name: JURISDICTION_NAMES['411500'],
   province: '河南省',
   districts: DISTRICTS['411500'],
   supervision,

@@ -1,11 +1,13 @@
-import { jurisdiction as defaultJurisdiction, type Jurisdiction } from '../jurisdiction/index.ts';
+// Who supervises what as plain data: this rule does not load or parse the whole jurisdiction.
+import { servedSupervision } from '../jurisdiction/supervision.ts';
+import type { Jurisdiction } from '../jurisdiction/types.ts';
 import { isPublishedSanction, type Institution, type InstitutionFields, type InstitutionSummary } from '../schemas/institution.ts';
 import type { DepartmentKind } from '../vocabulary.ts';
 
 /** 谁审批谁监管: the per-institution override, else the jurisdiction's department for its category. */
 export function supervisingDepartment(
   inst: Pick<InstitutionFields, 'category' | 'supervisingDepartmentOverride'>,
-  j: Jurisdiction = defaultJurisdiction,
+  j: Pick<Jurisdiction, 'supervision'> = { supervision: servedSupervision },
 ): DepartmentKind {
   return inst.supervisingDepartmentOverride ?? j.supervision[inst.category];
 }
@@ -31,7 +33,7 @@ export function publicRecord(inst: Institution): Institution {
 export function toPublicSummary(
   inst: Institution,
   initialsOf: (name: string) => string,
-  j: Jurisdiction = defaultJurisdiction,
+  j: Pick<Jurisdiction, 'supervision'> = { supervision: servedSupervision },
 ): InstitutionSummary {
   const names = [inst.name, ...inst.formerNames];
   const lastChange = inst.statusHistory.at(-1);
