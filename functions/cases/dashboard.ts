@@ -24,7 +24,10 @@ import { ComplaintKinds, type ComplaintKind } from '#shared/vocabulary.ts';
 import type { Db } from '../data/client.ts';
 import { getRiskCounters } from '../data/risk.ts';
 import { lastWeeks, MAX_DAYS_BUCKET, readStats, weekStartsOn, type StatsRow } from '../data/stats.ts';
+import { medianOf } from './median.ts';
 import { departmentName } from './routing.ts';
+
+export { medianOf } from './median.ts';
 
 const d = t.triage.dashboard;
 
@@ -41,30 +44,6 @@ export function dashboardScope(departmentId: string, j: Jurisdiction = defaultJu
 function kindLabel(kind: string): string {
   if (kind === 'refund_dispute') return t.cases.types.refund_dispute;
   return (ComplaintKinds.keys as readonly string[]).includes(kind) ? ComplaintKinds.label(kind as ComplaintKind) : kind;
-}
-
-/** The median of a histogram of whole working days (`<prefix><n>` counters); null when empty. */
-export function medianOf(totals: Map<string, number>, prefix: string): { median: number | null; count: number } {
-  const buckets: number[] = Array.from({ length: MAX_DAYS_BUCKET + 1 }, () => 0);
-  for (const [name, n] of totals) {
-    if (!name.startsWith(prefix)) continue;
-    const day = Number(name.slice(prefix.length));
-    if (Number.isInteger(day) && day >= 0 && day <= MAX_DAYS_BUCKET) buckets[day]! += n;
-  }
-  const count = buckets.reduce((a, b) => a + b, 0);
-  if (count === 0) return { median: null, count };
-  // The lower and upper middle values, averaged (an even count can fall between two days).
-  const at = (rank: number) => {
-    let seen = 0;
-    for (let day = 0; day < buckets.length; day++) {
-      seen += buckets[day]!;
-      if (seen >= rank) return day;
-    }
-    return MAX_DAYS_BUCKET;
-  };
-  const lower = at(Math.floor((count + 1) / 2));
-  const upper = at(Math.floor(count / 2) + 1);
-  return { median: (lower + upper) / 2, count };
 }
 
 const sumInto = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);

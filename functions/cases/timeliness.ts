@@ -15,7 +15,7 @@
 import { jurisdiction as defaultJurisdiction, type Jurisdiction, departmentsOf } from '#shared/jurisdiction/index.ts';
 import type { Db } from '../data/client.ts';
 import { lastWeeks, readStats, weekStartsOn, type StatsRow } from '../data/stats.ts';
-import { medianOf } from './dashboard.ts';
+import { medianOf } from './median.ts';
 
 /** Fewer cases than this behind a figure, and the figure is withheld. */
 export const SMALL_COUNT = 5;

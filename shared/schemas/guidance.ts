@@ -21,7 +21,7 @@ import {
 import { InstitutionCategories, NoticeTopics } from '../vocabulary.ts';
 import { PaymentFacts, paymentFieldMessages } from './payment.ts';
 import { Actor, DistrictCode, Fen, IsoDate, Timestamp } from './common.ts';
-import { FeeFindingSchema } from './cases.ts';
+import { FeeFindingSchema } from './cases/receipt.ts';
 
 /** Messages a member of staff or a parent reads when a field here is wrong. */
 export const guidanceFieldMessages = {
