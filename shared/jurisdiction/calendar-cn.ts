@@ -1,4 +1,4 @@
-import { WorkingCalendar } from './types.ts';
+import { PARSE_ONCE, WorkingCalendar } from './types.ts';
 
 /**
  * 全国工作日历: China's national working calendar, as data. Each year is one
@@ -67,4 +67,4 @@ export const CN_NATIONAL_CALENDAR = WorkingCalendar.parse({
       ],
     },
   ],
-});
+}, PARSE_ONCE);

@@ -1,6 +1,6 @@
 import { NON_ACADEMIC_CATEGORIES } from '../vocabulary.ts';
 import { CLASS_ENDS_BY, PREPAID_LIMITS } from '../rules/fee-limits.ts';
-import { FeeRules, RefundRules, type FeeRule } from './types.ts';
+import { FeeRules, PARSE_ONCE, RefundRules, type FeeRule } from './types.ts';
 
 /**
  * 收费规则: the national fee thresholds the fee checker applies, as data, each
@@ -81,7 +81,7 @@ export const NATIONAL_FEE_RULES = FeeRules.parse([
   },
   { id: 'non-academic-offline-end', title: '线下培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'offline', endsBy: CLASS_ENDS_BY.offline, source: OPINION_2022 },
   { id: 'non-academic-online-end', title: '线上培训结束时间', check: 'class_end_time', categories: NON_ACADEMIC_CATEGORIES, mode: 'online', endsBy: CLASS_ENDS_BY.online, source: OPINION_2022 },
-]);
+], PARSE_ONCE);
 
 /**
  * The rules the fee checker applies: the configured rows plus the rows
@@ -109,4 +109,4 @@ export const NATIONAL_REFUND_RULES = RefundRules.parse({
     note: '生效日期取自教监管函〔2021〕2号（预收费纳入监管）；平台规则本身的发布日期待核对。',
   },
   escalateIfUnpaidAfterWorkingDays: 10,
-});
+}, PARSE_ONCE);

@@ -5,7 +5,7 @@ import { XIANGYUAN_ROUTING } from './routing-xiangyuan.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
 import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds.ts';
 import { SUPERVISION } from './supervision.ts';
-import { Jurisdiction } from './types.ts';
+import { Jurisdiction, PARSE_ONCE } from './types.ts';
 
 /**
  * 襄垣县 (Xiangyuan county, Changzhi, Shanxi; GB/T 2260 140423): the second
@@ -41,4 +41,4 @@ export const xiangyuan = Jurisdiction.parse({
     ...DEMO_SITE_FILINGS,
   },
   fallbackContact: DEMO_FALLBACK_CONTACT,
-});
+}, PARSE_ONCE);

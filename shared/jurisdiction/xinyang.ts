@@ -5,7 +5,7 @@ import { XINYANG_ROUTING } from './routing-xinyang.ts';
 import { DEMO_FALLBACK_CONTACT, DEMO_SITE_FILINGS } from './site-identity.ts';
 import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds.ts';
 import { SUPERVISION } from './supervision.ts';
-import { Jurisdiction } from './types.ts';
+import { Jurisdiction, PARSE_ONCE } from './types.ts';
 
 /**
  * 信阳市 (Xinyang, Henan): the demo jurisdiction. Supervision follows
@@ -36,4 +36,4 @@ export const xinyang = Jurisdiction.parse({
     ...DEMO_SITE_FILINGS,
   },
   fallbackContact: DEMO_FALLBACK_CONTACT,
-});
+}, PARSE_ONCE);
