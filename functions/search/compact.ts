@@ -46,10 +46,16 @@ export interface SearchColumns {
   postingsId?: string;
 }
 
-const collator = new Intl.Collator('zh-CN');
+/**
+ * Made on first use: a zh-CN collator loads ICU's collation data (about 5 ms), which
+ * a cold start that sorts nothing (the publisher's, docs/benchmarks.md "Lambda
+ * bundles") should not pay.
+ */
+let collator: Intl.Collator | undefined;
 
 /** Summaries in the order the results list shows them: by name, then by id so the order is total. */
 export function byName(a: InstitutionSummary, b: InstitutionSummary): number {
+  collator ??= new Intl.Collator('zh-CN');
   return collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
