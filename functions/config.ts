@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PARSE_ONCE } from '#shared/schemas/parse-once.ts';
 
 /**
  * The only module that reads process.env: parsed once, at cold start.
@@ -17,7 +18,7 @@ const Env = TableEnv.extend({
 export type Env = z.infer<typeof Env>;
 
 function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(env, PARSE_ONCE);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
@@ -131,7 +132,7 @@ export interface AuthConfig {
 }
 
 export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const parsed = AuthEnv.safeParse(env);
+  const parsed = AuthEnv.safeParse(env, PARSE_ONCE);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
@@ -207,7 +208,7 @@ export interface CasesConfig {
 }
 
 export function readCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
-  const parsed = CasesEnv.safeParse(env);
+  const parsed = CasesEnv.safeParse(env, PARSE_ONCE);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+/** The configurations are parsed once, when their modules load. */
+export { PARSE_ONCE } from '../schemas/parse-once.ts';
 import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentFinancings, PaymentMethods, Priorities } from '../vocabulary.ts';
 
 /**
@@ -8,14 +10,6 @@ import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentFinancin
  * bad edit to a table fails at load rather than at the first complaint.
  * The pure functions that read this data live in shared/rules/.
  */
-
-/**
- * How a configuration is parsed when its module loads: once, so without zod's
- * compiled fast path (`jitless`), whose code generation costs more than it
- * saves on a single parse (milliseconds of every cold start that loads the
- * jurisdiction: docs/benchmarks.md, "Lambda bundles"). The checks are the same.
- */
-export const PARSE_ONCE = { jitless: true } as const;
 
 /** A rule's provenance: every threshold names the document it comes from and when it took effect. */
 export const Source = z.object({
