@@ -32,7 +32,7 @@ import type { Db } from '../data/client.ts';
 import { listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';
 import { runPool } from '../import/pool.ts';
-import { writeSearchIndex } from '../search/search-index-writer.ts';
+import { firstUse } from '../lib/first-use.ts';
 import { loadSummaries, writeSummaries, type SummaryState } from './summary-store.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -43,6 +43,14 @@ import { fillShell, SHELL_KEY } from './shell.ts';
 import { feedHeadLinks } from './feeds.ts';
 
 export { fillShell, SHELL_KEY, SHELL_MARKERS } from './shell.ts';
+
+/**
+ * The search file's writer (the search's normalising tables, 繁简 among them, and its
+ * sorting), loaded on first use: only a run that publishes a change writes the lists,
+ * so a run with nothing waiting reads none of it at cold start (docs/benchmarks.md,
+ * "Lambda bundles").
+ */
+const searchIndexWriter = firstUse(() => import('../search/search-index-writer.ts'));
 
 const s = t.institution;
 
@@ -127,6 +135,7 @@ export async function writeLists(store: PublicStore, cache: SummaryCache, summar
   await writeSummaries(store, cache, summaries, changedIds, now);
   const all = [...summaries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // The API's search reads this one (functions/search/compact.ts), made from the same summaries in the same run.
+  const { writeSearchIndex } = await searchIndexWriter();
   await writeSearchIndex(store, all, now.toISOString());
 }
 

@@ -29,7 +29,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { InstitutionSummary } from '#shared/schemas/institution.ts';
-import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot.ts';
+import { Snapshot, SNAPSHOT_KEY } from '../search/snapshot-file.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 
 export const SUMMARIES_MANIFEST_KEY = 'data/summaries/manifest.json';

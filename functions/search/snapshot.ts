@@ -8,21 +8,13 @@
  * where there is none yet (a store published before it existed), the snapshot,
  * which it validates and sorts itself.
  */
-import { z } from 'zod';
-import { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { readSearchColumns, SEARCH_INDEX_KEY } from './compact.ts';
 import { createSearchIndex, createSearchIndexFromColumns, type SearchIndex } from './engine.ts';
 import { decodePostings, POSTINGS_KEY, UnreadablePostings, type Postings } from './postings.ts';
+import { Snapshot, SNAPSHOT_KEY } from './snapshot-file.ts';
 
-export const SNAPSHOT_KEY = 'data/search-snapshot.json';
-
-export const Snapshot = z.object({
-  generatedAt: z.string(),
-  count: z.number().int(),
-  institutions: z.array(InstitutionSummary),
-});
-export type Snapshot = z.infer<typeof Snapshot>;
+export { Snapshot, SNAPSHOT_KEY } from './snapshot-file.ts';
 
 export interface SnapshotSource {
   index(): Promise<SearchIndex>;
