@@ -5,12 +5,14 @@
  * scripts, other apps and the tests key on it): it is never renamed or
  * reused; a new kind of error gets a new code here. Each entry has the HTTP
  * status it is usually answered with; the message a person reads (what
- * happened and what to do) is in the strings, `t.errors[code]`.
+ * happened and what to do) is in the strings, `errors[code]`
+ * (shared/i18n/zh-CN/errors.ts).
  *
  * Answered as JSON or as a page by one function, `answerError`
  * (functions/lib/errors.ts).
  */
-import * as t from './i18n/zh-CN/index.ts';
+// The errors' area of the strings only: the API's cold start reads this module (docs/benchmarks.md, "Lambda bundles").
+import { errors } from './i18n/zh-CN/errors.ts';
 
 export const ERROR_STATUS = {
   validation: 400,
@@ -32,7 +34,7 @@ export const ERROR_STATUS = {
   origin_refused: 403,
   setup_link_used: 400,
   setup_link_expired: 400,
-} as const satisfies Record<keyof typeof t.errors, number>;
+} as const satisfies Record<keyof typeof errors, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -57,4 +59,4 @@ export function codeForStatus(status: number): ErrorCode {
 }
 
 /** The message a person reads for a code. */
-export const errorMessage = (code: ErrorCode): string => t.errors[code];
+export const errorMessage = (code: ErrorCode): string => errors[code];

@@ -3,7 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { codeForStatus, errorMessage, type ErrorCode } from '#shared/errors.ts';
-import * as t from '#shared/i18n/zh-CN/index.ts';
+// The outage area of the strings, by its module: the API's cold start reads this one.
+import { outage } from '#shared/i18n/zh-CN/outage.ts';
 import { errorDocument } from './error-page.ts';
 import { SecretUnavailableError } from '../secrets/source.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableOutcome, type WriteOutcome } from '../data/unavailable.ts';
@@ -45,7 +46,7 @@ export function fieldsFromZod(error: ZodError): Record<string, string> {
 }
 
 /** The message for an outage: "not done" only when certain, else "we cannot tell; retrying is safe". */
-export const unavailableMessage = (outcome: WriteOutcome) => (outcome === 'not_written' ? t.outage.notDone : t.outage.unknown);
+export const unavailableMessage = (outcome: WriteOutcome) => (outcome === 'not_written' ? outage.notDone : outage.unknown);
 
 /** Sets Retry-After for a 503 and answers its status and message. */
 export function unavailableAnswer(c: Context, outcome: WriteOutcome): { status: 503; message: string } {
@@ -78,7 +79,7 @@ export function problemOf(err: Error, c: Context): Problem {
   if (err instanceof SecretUnavailableError) {
     console.error(JSON.stringify({ level: 'error', msg: 'secret unavailable', name: err.name }));
     c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-    return { status: 503, code: 'unavailable', message: t.outage.notDone };
+    return { status: 503, code: 'unavailable', message: outage.notDone };
   }
   const outcome = unavailableOutcome(err);
   if (outcome) {
