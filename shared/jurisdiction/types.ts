@@ -1,6 +1,7 @@
 import { z } from 'zod';
 /** The configurations are parsed once, when their modules load. */
 export { PARSE_ONCE } from '../schemas/parse-once.ts';
+import { RiskThresholds } from './risk-thresholds-schema.ts';
 import { ComplaintKinds, DepartmentKinds, InstitutionCategories, PaymentFinancings, PaymentMethods, Priorities } from '../vocabulary.ts';
 
 /**
@@ -35,19 +36,10 @@ const DepartmentKind = z.enum(DepartmentKinds.keys);
 // 风险台账: when an institution is flagged for review (functions/cases/risk-ledger.ts).
 // ---------------------------------------------------------------------------
 
-/** When an institution is flagged for review, with the basis of the figures (the document, or that they are the service's defaults). */
-export const RiskThresholds = z
-  .object({
-    openDisputes: z.number().int().positive(),
-    /** In fen. */
-    amountInDispute: z.number().int().positive(),
-    recentComplaints: z.number().int().positive(),
-    /** "Recent": this many CST calendar months, this one included. */
-    recentMonths: z.number().int().min(1).max(24),
-    basis: z.string(),
-  })
-  .meta({ id: 'RiskThresholds', description: '风险台账的预警阈值' });
-export type RiskThresholds = z.infer<typeof RiskThresholds>;
+// In a module of its own, without the rest of this file's schemas: the cases' risk
+// ledger schema reads it (shared/schemas/cases/risk.ts), and every function that
+// reads a case would otherwise build all of these at cold start.
+export { RiskThresholds };
 
 // ---------------------------------------------------------------------------
 // 工作日历: weekends, public holidays and make-up working days (调休).

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InstitutionCategories } from '../../vocabulary.ts';
 import { Actor, IsoDate, Timestamp } from '../common.ts';
 import { plainText } from './fields.ts';
-import { RiskThresholds } from '../../jurisdiction/types.ts';
+import { RiskThresholds } from '../../jurisdiction/risk-thresholds-schema.ts';
 
 // Risk ledger (风险台账) and plans (一企一策)
 
