@@ -46,7 +46,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { CaseAttachment, CaseEvent, CaseRecord, StaffCaseSummary } from '#shared/schemas/cases.ts';
+// The parts this module reads, not every case schema (cases.ts): a job that reads cases builds only these at cold start.
+import { CaseAttachment } from '#shared/schemas/cases/attachments.ts';
+import { CaseEvent, CaseRecord } from '#shared/schemas/cases/record.ts';
+import { StaffCaseSummary } from '#shared/schemas/cases/staff.ts';
 import type { Actor } from '#shared/schemas/common.ts';
 import { deadlineRuns, dueOf } from '#shared/rules/deadlines.ts';
 import { Priorities } from '#shared/vocabulary.ts';

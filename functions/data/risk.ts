@@ -40,7 +40,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { RiskPlan, RiskPlanEvent } from '#shared/schemas/cases.ts';
+import { RiskPlan, RiskPlanEvent } from '#shared/schemas/cases/risk.ts';
 import { InstitutionCategories } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
 import { queryAllByPrefix } from './query.ts';
