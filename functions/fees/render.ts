@@ -7,7 +7,8 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import * as t from '#shared/i18n/zh-CN/index.ts';
-import { jurisdiction } from '#shared/jurisdiction/index.ts';
+// The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
+import { servedDistricts } from '#shared/jurisdiction/districts.ts';
 import type { FeeRule } from '#shared/jurisdiction/types.ts';
 import { formatYuan, rulesInForce } from '#shared/rules/fees.ts';
 import type { FeeCheckInput, FeeCheckResult, FeeGuidance } from '#shared/schemas/guidance.ts';
@@ -47,14 +48,14 @@ export interface RuleVersion {
  */
 export function ruleVersions(rules: readonly FeeRule[], today: string): RuleVersion[] {
   const inForce = new Set<FeeRule>();
-  for (const d of jurisdiction.districts) {
+  for (const d of servedDistricts) {
     for (const r of rulesInForce(rules.filter((x) => !x.districtCodes || x.districtCodes.includes(d.code)), today)) inForce.add(r);
   }
   return rules.map((rule) => {
     if (rule.source.effectiveFrom > today) return { rule, state: 'upcoming' };
     if (inForce.has(rule)) return { rule, state: 'in_force' };
     // It stopped applying in a district when the first later version there took effect; everywhere, at the last of those days.
-    const area = rule.districtCodes ?? jurisdiction.districts.map((d) => d.code);
+    const area = rule.districtCodes ?? servedDistricts.map((d) => d.code);
     const replacedOn = area
       .map((code) =>
         rules
@@ -152,7 +153,7 @@ export function renderCheckForm(values: FormValues, errors: Partial<Record<strin
   <p class="hint">${c.partialHint}</p>
   ${values.institutionId ? html`<input type="hidden" name="institutionId" value="${values.institutionId}" />` : ''}
   ${group('category', c.category, select(c.chooseCategory, InstitutionCategories.entries, true), c.categoryHint)}
-  ${group('districtCode', c.district, select(c.chooseDistrict, jurisdiction.districts.map((d) => ({ key: d.code, label: d.name })), false))}
+  ${group('districtCode', c.district, select(c.chooseDistrict, servedDistricts.map((d) => ({ key: d.code, label: d.name })), false))}
   ${group('amount', c.amount, input('text', { inputmode: 'decimal' }), c.amountHint)}
   ${group('hours', c.hours, input('text', { inputmode: 'decimal' }))}
   ${group('months', c.months, input('text', { inputmode: 'decimal' }), c.monthsHint)}
@@ -178,7 +179,7 @@ function finding(f: FeeCheckResult['findings'][number]): Html {
 /** What the parent gave, in words: "一次收费5200元，48课时，文化艺术类". */
 function knownFacts(input: FeeCheckInput): string[] {
   const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
-  const district = jurisdiction.districts.find((d) => d.code === input.districtCode)?.name;
+  const district = servedDistricts.find((d) => d.code === input.districtCode)?.name;
   return [
     InstitutionCategories.label(input.category),
     district,

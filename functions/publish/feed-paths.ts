@@ -1,3 +1,8 @@
+/** An institution's page. */
+export function institutionPath(id: string): string {
+  return `/institutions/${id}/`;
+}
+
 /** The registry feeds' public addresses (functions/publish/feeds.ts writes them; centre pages link them). */
 export const centreFeedPath = (id: string) => `/institutions/${id}/feed.xml`;
 export const districtFeedPath = (code: string) => `/institutions/districts/${code}/feed.xml`;

@@ -17,7 +17,8 @@
  * centre's feed (the notices have their own feeds).
  */
 import * as t from '#shared/i18n/zh-CN/index.ts';
-import { districtName, jurisdiction } from '#shared/jurisdiction/index.ts';
+// The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
+import { servedDistrictName, servedDistricts } from '#shared/jurisdiction/districts.ts';
 import { isPublishedSanction, type Institution } from '#shared/schemas/institution.ts';
 import { InstitutionStatuses, SanctionTypes } from '#shared/vocabulary.ts';
 import { escapeXml } from '../notices/atom.ts';
@@ -25,7 +26,7 @@ import { institutionNoticesPath } from '../notices/paths.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { ATOM } from './notices.ts';
 import { centreFeedPath, districtFeedPath, districtListPath } from './feed-paths.ts';
-import { institutionPath } from './render-institution.ts';
+import { institutionPath } from './feed-paths.ts';
 
 export { centreFeedPath, districtFeedPath, districtListPath } from './feed-paths.ts';
 
@@ -120,7 +121,7 @@ export function renderDistrictFeed(code: string, entries: FeedEntry[], publicOri
     origin: originOf(publicOrigin),
     selfPath: districtFeedPath(code),
     alternatePath: districtListPath(code),
-    title: f.districtTitle(districtName(code) ?? code),
+    title: f.districtTitle(servedDistrictName(code) ?? code),
     entries,
     // An empty district's feed changes only when an entry arrives.
     emptyUpdated: '2021-07-24T00:00:00+08:00',
@@ -163,7 +164,7 @@ export async function publishFeeds(store: PublicStore, changed: Institution[], p
   for (const inst of changed) {
     if (await writeIfChanged(store, centreFeedPath(inst.id).slice(1), renderCentreFeed(inst, publicOrigin), ATOM)) written++;
   }
-  for (const { code } of jurisdiction.districts) {
+  for (const { code } of servedDistricts) {
     const previous = await readEntries(store, code);
     const touched = changed.some((i) => i.districtCode === code) || previous.some((e) => changed.some((i) => i.id === e.institutionId));
     if (!touched) continue;
@@ -179,6 +180,6 @@ export function feedHeadLinks(inst: Pick<Institution, 'id' | 'name' | 'districtC
   const s = t.subscriptions;
   return [
     `<link rel="alternate" type="application/atom+xml" title="${escapeXml(s.centreFeed(inst.name))}" href="${centreFeedPath(inst.id)}">`,
-    `<link rel="alternate" type="application/atom+xml" title="${escapeXml(s.districtFeed(districtName(inst.districtCode) ?? inst.districtCode))}" href="${districtFeedPath(inst.districtCode)}">`,
+    `<link rel="alternate" type="application/atom+xml" title="${escapeXml(s.districtFeed(servedDistrictName(inst.districtCode) ?? inst.districtCode))}" href="${districtFeedPath(inst.districtCode)}">`,
   ].join('');
 }

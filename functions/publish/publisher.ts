@@ -38,7 +38,7 @@ import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts'
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { PUBLISH_HOOKS, type PublishHook } from './hooks.ts';
 import { publishOpenDataIfDue } from './open-data.ts';
-import { institutionPath, renderInstitution } from './render-institution.ts';
+import { institutionPath } from './feed-paths.ts';
 import { fillShell, SHELL_KEY } from './shell.ts';
 import { feedHeadLinks } from './feeds.ts';
 
@@ -51,6 +51,13 @@ export { fillShell, SHELL_KEY, SHELL_MARKERS } from './shell.ts';
  * "Lambda bundles").
  */
 const searchIndexWriter = firstUse(() => import('../search/search-index-writer.ts'));
+
+/**
+ * The institution page's renderer (the jurisdiction's departments and contacts, the
+ * page's strings), loaded with the first page published: a run with nothing waiting
+ * neither renders nor parses the jurisdiction.
+ */
+const institutionRenderer = firstUse(() => import('./render-institution.ts'));
 
 const s = t.institution;
 
@@ -141,6 +148,7 @@ export async function writeLists(store: PublicStore, cache: SummaryCache, summar
 
 export async function publishInstitutionPage(store: PublicStore, shell: string, inst: Institution, publicOrigin: string, now: Date) {
   const pageUrl = `${publicOrigin}${institutionPath(inst.id)}`;
+  const { renderInstitution } = await institutionRenderer();
   const content = String(await renderInstitution(inst, { today: now.toISOString().slice(0, 10), pageUrl }));
   const page = fillShell(shell, {
     title: inst.name,

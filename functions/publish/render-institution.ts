@@ -20,6 +20,7 @@ import {
 import { departmentContactNote, departmentContactRows } from '../lib/department-contact.ts';
 import { institutionNoticesJsonPath, institutionNoticesPath } from '../notices/paths.ts';
 import { beijingDateTime } from '#shared/rules/beijing-time.ts';
+import { institutionPath } from './feed-paths.ts';
 import { followSection } from '../follow/centre-section.ts';
 import { statusBadge } from '#shared/ui/status-badge.ts';
 
@@ -30,9 +31,7 @@ const s = t.institution;
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export function institutionPath(id: string): string {
-  return `/institutions/${id}/`;
-}
+export { institutionPath };
 
 /** A row of facts; a fact the registry does not hold says it was not entered (in words fit for that fact), never "no record". */
 const row = (label: string, value: unknown, notEntered: string = s.notEntered) => html`<div class="summary-list__row"><dt>${label}</dt><dd>${value ?? notEntered}</dd></div>`;

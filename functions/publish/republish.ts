@@ -22,7 +22,8 @@
  */
 import { createHash } from 'node:crypto';
 import { DepartmentKinds } from '#shared/vocabulary.ts';
-import { jurisdiction } from '#shared/jurisdiction/index.ts';
+// The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
+import { servedDistricts } from '#shared/jurisdiction/districts.ts';
 import type { Db } from '../data/client.ts';
 import { getForPublishing, listIdsBySupervision } from '../data/institutions.ts';
 import { readRepublishProgress, saveRepublishProgress, type RepublishProgress } from '../data/publish-progress.ts';
@@ -60,7 +61,7 @@ export interface RepublishResult {
 
 /** Every (department kind, district) pair, in a fixed order: the cursor's outer loop. */
 export function supervisionPairs(): Array<{ kind: string; districtCode: string }> {
-  return DepartmentKinds.keys.flatMap((kind) => jurisdiction.districts.map((d) => ({ kind, districtCode: d.code })));
+  return DepartmentKinds.keys.flatMap((kind) => servedDistricts.map((d) => ({ kind, districtCode: d.code })));
 }
 
 export function renderKeyOf(shell: string, publicOrigin: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { t } from '#shared/i18n/zh-CN.ts';
-import { renderTimeliness } from './timeliness.ts';
+import { renderTimeliness } from './timeliness-page.ts';
 
 describe('the public timeliness page', () => {
   it('gives each department’s phone from the configuration under its name, and says when it is the demo’s stand-in', async () => {

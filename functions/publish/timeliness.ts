@@ -6,14 +6,18 @@
  * made from the weekly counters alone.
  */
 import { createHash } from 'node:crypto';
-import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import * as t from '#shared/i18n/zh-CN/index.ts';
-import { departmentTimeliness, SMALL_COUNT, type DepartmentTimeliness, type Published, type Timeliness } from '../cases/timeliness.ts';
 import type { Db } from '../data/client.ts';
-import { departmentById, departmentContactNote } from '../lib/department-contact.ts';
+import { firstUse } from '../lib/first-use.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
 import { fillShell } from './shell.ts';
+
+/**
+ * The figures and the page (the departments from the jurisdiction, the stats),
+ * loaded when the page is due, at most hourly: the other runs' cold starts
+ * read neither (docs/benchmarks.md, "Lambda bundles").
+ */
+const timelinessPage = firstUse(() => import('./timeliness-page.ts'));
 
 export const TIMELINESS_SHELL_KEY = 'timeliness/shell/index.html';
 export const TIMELINESS_PAGE_KEY = 'timeliness/index.html';
@@ -21,7 +25,6 @@ const STATE_KEY = 'timeliness/state.json';
 /** How often the figures are computed again: they move by the week, an hour is plenty. */
 export const TIMELINESS_EVERY_MS = 60 * 60 * 1000;
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 const s = t.timeliness;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -29,55 +32,6 @@ interface State {
   shellHash: string;
   pageHash: string;
   at: string;
-}
-
-function cell(value: Published<number> | null, format: (n: number) => string): string {
-  if (value === null) return s.none;
-  return 'value' in value ? format(value.value) : s.withheld;
-}
-
-/** The department's phone from configuration, under its name (functions/lib/department-contact.ts). */
-function phoneOf(departmentId: string): Html | string {
-  const phone = departmentById(departmentId)?.phone;
-  return phone ? html`<br /><span class="timeliness__phone">${t.institution.fields.phone} <a href="tel:${phone}">${phone}</a></span>` : '';
-}
-
-function row(d: DepartmentTimeliness): Html {
-  const received = 'value' in d.received ? s.cases(d.received.value) : s.fewer(SMALL_COUNT);
-  return html`<tr>
-  <th scope="row">${d.name}${phoneOf(d.departmentId)}</th>
-  <td>${received}</td>
-  <td>${cell(d.answeredOnTime, s.share)}</td>
-  <td>${cell(d.concludedOnTime, s.share)}</td>
-  <td>${cell(d.medianAcceptDays, s.workingDays)}</td>
-  <td>${cell(d.medianConcludeDays, s.workingDays)}</td>
-  <td>${cell(d.satisfied, s.share)}</td>
-</tr>`;
-}
-
-export function renderTimeliness(figures: Timeliness): Html {
-  const c = s.columns;
-  return html`<div class="prose">
-  <h1 class="heading-l">${s.title}</h1>
-  <p class="lead">${s.lead}</p>
-  <p>${s.period(figures.from, figures.to)}</p>
-  ${figures.departments.length === 0
-    ? html`<p>${s.noCases}</p>`
-    : html`<div class="table-wrap" role="region" aria-labelledby="timeliness-caption" tabindex="0">
-  <table>
-    <caption id="timeliness-caption" class="timeliness__caption">${s.tableCaption}</caption>
-    <thead><tr>
-      <th scope="col">${c.department}</th><th scope="col">${c.received}</th><th scope="col">${c.answeredOnTime}</th>
-      <th scope="col">${c.concludedOnTime}</th><th scope="col">${c.medianAccept}</th><th scope="col">${c.medianConclude}</th>
-      <th scope="col">${c.satisfied}</th>
-    </tr></thead>
-    <tbody>${figures.departments.map(row)}</tbody>
-  </table>
-</div>
-${departmentContactNote(figures.departments.map((d) => departmentById(d.departmentId)).find((d) => d?.contactPlaceholder))}`}
-  <h2 class="heading-m">${s.howHeading}</h2>
-  <ul class="list list--bullet">${s.how.map((line) => html`<li>${line}</li>`)}</ul>
-</div>`;
 }
 
 async function readState(store: PublicStore): Promise<State | undefined> {
@@ -101,6 +55,7 @@ export async function publishTimeliness(options: { db: Db; store: PublicStore; n
   const state = await readState(store);
   if (state && state.shellHash === shellHash && now.getTime() - Date.parse(state.at) < TIMELINESS_EVERY_MS) return { ran: false, written: false };
 
+  const { departmentTimeliness, renderTimeliness } = await timelinessPage();
   const page = fillShell(shell, { title: s.title, description: s.description, content: String(await renderTimeliness(await departmentTimeliness(db, now))) });
   const pageHash = sha256(page);
   const written = state?.pageHash !== pageHash;

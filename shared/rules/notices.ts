@@ -31,23 +31,9 @@ import type { Actor } from '../schemas/common.ts';
 import type { NoticeContent, NoticeVisibility, SafetyNotice } from '../schemas/guidance.ts';
 import type { InstitutionCategory, StaffRole } from '../vocabulary.ts';
 import { findDepartment, hasAnyRole } from './scope.ts';
+import type { NoticeEvent } from './notice-events.ts';
 
-export const NoticeActions = ['created', 'edited', 'approval_requested', 'approval_rejected', 'published', 'unpublished'] as const;
-export type NoticeAction = (typeof NoticeActions)[number];
-
-/** One recorded change: who, when, what; edits carry the content of the new revision (the history of versions). */
-export interface NoticeEvent {
-  slug: string;
-  version: number;
-  revision: number;
-  at: string;
-  action: NoticeAction;
-  actor: Actor;
-  /** Who approved, on a publication that needed it. */
-  approvedBy?: Actor;
-  note?: string;
-  content?: NoticeContent;
-}
+export { NoticeActions, type NoticeAction, type NoticeEvent } from './notice-events.ts';
 
 export type NoticeRefusal = 'already_pending' | 'nothing_pending' | 'self_approval' | 'not_published' | 'already_live';
 

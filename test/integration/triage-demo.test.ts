@@ -10,7 +10,7 @@ import { createApp } from '../../functions/app.ts';
 import type { Db } from '../../functions/data/client.ts';
 import { caseDashboard } from '../../functions/cases/dashboard.ts';
 import { departmentTimeliness, SMALL_COUNT, TIMELINESS_WEEKS } from '../../functions/cases/timeliness.ts';
-import { renderTimeliness } from '../../functions/publish/timeliness.ts';
+import { renderTimeliness } from '../../functions/publish/timeliness-page.ts';
 import { loadDemoCases, type DemoCasesResult } from '../../scripts/demo/cases.ts';
 import { loadDemoInstitutions } from '../../scripts/demo/load.ts';
 import { seedDemoStaff } from '../../scripts/demo/staff.ts';
