@@ -372,16 +372,19 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     }
   });
 
-  it('reads at the jobs\' cold start only what they need: their strings\' areas, no routing tables in the import worker\'s', () => {
+  it('reads at the jobs\' cold start only what they need: their strings\' areas, no routing tables in the import worker\'s or the publisher\'s', () => {
     const atStart = (prefix: string) => atStartOf(prefix).map((f) => readFileSync(join(bundleOf(prefix), f), 'utf8')).join('\n');
     // The staff console's words (shared/i18n/zh-CN/admin.ts) are in the API's table, never in a job's start: a job reads its areas only.
     const consoleWords = '管理后台需要启用 JavaScript 才能使用';
     expect(allCodeOf('ApiHandler')).toContain(consoleWords);
     for (const prefix of ['PublisherHandler', 'PurgeHandler', 'ImportWorkerHandler']) expect(atStart(prefix), prefix).not.toContain(consoleWords);
-    // The jurisdiction (its routing tables, parsed when loaded) comes with an import job's first check, not at the worker's cold start.
+    // The jurisdiction (its routing tables, parsed when loaded) comes with an import job's first check, and with the
+    // publisher's first page or due notices, not at either cold start.
     const routingRow = 'complaint-licensed-beyond-scope';
-    expect(allCodeOf('ImportWorkerHandler')).toContain(routingRow);
-    expect(atStart('ImportWorkerHandler')).not.toContain(routingRow);
+    for (const prefix of ['ImportWorkerHandler', 'PublisherHandler']) {
+      expect(allCodeOf(prefix), prefix).toContain(routingRow);
+      expect(atStart(prefix), prefix).not.toContain(routingRow);
+    }
   });
 
   it('starts every bundle where only the AWS SDK is installed, as in Lambda', () => {
