@@ -17,7 +17,7 @@ import {
   MaxPrepaidHoursRule,
   MaxPrepaidMonthsRule,
   Source,
-} from '../jurisdiction/types.ts';
+} from '../jurisdiction/fee-rule-types.ts';
 import { InstitutionCategories, NoticeTopics } from '../vocabulary.ts';
 import { PaymentFacts, paymentFieldMessages } from './payment.ts';
 import { Actor, DistrictCode, Fen, IsoDate, Timestamp } from './common.ts';
