@@ -40,6 +40,8 @@ import type { SiteDomain } from './constructs/site.ts';
 import { regionCapabilities } from './region.ts';
 import { API_PATH, IMPORT_ROUTE, patternToRegExp } from './routes.ts';
 import { ShouhuStack } from './stack.ts';
+import { lambdaFunctions } from './constructs/bundling.ts';
+import { buildLambda } from './lambda-build.ts';
 
 const root = join(import.meta.dirname, '..');
 const cdkContext = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -416,6 +418,33 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
       expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n'), prefix).toBe('');
       expect(child.status, prefix).toBe(0);
     }
+  });
+
+  it('starts the message sender\'s bundle, built by the same builder, where only the AWS SDK is installed', async () => {
+    // Its stack (with a notifier, below) is synthesised with inline code: the bundle is built here as the asset builds it.
+    const dir = mkdtempSync(join(tmpdir(), 'shouhu-notify-'));
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(join(root, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
+    await buildLambda({ entry: lambdaFunctions.notify.entry, variant: lambdaFunctions.notify.variant, outdir: join(dir, 'notify') });
+    // The environment the stack gives it (infra/constructs/jobs.ts), with SNS as the provider (no credentials secret).
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'ap-northeast-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'shouhu-test-notify',
+      TABLE_NAME: 'shouhu-test',
+      CASES_KMS_KEY_ID: 'arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+      NOTIFIER: 'sns',
+      NOTIFY_TRACK_LINK: 'https://d111111abcdef8.cloudfront.net/track/',
+      AUTH_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shouhu-auth',
+    };
+    const files = readdirSync(join(dir, 'notify'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
+    // The case and institution data it loads on first use are chunks: each is imported too.
+    expect(files.filter((f) => f.startsWith('chunks/')).length).toBeGreaterThan(0);
+    const urls = files.map((f) => pathToFileURL(join(dir, 'notify', f)).href);
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'notify', 'index.mjs')).href)}); if (typeof m.handler !== 'function') throw new Error('no handler'); for (const c of ${JSON.stringify(urls)}) await import(c);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
+    expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n')).toBe('');
+    expect(child.status).toBe(0);
   });
 
   it('grants DynamoDB on the table, its indexes and its stream only, S3 on named buckets, KMS on the cases and table keys, two secrets: nothing on "*"', () => {
