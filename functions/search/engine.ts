@@ -4,11 +4,11 @@
  * No database query per search.
  */
 import { containsWithinOneEdit } from '#shared/search/fuzzy.ts';
-import { APPROXIMATE_MIN_LENGTH, classifyQuery, KNOWN_ABOVE, matchScore, NAME_MAY_HOLD, normalizeQuery, toSearchable, type QueryKind, type Searchable } from '#shared/search/match.ts';
+import { APPROXIMATE_MIN_LENGTH, classifyQuery, KNOWN_ABOVE, matchScore, normalizeQuery, type QueryKind } from '#shared/search/match.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { InstitutionCategory, InstitutionStatus } from '#shared/vocabulary.ts';
-import { summaryAt, toSearchColumns, type SearchColumns } from './compact.ts';
-import { buildPostings, digitKeys, pairKeys, type CandidateList, type Postings } from './postings.ts';
+import { decodeSearchFile, encodeSearchFile, type SearchColumns } from './compact.ts';
+import { digitKeys, pairKeys, type CandidateList, type Postings } from './postings.ts';
 
 export interface SearchQuery {
   q?: string | undefined;
@@ -40,47 +40,18 @@ export interface SearchIndex {
   get(id: string): InstitutionSummary | undefined;
 }
 
-/** An index of these summaries (tests, the benchmark); the API builds it from the published columns. */
-export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
-  return createSearchIndexFromColumns(toSearchColumns(summaries, ''), builtFrom);
+/** An index of these summaries (tests, the benchmark): made through the search file, as the API reads it. */
+export function createSearchIndex(summaries: readonly InstitutionSummary[], builtFrom = ''): SearchIndex {
+  return createSearchIndexFromColumns(decodeSearchFile(encodeSearchFile(summaries, '')), builtFrom);
 }
 
-/** The searchable text of every row, normalised (shared/search/match.ts), in the columns' order. */
-export function searchableOf(columns: SearchColumns): Searchable[] {
-  const { plain, lists } = columns;
-  const searchable = new Array<Searchable>(columns.count);
-  for (let i = 0; i < columns.count; i++) {
-    searchable[i] = toSearchable({
-      name: plain.name[i]!,
-      formerNames: lists.formerNames[i]!,
-      initials: lists.initials[i]!,
-      licenceNumber: plain.licenceNumber[i]!,
-      creditCode: plain.creditCode[i]!,
-    });
-  }
-  return searchable;
-}
-
-/**
- * The index of a search file's columns, already in name order (./compact.ts), with the
- * candidate lists the publisher wrote for them (./postings.ts), or built here without.
- */
-export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = '', prebuilt?: Postings): SearchIndex {
+/** The index of a search file (./compact.ts): its rows already in name order, normalised, with their candidate lists. */
+export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = ''): SearchIndex {
   const size = columns.count;
-  const { plain, coded, values } = columns;
-  const searchable = searchableOf(columns);
-  // Maps by id and by credit code, made on first use: a cold start's first request is a search by name.
-  let rowOfIdMap: Map<string, number> | undefined;
-  const rowOfId = () => (rowOfIdMap ??= new Map(plain.id.map((id, i) => [id, i])));
-  const statusSince = new Map(columns.statusSince);
-  const summary = (i: number) => summaryAt(columns, i, statusSince);
+  const { coded, values, searchable, summary } = columns;
   /** The coded value's position, -1 when no row has it, undefined when not asked. */
   const wanted = (field: 'districtCode' | 'category' | 'status', value: string | undefined) => (value ? values[field].indexOf(value) : undefined);
-
-  // Candidate lists (./postings.ts): the publisher's, or built from the names here.
-  const { pairs: postings, digits: digitPostings, prefixes } = prebuilt ?? buildPostings(searchable);
-  let byCreditCodeMap: Map<string, number> | undefined;
-  const byCreditCode = () => (byCreditCodeMap ??= new Map(searchable.map((s, i) => [s.creditCode, i])));
+  const { pairs: postings, digits: digitPostings, prefixes } = columns.postings;
   const EMPTY: number[] = [];
 
   const shortest = (map: Postings['pairs'], keys: number[]): CandidateList | undefined => {
@@ -98,26 +69,12 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
 
   /** The positions worth scoring, ascending: the shortest candidate list for the query, or every record. */
   function candidates(normalized: string, kind: QueryKind): CandidateList {
-    if (kind === 'credit_code') {
-      const i = byCreditCode().get(normalized);
-      return i === undefined ? EMPTY : [i];
-    }
+    if (kind === 'credit_code') return columns.rowsOfCreditCode(normalized);
     if (kind === 'number') return shortest(digitPostings, digitKeys(normalized)) ?? allRows();
     if (normalized.length >= 2) return shortest(postings, pairKeys(normalized)) ?? EMPTY;
     return allRows();
   }
 
-  /** Per kind of query, the rows whose name can hold such a query (NAME_MAY_HOLD), found on first use. */
-  const holders = new Map<QueryKind, Uint32Array>();
-  const nameHolders = (kind: QueryKind, pattern: RegExp) => {
-    let rows = holders.get(kind);
-    if (!rows) {
-      const found: number[] = [];
-      for (let i = 0; i < size; i++) if (pattern.test(searchable[i]!.name)) found.push(i);
-      holders.set(kind, (rows = Uint32Array.from(found)));
-    }
-    return rows;
-  };
 
   /**
    * Every row that may score above KNOWN_ABOVE[kind] for this query, ascending and each once: the prefix list of its
@@ -126,11 +83,10 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
   function knownAbove(normalized: string, kind: QueryKind): CandidateList | undefined {
     if (normalized.length < 2 || kind === 'credit_code') return undefined;
     const prefixed = prefixes.get(normalized.charCodeAt(0) * 0x10000 + normalized.charCodeAt(1)) ?? EMPTY;
-    const pattern = NAME_MAY_HOLD[kind];
-    return pattern ? union(prefixed, nameHolders(kind, pattern)) : prefixed;
+    const holders = columns.holders[kind];
+    return holders ? union(prefixed, holders) : prefixed;
   }
 
-  let alphanumericInitials: boolean | undefined;
   /**
    * Whether every candidate (passing the filters) matches, so that the candidates left are the total: the empty query's
    * rows; a two-character name query's pair list, when no initials can hold the pair (initials are letters and digits).
@@ -138,8 +94,7 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
   function everyCandidateMatches(normalized: string, kind: QueryKind): boolean {
     if (!normalized) return true;
     if (kind !== 'text' || normalized.length !== 2 || /[a-z0-9]/.test(normalized)) return false;
-    alphanumericInitials ??= searchable.every((s) => s.initials.every((i) => /^[a-z0-9]*$/.test(i)));
-    return alphanumericInitials;
+    return columns.alphanumericInitials;
   }
 
   /**
@@ -164,7 +119,7 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
     size,
     builtFrom,
     get: (id) => {
-      const i = rowOfId().get(id);
+      const i = columns.rowOfId(id);
       return i === undefined ? undefined : summary(i);
     },
     /**

@@ -9,20 +9,15 @@
  * PREFIX_SCORE_ABOVE for a query beginning with that pair. The matching rules
  * (matchScore) still decide every hit; a list only skips records that cannot match.
  *
- * Building them is most of a cold start's work at 100,000 institutions (5 million
- * entries), so the publisher builds them once and writes them beside the search file
- * (data/search-postings.bin): the API reads the bytes and looks at them through typed
- * arrays, without parsing anything. Layout, little-endian 32-bit words:
- *   'SHP2', id length, id (UTF-8, padded to 4 bytes),
- *   then for pairs, digits and prefixes: key count, entry count, keys (ascending),
- *   offsets (key count + 1), entries.
- * The id ties the file to one search file (its `postingsId`); a reader that finds
- * another id builds the lists itself.
+ * Building them would be most of a cold start's work at 100,000 institutions (5
+ * million entries), so the publisher builds them once and writes them as a section of
+ * the search file (./compact.ts): the API looks at the bytes through typed arrays,
+ * without parsing anything. Layout, little-endian 32-bit words:
+ *   'SHP3', then for pairs, digits and prefixes: key count, entry count, keys
+ *   (ascending), offsets (key count + 1), entries.
  */
 import { endianness } from 'node:os';
 import { prefixFields, type Searchable } from '#shared/search/match.ts';
-
-export const POSTINGS_KEY = 'data/search-postings.bin';
 
 /** Record positions, ascending. */
 export type CandidateList = ArrayLike<number> & Iterable<number>;
@@ -93,7 +88,7 @@ export function buildPostings(searchable: readonly Searchable[]): PostingMaps {
   return { pairs, digits, prefixes };
 }
 
-const MAGIC = 0x32504853; // 'SHP2' read as a little-endian word ('SHP1' files, without prefixes, are not read: the reader builds its own)
+const MAGIC = 0x33504853; // 'SHP3' read as a little-endian word
 
 function words(map: Map<number, number[]>): Uint32Array[] {
   const keys = [...map.keys()].sort((a, b) => a - b);
@@ -109,12 +104,9 @@ function words(map: Map<number, number[]>): Uint32Array[] {
   return [Uint32Array.of(keys.length, total), Uint32Array.from(keys), offsets, entries];
 }
 
-export function encodePostings(postings: PostingMaps, id: string): Buffer {
-  if (endianness() !== 'LE') throw new Error('The postings file is little-endian');
-  const idBytes = Buffer.from(id, 'utf8');
-  const padded = Buffer.alloc(Math.ceil(idBytes.length / 4) * 4);
-  idBytes.copy(padded);
-  const parts = [Uint32Array.of(MAGIC, idBytes.length), padded, ...words(postings.pairs), ...words(postings.digits), ...words(postings.prefixes)];
+export function encodePostings(postings: PostingMaps): Buffer {
+  if (endianness() !== 'LE') throw new Error('The candidate lists are little-endian');
+  const parts = [Uint32Array.of(MAGIC), ...words(postings.pairs), ...words(postings.digits), ...words(postings.prefixes)];
   return Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
 }
 
@@ -140,19 +132,18 @@ class Lists implements CandidateLists {
 
 export class UnreadablePostings extends Error {}
 
-/** The file's lists, read in place (typed arrays over its bytes), and its id. */
-export function decodePostings(file: Buffer): Postings & { id: string } {
-  if (endianness() !== 'LE') throw new UnreadablePostings('The postings file is little-endian');
+/** The lists, read in place (typed arrays over their bytes). */
+export function decodePostings(file: Buffer): Postings {
+  if (endianness() !== 'LE') throw new UnreadablePostings('The candidate lists are little-endian');
   // Typed arrays need 4-byte alignment; a Buffer may sit anywhere in its pool.
   const bytes = file.byteOffset % 4 === 0 ? file : Buffer.from(new Uint8Array(file));
   const word = (at: number, count: number) => {
-    if (at + count * 4 > bytes.byteLength) throw new UnreadablePostings(`${POSTINGS_KEY} is cut short`);
+    if (at + count * 4 > bytes.byteLength) throw new UnreadablePostings('The candidate lists are cut short');
     return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count);
   };
-  const [magic, idLength] = word(0, 2);
-  if (magic !== MAGIC) throw new UnreadablePostings(`${POSTINGS_KEY} is not a postings file`);
-  const id = bytes.subarray(8, 8 + idLength!).toString('utf8');
-  let at = 8 + Math.ceil(idLength! / 4) * 4;
+  const [magic] = word(0, 1);
+  if (magic !== MAGIC) throw new UnreadablePostings('Not candidate lists of this format');
+  let at = 4;
   const lists = () => {
     const [keyCount, total] = word(at, 2);
     at += 8;
@@ -167,5 +158,5 @@ export function decodePostings(file: Buffer): Postings & { id: string } {
   const pairs = lists();
   const digits = lists();
   const prefixes = lists();
-  return { id, pairs, digits, prefixes };
+  return { pairs, digits, prefixes };
 }

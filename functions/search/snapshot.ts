@@ -1,20 +1,21 @@
 /**
- * Where the API's search index comes from: the files the publisher writes
- * whenever institutions change. The API reloads when its index is older than
- * `maxAgeMs` and the file's etag has changed.
+ * Where the API's search index comes from: the search file the publisher writes
+ * whenever institutions change (./compact.ts, data/search-index.bin). The API
+ * reloads when its index is older than `maxAgeMs` and the file's etag has changed.
  *
- * It reads the search file (./compact.ts: sorted by name, by column) with the
- * candidate lists written for it (./postings.ts) and, only
- * where there is none yet (a store published before it existed), the snapshot,
- * which it validates and sorts itself.
+ * Where there is no search file this reader can read (a store published before
+ * it, or by an older publisher), it searches the summaries the publisher keeps
+ * (functions/publish/summary-store.ts: base, delta and manifest; or the one-file
+ * snapshot before them), which it validates, sorts and indexes itself: slower,
+ * until the next publish writes the file.
  */
 import { z } from 'zod';
 import { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { PublicStore } from '../storage/types.ts';
-import { readSearchColumns, SEARCH_INDEX_KEY } from './compact.ts';
+import { decodeSearchFile, SEARCH_INDEX_KEY, UnreadableSearchIndex } from './compact.ts';
 import { createSearchIndex, createSearchIndexFromColumns, type SearchIndex } from './engine.ts';
-import { decodePostings, POSTINGS_KEY, UnreadablePostings, type Postings } from './postings.ts';
 
+/** The one-file snapshot of every summary, as publishers wrote it before the summaries' base and delta (read by summary-store.ts). */
 export const SNAPSHOT_KEY = 'data/search-snapshot.json';
 
 export const Snapshot = z.object({
@@ -34,38 +35,33 @@ export function createSnapshotSource(store: PublicStore, options: { maxAgeMs?: n
   let current: SearchIndex = createSearchIndex([], 'empty');
   let checkedAt = -Infinity;
   let loading: Promise<SearchIndex> | undefined;
+  /** The search file last refused (key and etag): not read again until it changes. */
+  let refused: string | undefined;
 
-  /** The candidate lists written with the search file `postingsId` names; none (the index builds them) if they are not those. */
-  async function postingsFor(postingsId: string | undefined): Promise<Postings | undefined> {
-    if (!postingsId) return undefined;
-    const file = await store.get(POSTINGS_KEY);
-    if (!file) return undefined;
-    try {
-      const postings = decodePostings(file.body);
-      return postings.id === postingsId ? postings : undefined;
-    } catch (error) {
-      if (error instanceof UnreadablePostings) return undefined;
-      throw error;
-    }
-  }
-
-  /** The index of the newest file, or undefined when it is the one already built (same key and etag). */
+  /** The index of the newest files, or undefined when it is the one already built (same key and etag) or there is none. */
   async function load(): Promise<SearchIndex | undefined> {
-    const compactEtag = await store.etag(SEARCH_INDEX_KEY);
-    if (compactEtag) {
-      if (`${SEARCH_INDEX_KEY} ${compactEtag}` === current.builtFrom) return undefined;
+    const etag = await store.etag(SEARCH_INDEX_KEY);
+    const from = `${SEARCH_INDEX_KEY} ${etag}`;
+    if (etag && from === current.builtFrom) return undefined;
+    if (etag && from !== refused) {
       const file = await store.get(SEARCH_INDEX_KEY);
-      if (!file) return undefined;
-      // The file's text is dropped as soon as it is parsed: only the columns are kept.
-      const columns = readSearchColumns(file.body.toString('utf8'));
-      return createSearchIndexFromColumns(columns, `${SEARCH_INDEX_KEY} ${file.etag}`, await postingsFor(columns.postingsId));
+      if (file) {
+        try {
+          return createSearchIndexFromColumns(decodeSearchFile(file.body), `${SEARCH_INDEX_KEY} ${file.etag}`);
+        } catch (error) {
+          if (!(error instanceof UnreadableSearchIndex)) throw error;
+          refused = `${SEARCH_INDEX_KEY} ${file.etag}`;
+          console.warn(`${error.message}. Searching the published summaries until the next publish writes the search file.`);
+        }
+      }
     }
-    const etag = await store.etag(SNAPSHOT_KEY);
-    if (!etag || `${SNAPSHOT_KEY} ${etag}` === current.builtFrom) return undefined;
-    const file = await store.get(SNAPSHOT_KEY);
-    if (!file) return undefined;
-    const snapshot = Snapshot.parse(JSON.parse(file.body.toString('utf8')));
-    return createSearchIndex(snapshot.institutions, `${SNAPSHOT_KEY} ${file.etag}`);
+    // Loaded on this path only: a store with a search file never needs the summaries.
+    const { loadSummaries, SUMMARIES_MANIFEST_KEY } = await import('../publish/summary-store.ts');
+    const [manifest, snapshot] = await Promise.all([store.etag(SUMMARIES_MANIFEST_KEY), store.etag(SNAPSHOT_KEY)]);
+    const summariesFrom = manifest ? `${SUMMARIES_MANIFEST_KEY} ${manifest}` : snapshot ? `${SNAPSHOT_KEY} ${snapshot}` : undefined;
+    if (!summariesFrom || summariesFrom === current.builtFrom) return undefined;
+    const summaries = await loadSummaries(store, {});
+    return createSearchIndex([...summaries.values()], summariesFrom);
   }
 
   async function reload(): Promise<SearchIndex> {
