@@ -17,8 +17,8 @@
  * - the candidate lists (./postings.ts), the rows in id and credit-code order, and the
  *   rows whose name can hold a letters or digits query are written with them.
  * A text block is Latin-1 when every character fits (ids, codes, dates, initials) and
- * UTF-16LE otherwise (Chinese: two bytes a character, where UTF-8 needs three), so an
- * offset is a position in the JavaScript string either way.
+ * UTF-16LE otherwise (Chinese: two bytes a character, where UTF-8 needs three): either
+ * is decoded by a copy, and a matched column's offsets are string positions.
  *
  * Layout (little-endian): 'SHSF', format version (u32), header length (u32), file
  * length (u32), the header (JSON: generatedAt, count, values, where each section
@@ -81,7 +81,7 @@ interface Section {
   at: number;
   bytes: number;
   /** Text blocks: how the characters are stored. */
-  encoding?: 'latin1' | 'utf8' | 'utf16le';
+  encoding?: 'latin1' | 'utf16le';
 }
 
 interface Header {
@@ -97,22 +97,20 @@ type Part = { name: string; body: Buffer; encoding?: Section['encoding'] };
 const bytesOf = (a: Uint16Array | Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /**
- * A text column: its strings' starts (count + 1) and the block. Matched columns are cut into
- * strings at load, so their starts are characters (Latin-1 or UTF-16LE, where a character
- * offset is a string position); shown columns are decoded a string at a time, so their
- * starts are bytes, in whichever of Latin-1, UTF-8 and UTF-16LE is smallest.
+ * A text column: its strings' starts (count + 1) and the block, Latin-1 when every character fits, else UTF-16LE.
+ * Matched columns are cut into strings at load, so their starts count characters (a string position); shown columns
+ * are decoded a string at a time, so theirs count bytes.
  */
 function textParts(name: string, strings: readonly string[], use: 'matched' | 'shown'): Part[] {
   const text = strings.join('');
-  const latin1 = /^[\0-\xff]*$/.test(text);
-  const encoding: BufferEncoding = latin1 ? 'latin1' : use === 'matched' || Buffer.byteLength(text, 'utf8') > text.length * 2 ? 'utf16le' : 'utf8';
-  const measure = use === 'matched' ? (s: string) => s.length : (s: string) => Buffer.byteLength(s, encoding);
+  const encoding = /^[\0-\xff]*$/.test(text) ? 'latin1' : 'utf16le';
+  const unit = use === 'shown' && encoding === 'utf16le' ? 2 : 1;
   const starts = new Uint32Array(strings.length + 1);
   let at = 0;
-  strings.forEach((s, i) => {
+  for (let i = 0; i < strings.length; i++) {
     starts[i] = at;
-    at += measure(s);
-  });
+    at += strings[i]!.length * unit;
+  }
   starts[strings.length] = at;
   return [
     { name: `${name}.starts`, body: bytesOf(starts) },
@@ -133,8 +131,9 @@ function listParts(name: string, lists: readonly (readonly string[])[], use: 'ma
 }
 
 /** Rows ordered by a key, for binary search. */
-function orderBy(count: number, key: (i: number) => string): Uint32Array {
-  return Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => compare(key(a), key(b)));
+function orderBy(keys: readonly string[]): Uint32Array {
+  const rows = Array.from(keys, (_, i) => i).sort((a, b) => compare(keys[a]!, keys[b]!));
+  return Uint32Array.from(rows);
 }
 
 /** The search file of these summaries (any order). */
@@ -165,8 +164,8 @@ export function encodeSearchFile(summaries: readonly InstitutionSummary[], gener
   for (const field of SHOWN_LISTS) parts.push(...listParts(`shown.${field}`, sorted.map((s, i) => s[field].map((x, k) => unlessMatched(x, searchable[i]![field][k]))), 'shown'));
   for (const field of MATCHED) parts.push(...textParts(`matched.${field}`, searchable.map((s) => s[field]), 'matched'));
   for (const field of MATCHED_LISTS) parts.push(...listParts(`matched.${field}`, searchable.map((s) => s[field]), 'matched'));
-  parts.push({ name: 'order.id', body: bytesOf(orderBy(count, (i) => sorted[i]!.id)) });
-  parts.push({ name: 'order.creditCode', body: bytesOf(orderBy(count, (i) => searchable[i]!.creditCode)) });
+  parts.push({ name: 'order.id', body: bytesOf(orderBy(sorted.map((s) => s.id))) });
+  parts.push({ name: 'order.creditCode', body: bytesOf(orderBy(searchable.map((s) => s.creditCode))) });
   for (const [kind, pattern] of Object.entries(NAME_MAY_HOLD)) {
     const rows = searchable.flatMap((s, i) => (pattern.test(s.name) ? [i] : []));
     parts.push({ name: `holders.${kind}`, body: bytesOf(Uint32Array.from(rows)) });
