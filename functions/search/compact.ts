@@ -21,8 +21,8 @@
  * is decoded by a copy, and a matched column's offsets are string positions.
  *
  * Layout (little-endian): 'SHSF', format version (u32), header length (u32), file
- * length (u32), the header (JSON: generatedAt, count, values, where each section
- * is), then the sections, each starting on an 8-byte boundary. The reader refuses a
+ * length (u32), the header (JSON: generatedAt, generation, count, values, where each
+ * section is), then the sections, each starting on an 8-byte boundary. The reader refuses a
  * file with another magic or version (an older publisher's), or cut short.
  */
 import { NAME_MAY_HOLD, toSearchable, type QueryKind, type Searchable } from '#shared/search/match.ts';
@@ -51,6 +51,8 @@ const isMatched = (field: string): field is (typeof MATCHED)[number] | (typeof M
 /** The search file, read: what the engine (./engine.ts) needs, with the display fields left in the file until asked for. */
 export interface SearchColumns {
   generatedAt: string;
+  /** Names this writing of the file, for a delta written over it (./delta.ts). */
+  generation: string;
   count: number;
   values: Readonly<Record<Coded, readonly string[]>>;
   coded: Readonly<Record<Coded, Uint16Array>>;
@@ -86,6 +88,7 @@ interface Section {
 
 interface Header {
   generatedAt: string;
+  generation: string;
   count: number;
   values: Record<Coded, string[]>;
   alphanumericInitials: boolean;
@@ -137,7 +140,7 @@ function orderBy(keys: readonly string[]): Uint32Array {
 }
 
 /** The search file of these summaries (any order). */
-export function encodeSearchFile(summaries: readonly InstitutionSummary[], generatedAt: string): Buffer {
+export function encodeSearchFile(summaries: readonly InstitutionSummary[], generatedAt: string, generation = ''): Buffer {
   const sorted = [...summaries].sort(byName);
   const count = sorted.length;
   const searchable = sorted.map((s) => toSearchable(s));
@@ -173,7 +176,7 @@ export function encodeSearchFile(summaries: readonly InstitutionSummary[], gener
   parts.push({ name: 'postings', body: encodePostings(buildPostings(searchable)) });
 
   const sections: Record<string, Section> = {};
-  const header: Header = { generatedAt, count, values, alphanumericInitials: searchable.every((s) => s.initials.every((x) => /^[a-z0-9]*$/.test(x))), sections };
+  const header: Header = { generatedAt, generation, count, values, alphanumericInitials: searchable.every((s) => s.initials.every((x) => /^[a-z0-9]*$/.test(x))), sections };
   // The header names where each section is, and its own length decides where they start: settle both.
   let headerBytes = Buffer.alloc(0);
   for (let settled = false; !settled; ) {
@@ -317,6 +320,7 @@ export function decodeSearchFile(input: Buffer): SearchColumns {
 
   return {
     generatedAt: header.generatedAt,
+    generation: header.generation,
     count,
     values,
     coded,

@@ -40,13 +40,32 @@ export interface SearchIndex {
   get(id: string): InstitutionSummary | undefined;
 }
 
+/** A row of an index and its score. */
+export interface Hit {
+  row: number;
+  score: number;
+}
+
+/** A search's answer as rows and scores (what search() makes summaries of): for merging two indexes' answers (./delta.ts). */
+export interface Ranked extends Omit<SearchResult, 'items'> {
+  hits: Hit[];
+}
+
+/** An index of a search file: its rows' answers before they are made summaries. */
+export interface RowIndex extends SearchIndex {
+  /** As search(), leaving out the rows `excluded` marks (1), answering rows and scores. */
+  rank(query: SearchQuery, excluded?: Uint8Array): Ranked;
+  summaryAt(row: number): InstitutionSummary;
+  rowOf(id: string): number | undefined;
+}
+
 /** An index of these summaries (tests, the benchmark): made through the search file, as the API reads it. */
-export function createSearchIndex(summaries: readonly InstitutionSummary[], builtFrom = ''): SearchIndex {
+export function createSearchIndex(summaries: readonly InstitutionSummary[], builtFrom = ''): RowIndex {
   return createSearchIndexFromColumns(decodeSearchFile(encodeSearchFile(summaries, '')), builtFrom);
 }
 
 /** The index of a search file (./compact.ts): its rows already in name order, normalised, with their candidate lists. */
-export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = ''): SearchIndex {
+export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = ''): RowIndex {
   const size = columns.count;
   const { coded, values, searchable, summary } = columns;
   /** The coded value's position, -1 when no row has it, undefined when not asked. */
@@ -116,7 +135,7 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
    * candidates, when fewer), in name order, until the page is full of rows at INITIALS_STARTS. Undefined when the page is not full by then (rows below it
    * are needed): the query is then searched as any other.
    */
-  function initialsFirst(normalized: string, list: CandidateList, passes: (i: number) => boolean, score: (i: number) => number, offset: number, limit: number): SearchResult | undefined {
+  function initialsFirst(normalized: string, list: CandidateList, passes: (i: number) => boolean, score: (i: number) => number, offset: number, limit: number): Ranked | undefined {
     const holders = columns.holders.initials ?? EMPTY;
     const hits = new Hits(offset + limit);
     for (const i of union(initialsWhole.get(wholeKey(normalized)) ?? EMPTY, holders)) {
@@ -149,7 +168,7 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
       for (let k = 0; k < list.length; k++) if (passes(list[k]!)) rest.push(list[k]!);
       ({ total, totalEstimated } = countOrEstimate(rest, 0, hits.total, score));
     }
-    return { total, totalEstimated, items: hits.page(offset, limit).map(summary), approximate: false };
+    return { total, totalEstimated, hits: hits.page(offset, limit), approximate: false };
   }
 
   /**
@@ -183,7 +202,7 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
     return found.sort((a, b) => a - b);
   }
 
-  return {
+  const index: RowIndex = {
     size,
     builtFrom,
     get: (id) => {
@@ -198,12 +217,18 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
      * rows at that score, and no later row can come before them. The total is then the
      * candidates left (when every candidate matches) or an estimate from the rate so far.
      */
-    search({ q = '', district, category, status, offset = 0, limit = 20 }) {
+    search(query) {
+      const { hits, ...rest } = index.rank(query);
+      return { ...rest, items: hits.map((h) => summary(h.row)) };
+    },
+    summaryAt: summary,
+    rowOf: (id) => columns.rowOfId(id),
+    rank({ q = '', district, category, status, offset = 0, limit = 20 }, excluded) {
       const normalized = normalizeQuery(q);
       const kind = classifyQuery(normalized);
       const [d, c, st] = [wanted('districtCode', district), wanted('category', category), wanted('status', status)];
       const passes = (i: number) =>
-        (d === undefined || coded.districtCode[i] === d) && (c === undefined || coded.category[i] === c) && (st === undefined || coded.status[i] === st);
+        (d === undefined || coded.districtCode[i] === d) && (c === undefined || coded.category[i] === c) && (st === undefined || coded.status[i] === st) && (excluded === undefined || excluded[i] === 0);
       const score = (i: number) => (normalized ? matchScore(searchable[i]!, normalized, kind) : 1);
       const hits = new Hits(offset + limit);
       const list = candidates(normalized, kind);
@@ -268,9 +293,10 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
         total = hits.total;
         approximate = total > 0;
       }
-      return { total, totalEstimated, items: hits.page(offset, limit).map(summary), approximate };
+      return { total, totalEstimated, hits: hits.page(offset, limit), approximate };
     },
   };
+  return index;
 }
 
 /**
@@ -313,8 +339,8 @@ class Hits {
   }
 
   /** Rows `offset` to `offset + limit`, best score first. */
-  page(offset: number, limit: number): number[] {
-    const rows: number[] = [];
+  page(offset: number, limit: number): Hit[] {
+    const rows: Hit[] = [];
     let skip = offset;
     for (let score = this.buckets.length - 1; score > 0 && rows.length < limit; score--) {
       const bucket = this.buckets[score];
@@ -323,7 +349,7 @@ class Hits {
         skip -= this.counts[score]!;
         continue;
       }
-      for (let k = skip; k < bucket.length && rows.length < limit; k++) rows.push(bucket[k]!);
+      for (let k = skip; k < bucket.length && rows.length < limit; k++) rows.push({ row: bucket[k]!, score });
       skip = 0;
     }
     return rows;

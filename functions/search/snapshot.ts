@@ -1,7 +1,9 @@
 /**
  * Where the API's search index comes from: the search file the publisher writes
- * whenever institutions change (./compact.ts, data/search-index.bin). The API
- * reloads when its index is older than `maxAgeMs` and the file's etag has changed.
+ * whenever institutions change (./compact.ts, data/search-index.bin), with the
+ * delta written over it since (./delta.ts, data/search-delta.json). The API
+ * reloads when its index is older than `maxAgeMs` and an etag has changed; when
+ * only the delta's has, it keeps the search file it holds and reads the delta.
  *
  * Where there is no search file this reader can read (a store published before
  * it, or by an older publisher), it searches the summaries the publisher keeps
@@ -13,7 +15,8 @@ import { z } from 'zod';
 import { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { decodeSearchFile, SEARCH_INDEX_KEY, UnreadableSearchIndex } from './compact.ts';
-import { createSearchIndex, createSearchIndexFromColumns, type SearchIndex } from './engine.ts';
+import { SEARCH_DELTA_KEY, SearchDelta, withDelta } from './delta.ts';
+import { createSearchIndex, createSearchIndexFromColumns, type RowIndex, type SearchIndex } from './engine.ts';
 
 /** The one-file snapshot of every summary, as publishers wrote it before the summaries' base and delta (read by summary-store.ts). */
 export const SNAPSHOT_KEY = 'data/search-snapshot.json';
@@ -37,22 +40,46 @@ export function createSnapshotSource(store: PublicStore, options: { maxAgeMs?: n
   let loading: Promise<SearchIndex> | undefined;
   /** The search file last refused (key and etag): not read again until it changes. */
   let refused: string | undefined;
+  /** The search file last read: kept while only its delta changes. */
+  let base: { from: string; generation: string; index: RowIndex } | undefined;
 
-  /** The index of the newest files, or undefined when it is the one already built (same key and etag) or there is none. */
+  /** The search file with this etag, read and decoded unless it is the one held; undefined when refused. */
+  async function readBase(etag: string) {
+    if (refused === `${SEARCH_INDEX_KEY} ${etag}`) return undefined;
+    if (base?.from === `${SEARCH_INDEX_KEY} ${etag}`) return base;
+    const file = await store.get(SEARCH_INDEX_KEY);
+    if (!file) return undefined;
+    try {
+      const columns = decodeSearchFile(file.body);
+      const from = `${SEARCH_INDEX_KEY} ${file.etag}`;
+      base = { from, generation: columns.generation, index: createSearchIndexFromColumns(columns, from) };
+      return base;
+    } catch (error) {
+      if (!(error instanceof UnreadableSearchIndex)) throw error;
+      refused = `${SEARCH_INDEX_KEY} ${file.etag}`;
+      console.warn(`${error.message}. Searching the published summaries until the next publish writes the search file.`);
+      return undefined;
+    }
+  }
+
+  /** The delta over this base, when there is one written over it. */
+  async function readDelta(generation: string): Promise<SearchDelta | undefined> {
+    const file = await store.get(SEARCH_DELTA_KEY);
+    if (!file) return undefined;
+    const delta = SearchDelta.parse(JSON.parse(file.body.toString('utf8')));
+    return delta.base === generation && (delta.changed.length > 0 || delta.removed.length > 0) ? delta : undefined;
+  }
+
+  /** The index of the newest files, or undefined when it is the one already built (same keys and etags) or there is none. */
   async function load(): Promise<SearchIndex | undefined> {
-    const etag = await store.etag(SEARCH_INDEX_KEY);
-    const from = `${SEARCH_INDEX_KEY} ${etag}`;
-    if (etag && from === current.builtFrom) return undefined;
-    if (etag && from !== refused) {
-      const file = await store.get(SEARCH_INDEX_KEY);
-      if (file) {
-        try {
-          return createSearchIndexFromColumns(decodeSearchFile(file.body), `${SEARCH_INDEX_KEY} ${file.etag}`);
-        } catch (error) {
-          if (!(error instanceof UnreadableSearchIndex)) throw error;
-          refused = `${SEARCH_INDEX_KEY} ${file.etag}`;
-          console.warn(`${error.message}. Searching the published summaries until the next publish writes the search file.`);
-        }
+    const [etag, deltaEtag] = await Promise.all([store.etag(SEARCH_INDEX_KEY), store.etag(SEARCH_DELTA_KEY)]);
+    if (etag) {
+      const from = `${SEARCH_INDEX_KEY} ${etag} ${SEARCH_DELTA_KEY} ${deltaEtag}`;
+      if (from === current.builtFrom) return undefined;
+      const read = await readBase(etag);
+      if (read) {
+        const delta = deltaEtag ? await readDelta(read.generation) : undefined;
+        return delta ? withDelta(read.index, delta, from) : { ...read.index, builtFrom: from };
       }
     }
     // Loaded on this path only: a store with a search file never needs the summaries.
