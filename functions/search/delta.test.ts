@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { makeCreditCode } from '../../test/builders/institution.ts';
 import { makeSummary } from '../../test/builders/summary.ts';
@@ -96,5 +96,15 @@ describe('the API reading the search file and its delta', () => {
     clock += 1_001;
     expect((await source.index()).size).toBe(60);
     expect((await source.index()).get('inst-200')).toBeUndefined();
+    // One it cannot read (cut short, another format): the search file alone, and a line in the log saying why.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await s.put(SEARCH_DELTA_KEY, '{"format":"shouhu-search-delta/1","base":', { contentType: 'application/json', cacheControl: CACHE.published });
+      clock += 1_001;
+      expect((await source.index()).size).toBe(60);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/search-delta\.json is not a search delta/));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

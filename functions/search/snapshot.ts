@@ -62,11 +62,23 @@ export function createSnapshotSource(store: PublicStore, options: { maxAgeMs?: n
     }
   }
 
-  /** The delta over this base, when there is one written over it. */
+  /** The delta over this base, when there is one written over it (one that cannot be read is left aside, and said so). */
   async function readDelta(generation: string): Promise<SearchDelta | undefined> {
     const file = await store.get(SEARCH_DELTA_KEY);
     if (!file) return undefined;
-    const delta = SearchDelta.parse(JSON.parse(file.body.toString('utf8')));
+    const text = file.body.toString('utf8');
+    const parsed = (() => {
+      try {
+        return SearchDelta.safeParse(JSON.parse(text));
+      } catch {
+        return undefined; // not JSON: cut short
+      }
+    })();
+    if (!parsed?.success) {
+      console.warn(`${SEARCH_DELTA_KEY} is not a search delta this reader reads: searching the search file without it until the next publish.`);
+      return undefined;
+    }
+    const delta = parsed.data;
     return delta.base === generation && (delta.changed.length > 0 || delta.removed.length > 0) ? delta : undefined;
   }
 
