@@ -32,7 +32,7 @@ import type { Db } from '../data/client.ts';
 import { listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';
 import { runPool } from '../import/pool.ts';
-import { writeSearchIndex } from '../search/search-index-writer.ts';
+import { writeSearchIndex, type SearchIndexState } from '../search/search-index-writer.ts';
 import { loadSummaries, writeSummaries, type SummaryState } from './summary-store.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -51,7 +51,7 @@ const s = t.institution;
  * a warm process between runs (the Lambda's module scope, `npm start`'s
  * loop) so a run reads them only when another writer moved the manifest.
  */
-export interface SummaryCache extends SummaryState {
+export interface SummaryCache extends SummaryState, SearchIndexState {
   /** Epoch ms the lists were last written by this process (listsEveryMs counts from it). */
   listsWrittenAt?: number;
 }
@@ -127,7 +127,7 @@ export async function writeLists(store: PublicStore, cache: SummaryCache, summar
   await writeSummaries(store, cache, summaries, changedIds, now);
   const all = [...summaries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // The API's search reads this one (functions/search/compact.ts), made from the same summaries in the same run.
-  await writeSearchIndex(store, all, now.toISOString());
+  await writeSearchIndex(store, all, now.toISOString(), cache);
 }
 
 export async function publishInstitutionPage(store: PublicStore, shell: string, inst: Institution, publicOrigin: string, now: Date) {
