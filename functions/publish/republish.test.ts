@@ -127,5 +127,7 @@ describe('the full re-render after a new shell', () => {
     const after = await page(id);
     expect(after).toContain('超范围经营');
     expect(after).toContain('data-edition="five"');
+    // And its feed: the slice's feeds, written from the older read, are written again too.
+    expect(await readFile(join(dir, `institutions/${id}/feed.xml`), 'utf8')).toContain('超范围经营');
   });
 });

@@ -73,9 +73,9 @@ export function renderKeyOf(shell: string, publicOrigin: string): string {
 const MOVED_ON_CHECKS = 3;
 
 /**
- * After a slice's pages are written: reads their records again (consistent,
- * a few batch calls) and renders anew, from the newer version, every page
- * whose record changed since it was read. A status change made while the
+ * After a slice's pages and feeds are written: reads their records again
+ * (consistent, a few batch calls) and renders anew, from the newer version,
+ * every page (and its feeds) whose record changed since it was read. A status change made while the
  * slice rendered, and published by a publisher that ran meanwhile (a lease
  * lost in a stalled run), is then never left under this render's older
  * version; a change not yet published is only rendered early (the
@@ -88,6 +88,7 @@ async function renderWhatMovedOn(options: RepublishOptions, shell: string, rende
     const fresh = await getManyForPublishing(options.db, [...versions.keys()]);
     check = fresh.map((found) => found.institution).filter((inst) => inst.version !== versions.get(inst.id));
     await publishPages(options.store, shell, check, options.publicOrigin, at, concurrency);
+    await publishFeeds(options.store, check, options.publicOrigin);
   }
 }
 
@@ -129,9 +130,9 @@ export async function republishPages(options: RepublishOptions): Promise<Republi
     // The slice's records in a few consistent BatchGetItem calls (not one GetItem a page).
     const rerendered = (await getManyForPublishing(db, page.items)).filter((found) => !found.waiting).map((found) => found.institution);
     await publishPages(store, shell, rerendered, publicOrigin, at, concurrency);
-    await renderWhatMovedOn(options, shell, rerendered, at, concurrency);
     // The pages link their feeds: a page published before the feeds existed gets them now (unchanged ones are not rewritten).
     await publishFeeds(store, rerendered, publicOrigin);
+    await renderWhatMovedOn(options, shell, rerendered, at, concurrency);
     const rendered = rerendered.length;
     pages += rendered;
     const { cursor: _cursor, ...rest } = progress;
