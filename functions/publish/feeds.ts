@@ -129,7 +129,7 @@ export function renderDistrictFeed(code: string, entries: FeedEntry[], publicOri
 }
 
 /** A district's entries with these centres' entries replaced (a centre that moved district leaves the others), newest first, at most DISTRICT_FEED_MAX. */
-export function mergeDistrictEntries(code: string, previous: FeedEntry[], changed: Institution[]): FeedEntry[] {
+export function mergeDistrictEntries(code: string, previous: FeedEntry[], changed: readonly Institution[]): FeedEntry[] {
   const ids = new Set(changed.map((i) => i.id));
   const kept = previous.filter((e) => !ids.has(e.institutionId));
   const fresh = changed.filter((i) => i.districtCode === code).flatMap(feedEntriesOf);
@@ -158,7 +158,7 @@ async function readEntries(store: PublicStore, code: string): Promise<FeedEntry[
  * The feeds of the centres just published and of every district they are
  * in (or left). Answers how many feed files were written.
  */
-export async function publishFeeds(store: PublicStore, changed: Institution[], publicOrigin: string): Promise<number> {
+export async function publishFeeds(store: PublicStore, changed: readonly Institution[], publicOrigin: string): Promise<number> {
   if (changed.length === 0) return 0;
   let written = 0;
   // Each feed its own file: FEED_CONCURRENCY at once (a re-render's slice has 250 centres, each a read and maybe a write).
