@@ -75,11 +75,12 @@ const MOVED_ON_CHECKS = 3;
 /**
  * After a slice's pages and feeds are written: reads their records again
  * (consistent, a few batch calls) and renders anew, from the newer version,
- * every page (and its feeds) whose record changed since it was read. A status change made while the
- * slice rendered, and published by a publisher that ran meanwhile (a lease
- * lost in a stalled run), is then never left under this render's older
- * version; a change not yet published is only rendered early (the
- * publisher writes it again, unchanged, and marks it).
+ * every page (and its feeds) whose record changed since it was read. A
+ * status change made while the slice rendered, and published by a
+ * publisher that ran meanwhile (a lease lost in a stalled run), is then
+ * never left under this render's older version; a change not yet published
+ * is only rendered early (the publisher writes it again, unchanged, and
+ * marks it). Checked up to MOVED_ON_CHECKS times while records keep moving.
  */
 async function renderWhatMovedOn(options: RepublishOptions, shell: string, rendered: readonly Institution[], at: Date, concurrency: number) {
   let check = rendered;
