@@ -143,8 +143,11 @@ export async function publishInstitutionPage(store: PublicStore, shell: string, 
   const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   const base = institutionPath(inst.id).slice(1);
-  await store.put(`${base}index.html`, page, { contentType: 'text/html; charset=utf-8', cacheControl: CACHE.published });
-  await store.put(`${base}qr.svg`, qr, { contentType: 'image/svg+xml', cacheControl: CACHE.published });
+  // Whole objects, independent of each other, so they go out at once (with the store's `path/` and elder copies, five).
+  await Promise.all([
+    store.put(`${base}index.html`, page, { contentType: 'text/html; charset=utf-8', cacheControl: CACHE.published }),
+    store.put(`${base}qr.svg`, qr, { contentType: 'image/svg+xml', cacheControl: CACHE.published }),
+  ]);
 }
 
 /** The page shell the site build wrote (institution pages are filled into it). */
