@@ -14,12 +14,12 @@
  *    part of the Astro build at any registry size (the publisher writes them),
  *    so this build does not grow with the registry.
  * 2. 100,000 institutions from the demo generator, their public summaries
- *    (toPublicSummary with pinyinInitials) and the search snapshot as the
- *    publisher writes it, into a temporary store folder: generation time,
- *    snapshot size raw and gzipped, and the API's cold start (read, JSON.parse,
- *    zod, createSearchIndex) in fresh processes; baseline: the first 2,000
- *    (the demo city). Also what every publisher run costs at this size
- *    (reading and rewriting the snapshot and the open data).
+ *    (toPublicSummary with pinyinInitials), and the lists as the publisher
+ *    writes them (writeLists: the summaries' base and manifest, the search
+ *    file), into a temporary store folder: generation time, sizes, and the
+ *    API's cold start (read and decode the search file, index, first search)
+ *    in fresh processes; baseline: the first 2,000 (the demo city). Also what
+ *    a writing of the lists costs at this size after one change.
  * 3. Search latency in process (createSearchIndex().search) over a realistic
  *    query mix, 100,000 against 2,000, the two indexes taking turns query by
  *    query (BENCH_REGISTRY_QUERIES queries each, default 2,000).
@@ -53,13 +53,12 @@ import QRCode from 'qrcode';
 import { createDb } from '../functions/data/client.ts';
 import { pinyinInitials } from '../functions/publish/initials.ts';
 import { jsonSchema, toCsv, toJson, toOpenData } from '../functions/publish/open-data.ts';
-import { publishInstitutionPage, SHELL_KEY } from '../functions/publish/publisher.ts';
+import { publishInstitutionPage, SHELL_KEY, writeLists, type SummaryCache } from '../functions/publish/publisher.ts';
 import { institutionPath } from '../functions/publish/render-institution.ts';
 import { createSearchIndex, type SearchIndex, type SearchQuery } from '../functions/search/engine.ts';
 import { SEARCH_INDEX_KEY } from '../functions/search/compact.ts';
-import { POSTINGS_KEY } from '../functions/search/postings.ts';
 import { writeSearchIndex } from '../functions/search/search-index-writer.ts';
-import { Snapshot, SNAPSHOT_KEY } from '../functions/search/snapshot.ts';
+import { loadSummaries, writeSummaries } from '../functions/publish/summary-store.ts';
 import { lambdaFunctions } from '../infra/constructs/bundling.ts';
 import { startLocalServer } from '../functions/server.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
@@ -174,36 +173,35 @@ export function demoToInstitution(record: DemoInstitution): Institution {
 }
 
 /**
- * The snapshot and the search file, exactly as publishChanges writes them (the snapshot sorted by id,
- * JSON.stringify, one file; the search file by writeSearchIndex). Returns both files' text.
+ * The lists exactly as the publisher writes them the first time (writeLists): the
+ * summaries' base and manifest (functions/publish/summary-store.ts), then the search
+ * file (writeSearchIndex). Returns the base's and the search file's bytes.
  */
-async function writeSnapshot(store: PublicStore, summaries: InstitutionSummary[]): Promise<{ snapshot: string; searchFile: Buffer; postings: Buffer }> {
-  const all = [...summaries].sort((a, b) => a.id.localeCompare(b.id));
-  const snapshot: Snapshot = { generatedAt: NOW.toISOString(), count: all.length, institutions: all };
-  const body = JSON.stringify(snapshot);
-  await store.put(SNAPSHOT_KEY, body, { contentType: 'application/json', cacheControl: CACHE.published });
-  await writeSearchIndex(store, all, NOW.toISOString());
-  return { snapshot: body, searchFile: (await store.get(SEARCH_INDEX_KEY))!.body, postings: (await store.get(POSTINGS_KEY))!.body };
+async function writePublished(store: PublicStore, summaries: InstitutionSummary[]): Promise<{ base: Buffer; searchFile: Buffer; cache: SummaryCache }> {
+  const cache: SummaryCache = {};
+  await writeLists(store, cache, new Map(summaries.map((s) => [s.id, s])), [], NOW);
+  return { base: (await store.get(cache.manifest!.base.key))!.body, searchFile: (await store.get(SEARCH_INDEX_KEY))!.body, cache };
 }
 
 /**
- * What every run of the publisher costs at this registry size, however few
- * institutions changed: publishChanges reads the whole snapshot, writes it
- * again, and writes the open data. The same calls, without DynamoDB.
+ * What a writing of the lists costs at this registry size: a cold publisher
+ * reads the summaries (base and delta); a compaction writes the search file
+ * from all of them; then, one institution changed, a warm publisher (`cache`)
+ * writes the summaries' delta and manifest and the search delta; and (at most
+ * hourly, functions/publish/open-data.ts) the open data.
+ * The same calls, without DynamoDB.
  */
-async function publisherFixedCost(store: PublicStore) {
-  const [summaries, readMs] = await timed(async () => {
-    const file = await store.get(SNAPSHOT_KEY);
-    const snapshot = Snapshot.parse(JSON.parse(file!.body.toString('utf8')));
-    return new Map(snapshot.institutions.map((i) => [i.id, i]));
-  });
-  const [, snapshotMs] = await timed(async () => {
-    const all = [...summaries.values()].sort((a, b) => a.id.localeCompare(b.id));
-    const snapshot: Snapshot = { generatedAt: NOW.toISOString(), count: all.length, institutions: all };
-    await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: CACHE.published });
-    return all;
-  });
-  const [, searchFileMs] = await timed(() => writeSearchIndex(store, [...summaries.values()], NOW.toISOString()));
+async function publisherFixedCost(store: PublicStore, cache: SummaryCache) {
+  const [, readMs] = await timed(() => loadSummaries(store, {}));
+  const summaries = await loadSummaries(store, cache);
+  // A compaction: the search file from all of them (what the first writing did too).
+  delete cache.searchBase;
+  const [searchFile, searchFileMs] = await timed(() => writeSearchIndex(store, [...summaries.values()], NOW.toISOString(), cache));
+  const changed = [...summaries.values()][0]!;
+  summaries.set(changed.id, { ...changed, updatedAt: new Date(NOW.getTime() + 60_000).toISOString() });
+  const [, summariesMs] = await timed(() => writeSummaries(store, cache, summaries, [changed.id], NOW));
+  const [searchDelta, searchDeltaMs] = await timed(() => writeSearchIndex(store, [...summaries.values()], NOW.toISOString(), cache));
+  if (searchDelta.written !== 'delta') throw new Error('a warm publisher wrote the search file, not its delta');
   const all = [...summaries.values()].sort((a, b) => a.id.localeCompare(b.id));
   const [sizes, openDataMs] = await timed(async () => {
     const open = all.map(toOpenData);
@@ -214,7 +212,7 @@ async function publisherFixedCost(store: PublicStore) {
     await store.put('data/institutions.schema.json', jsonSchema(), { contentType: 'application/schema+json', cacheControl: CACHE.published });
     return { openJsonBytes: Buffer.byteLength(json), openCsvBytes: Buffer.byteLength(csv) };
   });
-  return { readMs, snapshotMs, searchFileMs, openDataMs, totalMs: readMs + snapshotMs + searchFileMs + openDataMs, ...sizes };
+  return { readMs, summariesMs, searchDeltaMs, searchDeltaBytes: searchDelta.bytes, searchFileMs, searchFileBytes: searchFile.bytes, openDataMs, totalMs: summariesMs + searchDeltaMs, ...sizes };
 }
 
 // ---------------------------------------------------------------------------
@@ -375,7 +373,7 @@ function coldStarts(storeDir: string) {
     peakRssBytes: median(source.map((r) => r.peakRssBytes)),
     rssAfterGcBytes: median(source.map((r) => r.rssAfterGcBytes)),
     heapRetainedBytes: median(source.map((r) => r.heapRetainedBytes)),
-    /** A warm API loading a changed snapshot: how long that request waits, and the process's peak with both indexes. */
+    /** A warm API loading a changed search file: how long that request waits, and the process's peak with both indexes. */
     reloadMs: median(reload.map((r) => r.steps.reload!)),
     reloadPeakRssBytes: median(reload.map((r) => r.peakRssBytes)),
   };
@@ -699,33 +697,31 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     };
     log(`site built in ${s1(build.wallMs)} s`);
 
-    // 2. Generate, summarise, write the snapshot.
+    // 2. Generate, summarise, publish the lists (summaries and search file).
     const [records, generateMs] = await timed(() => generateInstitutions({ count: COUNT, seed: DEFAULT_DEMO_SEED }));
     const [summaries, summariesMs] = await timed(() => records.map((r) => toPublicSummary(demoToInstitution(r), pinyinInitials)));
     const store100k = createFsStore(dir100k, [siteDir]);
     const store2k = createFsStore(dir2k, [siteDir]);
-    const [files100k, snapshotWriteMs] = await timed(() => writeSnapshot(store100k, summaries));
-    const files2k = await writeSnapshot(store2k, summaries.slice(0, BASELINE_COUNT));
-    const [gzip100k, gzipMs] = await timed(() => gzipSync(files100k.snapshot).length);
+    const [files100k, snapshotWriteMs] = await timed(() => writePublished(store100k, summaries));
+    const files2k = await writePublished(store2k, summaries.slice(0, BASELINE_COUNT));
     const snapshot = {
       count: COUNT,
       generateMs,
       summariesMs,
       snapshotWriteMs,
-      rawBytes: Buffer.byteLength(files100k.snapshot),
-      gzipBytes: gzip100k,
-      gzipMs,
+      /** The summaries' base (all of them, JSON). */
+      base: { rawBytes: files100k.base.length, gzipBytes: gzipSync(files100k.base).length },
       searchFile: { rawBytes: files100k.searchFile.length, gzipBytes: gzipSync(files100k.searchFile).length },
-      postings: { rawBytes: files100k.postings.length, gzipBytes: gzipSync(files100k.postings).length },
-      baseline: { count: BASELINE_COUNT, rawBytes: Buffer.byteLength(files2k.snapshot), gzipBytes: gzipSync(files2k.snapshot).length },
+      baseline: { count: BASELINE_COUNT, searchFileBytes: files2k.searchFile.length, searchFileGzipBytes: gzipSync(files2k.searchFile).length },
     };
-    log('snapshot written');
+    log('lists written');
 
+    // Before the cold starts (which touch the search file): the store then holds a search file and a delta over it.
+    const publisherRun = await publisherFixedCost(store100k, files100k.cache);
+    log('publisher run measured');
     const cold100k = coldStarts(dir100k);
     const cold2k = coldStarts(dir2k);
     log('cold starts measured');
-    const publisherRun = await publisherFixedCost(store100k);
-    log('publisher run measured');
 
     // 3. In-process search latency.
     const index100k = createSearchIndex(summaries, 'bench');
@@ -790,7 +786,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     servers.push(server2k);
     const base100k = listen(server100k);
     const base2k = listen(server2k);
-    // The first API answer after a start loads the snapshot: the cold start as a request sees it.
+    // The first API answer after a start loads the search file: the cold start as a request sees it.
     const http100k = await firstAnswers(base100k);
     const http2k = await firstAnswers(base2k);
     ensureBrowserPackages();
@@ -887,14 +883,14 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       ...targets.map((t) => `  ${t.ok ? 'ok  ' : 'MISS'} ${t.target}: ${t.measured}`),
       '',
       `Full site build (astro build; no institution pages in it at any size): ${s1(siteBuild.wallMs)} s, peak ${mb(siteBuild.peakTreeRssBytes)} MB summed over ${siteBuild.peakProcesses} processes (largest single process ${siteBuild.maxSingleRssBytes === null ? 'n/a' : `${mb(siteBuild.maxSingleRssBytes)} MB`}), ${siteBuild.htmlPages} HTML pages, ${kb(siteBuild.bytes)} KB`,
-      `Generation: ${group(COUNT)} records ${s1(generateMs)} s; summaries with pinyin initials ${s1(summariesMs)} s; snapshot serialised and written ${s1(snapshotWriteMs)} s`,
-      `Snapshot: ${mb(snapshot.rawBytes)} MB raw, ${mb(snapshot.gzipBytes)} MB gzipped (baseline ${group(BASELINE_COUNT)}: ${kb(snapshot.baseline.rawBytes)} KB raw, ${kb(snapshot.baseline.gzipBytes)} KB gzipped); search file ${mb(snapshot.searchFile.rawBytes)} MB raw, ${mb(snapshot.searchFile.gzipBytes)} MB gzipped; candidate lists ${mb(snapshot.postings.rawBytes)} MB raw, ${mb(snapshot.postings.gzipBytes)} MB gzipped`,
+      `Generation: ${group(COUNT)} records ${s1(generateMs)} s; summaries with pinyin initials ${s1(summariesMs)} s; the lists written the first time (summaries' base, manifest, search file) ${s1(snapshotWriteMs)} s`,
+      `Summaries' base: ${mb(snapshot.base.rawBytes)} MB raw, ${mb(snapshot.base.gzipBytes)} MB gzipped; search file ${mb(snapshot.searchFile.rawBytes)} MB raw, ${mb(snapshot.searchFile.gzipBytes)} MB gzipped (baseline ${group(BASELINE_COUNT)}: ${kb(snapshot.baseline.searchFileBytes)} KB, ${kb(snapshot.baseline.searchFileGzipBytes)} KB gzipped)`,
       `API cold start, fresh process, median of ${COLD_RUNS} (modules already imported):`,
-      `  ${group(COUNT)}: ${ms(cold100k.totalMs)} ms, CPU ${ms(cold100k.cpuMs)} ms (read the search file ${ms(cold100k.steps.read!)}, JSON.parse ${ms(cold100k.steps.jsonParse!)}, read the candidate lists ${ms(cold100k.steps.readPostings!)}, index ${ms(cold100k.steps.buildIndex!)}, first search ${ms(cold100k.steps.firstSearch!)}); peak RSS ${mb(cold100k.peakRssBytes)} MB, retained heap ${mb(cold100k.heapRetainedBytes)} MB, RSS after gc ${mb(cold100k.rssAfterGcBytes)} MB`,
-      `    a warm API reloading a changed snapshot: ${ms(cold100k.reloadMs)} ms, process peak RSS ${mb(cold100k.reloadPeakRssBytes)} MB (old index kept until the new one is built)`,
+      `  ${group(COUNT)}: ${ms(cold100k.totalMs)} ms, CPU ${ms(cold100k.cpuMs)} ms (read the search file ${ms(cold100k.steps.read!)}, decode ${ms(cold100k.steps.decode!)}, index ${ms(cold100k.steps.buildIndex!)}, first search ${ms(cold100k.steps.firstSearch!)}); peak RSS ${mb(cold100k.peakRssBytes)} MB, retained heap ${mb(cold100k.heapRetainedBytes)} MB, RSS after gc ${mb(cold100k.rssAfterGcBytes)} MB`,
+      `    a warm API reloading a changed search file: ${ms(cold100k.reloadMs)} ms, process peak RSS ${mb(cold100k.reloadPeakRssBytes)} MB (old index kept until the new one is built)`,
       `  ${group(BASELINE_COUNT)}: ${ms(cold2k.totalMs)} ms, CPU ${ms(cold2k.cpuMs)} ms; peak RSS ${mb(cold2k.peakRssBytes)} MB, retained heap ${mb(cold2k.heapRetainedBytes)} MB`,
       `  first API answer after server start (HTTP): ${ms(http100k.coldMs)} ms at ${group(COUNT)}, ${ms(http2k.coldMs)} ms at ${group(BASELINE_COUNT)}; the next: ${ms(http100k.warmMs)} / ${ms(http2k.warmMs)} ms`,
-      `Every publisher run at ${group(COUNT)}, however few changed: ${s1(publisherRun.totalMs)} s (read snapshot ${s1(publisherRun.readMs)}, rewrite ${s1(publisherRun.snapshotMs)}, search file ${s1(publisherRun.searchFileMs)}, open data ${s1(publisherRun.openDataMs)}: JSON ${mb(publisherRun.openJsonBytes)} MB, CSV ${mb(publisherRun.openCsvBytes)} MB)`,
+      `A writing of the lists at ${group(COUNT)} after one change, by a warm publisher: ${ms(publisherRun.totalMs)} ms (the summaries' delta and manifest ${ms(publisherRun.summariesMs)}, the search delta ${ms(publisherRun.searchDeltaMs)}, ${kb(publisherRun.searchDeltaBytes)} KB); a cold publisher reads the summaries in ${s1(publisherRun.readMs)} s; a compaction writes the search file in ${s1(publisherRun.searchFileMs)} s (${mb(publisherRun.searchFileBytes)} MB); open data, at most hourly, ${s1(publisherRun.openDataMs)} s: JSON ${mb(publisherRun.openJsonBytes)} MB, CSV ${mb(publisherRun.openCsvBytes)} MB`,
       '',
       `In-process search (engine only), ${ENGINE_QUERIES} queries after ${ENGINE_WARMUP} unmeasured:`,
       `  ${group(COUNT)}: ${e(engine100k.all)}; CPU time p50 ${ms(engine100k.cpu.p50)}  p95 ${ms(engine100k.cpu.p95)}  max ${ms(engine100k.cpu.max)} ms`,

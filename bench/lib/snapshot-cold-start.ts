@@ -4,8 +4,8 @@
  *
  *   snapshot-cold-start.ts <store folder> source   the API's own path: createSnapshotSource(store).index()
  *   snapshot-cold-start.ts <store folder> steps    the same steps timed one by one (read the search file,
- *                                                  JSON.parse and shape check, read the candidate lists,
- *                                                  build the index, first search)
+ *                                                  decode it: header, typed arrays, the matched text cut
+ *                                                  per row; build the index, first search)
  *   snapshot-cold-start.ts <store folder> reload   source, then a new snapshot (the file touched, so its etag
  *                                                  changes) loaded by the same source: a warm API's reload,
  *                                                  the old index alive until the new one replaces it
@@ -13,9 +13,8 @@
  * Modules are imported before the clock starts: this is the snapshot's cost,
  * not the bundle's (bench/lambda-bundle.ts measures that). Prints one JSON line.
  */
-import { readSearchColumns, SEARCH_INDEX_KEY } from '../../functions/search/compact.ts';
+import { decodeSearchFile, SEARCH_INDEX_KEY } from '../../functions/search/compact.ts';
 import { createSearchIndexFromColumns } from '../../functions/search/engine.ts';
-import { decodePostings, POSTINGS_KEY } from '../../functions/search/postings.ts';
 import { createSnapshotSource } from '../../functions/search/snapshot.ts';
 import { createFsStore } from '../../functions/storage/fs-store.ts';
 import { utimesSync } from 'node:fs';
@@ -60,13 +59,9 @@ if (mode === 'source') {
   const file = await store.get(SEARCH_INDEX_KEY);
   if (!file) throw new Error(`no search file in ${dir}`);
   lap('read');
-  const columns = readSearchColumns(file.body.toString('utf8'));
-  lap('jsonParse');
-  const postingsFile = await store.get(POSTINGS_KEY);
-  const postings = postingsFile ? decodePostings(postingsFile.body) : undefined;
-  if (postings?.id !== columns.postingsId) throw new Error('the candidate lists are not those of the search file');
-  lap('readPostings');
-  const index = createSearchIndexFromColumns(columns, file.etag, postings);
+  const columns = decodeSearchFile(file.body);
+  lap('decode');
+  const index = createSearchIndexFromColumns(columns, file.etag);
   lap('buildIndex');
   size = index.size;
   kept = index;

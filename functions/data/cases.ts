@@ -1,4 +1,4 @@
-// Why one file (about 750 lines): every case step writes the record, its events and
+// Why one file (about 890 lines): every case step writes the record, its events and
 // its queue entries in one transaction, and the queue queries below read those
 // same entries; the key scheme (caseKeys), the entry's summary (queueSummary)
 // and both sides must change together, so they are kept in one place. The

@@ -16,44 +16,18 @@
  * until then they are mirrored here, and that test guards the mirror.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { supervisingDepartment } from '#shared/rules/institution.ts';
 import type { Actor } from '#shared/schemas/common.ts';
 import { Institution, type InstitutionFields } from '#shared/schemas/institution.ts';
 import type { InstitutionStatus } from '#shared/vocabulary.ts';
 import type { Db } from './client.ts';
+import { batchGet, type ItemKey } from './batch-get.ts';
 import { institutionKeys, type InstitutionEvent } from './institutions.ts';
 
 const SCHEMA_VERSION = 1;
-const BATCH_GET_LIMIT = 100;
 /** TransactWriteItems takes at most 100 items; a create is 4. */
 export const CREATES_PER_TRANSACTION = 25;
-
-type Key = { pk: string; sk: string };
-
-/** BatchGetItem over any number of keys, 100 a call, a few calls at once, retrying what DynamoDB leaves unprocessed. */
-async function batchGet(db: Db, keys: Key[], consistent: boolean): Promise<Record<string, unknown>[]> {
-  const chunks: Key[][] = [];
-  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) chunks.push(keys.slice(i, i + BATCH_GET_LIMIT));
-  const out: Record<string, unknown>[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending: Key[] = chunks[next++]!;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
-        const res = await db.doc.send(
-          new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: consistent } } }),
-        );
-        out.push(...((res.Responses?.[db.tableName] ?? []) as Record<string, unknown>[]));
-        pending = (res.UnprocessedKeys?.[db.tableName]?.Keys ?? []) as Key[];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, chunks.length) }, worker));
-  return out;
-}
 
 export interface ImportLookupResult {
   byCreditCode: Map<string, Institution>;
@@ -131,7 +105,7 @@ export async function createInstitutions(db: Db, inputs: NewInstitution[], actor
       toStatus: inst.status,
       version: 1,
     };
-    const claim = (key: Key) => ({
+    const claim = (key: ItemKey) => ({
       Put: {
         TableName: db.tableName,
         Item: { ...key, entity: 'unique_claim', institutionId: inst.id },

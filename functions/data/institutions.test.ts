@@ -6,6 +6,7 @@ import {
   changeStatus,
   createInstitution,
   getInstitution,
+  getManyForPublishing,
   listBySupervision,
   listInstitutionEvents,
   listUnpublished,
@@ -94,5 +95,22 @@ describe('institutions on DynamoDB Local', () => {
     expect(await markPublished(db, id, inst.version)).toBe(true);
     expect((await listUnpublished(db, 1000)).items.map((i) => i.id)).not.toContain(id);
     expect(await markPublished(db, id, 99)).toBe(false);
+  });
+
+  it('reads many records for publishing in a few calls: each as last written, in the order asked, whether it waits', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await createInstitution(db, { id: newId(), fields: makeInstitutionFields(), status: 'approved', actor: testActor, now }));
+    const [a, b, c] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    expect(await markPublished(db, a.id, a.version)).toBe(true);
+    const changed = await changeStatus(db, { id: c.id, change: { status: 'rectification', on: '2026-11-21', reason: '整改' }, expectedVersion: c.version, actor: testActor, now });
+    // One id missing, one asked 147 times (read once, answered each time).
+    const ids = [c.id, 'no-such-centre', a.id, b.id, ...Array.from({ length: 146 }, () => a.id)];
+    const read = await getManyForPublishing(db, ids);
+    expect(read).toHaveLength(149);
+    expect(read.slice(0, 3).map((r) => [r.institution.id, r.institution.version, r.waiting])).toEqual([
+      [c.id, changed.version, true],
+      [a.id, a.version, false],
+      [b.id, b.version, true],
+    ]);
   });
 });

@@ -14,6 +14,7 @@
  * | status changes to tell followers (data/follows.ts) | Query gsi2 (sparse)         | gsi2pk = FOLLOW#CHANGED on the change's event  |
  * | every institution's id, a page at a time     | Query gsi1 per (kind, district), projecting id | as above (the publisher's re-render)  |
  * | an institution and whether it still waits    | GetItem, consistent               | pk = INST#<id>, sk = INST (gsi2pk present?)    |
+ * | many of them at once (a page of the publisher's lists) | BatchGetItem, consistent, 100 keys a call | as above                  |
  *
  * Every write is a transaction of the record, its uniqueness claims and a
  * change event, conditional on the version the writer read.
@@ -36,6 +37,7 @@ import { NotFound, UniqueConflict, VersionConflict } from './errors.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { updateIfVersion } from './conditional.ts';
 import { followKeys } from './follows.ts';
+import { batchGet } from './batch-get.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -413,13 +415,29 @@ export async function listIdsBySupervision(db: Db, options: SupervisionPage): Pr
   return { ...page, items: page.items.map((item) => item.id as string) };
 }
 
+const forPublishing = (item: Record<string, unknown>) => ({ institution: parseInstitution(item), waiting: item.gsi2pk === institutionKeys.dirty });
+
 /**
  * The record itself (a consistent read, never the index's copy) and whether it
  * still waits to be published (its gsi2 key is there until markPublished).
  */
 export async function getForPublishing(db: Db, id: string): Promise<{ institution: Institution; waiting: boolean } | null> {
   const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: institutionKeys.record(id), ConsistentRead: true }));
-  return out.Item ? { institution: parseInstitution(out.Item), waiting: out.Item.gsi2pk === institutionKeys.dirty } : null;
+  return out.Item ? forPublishing(out.Item) : null;
+}
+
+/**
+ * `getForPublishing` for many ids in a few calls (BatchGetItem, consistent:
+ * each record as last written, never the index's copy), in the order of
+ * `ids`; an id with no record is left out.
+ */
+export async function getManyForPublishing(db: Db, ids: readonly string[]): Promise<Array<{ institution: Institution; waiting: boolean }>> {
+  const items = await batchGet(db, [...new Set(ids)].map(institutionKeys.record), true);
+  const byId = new Map(items.map((item) => [item.id as string, item]));
+  return ids.flatMap((id) => {
+    const item = byId.get(id);
+    return item ? [forPublishing(item)] : [];
+  });
 }
 
 /**
@@ -442,11 +460,11 @@ export async function listUnpublished(db: Db, limit = 100, cursor?: string): Pro
     }),
   );
   const ids = (out.Items ?? []).map((item) => item.id as string);
-  const records = await Promise.all(ids.map((id) => getForPublishing(db, id)));
+  const records = await getManyForPublishing(db, ids);
   const next = encodeCursor(out.LastEvaluatedKey);
   const last = out.Items?.at(-1);
   const resumeAt = last ? encodeCursor({ pk: last.pk, sk: last.sk, gsi2pk: last.gsi2pk, gsi2sk: last.gsi2sk }) : cursor;
-  return { items: records.filter((r) => r !== null && r.waiting).map((r) => r!.institution), ...(next ? { cursor: next } : {}), ...(resumeAt ? { resumeAt } : {}) };
+  return { items: records.filter((r) => r.waiting).map((r) => r.institution), ...(next ? { cursor: next } : {}), ...(resumeAt ? { resumeAt } : {}) };
 }
 
 /** Marks a version as published; a newer write in the meantime keeps the record waiting. */

@@ -111,10 +111,12 @@ export async function publishInstitutionsUntil(
   options: Omit<PublishOnceOptions, 'lease' | 'deadline'> & Pick<PublisherOptions, 'hooks' | 'onPages' | 'listsEveryMs'>,
   deadline: number,
   step: Step = (_fallback, run) => run(),
-): Promise<{ published: number; republished: number; republishDone: boolean; failed: boolean }> {
+): Promise<{ published: number; republished: number; republishDone: boolean; republishDoneAt?: number; failed: boolean }> {
   let published = 0;
   let republished = 0;
   let republishDone = false;
+  /** Epoch ms when a slice in this call found the re-render done (the call then goes on with the changes). */
+  let republishDoneAt: number | undefined;
   let failed = false;
   const guarded: Step = async (fallback, run) => {
     let ok = true;
@@ -126,6 +128,7 @@ export async function publishInstitutionsUntil(
     const slice = await guarded<{ pages: number; done: boolean }>({ pages: 0, done: false }, () => republishPages({ ...options, deadline: Math.min(deadline, Date.now() + REPUBLISH_SLICE_MS) }));
     republished += slice.pages;
     republishDone = slice.done;
+    if (republishDone) republishDoneAt ??= Date.now();
     // While a re-render is under way the two take turns, a slice each: changes arriving all the time must not starve it.
     const changesUntil = republishDone ? deadline : Math.min(deadline, Date.now() + CHANGES_TURN_MS);
     // With no re-render under way, the changes gather between writings of the lists (LISTS_EVERY_MS); in its turns they do not hold it up.
@@ -133,7 +136,7 @@ export async function publishInstitutionsUntil(
     published += changes.published;
     if (republishDone || failed || Date.now() >= deadline) break;
   }
-  return { published, republished, republishDone, failed };
+  return { published, republished, republishDone, ...(republishDoneAt === undefined ? {} : { republishDoneAt }), failed };
 }
 
 async function runSteps(options: PublishOnceOptions, started: number, files: WriteCounts): Promise<PublishRun> {

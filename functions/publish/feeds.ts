@@ -27,6 +27,7 @@ import { CACHE, type PublicStore } from '../storage/types.ts';
 import { ATOM } from './notices.ts';
 import { centreFeedPath, districtFeedPath, districtListPath } from './feed-paths.ts';
 import { institutionPath } from './feed-paths.ts';
+import { runPool } from '../import/pool.ts';
 
 export { centreFeedPath, districtFeedPath, districtListPath } from './feed-paths.ts';
 
@@ -129,7 +130,7 @@ export function renderDistrictFeed(code: string, entries: FeedEntry[], publicOri
 }
 
 /** A district's entries with these centres' entries replaced (a centre that moved district leaves the others), newest first, at most DISTRICT_FEED_MAX. */
-export function mergeDistrictEntries(code: string, previous: FeedEntry[], changed: Institution[]): FeedEntry[] {
+export function mergeDistrictEntries(code: string, previous: FeedEntry[], changed: readonly Institution[]): FeedEntry[] {
   const ids = new Set(changed.map((i) => i.id));
   const kept = previous.filter((e) => !ids.has(e.institutionId));
   const fresh = changed.filter((i) => i.districtCode === code).flatMap(feedEntriesOf);
@@ -158,22 +159,30 @@ async function readEntries(store: PublicStore, code: string): Promise<FeedEntry[
  * The feeds of the centres just published and of every district they are
  * in (or left). Answers how many feed files were written.
  */
-export async function publishFeeds(store: PublicStore, changed: Institution[], publicOrigin: string): Promise<number> {
+export async function publishFeeds(store: PublicStore, changed: readonly Institution[], publicOrigin: string): Promise<number> {
   if (changed.length === 0) return 0;
   let written = 0;
-  for (const inst of changed) {
-    if (await writeIfChanged(store, centreFeedPath(inst.id).slice(1), renderCentreFeed(inst, publicOrigin), ATOM)) written++;
-  }
-  for (const { code } of servedDistricts) {
+  // Each feed its own file: FEED_CONCURRENCY at once (a re-render's slice has 250 centres, each a read and maybe a write).
+  const each = async <T>(items: readonly T[], write: (item: T) => Promise<boolean>) => {
+    const outcomes = await runPool(items, write, { concurrency: FEED_CONCURRENCY, stopOnError: true });
+    const failed = outcomes.find((o) => o.state === 'failed');
+    if (failed?.state === 'failed') throw failed.error;
+    written += outcomes.filter((o) => o.state === 'done' && o.value).length;
+  };
+  await each(changed, (inst) => writeIfChanged(store, centreFeedPath(inst.id).slice(1), renderCentreFeed(inst, publicOrigin), ATOM));
+  await each(servedDistricts, async ({ code }) => {
     const previous = await readEntries(store, code);
     const touched = changed.some((i) => i.districtCode === code) || previous.some((e) => changed.some((i) => i.id === e.institutionId));
-    if (!touched) continue;
+    if (!touched) return false;
     const entries = mergeDistrictEntries(code, previous, changed);
     await writeIfChanged(store, districtStateKey(code), JSON.stringify(entries), 'application/json');
-    if (await writeIfChanged(store, districtFeedPath(code).slice(1), renderDistrictFeed(code, entries, publicOrigin), ATOM)) written++;
-  }
+    return writeIfChanged(store, districtFeedPath(code).slice(1), renderDistrictFeed(code, entries, publicOrigin), ATOM);
+  });
   return written;
 }
+
+/** Feed files read and written at once. */
+const FEED_CONCURRENCY = 16;
 
 /** The `<link rel="alternate">` elements for a centre page's head. */
 export function feedHeadLinks(inst: Pick<Institution, 'id' | 'name' | 'districtCode'>): string {

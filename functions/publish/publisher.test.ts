@@ -12,7 +12,7 @@ import { makeInstitutionFields, testActor } from '../../test/builders/institutio
 import { publishChanges, SHELL_KEY, SHELL_MARKERS } from './publisher.ts';
 import { pinyinInitials } from './initials.ts';
 import { loadSummaries } from './summary-store.ts';
-import { readSearchColumns, SEARCH_INDEX_KEY } from '../search/compact.ts';
+import { decodeSearchFile, SEARCH_INDEX_KEY } from '../search/compact.ts';
 import { createSearchIndexFromColumns } from '../search/engine.ts';
 
 const shell = `<!doctype html><html lang="zh-CN"><head><title>${SHELL_MARKERS.title} - 守护</title><meta name="description" content="${SHELL_MARKERS.description}"></head><body><main>${SHELL_MARKERS.content}</main></body></html>`;
@@ -64,7 +64,7 @@ describe('publishing the public list', () => {
     const summary = summaries.get('pub-swan')!;
     expect(summary.initials).toEqual(['xysxtewdpxzxscript', 'shqxteyspxb']);
     // The API's search reads the search file written beside it: the same summaries, by column.
-    const searchFile = readSearchColumns(await read(SEARCH_INDEX_KEY));
+    const searchFile = decodeSearchFile((await store.get(SEARCH_INDEX_KEY))!.body);
     expect(searchFile.count).toBe(summaries.size);
     expect(createSearchIndexFromColumns(searchFile).get('pub-swan')).toStrictEqual(summary);
 

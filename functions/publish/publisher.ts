@@ -33,6 +33,7 @@ import { listUnpublished, markPublished } from '../data/institutions.ts';
 import { createHash } from 'node:crypto';
 import { runPool } from '../import/pool.ts';
 import { firstUse } from '../lib/first-use.ts';
+import type { SearchIndexState } from '../search/search-index-writer.ts';
 import { loadSummaries, writeSummaries, type SummaryState } from './summary-store.ts';
 import { directoryKeyOf, PAGE_CONTENT_TYPE } from '../storage/directory-keys.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -66,7 +67,7 @@ const s = t.institution;
  * a warm process between runs (the Lambda's module scope, `npm start`'s
  * loop) so a run reads them only when another writer moved the manifest.
  */
-export interface SummaryCache extends SummaryState {
+export interface SummaryCache extends SummaryState, SearchIndexState {
   /** Epoch ms the lists were last written by this process (listsEveryMs counts from it). */
   listsWrittenAt?: number;
 }
@@ -143,7 +144,7 @@ export async function writeLists(store: PublicStore, cache: SummaryCache, summar
   const all = [...summaries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // The API's search reads this one (functions/search/compact.ts), made from the same summaries in the same run.
   const { writeSearchIndex } = await searchIndexWriter();
-  await writeSearchIndex(store, all, now.toISOString());
+  await writeSearchIndex(store, all, now.toISOString(), cache);
 }
 
 export async function publishInstitutionPage(store: PublicStore, shell: string, inst: Institution, publicOrigin: string, now: Date) {
@@ -160,8 +161,11 @@ export async function publishInstitutionPage(store: PublicStore, shell: string, 
   const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(pageUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   const base = institutionPath(inst.id).slice(1);
-  await store.put(`${base}index.html`, page, { contentType: 'text/html; charset=utf-8', cacheControl: CACHE.published });
-  await store.put(`${base}qr.svg`, qr, { contentType: 'image/svg+xml', cacheControl: CACHE.published });
+  // Whole objects, independent of each other, so they go out at once (with the store's `path/` and elder copies, five).
+  await Promise.all([
+    store.put(`${base}index.html`, page, { contentType: 'text/html; charset=utf-8', cacheControl: CACHE.published }),
+    store.put(`${base}qr.svg`, qr, { contentType: 'image/svg+xml', cacheControl: CACHE.published }),
+  ]);
 }
 
 /** The page shell the site build wrote (institution pages are filled into it). */

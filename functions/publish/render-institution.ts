@@ -47,6 +47,10 @@ export interface RenderContext {
   pageUrl: string;
 }
 
+let departmentsById: Map<string, ReturnType<typeof departmentsOf>[number]> | undefined;
+/** The jurisdiction's departments by id, listed once (not twice a page: a re-render renders 100,000). */
+const departmentById = (id: string) => (departmentsById ??= new Map(departmentsOf(jurisdiction).map((d) => [d.id, d]))).get(id);
+
 /**
  * The page of one institution. Its notices come from the list file the notices
  * publisher keeps for its district and category (institutionNoticesJsonPath),
@@ -56,9 +60,7 @@ export interface RenderContext {
  */
 export function renderInstitution(inst: Institution, ctx: RenderContext): Html {
   const depKind = supervisingDepartment(inst);
-  const department =
-    departmentsOf(jurisdiction).find((d) => d.id === departmentId(depKind, inst.districtCode)) ??
-    departmentsOf(jurisdiction).find((d) => d.id === departmentId(depKind, jurisdiction.code));
+  const department = departmentById(departmentId(depKind, inst.districtCode)) ?? departmentById(departmentId(depKind, jurisdiction.code));
   const lastChange = inst.statusHistory.at(-1);
   const inForce = licenceInForce(inst, ctx.today);
   // Only published sanctions, newest first; a sanction not yet published never reaches the page.

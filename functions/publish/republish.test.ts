@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../data/client.ts';
-import { changeStatus, createInstitution, type CreateInstitution } from '../data/institutions.ts';
+import { changeStatus, createInstitution, getInstitution, type CreateInstitution } from '../data/institutions.ts';
 import { readRepublishProgress } from '../data/publish-progress.ts';
 import type { PublicStore } from '../storage/types.ts';
 import { createTestDb } from '../../test/support/db.ts';
@@ -102,5 +102,32 @@ describe('the full re-render after a new shell', () => {
     const late = await page('rr-late');
     expect(late).toContain('data-edition="four"');
     expect(late).toContain('停业整顿');
+  });
+
+  it('never leaves its older render over a newer version published while the slice was being written', async () => {
+    const id = ids[7]!;
+    await store.put(SHELL_KEY, shellOf('five'), { contentType: 'text/html', cacheControl: 'no-cache' });
+    let raced = false;
+    // Another publisher (a lease lost in a stalled run) publishes a status change after this render read the record, before its page goes out.
+    const racing: PublicStore = {
+      ...store,
+      async put(key, body, options) {
+        if (key === `institutions/${id}/index.html` && !raced) {
+          raced = true;
+          const current = (await getInstitution(db, id))!;
+          await changeStatus(db, { id, change: { status: 'rectification', on: '2026-11-21', reason: '超范围经营，责令整改' }, expectedVersion: current.version, actor: testActor, now });
+          await publishChanges({ db, store, publicOrigin: origin, now: () => now });
+          expect(await page(id)).toContain('超范围经营');
+        }
+        await store.put(key, body, options);
+      },
+    };
+    expect(await republishPages({ db, store: racing, publicOrigin: origin, sliceSize: 6, concurrency: 3 })).toMatchObject({ done: true });
+    expect(raced).toBe(true);
+    const after = await page(id);
+    expect(after).toContain('超范围经营');
+    expect(after).toContain('data-edition="five"');
+    // And its feed: the slice's feeds, written from the older read, are written again too.
+    expect(await readFile(join(dir, `institutions/${id}/feed.xml`), 'utf8')).toContain('超范围经营');
   });
 });

@@ -8,7 +8,9 @@
  *   a cursor over the institutions (the supervision index, pair by pair) are
  *   checkpointed in the table after every slice
  *   (functions/data/publish-progress.ts); the next run goes on from there;
- * - **parallel**: `concurrency` pages at once (reads, rendering, writes);
+ * - **parallel**: the slice's records read in a few consistent BatchGetItem
+ *   calls, then `concurrency` pages at once (rendering, writes: each page's
+ *   files at once);
  * - **never half-written**: each page is one object, replaced whole (S3
  *   PutObject; locally write-then-rename); the lists (search, open data) do
  *   not change, since a new shell changes no summary;
@@ -17,20 +19,20 @@
  *
  * An institution still waiting to be published is skipped: the incremental
  * publisher renders it into the current shell anyway. Each page is read
- * from the record itself (consistent), never from the index's copy, so a
- * slice never writes an older version over a newer page.
+ * from the record itself (consistent), never from the index's copy, and read
+ * again once the slice's pages are out (`renderWhatMovedOn`), so a slice never
+ * leaves an older version over a newer page.
  */
 import { createHash } from 'node:crypto';
 import { DepartmentKinds } from '#shared/vocabulary.ts';
 // The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
 import { servedDistricts } from '#shared/jurisdiction/districts.ts';
 import type { Db } from '../data/client.ts';
-import { getForPublishing, listIdsBySupervision } from '../data/institutions.ts';
+import { getManyForPublishing, listIdsBySupervision } from '../data/institutions.ts';
 import { readRepublishProgress, saveRepublishProgress, type RepublishProgress } from '../data/publish-progress.ts';
-import { runPool } from '../import/pool.ts';
 import { anythingPublished } from './summary-store.ts';
 import type { PublicStore } from '../storage/types.ts';
-import { publishInstitutionPage, readShell } from './publisher.ts';
+import { publishPages, readShell } from './publisher.ts';
 import { publishFeeds } from './feeds.ts';
 import type { Institution } from '#shared/schemas/institution.ts';
 
@@ -68,6 +70,30 @@ export function renderKeyOf(shell: string, publicOrigin: string): string {
   return `${createHash('sha256').update(shell).digest('hex')}|${publicOrigin}`;
 }
 
+/** How many times a slice's pages are checked against their records after they are written. */
+const MOVED_ON_CHECKS = 3;
+
+/**
+ * After a slice's pages and feeds are written: reads their records again
+ * (consistent, a few batch calls) and renders anew, from the newer version,
+ * every page (and its feeds) whose record changed since it was read. A
+ * status change made while the slice rendered, and published by a
+ * publisher that ran meanwhile (a lease lost in a stalled run), is then
+ * never left under this render's older version; a change not yet published
+ * is only rendered early (the publisher writes it again, unchanged, and
+ * marks it). Checked up to MOVED_ON_CHECKS times while records keep moving.
+ */
+async function renderWhatMovedOn(options: RepublishOptions, shell: string, rendered: readonly Institution[], at: Date, concurrency: number) {
+  let check = rendered;
+  for (let attempt = 0; attempt < MOVED_ON_CHECKS && check.length > 0; attempt++) {
+    const versions = new Map(check.map((inst) => [inst.id, inst.version]));
+    const fresh = await getManyForPublishing(options.db, [...versions.keys()]);
+    check = fresh.map((found) => found.institution).filter((inst) => inst.version !== versions.get(inst.id));
+    await publishPages(options.store, shell, check, options.publicOrigin, at, concurrency);
+    await publishFeeds(options.store, check, options.publicOrigin);
+  }
+}
+
 /**
  * Goes on with the full re-render if the shell or origin changed since the
  * last one finished; does nothing (one GetItem and one read of the shell)
@@ -103,23 +129,13 @@ export async function republishPages(options: RepublishOptions): Promise<Republi
   while (progress.pair < pairs.length) {
     if (options.deadline !== undefined && Date.now() >= options.deadline) break;
     const page = await listIdsBySupervision(db, { ...pairs[progress.pair]!, limit: sliceSize, ...(progress.cursor ? { cursor: progress.cursor } : {}) });
-    const rerendered: Institution[] = [];
-    const outcomes = await runPool(
-      page.items,
-      async (id) => {
-        const found = await getForPublishing(db, id);
-        if (!found || found.waiting) return 0;
-        await publishInstitutionPage(store, shell, found.institution, publicOrigin, at);
-        rerendered.push(found.institution);
-        return 1;
-      },
-      { concurrency, stopOnError: true },
-    );
-    const failed = outcomes.find((o) => o.state === 'failed');
-    if (failed?.state === 'failed') throw failed.error;
+    // The slice's records in a few consistent BatchGetItem calls (not one GetItem a page).
+    const rerendered = (await getManyForPublishing(db, page.items)).filter((found) => !found.waiting).map((found) => found.institution);
+    await publishPages(store, shell, rerendered, publicOrigin, at, concurrency);
     // The pages link their feeds: a page published before the feeds existed gets them now (unchanged ones are not rewritten).
     await publishFeeds(store, rerendered, publicOrigin);
-    const rendered = outcomes.reduce((n, o) => n + (o.state === 'done' ? o.value : 0), 0);
+    await renderWhatMovedOn(options, shell, rerendered, at, concurrency);
+    const rendered = rerendered.length;
     pages += rendered;
     const { cursor: _cursor, ...rest } = progress;
     progress = page.cursor

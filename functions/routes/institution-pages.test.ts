@@ -1,6 +1,6 @@
 /**
  * GET /institutions/search/: the search results without JavaScript, rendered
- * by the app into the published page shell, from a snapshot in a test store.
+ * by the app into the published page shell, from the search file in a test store.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SITE_CSP } from '#shared/http/security-headers.ts';
@@ -11,7 +11,7 @@ import { createTestStore } from '../../test/support/app.ts';
 import { createTestDb } from '../../test/support/db.ts';
 import { createApp, type App } from '../app.ts';
 import { SHELL_KEY, SHELL_MARKERS } from '../publish/shell.ts';
-import { SNAPSHOT_KEY, type Snapshot } from '../search/snapshot.ts';
+import { writeSearchIndex } from '../search/search-index-writer.ts';
 import { CACHE } from '../storage/types.ts';
 import { PAGE_SIZE } from './institution-pages.ts';
 
@@ -57,8 +57,7 @@ let app: App;
 beforeAll(async () => {
   const { store } = createTestStore();
   await store.put(SHELL_KEY, shell, { contentType: 'text/html', cacheControl: 'no-cache' });
-  const snapshot: Snapshot = { generatedAt: '2026-11-20T02:00:00.000Z', count: 27, institutions: [swan, revoked, ...many] };
-  await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: 'no-cache' });
+  await writeSearchIndex(store, [swan, revoked, ...many], '2026-11-20T02:00:00.000Z');
   app = createApp({ db: await createTestDb(), store });
 });
 
@@ -213,8 +212,7 @@ describe('a query matching thousands (its total estimated)', () => {
   beforeAll(async () => {
     const { store } = createTestStore();
     await store.put(SHELL_KEY, shell, { contentType: 'text/html', cacheControl: 'no-cache' });
-    const snapshot: Snapshot = { generatedAt: '2026-11-20T02:00:00.000Z', count: broad.length, institutions: broad };
-    await store.put(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json', cacheControl: 'no-cache' });
+    await writeSearchIndex(store, broad, '2026-11-20T02:00:00.000Z');
     big = createApp({ db: await createTestDb(), store });
   });
 

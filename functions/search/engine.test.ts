@@ -148,17 +148,17 @@ describe('the candidate index', () => {
   });
 });
 
-describe('a broad query, not scored to the end', () => {
-  // A registry large enough that a page is filled long before the candidates end: names from a few parts, in clusters.
-  const rng = createRng(15);
-  const parts = { place: ['信阳市', '浉河区', '平桥区', '罗山县', ''], brand: ['小天鹅', '星辰', '启航', '状元郎', '书香', '未来', '培优'], kind: ['舞蹈', '机器人编程', '跆拳道', '书法', '英语', '美术'], tail: ['培训中心', '培训学校', '工作室', '艺术中心'] };
+/** A registry large enough that a page is filled long before the candidates end: names from a few parts, in clusters. */
+function generatedRegistry(count: number, seed: number, places = ['信阳市', '浉河区', '平桥区', '罗山县', '']) {
+  const rng = createRng(seed);
+  const parts = { brand: ['小天鹅', '星辰', '启航', '状元郎', '书香', '未来', '培优'], kind: ['舞蹈', '机器人编程', '跆拳道', '书法', '英语', '美术'], tail: ['培训中心', '培训学校', '工作室', '艺术中心'] };
   const initialsOf: Record<string, string> = { 信阳市: 'xys', 浉河区: 'shq', 平桥区: 'pqq', 罗山县: 'lsx', '': '', 小天鹅: 'xte', 星辰: 'xc', 启航: 'qh', 状元郎: 'zyl', 书香: 'sx', 未来: 'wl', 培优: 'py', 舞蹈: 'wd', 机器人编程: 'jqrbc', 跆拳道: 'tqd', 书法: 'sf', 英语: 'yy', 美术: 'ms', 培训中心: 'pxzx', 培训学校: 'pxxx', 工作室: 'gzs', 艺术中心: 'yszx' };
-  const rows = Array.from({ length: 8_000 }, (_, n) => {
-    const picked = [rng.pick(parts.place), rng.pick(parts.brand), rng.pick(parts.kind), rng.pick(parts.tail)];
+  const rows = Array.from({ length: count }, (_, n) => {
+    const picked = [rng.pick(places), rng.pick(parts.brand), rng.pick(parts.kind), rng.pick(parts.tail)];
     return summary({
       id: `r${n}`,
       name: `${picked.join('')}${n}`,
-      formerNames: rng.chance(0.1) ? [`${rng.pick(parts.place)}${picked[1]}培训部`] : [],
+      formerNames: rng.chance(0.1) ? [`${rng.pick(places)}${picked[1]}培训部`] : [],
       initials: [picked.map((p) => initialsOf[p]).join('')],
       licenceNumber: `教民1411${String(502 + rng.int(8))}${String(70000000 + n)}号`,
       creditCode: makeCreditCode(5000 + n),
@@ -168,7 +168,7 @@ describe('a broad query, not scored to the end', () => {
   });
   const indexed = createSearchIndex(rows);
   /** What a search answered before it stopped early: every row scored, best first, then by name (the index's order). */
-  const order = createSearchIndex(rows).search({ limit: rows.length }).items.map((i) => i.id);
+  const order = indexed.search({ limit: rows.length }).items.map((i) => i.id);
   const position = new Map(order.map((id, k) => [id, k]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   function fullScan(query: { q: string; status?: 'approved' }) {
@@ -180,9 +180,8 @@ describe('a broad query, not scored to the end', () => {
       .sort((a, b) => b.score - a.score || position.get(a.id)! - position.get(b.id)!)
       .map((h) => h.id);
   }
-
-  it('answers every page as a full scan would, and the total exactly or within 30 %, saying which', () => {
-    const queries = ['培训', '中心', '信阳', '舞蹈', '培训中心', '小天鹅', 'pxzx', 'xys', 'xyswd', 'px', 'wd', '141150', '1411503', '0000', '70001', '天鹅舞蹈', '书'];
+  /** Every page of these queries as a full scan answers it, and the total exactly or within 30 %; how many were estimated. */
+  function expectFullScanAnswers(queries: string[]): number {
     let estimated = 0;
     for (const q of queries) {
       for (const status of [undefined, 'approved'] as const) {
@@ -198,6 +197,16 @@ describe('a broad query, not scored to the end', () => {
         }
       }
     }
+    return estimated;
+  }
+  return { rows, indexed, order, byId, fullScan, expectFullScanAnswers };
+}
+
+describe('a broad query, not scored to the end', () => {
+  const { indexed, order, byId, fullScan, expectFullScanAnswers } = generatedRegistry(8_000, 15);
+
+  it('answers every page as a full scan would, and the total exactly or within 30 %, saying which', () => {
+    const estimated = expectFullScanAnswers(['培训', '中心', '信阳', '舞蹈', '培训中心', '小天鹅', 'pxzx', 'xys', 'xyswd', 'px', 'wd', '141150', '1411503', '0000', '70001', '天鹅舞蹈', '书']);
     // The broad ones were estimated, not scored to the end; two-character names are counted from their list, exactly.
     expect(estimated).toBeGreaterThan(0);
     expect(indexed.search({ q: '培训' })).toMatchObject({ total: fullScan({ q: '培训' }).length, totalEstimated: false });
@@ -208,5 +217,34 @@ describe('a broad query, not scored to the end', () => {
     const expected = order.filter((id) => byId.get(id)!.districtCode === '411503');
     expect(answer).toMatchObject({ total: expected.length, totalEstimated: false });
     expect(answer.items.map((i) => i.id)).toEqual(expected.slice(40, 60));
+  });
+});
+
+describe('initials typed from the start of a name many share (信阳市…, xys…)', () => {
+  // Most names start with the city, as in the generated registry of 100,000 (a quarter there): their initials' rows are
+  // more than the candidates, so the page is filled one level up, from the rows whose initials start with the query.
+  const { rows, indexed, expectFullScanAnswers } = generatedRegistry(6_000, 16, ['信阳市', '信阳市', '信阳市', '信阳市', '浉河区']);
+
+  it('answers every page as a full scan would, the total exactly for two or three letters', () => {
+    expectFullScanAnswers(['xys', 'xy', 'xysx', 'xysxte', 'xysxtewd', 'xyswdpxzx', 'ys', 'xyszylyy', 'shqpy']);
+    for (const q of ['xys', 'xy', 'ys']) expect(indexed.search({ q }).totalEstimated, q).toBe(false);
+  });
+
+  it('puts initials equal to the query, and a name starting with it, before the rows whose initials start with it', () => {
+    const more = [
+      ...rows,
+      summary({ id: 'equal', name: '某某培训', initials: ['xys'] }),
+      summary({ id: 'named', name: 'XYS编程中心', initials: ['bczx'] }),
+      summary({ id: 'holds', name: '星火XYS编程', initials: ['xhbc'] }),
+    ];
+    const index = createSearchIndex(more);
+    // One page of them all: not full before the end, so every candidate is scored, as a full scan would.
+    const all = index.search({ q: 'xys', limit: more.length }).items.map((i) => i.id);
+    expect(all.slice(0, 2)).toEqual(['named', 'equal']);
+    const at = all.indexOf('holds');
+    expect(at).toBeGreaterThan(1);
+    const page = Math.floor(at / 20) * 20;
+    expect(index.search({ q: 'xys', limit: 20 }).items.map((i) => i.id)).toEqual(all.slice(0, 20));
+    expect(index.search({ q: 'xys', offset: page, limit: 20 }).items.map((i) => i.id)).toEqual(all.slice(page, page + 20));
   });
 });

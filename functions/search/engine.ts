@@ -4,11 +4,11 @@
  * No database query per search.
  */
 import { containsWithinOneEdit } from '#shared/search/fuzzy.ts';
-import { APPROXIMATE_MIN_LENGTH, classifyQuery, KNOWN_ABOVE, matchScore, NAME_MAY_HOLD, normalizeQuery, toSearchable, type QueryKind, type Searchable } from '#shared/search/match.ts';
+import { APPROXIMATE_MIN_LENGTH, classifyQuery, INITIALS_STARTS, KNOWN_ABOVE, matchScore, normalizeQuery, type QueryKind } from '#shared/search/match.ts';
 import type { InstitutionSummary } from '#shared/schemas/institution.ts';
 import type { InstitutionCategory, InstitutionStatus } from '#shared/vocabulary.ts';
-import { summaryAt, toSearchColumns, type SearchColumns } from './compact.ts';
-import { buildPostings, digitKeys, pairKeys, type CandidateList, type Postings } from './postings.ts';
+import { decodeSearchFile, encodeSearchFile, type SearchColumns } from './compact.ts';
+import { digitKeys, firstTrigramKey, pairKeys, trigramKeys, wholeKey, type CandidateList, type Postings } from './postings.ts';
 
 export interface SearchQuery {
   q?: string | undefined;
@@ -40,47 +40,37 @@ export interface SearchIndex {
   get(id: string): InstitutionSummary | undefined;
 }
 
-/** An index of these summaries (tests, the benchmark); the API builds it from the published columns. */
-export function createSearchIndex(summaries: InstitutionSummary[], builtFrom = ''): SearchIndex {
-  return createSearchIndexFromColumns(toSearchColumns(summaries, ''), builtFrom);
+/** A row of an index and its score. */
+export interface Hit {
+  row: number;
+  score: number;
 }
 
-/** The searchable text of every row, normalised (shared/search/match.ts), in the columns' order. */
-export function searchableOf(columns: SearchColumns): Searchable[] {
-  const { plain, lists } = columns;
-  const searchable = new Array<Searchable>(columns.count);
-  for (let i = 0; i < columns.count; i++) {
-    searchable[i] = toSearchable({
-      name: plain.name[i]!,
-      formerNames: lists.formerNames[i]!,
-      initials: lists.initials[i]!,
-      licenceNumber: plain.licenceNumber[i]!,
-      creditCode: plain.creditCode[i]!,
-    });
-  }
-  return searchable;
+/** A search's answer as rows and scores (what search() makes summaries of): for merging two indexes' answers (./delta.ts). */
+export interface Ranked extends Omit<SearchResult, 'items'> {
+  hits: Hit[];
 }
 
-/**
- * The index of a search file's columns, already in name order (./compact.ts), with the
- * candidate lists the publisher wrote for them (./postings.ts), or built here without.
- */
-export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = '', prebuilt?: Postings): SearchIndex {
+/** An index of a search file: its rows' answers before they are made summaries. */
+export interface RowIndex extends SearchIndex {
+  /** As search(), leaving out the rows `excluded` marks (1), answering rows and scores. */
+  rank(query: SearchQuery, excluded?: Uint8Array): Ranked;
+  summaryAt(row: number): InstitutionSummary;
+  rowOf(id: string): number | undefined;
+}
+
+/** An index of these summaries (tests, the benchmark): made through the search file, as the API reads it. */
+export function createSearchIndex(summaries: readonly InstitutionSummary[], builtFrom = ''): RowIndex {
+  return createSearchIndexFromColumns(decodeSearchFile(encodeSearchFile(summaries, '')), builtFrom);
+}
+
+/** The index of a search file (./compact.ts): its rows already in name order, normalised, with their candidate lists. */
+export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom = ''): RowIndex {
   const size = columns.count;
-  const { plain, coded, values } = columns;
-  const searchable = searchableOf(columns);
-  // Maps by id and by credit code, made on first use: a cold start's first request is a search by name.
-  let rowOfIdMap: Map<string, number> | undefined;
-  const rowOfId = () => (rowOfIdMap ??= new Map(plain.id.map((id, i) => [id, i])));
-  const statusSince = new Map(columns.statusSince);
-  const summary = (i: number) => summaryAt(columns, i, statusSince);
+  const { coded, values, searchable, summary } = columns;
   /** The coded value's position, -1 when no row has it, undefined when not asked. */
   const wanted = (field: 'districtCode' | 'category' | 'status', value: string | undefined) => (value ? values[field].indexOf(value) : undefined);
-
-  // Candidate lists (./postings.ts): the publisher's, or built from the names here.
-  const { pairs: postings, digits: digitPostings, prefixes } = prebuilt ?? buildPostings(searchable);
-  let byCreditCodeMap: Map<string, number> | undefined;
-  const byCreditCode = () => (byCreditCodeMap ??= new Map(searchable.map((s, i) => [s.creditCode, i])));
+  const { pairs: postings, digits: digitPostings, prefixes, trigrams, initialsPrefixes, initialsWhole } = columns.postings;
   const EMPTY: number[] = [];
 
   const shortest = (map: Postings['pairs'], keys: number[]): CandidateList | undefined => {
@@ -93,53 +83,105 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
     return best;
   };
 
+  /** The rows in every list of these keys, shortest first (a match holds every piece of the query, so is in every list). */
+  const inAll = (map: Postings['pairs'], keys: number[]): CandidateList => {
+    const lists = [...new Set(keys)].map((key) => map.get(key) ?? EMPTY).sort((a, b) => a.length - b.length);
+    let rows: CandidateList = lists[0] ?? EMPTY;
+    for (const list of lists.slice(1)) rows = intersection(rows, list);
+    return rows;
+  };
+
   let everyRow: Uint32Array | undefined;
   const allRows = () => (everyRow ??= Uint32Array.from({ length: size }, (_, i) => i));
 
   /** The positions worth scoring, ascending: the shortest candidate list for the query, or every record. */
   function candidates(normalized: string, kind: QueryKind): CandidateList {
-    if (kind === 'credit_code') {
-      const i = byCreditCode().get(normalized);
-      return i === undefined ? EMPTY : [i];
-    }
+    if (kind === 'credit_code') return columns.rowsOfCreditCode(normalized);
     if (kind === 'number') return shortest(digitPostings, digitKeys(normalized)) ?? allRows();
+    if (kind === 'initials' && normalized.length >= 3) return inAll(trigrams, trigramKeys(normalized));
     if (normalized.length >= 2) return shortest(postings, pairKeys(normalized)) ?? EMPTY;
     return allRows();
   }
 
-  /** Per kind of query, the rows whose name can hold such a query (NAME_MAY_HOLD), found on first use. */
-  const holders = new Map<QueryKind, Uint32Array>();
-  const nameHolders = (kind: QueryKind, pattern: RegExp) => {
-    let rows = holders.get(kind);
-    if (!rows) {
-      const found: number[] = [];
-      for (let i = 0; i < size; i++) if (pattern.test(searchable[i]!.name)) found.push(i);
-      holders.set(kind, (rows = Uint32Array.from(found)));
-    }
-    return rows;
-  };
 
   /**
    * Every row that may score above KNOWN_ABOVE[kind] for this query, ascending and each once: the prefix list of its
-   * first pair, and the names that can hold it. Undefined when that cannot be known from lists (one character, a credit code).
+   * first pair, and the names that can hold it. Undefined when that cannot be known from lists (one character, a credit
+   * code), or when they are not fewer than `shorterThan` (the candidates: finding them first would not pay).
    */
-  function knownAbove(normalized: string, kind: QueryKind): CandidateList | undefined {
+  function knownAbove(normalized: string, kind: QueryKind, shorterThan: number): CandidateList | undefined {
     if (normalized.length < 2 || kind === 'credit_code') return undefined;
-    const prefixed = prefixes.get(normalized.charCodeAt(0) * 0x10000 + normalized.charCodeAt(1)) ?? EMPTY;
-    const pattern = NAME_MAY_HOLD[kind];
-    return pattern ? union(prefixed, nameHolders(kind, pattern)) : prefixed;
+    const prefixed = startingWith(normalized, kind);
+    if (prefixed.length >= shorterThan) return undefined;
+    const holders = columns.holders[kind];
+    const rows = holders ? union(prefixed, holders) : prefixed;
+    return rows.length < shorterThan ? rows : undefined;
   }
 
-  let alphanumericInitials: boolean | undefined;
+  /**
+   * Every row with a prefix field (prefixFields) starting with the query, ascending: the prefix list of its first pair; for
+   * initials of three letters or more, the shorter list of initials starting with its first three (initials queries score
+   * no other prefix field).
+   */
+  function startingWith(normalized: string, kind: QueryKind): CandidateList {
+    if (kind === 'initials' && normalized.length >= 3) return initialsPrefixes.get(firstTrigramKey(normalized)) ?? EMPTY;
+    return prefixes.get(normalized.charCodeAt(0) * 0x10000 + normalized.charCodeAt(1)) ?? EMPTY;
+  }
+
+  /**
+   * An initials query with many candidates, whose rows above KNOWN_ABOVE are most of them (xys…: a quarter of the
+   * registry's initials start so), one level up (INITIALS_STARTS, shared/search/match.ts): the rows above it (initials equal to the query,
+   * names that can hold it) are found first; then the rows whose initials start with the query, and those names (or the
+   * candidates, when fewer), in name order, until the page is full of rows at INITIALS_STARTS. Undefined when the page is not full by then (rows below it
+   * are needed): the query is then searched as any other.
+   */
+  function initialsFirst(normalized: string, list: CandidateList, passes: (i: number) => boolean, score: (i: number) => number, offset: number, limit: number): Ranked | undefined {
+    const holders = columns.holders.initials ?? EMPTY;
+    const hits = new Hits(offset + limit);
+    for (const i of union(initialsWhole.get(wholeKey(normalized)) ?? EMPTY, holders)) {
+      if (!passes(i)) continue;
+      const s = score(i);
+      if (s > INITIALS_STARTS) hits.add(i, s);
+    }
+    const needed = offset + limit - hits.total;
+    let full = needed <= 0;
+    // Every row at INITIALS_STARTS is in both the candidates and the rows starting with the query (and those names): the shorter.
+    const starting = startingWith(normalized, 'initials');
+    const scan = list.length <= starting.length + holders.length ? list : merged(starting, holders);
+    for (const i of full ? EMPTY : scan) {
+      // Above INITIALS_STARTS: added already; below: not needed while the page fills.
+      if (!passes(i) || score(i) !== INITIALS_STARTS) continue;
+      hits.add(i, INITIALS_STARTS);
+      if (hits.count(INITIALS_STARTS) >= needed) {
+        full = true;
+        break;
+      }
+    }
+    if (!full) return undefined;
+    let total: number;
+    let totalEstimated = false;
+    if (everyCandidateMatches(normalized, 'initials')) {
+      total = 0;
+      for (let k = 0; k < list.length; k++) if (passes(list[k]!)) total += 1;
+    } else {
+      const rest: number[] = [];
+      for (let k = 0; k < list.length; k++) if (passes(list[k]!)) rest.push(list[k]!);
+      ({ total, totalEstimated } = countOrEstimate(rest, 0, hits.total, score));
+    }
+    return { total, totalEstimated, hits: hits.page(offset, limit), approximate: false };
+  }
+
   /**
    * Whether every candidate (passing the filters) matches, so that the candidates left are the total: the empty query's
-   * rows; a two-character name query's pair list, when no initials can hold the pair (initials are letters and digits).
+   * rows; a two-character name query's pair list, when no initials can hold the pair (initials are letters and digits);
+   * initials of two or three letters.
    */
   function everyCandidateMatches(normalized: string, kind: QueryKind): boolean {
     if (!normalized) return true;
+    // Initials of two or three letters: their candidates (a pair's or three letters' list) hold them in a name, a former name or initials.
+    if (kind === 'initials') return normalized.length === 2 || normalized.length === 3;
     if (kind !== 'text' || normalized.length !== 2 || /[a-z0-9]/.test(normalized)) return false;
-    alphanumericInitials ??= searchable.every((s) => s.initials.every((i) => /^[a-z0-9]*$/.test(i)));
-    return alphanumericInitials;
+    return columns.alphanumericInitials;
   }
 
   /**
@@ -160,11 +202,11 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
     return found.sort((a, b) => a - b);
   }
 
-  return {
+  const index: RowIndex = {
     size,
     builtFrom,
     get: (id) => {
-      const i = rowOfId().get(id);
+      const i = columns.rowOfId(id);
       return i === undefined ? undefined : summary(i);
     },
     /**
@@ -175,21 +217,31 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
      * rows at that score, and no later row can come before them. The total is then the
      * candidates left (when every candidate matches) or an estimate from the rate so far.
      */
-    search({ q = '', district, category, status, offset = 0, limit = 20 }) {
+    search(query) {
+      const { hits, ...rest } = index.rank(query);
+      return { ...rest, items: hits.map((h) => summary(h.row)) };
+    },
+    summaryAt: summary,
+    rowOf: (id) => columns.rowOfId(id),
+    rank({ q = '', district, category, status, offset = 0, limit = 20 }, excluded) {
       const normalized = normalizeQuery(q);
       const kind = classifyQuery(normalized);
       const [d, c, st] = [wanted('districtCode', district), wanted('category', category), wanted('status', status)];
       const passes = (i: number) =>
-        (d === undefined || coded.districtCode[i] === d) && (c === undefined || coded.category[i] === c) && (st === undefined || coded.status[i] === st);
+        (d === undefined || coded.districtCode[i] === d) && (c === undefined || coded.category[i] === c) && (st === undefined || coded.status[i] === st) && (excluded === undefined || excluded[i] === 0);
       const score = (i: number) => (normalized ? matchScore(searchable[i]!, normalized, kind) : 1);
       const hits = new Hits(offset + limit);
       const list = candidates(normalized, kind);
       // The empty query scores every row 1; a query of one character, or a credit code, is scored to the end.
       const level = normalized ? KNOWN_ABOVE[kind] : 1;
-      // Finding the rows above first pays only when they are fewer than the candidates (initials typed from the start of a
-      // city-wide name, xys…, have tens of thousands): else every candidate is scored, as a full scan would.
-      const found = normalized ? knownAbove(normalized, kind) : [];
-      const known = found && found.length < list.length ? found : normalized ? undefined : found;
+      // Initials with many candidates: one level up first (their rows above KNOWN_ABOVE are most of the candidates).
+      if (kind === 'initials' && normalized.length >= 2 && list.length > 2 * SAMPLE) {
+        const answer = initialsFirst(normalized, list, passes, score, offset, limit);
+        if (answer) return answer;
+      }
+      // Finding the rows above first pays only when they are fewer than the candidates: else every candidate is scored,
+      // as a full scan would.
+      const known = normalized ? knownAbove(normalized, kind, list.length) : [];
       const mayStop = known !== undefined;
       // A row that matches holds the query in a field whose pairs are listed, so it is in the candidates; but a number
       // query's candidates are by licence and credit code digits only, and a name can start with it too.
@@ -227,20 +279,8 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
         for (; k < list.length; k++) if (passes(list[k]!)) rest.push(list[k]!);
         // Matches among the rows scored (those above `level` included), then among the rest: all of them when every
         // candidate matches; else scored, or past 2 × SAMPLE rows a sample spread over the rest, so clusters in the name order count.
-        const matched = hits.total - above + seenAbove;
         if (everyCandidateMatches(normalized, kind)) total = scanned + rest.length;
-        else if (rest.length <= 2 * SAMPLE) total = matched + rest.filter((i) => score(i) > 0).length;
-        else {
-          const step = rest.length / SAMPLE;
-          let sampled = 0;
-          for (let n = 0; n < SAMPLE; n++) if (score(rest[Math.floor(n * step)]!) > 0) sampled += 1;
-          // Too few matches in the sample to say "about" anything: counted instead (a rare query in a long list).
-          if (sampled < MIN_SAMPLED) total = matched + rest.filter((i) => score(i) > 0).length;
-          else {
-            total = Math.max(hits.total, Number((matched + (sampled / SAMPLE) * rest.length).toPrecision(2)));
-            totalEstimated = true;
-          }
-        }
+        else ({ total, totalEstimated } = countOrEstimate(rest, hits.total - above + seenAbove, hits.total, score));
       }
       let approximate = false;
       if (total === 0 && kind === 'text' && [...normalized].length >= APPROXIMATE_MIN_LENGTH) {
@@ -253,9 +293,26 @@ export function createSearchIndexFromColumns(columns: SearchColumns, builtFrom =
         total = hits.total;
         approximate = total > 0;
       }
-      return { total, totalEstimated, items: hits.page(offset, limit).map(summary), approximate };
+      return { total, totalEstimated, hits: hits.page(offset, limit), approximate };
     },
   };
+  return index;
+}
+
+/**
+ * A broad query's total, from the matches counted among the rows scored (`matched`) and the candidates not scored
+ * (`rest`, passing the filters): those scored too when they are few, else a sample of SAMPLE spread evenly over them, so
+ * that clusters in the name order count; at least `floor` (the hits found).
+ */
+function countOrEstimate(rest: readonly number[], matched: number, floor: number, score: (i: number) => number): { total: number; totalEstimated: boolean } {
+  const counted = () => ({ total: matched + rest.filter((i) => score(i) > 0).length, totalEstimated: false });
+  if (rest.length <= 2 * SAMPLE) return counted();
+  const step = rest.length / SAMPLE;
+  let sampled = 0;
+  for (let n = 0; n < SAMPLE; n++) if (score(rest[Math.floor(n * step)]!) > 0) sampled += 1;
+  // Too few matches in the sample to say "about" anything: counted instead (a rare query in a long list).
+  if (sampled < MIN_SAMPLED) return counted();
+  return { total: Math.max(floor, Number((matched + (sampled / SAMPLE) * rest.length).toPrecision(2))), totalEstimated: true };
 }
 
 /** Rows scored to estimate a broad query's total: spread evenly over the candidates not scored for the page. */
@@ -282,8 +339,8 @@ class Hits {
   }
 
   /** Rows `offset` to `offset + limit`, best score first. */
-  page(offset: number, limit: number): number[] {
-    const rows: number[] = [];
+  page(offset: number, limit: number): Hit[] {
+    const rows: Hit[] = [];
     let skip = offset;
     for (let score = this.buckets.length - 1; score > 0 && rows.length < limit; score--) {
       const bucket = this.buckets[score];
@@ -292,7 +349,7 @@ class Hits {
         skip -= this.counts[score]!;
         continue;
       }
-      for (let k = skip; k < bucket.length && rows.length < limit; k++) rows.push(bucket[k]!);
+      for (let k = skip; k < bucket.length && rows.length < limit; k++) rows.push({ row: bucket[k]!, score });
       skip = 0;
     }
     return rows;
@@ -311,6 +368,34 @@ function has(list: ArrayLike<number>, i: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+/** The rows in both of two ascending lists. */
+function intersection(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) out.push(x);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
+}
+
+/** Two ascending lists as one, each row once, as they are walked (a walk that stops early merges only what it saw). */
+function* merged(a: ArrayLike<number>, b: ArrayLike<number>): Generator<number> {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    yield Math.min(x, y);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
 }
 
 /** Two ascending lists as one, each row once. */

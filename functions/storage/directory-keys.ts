@@ -26,9 +26,9 @@ export function withDirectoryKeys(store: PublicStore): PublicStore {
     etag: (key) => store.etag(key),
     ...(store.sha256 ? { sha256: (key: string) => store.sha256!(key) } : {}),
     async put(key, body, options) {
-      await store.put(key, body, options);
       const directory = directoryKeyOf(key);
-      if (directory) await store.put(directory, body, { ...options, contentType: PAGE_CONTENT_TYPE });
+      // Two whole objects, independent of each other: written at once.
+      await Promise.all([store.put(key, body, options), directory ? store.put(directory, body, { ...options, contentType: PAGE_CONTENT_TYPE }) : undefined]);
     },
   };
 }

@@ -4,7 +4,7 @@
  * second time under `elder/` (shared/http/page-mode.ts `toElderPage`), each
  * copy's mode switch pointing at the page's two addresses. The staff
  * console, the shells and what is not a page pass through as they are.
- * Costs a second write per page.
+ * Costs a second write per page, made beside the first.
  */
 import { toElderPage, withModeSwitch } from '#shared/http/page-mode.ts';
 import type { PublicStore } from './types.ts';
@@ -26,8 +26,8 @@ export function withElderPages(store: PublicStore): PublicStore {
       const path = publicPagePath(key);
       if (!path) return store.put(key, body, options);
       const html = body.toString();
-      await store.put(key, withModeSwitch(html, path), options);
-      await store.put(`elder/${key}`, withModeSwitch(toElderPage(html), path), options);
+      // The two copies are independent objects: written at once (a page's writes wait on one round trip, not two).
+      await Promise.all([store.put(key, withModeSwitch(html, path), options), store.put(`elder/${key}`, withModeSwitch(toElderPage(html), path), options)]);
     },
   };
 }

@@ -348,7 +348,7 @@ export class ShouhuApi extends Construct {
   }
 
   /**
-   * The site bucket holds what the app reads by key: the search snapshot, the page shell.
+   * The site bucket holds what the app reads by key: the search file and its delta, the page shell.
    * The import function never reads it, but the entry needs SITE_BUCKET to start.
    */
   bindSiteBucket(bucket: s3.IBucket): void {
@@ -357,7 +357,7 @@ export class ShouhuApi extends Construct {
     Validations.of(this.handler.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
       reason:
-        'The API reads published files by key (data/search-snapshot.json, the page shell) and their names change with what is published: read-only s3:GetObject on the site bucket\'s objects.',
+        'The API reads published files by key (data/search-index.bin and data/search-delta.json, the summaries, the page shell) and their names change with what is published: read-only s3:GetObject on the site bucket\'s objects.',
     });
   }
 

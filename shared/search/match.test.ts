@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyQuery, KNOWN_ABOVE, matchScore, NAME_MAY_HOLD, normalizeQuery, prefixFields, toSearchable, type Searchable } from './match.ts';
+import { classifyQuery, INITIALS_STARTS, KNOWN_ABOVE, matchScore, NAME_MAY_HOLD, normalizeQuery, prefixFields, toSearchable, type Searchable } from './match.ts';
 
 const rows: Searchable[] = [
   { name: '信阳市小天鹅舞蹈培训中心', formerNames: ['浉河区小天鹅艺术培训部'], initials: ['xysxtewdpxzx', 'shqxteyspxb'], licenceNumber: '文民141150270001234号', creditCode: '52411502MJLULLBAYW' },
@@ -25,6 +25,22 @@ describe('the scores the engine finds without scoring every candidate (KNOWN_ABO
       }
     }
     expect(above).toBeGreaterThan(5);
+  });
+
+  it('for initials, one level up (INITIALS_STARTS): above it equal initials or a name holding the query, at it initials starting with the query or such a name', () => {
+    const seen = new Set<number>();
+    const named = toSearchable({ name: 'XYS编程中心', formerNames: [], initials: ['bczx'], licenceNumber: '', creditCode: '' });
+    for (const q of ['xys', 'xysxtewdpxzx', 'pxzx', 'px', 'abc', 'ab', 'bc', 'yy', 'shq', 'd', 'hpxb', 'ys']) {
+      for (const s of [...rows, named]) {
+        const score = matchScore(s, q, 'initials');
+        seen.add(score);
+        const held = NAME_MAY_HOLD.initials!.test(s.name) && s.name.includes(q);
+        if (score > INITIALS_STARTS) expect(s.initials.includes(q) || held, `${q} in ${s.name}: ${score}`).toBe(true);
+        if (score === INITIALS_STARTS) expect(s.initials.some((i) => i.startsWith(q)) || held, `${q} in ${s.name}: ${score}`).toBe(true);
+        if (s.initials.some((i) => i.startsWith(q))) expect(score, `${q} in ${s.name}`).toBeGreaterThanOrEqual(INITIALS_STARTS);
+      }
+    }
+    expect([...seen].filter((score) => score >= INITIALS_STARTS).length).toBeGreaterThanOrEqual(3);
   });
 
   it('scores initials by the best of equal, starting with, holding', () => {

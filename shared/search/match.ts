@@ -68,6 +68,16 @@ const same = (original: string, normalized: string) => (normalized === original 
  */
 export const KNOWN_ABOVE: Readonly<Record<QueryKind, number>> = { credit_code: 9, initials: 3, number: 4, text: 5 };
 
+/**
+ * One level up, for initials typed from the start of a name many share (xys…, 信阳市…: a
+ * quarter of the registry): every initials score above this is initials equal to the
+ * query, or a name that can hold it (NAME_MAY_HOLD) containing it; every score equal to
+ * it is initials starting with the query, or such a name. So the engine fills a page
+ * from the rows whose initials start with the query, in name order, and stops. A test
+ * holds matchScore to it (match.test.ts).
+ */
+export const INITIALS_STARTS = 5;
+
 /** The fields whose beginning decides most scores above KNOWN_ABOVE. */
 export function prefixFields(s: Searchable): string[] {
   return [s.name, ...s.initials, s.licenceNumber, s.creditCode];
