@@ -680,6 +680,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const statements = roleStatements(s.template, 'PublisherHandler');
     expect(actionsOf(statements)).toEqual(
       [
+        // Institution records a slice at a time (the full re-render, the waiting list's page).
+        'dynamodb:BatchGetItem',
         'dynamodb:DeleteItem',
         'dynamodb:DescribeStream',
         'dynamodb:GetItem',

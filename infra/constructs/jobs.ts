@@ -69,7 +69,9 @@ export const LOCK_PARTITION = 'LOCK#*';
 
 /**
  * What the publisher does with the table (functions/data/institutions.ts, notices.ts,
- * fee-guidance.ts, as called by functions/publish/*): GetItem of records; Query of the
+ * fee-guidance.ts, as called by functions/publish/*): GetItem of records, and BatchGetItem of
+ * institution records (the full re-render's slices and the waiting list's page,
+ * `getManyForPublishing`); Query of the
  * supervision and listing index (gsi1) and the waiting index (gsi2); Query of the weekly case
  * counters (STATS#*) for the timeliness page; and the conditional
  * UpdateItem that marks a version published (markPublished, settleNoticeDue,
@@ -81,7 +83,7 @@ export const LOCK_PARTITION = 'LOCK#*';
  * infra/grants.test.ts runs the publisher and checks every operation against this.
  */
 export const PUBLISHER_TABLE_GRANT: TableGrant = {
-  table: ['dynamodb:GetItem'],
+  table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
   queryIndexes: ['gsi1', 'gsi2'],
   writes: {
     // Put, Update and Delete for the run's lease item (LOCK#…, functions/data/locks.ts).
