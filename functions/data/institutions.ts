@@ -418,18 +418,10 @@ export async function listIdsBySupervision(db: Db, options: SupervisionPage): Pr
 const forPublishing = (item: Record<string, unknown>) => ({ institution: parseInstitution(item), waiting: item.gsi2pk === institutionKeys.dirty });
 
 /**
- * The record itself (a consistent read, never the index's copy) and whether it
- * still waits to be published (its gsi2 key is there until markPublished).
- */
-export async function getForPublishing(db: Db, id: string): Promise<{ institution: Institution; waiting: boolean } | null> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: institutionKeys.record(id), ConsistentRead: true }));
-  return out.Item ? forPublishing(out.Item) : null;
-}
-
-/**
- * `getForPublishing` for many ids in a few calls (BatchGetItem, consistent:
- * each record as last written, never the index's copy), in the order of
- * `ids`; an id with no record is left out.
+ * The records themselves, for publishing, in a few calls (BatchGetItem,
+ * consistent: each record as last written, never the index's copy), with
+ * whether each still waits to be published (its gsi2 key is there until
+ * markPublished); in the order of `ids`, an id with no record left out.
  */
 export async function getManyForPublishing(db: Db, ids: readonly string[]): Promise<Array<{ institution: Institution; waiting: boolean }>> {
   const items = await batchGet(db, [...new Set(ids)].map(institutionKeys.record), true);
