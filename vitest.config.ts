@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { classifyTests } from './test/support/projects.ts';
 import { LongestFirst } from './test/support/sequencer.ts';
+import { testRunTempFolder } from './test/support/temp-folder.ts';
 import { TEST_WORKERS } from './test/support/workers.ts';
 
 /**
  * Three projects, so that each test pays only for what it needs
  * (test/support/global-setup.ts starts the resources by project name):
- * - `unit`: pure tests beside the code and the CDK assertions; no database, no site, no browser.
+ * - `unit`: pure tests beside the code and the CDK assertions; no database, no site, no browser
+ *   (its global set-up only holds the run's temporary folder, test/support/temp-folder.ts).
  * - `db`: tests against DynamoDB Local (in memory, one instance per test worker, a fresh table per file).
  * - `site`: DynamoDB Local plus one build of the site, and Debian's Chromium (installed once):
  *   the browser tests and the others that serve the built site.
@@ -33,9 +35,10 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     // Memory-hard hashes at a test cost (functions/config.ts readHashingConfig); production never lowers it.
     // The forms' proof of work too (functions/config.ts readPowOverride): challenges of at most 2,000 hashes.
-    env: { SCRYPT_LN_OVERRIDE: '11', POW_MAX_COUNTER_OVERRIDE: '2000' },
+    // TMPDIR: the run's own temporary folder, removed at its end (test/support/temp-folder.ts).
+    env: { SCRYPT_LN_OVERRIDE: '11', POW_MAX_COUNTER_OVERRIDE: '2000', TMPDIR: testRunTempFolder() },
     projects: [
-      { extends: true, test: { name: 'unit', include: projects.unit, exclude: EXCLUDE, isolate: false } },
+      { extends: true, test: { name: 'unit', include: projects.unit, exclude: EXCLUDE, isolate: false, globalSetup: ['test/support/global-setup.ts'] } },
       { extends: true, test: { name: 'db', include: projects.db, exclude: EXCLUDE, isolate: false, globalSetup: ['test/support/global-setup.ts'] } },
       { extends: true, test: { name: 'site', include: projects.site, exclude: EXCLUDE, isolate: false, globalSetup: ['test/support/global-setup.ts'] } },
     ],

@@ -9,8 +9,9 @@
  *   file starts (each launches its own headless shell,
  *   test/support/browser-site.ts; with SHOUHU_BROWSER_SHARED=1, one launched
  *   here for the whole run, `inject('browserEndpoint')`).
- * The `unit` project has no global set-up at all: it starts no JVM and builds
- * nothing. When several projects run together (npm test) they share one
+ * - every project, `unit` too: the run's temporary folder (test/support/temp-folder.ts),
+ *   removed after the last project's teardown.
+ * The `unit` project starts no JVM and builds nothing. When several projects run together (npm test) they share one
  * DynamoDB Local: the resources live on globalThis with a count of users, so
  * each project's set-up and teardown only take and return a reference.
  */
@@ -19,6 +20,7 @@ import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/lib/dynamo-local.ts';
 import { ensureBrowserPackages, launchBrowserServer } from './browser.ts';
 import { cachedSiteBuild, type BuiltSite } from './site.ts';
+import { removeTestRunTempFolder, testRunTempFolder } from './temp-folder.ts';
 import { TEST_WORKERS } from './workers.ts';
 
 interface Shared<T> {
@@ -79,6 +81,8 @@ async function startDynamoLocals(): Promise<DynamoLocal[]> {
 
 export async function setup(project: TestProject) {
   const need = needs(project);
+  // Every project holds the run's temporary folder; the last to let go removes it, after its other resources stopped.
+  await acquire('temp', async () => testRunTempFolder(), async () => removeTestRunTempFolder());
   // Once, before any browser test file starts: files running side by side would race for apt's lock.
   if (need.site) ensureBrowserPackages();
   // Started side by side: the JVM, the Astro build and Chromium each take a few seconds.
@@ -89,6 +93,7 @@ export async function setup(project: TestProject) {
   ]);
   const teardown = async () => {
     await Promise.all([need.dynamo ? release('dynamo') : undefined, need.site ? release('site') : undefined, need.sharedBrowser ? release('browser') : undefined]);
+    await release('temp');
   };
   const failed = [dynamo, site, browser].find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
