@@ -9,10 +9,17 @@
  * Seeding: TEMPLATES real filings go through the app (`createApp`, every
  * middleware, one transaction each) on a table whose client records every
  * transaction it sends. Each case of the large tables is one of those
- * transactions with the case number (and the idempotency key) replaced:
- * its Puts (record, events, personal data, queue entries and their index
- * entries, idempotency record, outbox message) go in with BatchWriteItem,
- * and its Updates (the stats and risk counter shards, functions/data/stats.ts
+ * transactions with the case number (and the idempotency key and its
+ * record's hash) replaced (bench/lib/case-copies.ts): its Puts (record,
+ * events, personal data, queue entries and their index entries, idempotency
+ * record, outbox message) go into DynamoDB Local's database file while it is
+ * stopped (BENCH_CASES_SEED=file, the default: a million cases in about half
+ * an hour, where BatchWriteItem would take over three hours; the file's rows
+ * are first compared, column by column, with the rows DynamoDB Local's own
+ * BatchWriteItem wrote for the same 400 copies, bench/lib/dynamo-local-file.ts),
+ * or through BatchWriteItem (BENCH_CASES_SEED=api); both sizes on disk
+ * (`-dbPath` under bench/out/) in the first case, in memory in the second.
+ * Its Updates (the stats and risk counter shards, functions/data/stats.ts
  * and risk.ts) are folded per item (the counters summed, the last case's
  * attributes kept) and applied once per item. So the items are what filing
  * writes. The copies' personal data keeps its template's ciphertext (no read
@@ -34,11 +41,9 @@
  * and a full page where the filter has more than a page of cases at the large size. Results: bench/out/cases-scale/results.json.
  * Run: `npm run bench -- cases-scale`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- seeding writes the captured items straight into the table
-import { BatchWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '../functions/app.ts';
 import { caseDashboard } from '../functions/cases/dashboard.ts';
 import { riskLedger, thresholdsFor } from '../functions/cases/risk-ledger.ts';
@@ -47,7 +52,7 @@ import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
 import { createInstitution } from '../functions/data/institutions.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { startDynamoLocal } from '../scripts/lib/dynamo-local.ts';
-import { formatCaseNumber } from '../shared/rules/case-number.ts';
+import { RARE_DAY, RARE_DISTRICT, RARE_EVERY, seedByFile, seedThroughApi, type Seeding, type Template, type TransactItem } from './lib/case-copies.ts';
 import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
 
 export const name = 'cases-scale';
@@ -60,15 +65,9 @@ const INSTITUTIONS = 100;
 /** A queue page: a list shorter than a page at the small size may read up to a page at the large one. */
 const PAGE = 50;
 const REPEATS = Number(process.env.BENCH_CASES_REPEATS ?? 15);
-const WRITE_CONCURRENCY = 8;
-/** One copy in RARE_EVERY (a prime, so the rare copies come from every template) is the rare one. */
-const RARE_EVERY = 251;
-const RARE_DISTRICT = '411599';
-const RARE_DAY = '2026-01-15';
+/** How the large tables are seeded: `file` (default) writes DynamoDB Local's database file, checked against its API first; `api` sends BatchWriteItem. */
+const SEED = process.env.BENCH_CASES_SEED ?? 'file';
 const outDir = join(import.meta.dirname, 'out', name);
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Update = NonNullable<TransactItem['Update']>;
 
 const districts = ['411502', '411503', '411521', '411522', '411523', '411524', '411525', '411526', '411527', '411528'];
 const kinds = ['fees', 'false_advertising', 'outside_hours', 'safety_hazard', 'unlicensed', 'disguised_tutoring', 'fire_hazard', 'other'];
@@ -109,12 +108,6 @@ function submission(i: number, institutions: string[]): { path: string; body: Re
   };
 }
 
-interface Template {
-  caseNumber: string;
-  key: string;
-  items: TransactItem[];
-}
-
 /** Files TEMPLATES cases through the app and keeps each one's transaction. */
 async function fileTemplates(db: Db): Promise<{ templates: Template[]; institutions: string[] }> {
   const institutions: string[] = [];
@@ -147,106 +140,6 @@ async function fileTemplates(db: Db): Promise<{ templates: Template[]; instituti
     templates.push({ caseNumber, key, items });
   }
   return { templates, institutions };
-}
-
-/** The case number of copy `j` of a template: same month, the copy's index as the random digits. */
-function copyNumber(template: string, j: number): string {
-  return formatCaseNumber(template.replace(/-/g, '').slice(0, 4) + String(j).padStart(8, '0'));
-}
-
-/** The ADD clause of a counter update as attribute → amount, and its SET clause. */
-function parseUpdate(update: Update): { adds: Map<string, number>; set: string } {
-  const match = /^ADD (.+?) SET (.+)$/.exec(update.UpdateExpression ?? '');
-  if (!match) throw new Error(`unexpected counter update: ${update.UpdateExpression}`);
-  const adds = new Map<string, number>();
-  for (const clause of match[1]!.split(',')) {
-    const [nameToken, valueToken] = clause.trim().split(/\s+/) as [string, string];
-    const attribute = nameToken.startsWith('#') ? update.ExpressionAttributeNames![nameToken]! : nameToken;
-    adds.set(attribute, (adds.get(attribute) ?? 0) + Number(update.ExpressionAttributeValues![valueToken]));
-  }
-  return { adds, set: match[2]! };
-}
-
-/** Many counter updates of one item as at most two: the first as it is, then the rest's sums with the last one's attributes. */
-function fold(updates: Update[]): Update[] {
-  const [first, ...rest] = updates;
-  if (!first) return [];
-  if (rest.length === 0) return [first];
-  const sums = new Map<string, number>();
-  for (const u of rest) for (const [attribute, n] of parseUpdate(u).adds) sums.set(attribute, (sums.get(attribute) ?? 0) + n);
-  const last = rest.at(-1)!;
-  const { set } = parseUpdate(last);
-  const used = new Set(set.match(/[#:][A-Za-z0-9_]+/g) ?? []);
-  const names = Object.fromEntries(Object.entries(last.ExpressionAttributeNames ?? {}).filter(([k]) => used.has(k)));
-  const values = Object.fromEntries(Object.entries(last.ExpressionAttributeValues ?? {}).filter(([k]) => used.has(k)));
-  const adds = [...sums].map(([attribute, n], i) => {
-    names[`#s${i}`] = attribute;
-    values[`:s${i}`] = n;
-    return `#s${i} :s${i}`;
-  });
-  return [first, { ...last, UpdateExpression: `ADD ${adds.join(', ')} SET ${set}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }];
-}
-
-async function inParallel<T>(tasks: T[], concurrency: number, run: (task: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < tasks.length) await run(tasks[next++]!);
-  }));
-}
-
-async function batchPut(db: Db, items: Record<string, unknown>[]): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length; attempt++) {
-    const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
-    pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
-    if (pending.length && attempt > 20) throw new Error('BatchWriteItem kept leaving items unprocessed');
-  }
-}
-
-/** A filed item as the rare case's: accepted, in RARE_DISTRICT (its district offices' ids too), submitted on RARE_DAY. */
-function rareCopy(item: Record<string, unknown>, t: Template): Record<string, unknown> {
-  const record = t.items.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item as { districtCode: string; submittedAt: string };
-  const text = JSON.stringify(item)
-    .replace(new RegExp(`(?<=["#-])${record.districtCode}(?=["#])`, 'g'), RARE_DISTRICT)
-    .replaceAll(record.submittedAt, `${RARE_DAY}${record.submittedAt.slice(10)}`)
-    .replaceAll('"state":"submitted"', '"state":"accepted"')
-    .replaceAll('#state#submitted"', '#state#accepted"');
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
-/** Writes `n` copies of the templates (the templates themselves are not in this table). */
-async function seed(db: Db, templates: Template[], n: number): Promise<{ items: number; counterItems: number; seconds: number }> {
-  const started = performance.now();
-  const counters = new Map<string, Update[]>();
-  let batch: Record<string, unknown>[] = [];
-  const batches: Record<string, unknown>[][] = [];
-  let items = 0;
-  for (let j = 0; j < n; j++) {
-    const t = templates[j % templates.length]!;
-    const number = copyNumber(t.caseNumber, j);
-    const text = JSON.stringify(t.items).replaceAll(t.caseNumber, number).replaceAll(t.key, `${t.key}-${j}`);
-    const rare = j % RARE_EVERY === 7;
-    for (const item of JSON.parse(text) as TransactItem[]) {
-      if (item.Put) {
-        batch.push(rare ? rareCopy(item.Put.Item as Record<string, unknown>, t) : (item.Put.Item as Record<string, unknown>));
-        items++;
-        if (batch.length === 25) {
-          batches.push(batch);
-          batch = [];
-        }
-      } else if (item.Update) {
-        const key = JSON.stringify(item.Update.Key);
-        counters.set(key, [...(counters.get(key) ?? []), item.Update]);
-      }
-    }
-  }
-  if (batch.length) batches.push(batch);
-  await inParallel(batches, WRITE_CONCURRENCY, (b) => batchPut(db, b));
-  const updates = [...counters.values()].flatMap(fold);
-  await inParallel(updates, WRITE_CONCURRENCY, async (u) => {
-    await db.doc.send(new UpdateCommand({ ...u, TableName: db.tableName } as ConstructorParameters<typeof UpdateCommand>[0]));
-  });
-  return { items, counterItems: counters.size, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
 interface Tally {
@@ -340,7 +233,19 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 export async function run(): Promise<{ ok: boolean; summary: string }> {
   mkdirSync(outDir, { recursive: true });
   const loadAtStart = loadavg().map((x) => round(x, 2));
-  const dynamo = await startDynamoLocal();
+  const byFile = SEED !== 'api';
+  const dbPath = join(outDir, 'dynamodb');
+  rmSync(dbPath, { recursive: true, force: true });
+  let dynamo = await startDynamoLocal(byFile ? { dbPath } : {});
+  const local = {
+    dbPath,
+    stop: () => dynamo.stop(),
+    /** Starts DynamoDB Local again on the same folder; `fresh` then names the new endpoint. */
+    start: async () => {
+      dynamo = await startDynamoLocal({ dbPath });
+      return dynamo.endpoint;
+    },
+  };
   try {
     const fresh = async (table: string) => {
       const db = createDb({ tableName: table, region: 'local', endpoint: dynamo.endpoint });
@@ -357,11 +262,12 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     // The district of the picked institution's cases (each institution's cases are in one district here).
     pick.district = commonest(mine.filter((e) => e.institutionId === pick.institutionId).map((e) => e.districtCode!))[0] ?? districts[0]!;
     const sizes = [SMALL, LARGE];
-    const dbs: Array<{ n: number; db: Db; tally: Tally; seeding: Awaited<ReturnType<typeof seed>> }> = [];
+    const seeded = byFile ? await seedByFile(local, fresh, templates, sizes) : await seedThroughApi(fresh, templates, sizes);
+    const dbs: Array<{ n: number; db: Db; tally: Tally; seeding: Seeding }> = [];
     for (const n of sizes) {
-      const { db, tally } = counting(await fresh(`scale-${n}`));
-      const seeding = await seed(db, templates, n);
-      console.log(`  seeded ${n} cases (${seeding.items} items, ${seeding.counterItems} counter items) in ${seeding.seconds} s`);
+      const { db, tally } = counting(createDb({ tableName: `scale-${n}`, region: 'local', endpoint: dynamo.endpoint }));
+      const seeding = seeded.get(n)!;
+      console.log(`  seeded ${n} cases (${seeding.items} items, ${seeding.counterItems} counter items) in ${seeding.seconds} s${byFile ? ' (by file)' : ''}`);
       dbs.push({ n, db, tally, seeding });
     }
     const laterCursor = new Map<Db, string | undefined>();
@@ -413,5 +319,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     return { ok, summary: lines.join('\n') };
   } finally {
     await dynamo.stop();
+    // A million cases' file is about 50 GB: never left behind.
+    rmSync(dbPath, { recursive: true, force: true });
   }
 }
