@@ -26,6 +26,14 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
   return parsed.data;
 }
 
+/**
+ * An override that lowers a cost production never lowers (the hashing cost, the proof of work) is for tests
+ * only: in Lambda it stops the function.
+ */
+function refuseTestOnlyOverrideInLambda(e: { AWS_LAMBDA_FUNCTION_NAME?: string | undefined }, name: string, value: number, lowers: string): void {
+  if (e.AWS_LAMBDA_FUNCTION_NAME) throw new Error(`Invalid environment: ${name}=${value} lowers ${lowers}, which is for tests only, never in Lambda`);
+}
+
 /** The retention purge: the table and the private attachments bucket (it deletes purged cases' files). */
 export const readPurgeEnv = (env: NodeJS.ProcessEnv = process.env) =>
   parse(TableEnv.extend({ ATTACHMENTS_BUCKET: z.string().min(3, { error: 'the private attachments bucket is required by the purge' }) }), env);
@@ -132,12 +140,7 @@ export interface AuthConfig {
 }
 
 export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const parsed = AuthEnv.safeParse(env, PARSE_ONCE);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid environment: ${problems}`);
-  }
-  const { AUTH_SECRET, AUTH_SECRET_ARN, SITE_ORIGINS, CLIENT_IP_SOURCE, AWS_LAMBDA_FUNCTION_NAME } = parsed.data;
+  const { AUTH_SECRET, AUTH_SECRET_ARN, SITE_ORIGINS, CLIENT_IP_SOURCE, AWS_LAMBDA_FUNCTION_NAME } = parse(AuthEnv, env);
   if (!AUTH_SECRET && !AUTH_SECRET_ARN && AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('Invalid environment: AUTH_SECRET_ARN is required in Lambda (the development key is for local use only)');
   }
@@ -208,12 +211,7 @@ export interface CasesConfig {
 }
 
 export function readCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
-  const parsed = CasesEnv.safeParse(env, PARSE_ONCE);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid environment: ${problems}`);
-  }
-  const e = parsed.data;
+  const e = parse(CasesEnv, env);
   if (!e.CASES_KMS_KEY_ID && !e.CASES_MASTER_KEY && e.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('Invalid environment: CASES_KMS_KEY_ID (or CASES_MASTER_KEY) is required in Lambda (the development key is for local use only)');
   }
@@ -252,9 +250,7 @@ export function readHashingConfig(env: NodeJS.ProcessEnv = process.env): Hashing
   const e = parse(HashingEnv, env);
   const override = e.SCRYPT_LN_OVERRIDE;
   if (override === undefined) return { passwordLn: PRODUCTION_SCRYPT_LN.password, accessCodeLn: PRODUCTION_SCRYPT_LN.accessCode };
-  if (e.AWS_LAMBDA_FUNCTION_NAME && override < PRODUCTION_SCRYPT_LN.password) {
-    throw new Error(`Invalid environment: SCRYPT_LN_OVERRIDE=${override} lowers the hashing cost, which is for tests only, never in Lambda`);
-  }
+  if (override < PRODUCTION_SCRYPT_LN.password) refuseTestOnlyOverrideInLambda(e, 'SCRYPT_LN_OVERRIDE', override, 'the hashing cost');
   return { passwordLn: override, accessCodeLn: override };
 }
 
@@ -277,9 +273,7 @@ export function readPowOverride(env: NodeJS.ProcessEnv = process.env): { minCoun
   const e = parse(PowEnv, env);
   const max = e.POW_MAX_COUNTER_OVERRIDE;
   if (max === undefined) return undefined;
-  if (e.AWS_LAMBDA_FUNCTION_NAME) {
-    throw new Error(`Invalid environment: POW_MAX_COUNTER_OVERRIDE=${max} lowers the proof of work, which is for tests only, never in Lambda`);
-  }
+  refuseTestOnlyOverrideInLambda(e, 'POW_MAX_COUNTER_OVERRIDE', max, 'the proof of work');
   return { minCounter: Math.max(1, Math.floor(max / 10)), maxCounter: max };
 }
 

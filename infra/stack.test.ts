@@ -182,6 +182,26 @@ const logicalIds = (t: Template) => ({
   key: idOf(t, 'AWS::KMS::Key', 'CasesKey'),
 });
 
+/** A folder outside the repository whose node_modules holds only @aws-sdk (the runtime's copy), as in Lambda. */
+function lambdaLikeFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(join(root, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
+  return dir;
+}
+
+/**
+ * Starts a bundle as deployed in such a folder (`dir/bundle`, beside node_modules): imports its index.mjs, which
+ * must export a handler, then each of `files` (paths in the bundle's folder). What Node printed on stderr (its
+ * lines under 300 characters) and its exit status.
+ */
+function startBundle(dir: string, bundle: string, files: readonly string[], env: NodeJS.ProcessEnv): { stderr: string; status: number | null } {
+  const url = (file: string) => pathToFileURL(join(dir, bundle, file)).href;
+  const script = `const m = await import(${JSON.stringify(url('index.mjs'))}); if (typeof m.handler !== 'function') throw new Error('no handler'); for (const c of ${JSON.stringify(files.map(url))}) await import(c);`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
+  return { stderr: child.stderr.split('\n').filter((l) => l.length < 300).join('\n'), status: child.status };
+}
+
 describe('the stack in a global region (ap-northeast-1), bundled for real', () => {
   let s: Synthesised;
   beforeAll(() => {
@@ -390,10 +410,7 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
   });
 
   it('starts every bundle where only the AWS SDK is installed, as in Lambda', () => {
-    // A folder outside the repository whose node_modules holds only @aws-sdk (the runtime's copy).
-    const dir = mkdtempSync(join(tmpdir(), 'shouhu-lambda-'));
-    mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(join(root, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
+    const dir = lambdaLikeFolder('shouhu-lambda-');
     const env = {
       PATH: process.env.PATH ?? '',
       AWS_REGION: 'ap-northeast-1',
@@ -410,21 +427,16 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     for (const prefix of ['ApiHandler', 'ApiImportHandler', 'PublisherHandler', 'PurgeHandler', 'ImportWorkerHandler']) {
       // The function's code as deployed: index.mjs and its chunks, in a folder of their own beside node_modules.
       cpSync(bundleOf(prefix), join(dir, prefix), { recursive: true });
-      const file = join(dir, prefix, 'index.mjs');
       // Then every chunk it loads on first use (the staff API, the Markdown renderer, the spreadsheet reader…): none may need a package Lambda lacks.
-      const chunks = filesOf(prefix).filter((f) => f.startsWith('chunks/')).map((f) => pathToFileURL(join(dir, prefix, f)).href);
-      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') throw new Error('no handler'); for (const c of ${JSON.stringify(chunks)}) await import(c);`;
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
-      expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n'), prefix).toBe('');
+      const child = startBundle(dir, prefix, filesOf(prefix).filter((f) => f.startsWith('chunks/')), env);
+      expect(child.stderr, prefix).toBe('');
       expect(child.status, prefix).toBe(0);
     }
   });
 
   it('starts the message sender\'s bundle, built by the same builder, where only the AWS SDK is installed', async () => {
     // Its stack (with a notifier, below) is synthesised with inline code: the bundle is built here as the asset builds it.
-    const dir = mkdtempSync(join(tmpdir(), 'shouhu-notify-'));
-    mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(join(root, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
+    const dir = lambdaLikeFolder('shouhu-notify-');
     await buildLambda({ entry: lambdaFunctions.notify.entry, variant: lambdaFunctions.notify.variant, outdir: join(dir, 'notify') });
     // The environment the stack gives it (infra/constructs/jobs.ts), with SNS as the provider (no credentials secret).
     const env = {
@@ -440,10 +452,8 @@ describe('the stack in a global region (ap-northeast-1), bundled for real', () =
     const files = readdirSync(join(dir, 'notify'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
     // The case and institution data it loads on first use are chunks: each is imported too.
     expect(files.filter((f) => f.startsWith('chunks/')).length).toBeGreaterThan(0);
-    const urls = files.map((f) => pathToFileURL(join(dir, 'notify', f)).href);
-    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'notify', 'index.mjs')).href)}); if (typeof m.handler !== 'function') throw new Error('no handler'); for (const c of ${JSON.stringify(urls)}) await import(c);`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
-    expect(child.stderr.split('\n').filter((l) => l.length < 300).join('\n')).toBe('');
+    const child = startBundle(dir, 'notify', files, env);
+    expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
   });
 

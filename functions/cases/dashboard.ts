@@ -38,7 +38,7 @@ export const MAX_WEEKS = 52;
 export function dashboardScope(departmentId: string, j: Jurisdiction = defaultJurisdiction): { districtCodes: string[]; label: string } {
   const codes = scopeOf({ departmentId }, j)?.districtCodes ?? [];
   const all = codes.length === j.districts.length;
-  return { districtCodes: codes, label: all ? `${j.name}${d.allDistricts}` : codes.map((c) => districtName(c, j) ?? c).join('、') };
+  return { districtCodes: codes, label: all ? `${j.name}${d.allDistricts}` : codes.map((c) => districtName(c, j.districts) ?? c).join('、') };
 }
 
 function kindLabel(kind: string): string {
@@ -106,7 +106,7 @@ export async function caseDashboard(
     }),
     byKind,
     byDepartment: [...byDepartment].map(([key, count]) => ({ key, label: departmentName(key, j), count })).sort(byCount),
-    byDistrict: [...byDistrict].map(([key, count]) => ({ key, label: districtName(key, j) ?? key, count })).sort(byCount),
+    byDistrict: [...byDistrict].map(([key, count]) => ({ key, label: districtName(key, j.districts) ?? key, count })).sort(byCount),
     outcomes: CaseOutcomes.map((o) => ({ key: o, label: t.triage.outcomes[o], count: get(totals, `outcome:${o}`) })),
     onTime: {
       answered,
@@ -152,7 +152,7 @@ export async function dashboardCsv(db: Db, options: { departmentId: string; now:
   for (const row of rows) {
     for (const [name, value] of Object.entries(row.counters).sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(
-        [row.week, weekStartsOn(row.week), row.districtCode, districtName(row.districtCode, j) ?? '', row.departmentId, departmentName(row.departmentId, j), metricLabel(name), value]
+        [row.week, weekStartsOn(row.week), row.districtCode, districtName(row.districtCode, j.districts) ?? '', row.departmentId, departmentName(row.departmentId, j), metricLabel(name), value]
           .map(csvField)
           .join(','),
       );

@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import * as t from '#shared/i18n/zh-CN/index.ts';
 // The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
-import { servedDistricts } from '#shared/jurisdiction/districts.ts';
+import { districtName, servedDistricts } from '#shared/jurisdiction/districts.ts';
 import type { FeeRule } from '#shared/jurisdiction/types.ts';
 import { formatYuan, rulesInForce } from '#shared/rules/fees.ts';
 import type { FeeCheckInput, FeeCheckResult, FeeGuidance } from '#shared/schemas/guidance.ts';
@@ -179,7 +179,7 @@ function finding(f: FeeCheckResult['findings'][number]): Html {
 /** What the parent gave, in words: "一次收费5200元，48课时，文化艺术类". */
 function knownFacts(input: FeeCheckInput): string[] {
   const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
-  const district = servedDistricts.find((d) => d.code === input.districtCode)?.name;
+  const district = input.districtCode === undefined ? undefined : districtName(input.districtCode);
   return [
     InstitutionCategories.label(input.category),
     district,

@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import * as t from '#shared/i18n/zh-CN/index.ts';
 // The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
-import { servedDistrictName } from '#shared/jurisdiction/districts.ts';
+import { districtName } from '#shared/jurisdiction/districts.ts';
 import type { Institution } from '#shared/schemas/institution.ts';
 import { centreFeedPath, districtFeedPath } from '../publish/feed-paths.ts';
 import { FOLLOW_PATH } from './paths.ts';
@@ -34,7 +34,7 @@ export function followSection(inst: Pick<Institution, 'id' | 'name' | 'districtC
   <p>${s.feedsLead}</p>
   <ul class="list">
     <li><a href="${centreFeedPath(inst.id)}" type="application/atom+xml">${s.centreFeed(inst.name)}</a></li>
-    <li><a href="${districtFeedPath(inst.districtCode)}" type="application/atom+xml">${s.districtFeed(servedDistrictName(inst.districtCode) ?? inst.districtCode)}</a></li>
+    <li><a href="${districtFeedPath(inst.districtCode)}" type="application/atom+xml">${s.districtFeed(districtName(inst.districtCode) ?? inst.districtCode)}</a></li>
   </ul>
 </section>`;
 }

@@ -5,7 +5,7 @@
  * before/after of a change, for the template and for the benchmarks).
  * docs/import-format.md describes the same columns for people.
  */
-import { servedDistrictName } from '#shared/jurisdiction/districts.ts';
+import { districtName } from '#shared/jurisdiction/districts.ts';
 import type { InstitutionFields } from '#shared/schemas/institution.ts';
 import {
   FundSupervisionModes,
@@ -93,7 +93,7 @@ export const COLUMNS: readonly Column[] = [
     required: true,
     field: 'districtCode',
     help: '区县名称（如 浉河区）或6位行政区划代码（如 411502）',
-    show: (f) => servedDistrictName(f.districtCode) ?? f.districtCode,
+    show: (f) => districtName(f.districtCode) ?? f.districtCode,
   },
   {
     key: 'address',

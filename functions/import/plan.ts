@@ -10,7 +10,7 @@
  * registry has (or take the default for a new institution): an import never
  * erases a value by leaving a cell empty.
  */
-import { servedDistrictName } from '#shared/jurisdiction/districts.ts';
+import { districtName } from '#shared/jurisdiction/districts.ts';
 import { supervisingDepartment } from '#shared/rules/institution.ts';
 import type { ScopeTarget } from '#shared/rules/scope.ts';
 import { InstitutionFields, StatusChange, type Institution } from '#shared/schemas/institution.ts';
@@ -291,7 +291,7 @@ function scopeTarget(fields: Pick<InstitutionFields, 'category' | 'supervisingDe
 }
 
 function outOfScopeMessage(target: ScopeTarget, importer: string | undefined): string {
-  const where = servedDistrictName(target.districtCode) ?? target.districtCode;
+  const where = districtName(target.districtCode) ?? target.districtCode;
   const who = importer ?? '您所在部门';
   return `这家机构位于${where}、由${DepartmentKinds.label(target.supervisingDepartmentKind)}监管，不在您的管理范围内：${who}只能导入由本部门监管、且位于本部门辖区内的机构`;
 }

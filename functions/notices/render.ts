@@ -17,7 +17,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import * as t from '#shared/i18n/zh-CN/index.ts';
 // The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
-import { servedDistrictName, servedDistricts } from '#shared/jurisdiction/districts.ts';
+import { districtName, servedDistricts } from '#shared/jurisdiction/districts.ts';
 import type { NoticeContent } from '#shared/schemas/guidance.ts';
 import { InstitutionCategories, NoticeTopics, type NoticeTopic } from '#shared/vocabulary.ts';
 // formatTime of the institution pages (functions/publish/render-institution.ts) is this: imported here without that page's renderer.
@@ -44,7 +44,7 @@ export interface PublicNotice {
 
 /** The districts a notice concerns, in words. */
 export const districtsText = (content: Pick<NoticeContent, 'districtCodes'>) =>
-  content.districtCodes.length ? content.districtCodes.map((code) => servedDistrictName(code) ?? code).join('、') : n.wholeCity;
+  content.districtCodes.length ? content.districtCodes.map((code) => districtName(code) ?? code).join('、') : n.wholeCity;
 const categoriesText = (content: Pick<NoticeContent, 'categories'>) =>
   content.categories.length ? content.categories.map((c) => InstitutionCategories.label(c)).join('、') : n.allCategories;
 const day = (iso: string) => formatTime(iso).slice(0, 10);
@@ -115,12 +115,12 @@ export function renderNoticeList(page: ListPage): Html {
 
 /** A district's page also offers its centres' changes (functions/publish/feeds.ts). */
 function districtRegistryFeed(code: string): Html {
-  return html`<p class="notice-feed"><a href="${districtFeedPath(code)}" type="application/atom+xml">${t.subscriptions.districtFeed(servedDistrictName(code) ?? code)}</a></p>`;
+  return html`<p class="notice-feed"><a href="${districtFeedPath(code)}" type="application/atom+xml">${t.subscriptions.districtFeed(districtName(code) ?? code)}</a></p>`;
 }
 
 /** The same, for the page's head. */
 export function districtRegistryFeedHead(code: string): string {
-  return String(html`<link rel="alternate" type="application/atom+xml" title="${t.subscriptions.districtFeed(servedDistrictName(code) ?? code)}" href="${districtFeedPath(code)}">`);
+  return String(html`<link rel="alternate" type="application/atom+xml" title="${t.subscriptions.districtFeed(districtName(code) ?? code)}" href="${districtFeedPath(code)}">`);
 }
 
 /** One notice's page. */

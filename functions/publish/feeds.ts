@@ -18,7 +18,7 @@
  */
 import * as t from '#shared/i18n/zh-CN/index.ts';
 // The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
-import { servedDistrictName, servedDistricts } from '#shared/jurisdiction/districts.ts';
+import { districtName, servedDistricts } from '#shared/jurisdiction/districts.ts';
 import { isPublishedSanction, type Institution } from '#shared/schemas/institution.ts';
 import { InstitutionStatuses, SanctionTypes } from '#shared/vocabulary.ts';
 import { escapeXml } from '../notices/atom.ts';
@@ -122,7 +122,7 @@ export function renderDistrictFeed(code: string, entries: FeedEntry[], publicOri
     origin: originOf(publicOrigin),
     selfPath: districtFeedPath(code),
     alternatePath: districtListPath(code),
-    title: f.districtTitle(servedDistrictName(code) ?? code),
+    title: f.districtTitle(districtName(code) ?? code),
     entries,
     // An empty district's feed changes only when an entry arrives.
     emptyUpdated: '2021-07-24T00:00:00+08:00',
@@ -189,6 +189,6 @@ export function feedHeadLinks(inst: Pick<Institution, 'id' | 'name' | 'districtC
   const s = t.subscriptions;
   return [
     `<link rel="alternate" type="application/atom+xml" title="${escapeXml(s.centreFeed(inst.name))}" href="${centreFeedPath(inst.id)}">`,
-    `<link rel="alternate" type="application/atom+xml" title="${escapeXml(s.districtFeed(servedDistrictName(inst.districtCode) ?? inst.districtCode))}" href="${districtFeedPath(inst.districtCode)}">`,
+    `<link rel="alternate" type="application/atom+xml" title="${escapeXml(s.districtFeed(districtName(inst.districtCode) ?? inst.districtCode))}" href="${districtFeedPath(inst.districtCode)}">`,
   ].join('');
 }

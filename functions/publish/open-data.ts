@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 // The served jurisdiction's districts as plain data: this module does not load or parse the jurisdiction.
-import { servedDistrictName } from '#shared/jurisdiction/districts.ts';
+import { districtName } from '#shared/jurisdiction/districts.ts';
 import { InstitutionSummary } from '#shared/schemas/institution.ts';
 import { csvCell as cell } from '../lib/csv.ts';
 import { CACHE, type PublicStore } from '../storage/types.ts';
@@ -29,7 +29,7 @@ const columns: Array<[string, (r: OpenDataRecord) => string]> = [
   ['培训类别', (r) => InstitutionCategories.label(r.category)],
   ['营利性质', (r) => ProfitTypes.label(r.profitType)],
   ['所在区县代码', (r) => r.districtCode],
-  ['所在区县', (r) => servedDistrictName(r.districtCode) ?? ''],
+  ['所在区县', (r) => districtName(r.districtCode) ?? ''],
   ['培训地址', (r) => r.address],
   ['状态', (r) => InstitutionStatuses.label(r.status)],
   ['状态日期', (r) => r.statusSince ?? ''],

@@ -41,7 +41,12 @@ export const servedDistricts: ReadonlyArray<{ code: string; name: string }> = DI
 /** The name of the jurisdiction this deployment serves. */
 export const servedJurisdictionName: string = JURISDICTION_NAMES[SERVED_JURISDICTION];
 
-/** A district of the jurisdiction this deployment serves, by its code: its name. */
-export function servedDistrictName(code: string): string | undefined {
-  return servedDistricts.find((d) => d.code === code)?.name;
+/**
+ * A district's name by its code, among the districts given: those of the
+ * jurisdiction this deployment serves unless told (a parsed jurisdiction's
+ * `districts`, say). The one lookup of a district's name; index.ts
+ * re-exports it.
+ */
+export function districtName(code: string, districts: ReadonlyArray<{ code: string; name: string }> = servedDistricts): string | undefined {
+  return districts.find((d) => d.code === code)?.name;
 }

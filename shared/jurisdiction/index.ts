@@ -30,9 +30,8 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = Object.free
 /** The jurisdiction this deployment serves: `SERVED_JURISDICTION` in districts.ts, the one place to change it. Parsed when this module loads. */
 export const jurisdiction: Jurisdiction = parseJurisdiction(CONFIGS[SERVED_JURISDICTION]!);
 
-export function districtName(code: string, j: Jurisdiction = jurisdiction): string | undefined {
-  return j.districts.find((d) => d.code === code)?.name;
-}
+/** A district's name by its code (districts.ts, plain data): the served jurisdiction's, or another's with `districtName(code, j.districts)`. */
+export { districtName } from './districts.ts';
 
 /** 谁审批谁监管: the department kind that supervises a category, unless overridden per institution. */
 export function supervisingDepartmentKind(category: InstitutionCategory, j: Jurisdiction = jurisdiction) {

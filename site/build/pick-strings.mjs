@@ -87,33 +87,32 @@ async function loadArea(file, name) {
 }
 
 /**
- * The strings table: zh-CN.ts's `zhCN`, an object literal of the areas it imports
- * (`{ service, kit, … }`), each area loaded from its own module.
+ * The strings table: the areas' index (shared/i18n/zh-CN/index.ts), which zh-CN.ts's `zhCN`
+ * spreads, re-exports each area from its own module (`export { service } from './service.ts'`,
+ * which esbuild writes as an import and an export), each area loaded from that module.
  * @returns {Promise<Map<string, Area>>}
  */
 async function loadTable() {
-  const { program } = await parseModule(STRINGS);
-  /** @type {Map<string, string>} */
+  const { program } = await parseModule(AREAS);
+  /** @type {Map<string, { file: string, name: string }>} */
   const importedFrom = new Map();
-  /** @type {Node | undefined} */
-  let table;
+  /** @type {Array<{ exported: string, local: string, file?: string }>} */
+  const exported = [];
+  const name = (/** @type {Node} */ id) => id.name ?? id.value;
   for (const statement of program.body) {
-    if (statement.type === 'ImportDeclaration') {
-      for (const s of statement.specifiers) importedFrom.set(s.local.name, resolve(dirname(STRINGS), statement.source.value));
+    const file = statement.source ? resolve(dirname(AREAS), statement.source.value) : undefined;
+    if (statement.type === 'ImportDeclaration' && file) {
+      for (const s of statement.specifiers) if (s.type === 'ImportSpecifier') importedFrom.set(s.local.name, { file, name: name(s.imported) });
+    } else if (statement.type === 'ExportNamedDeclaration' && !statement.declaration) {
+      for (const s of statement.specifiers) exported.push({ exported: name(s.exported), local: name(s.local), file });
     }
-    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
-    const found = declaration?.type === 'VariableDeclaration' && declaration.declarations.find((/** @type {Node} */ d) => d.id.name === 'zhCN');
-    if (found) table = found.init;
   }
-  while (table?.type === 'TSAsExpression' || table?.type === 'ParenthesizedExpression') table = table.expression;
-  if (table?.type !== 'ObjectExpression') throw new Error(`pick-strings: no \`zhCN\` object literal in ${STRINGS}`);
   /** @type {Map<string, Area>} */
   const areas = new Map();
-  for (const p of table.properties) {
-    const key = p.key?.name ?? p.key?.value;
-    const file = p.value?.type === 'Identifier' ? importedFrom.get(p.value.name) : undefined;
-    if (p.type !== 'Property' || p.computed || !file) throw new Error(`pick-strings: \`zhCN.${key}\` in ${STRINGS} is not an area imported from its own module`);
-    areas.set(key, await loadArea(file, p.value.name));
+  for (const e of exported) {
+    const from = e.file ? { file: e.file, name: e.local } : importedFrom.get(e.local);
+    if (!from) throw new Error(`pick-strings: \`${e.exported}\` in ${AREAS} is not an area re-exported from its own module`);
+    areas.set(e.exported, await loadArea(from.file, from.name));
   }
   return areas;
 }

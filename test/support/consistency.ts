@@ -107,12 +107,12 @@ export function checkItems(items: readonly Item[]): ConsistencyReport {
     const gsi1sk = open
       ? caseKeys.queueSort(record.routing.priority, due.dueBy, n, Boolean(record.pause))
       : caseKeys.doneSort(record.closedAt ?? record.mergedAt ?? record.submittedAt, n);
+    const values: Record<QueueFacet, string | undefined> = { kind: queueKind(record), inst: record.institution.id, district: record.districtCode, state: record.state };
     const want = new Map<string, string>();
     for (const { departmentId } of record.queue) {
       const main = caseKeys.queue(n, departmentId);
       want.set(`${main.pk}|${main.sk}`, open ? caseKeys.openQueue(departmentId) : caseKeys.closedQueue(departmentId));
       if (record.mergedInto) continue;
-      const values: Record<QueueFacet, string | undefined> = { kind: queueKind(record), inst: record.institution.id, district: record.districtCode, state: record.state };
       for (const facet of QUEUE_FACETS) {
         const value = values[facet];
         if (value === undefined) continue;
@@ -137,12 +137,11 @@ export function checkItems(items: readonly Item[]): ConsistencyReport {
       [...entries].flatMap(([key, item]) => [1, 2, 3].flatMap((slot) => (item[`combo${slot}pk`] === undefined ? [] : [`${key} combo${slot}pk=${String(item[`combo${slot}pk`])}`]))).sort();
     const wantCombos: string[] = [];
     if (!record.mergedInto) {
-      const values: Record<QueueFacet, string | undefined> = { kind: queueKind(record), inst: record.institution.id, district: record.districtCode, state: record.state };
       for (const { departmentId } of record.queue) {
         for (const combo of QUEUE_COMBOS) {
           if (combo.facets.some((facet) => values[facet] === undefined)) continue;
           const entry = combo.on === 'main' ? caseKeys.queue(n, departmentId) : caseKeys.queueFacet(n, departmentId, combo.on);
-          const list = `${open ? 'QUEUE' : 'QUEUEDONE'}#${departmentId}${combo.facets.map((facet) => `#${facet}#${values[facet]!}`).join('')}`;
+          const list = caseKeys.comboQueue(departmentId, open, combo.facets.map((facet) => [facet, values[facet]!] as const));
           wantCombos.push(`${entry.pk}|${entry.sk} combo${combo.slot}pk=${list}`);
         }
       }
