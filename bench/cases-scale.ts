@@ -41,7 +41,7 @@
  * and a full page where the filter has more than a page of cases at the large size. Results: bench/out/cases-scale/results.json.
  * Run: `npm run bench -- cases-scale`.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../functions/app.ts';
@@ -52,6 +52,7 @@ import { createDb, ensureTable, type Db } from '../functions/data/client.ts';
 import { createInstitution } from '../functions/data/institutions.ts';
 import { createFsStore } from '../functions/storage/fs-store.ts';
 import { startDynamoLocal } from '../scripts/lib/dynamo-local.ts';
+import { SHARED_DB_FILE } from './lib/dynamo-local-file.ts';
 import { RARE_DAY, RARE_DISTRICT, RARE_EVERY, seedByFile, seedThroughApi, type Seeding, type Template, type TransactItem } from './lib/case-copies.ts';
 import { makeInstitutionFields, testActor } from '../test/builders/institution.ts';
 
@@ -67,6 +68,8 @@ const PAGE = 50;
 const REPEATS = Number(process.env.BENCH_CASES_REPEATS ?? 15);
 /** How the large tables are seeded: `file` (default) writes DynamoDB Local's database file, checked against its API first; `api` sends BatchWriteItem. */
 const SEED = process.env.BENCH_CASES_SEED ?? 'file';
+/** BENCH_CASES_KEEP=1: keep the tables seeded by file for the next run with the same sizes, and use the last run's when there are (keptSeeding). */
+const KEEP = process.env.BENCH_CASES_KEEP === '1';
 const outDir = join(import.meta.dirname, 'out', name);
 
 const districts = ['411502', '411503', '411521', '411522', '411523', '411524', '411525', '411526', '411527', '411528'];
@@ -175,7 +178,10 @@ interface Read {
   fullPage?: boolean;
 }
 
-function reads(departmentId: string, pick: { kind: string; institutionId: string; district: string }, laterCursor: Map<Db, string | undefined>): Read[] {
+/** The filters' values read: the kind, institution and district commonest in the department's queue. */
+type Pick = { kind: string; institutionId: string; district: string };
+
+function reads(departmentId: string, pick: Pick, laterCursor: Map<Db, string | undefined>): Read[] {
   const now = new Date();
   const queue = (filter: QueueFilter, closed = false) => async (db: Db) => {
     const page = await listQueue(db, { departmentId, limit: PAGE, closed, filter });
@@ -230,12 +236,48 @@ const median = (xs: number[]) => {
 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** Files the templates through the app, picks the department and filters to read, and seeds each size's table. */
+async function fileAndSeed(
+  fresh: (table: string) => Promise<Db>,
+  local: Parameters<typeof seedByFile>[0],
+  byFile: boolean,
+  sizes: number[],
+): Promise<{ departmentId: string; pick: Pick; seeded: Map<number, Seeding> }> {
+  const { templates, institutions } = await fileTemplates(await fresh('scale-templates'));
+  // The department with the most queue entries, and the kind, district and institution most common in its queue.
+  const entries = templates.flatMap((t) => t.items.map((i) => i.Put?.Item).filter((item) => item?.entity === 'case_queue' && String(item.sk).split('#').length === 2)) as Array<Record<string, string>>;
+  const commonest = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+  const departmentId = commonest(entries.map((e) => e.departmentId!))[0]!;
+  const mine = entries.filter((e) => e.departmentId === departmentId);
+  const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]!, district: '' };
+  // The district of the picked institution's cases (each institution's cases are in one district here).
+  pick.district = commonest(mine.filter((e) => e.institutionId === pick.institutionId).map((e) => e.districtCode!))[0] ?? districts[0]!;
+  const seeded = byFile ? await seedByFile(local, fresh, templates, sizes) : await seedThroughApi(fresh, templates, sizes);
+  return { departmentId, pick, seeded };
+}
+
+/**
+ * With BENCH_CASES_KEEP=1, the tables a previous run with the same sizes
+ * seeded by file and kept (its results.json names the department and the
+ * filters it read): a change to a read measured again without seeding a
+ * million cases anew (half an hour). Undefined when there are none.
+ */
+function keptSeeding(dbPath: string, sizes: number[]): { departmentId: string; pick: Pick; seeded: Map<number, Seeding> } | undefined {
+  const resultsFile = join(outDir, 'results.json');
+  if (!existsSync(join(dbPath, SHARED_DB_FILE)) || !existsSync(resultsFile)) return undefined;
+  const last = JSON.parse(readFileSync(resultsFile, 'utf8')) as { sizes: number[]; departmentId: string; pick: Pick; seeding: Array<Seeding & { n: number }>; seededBy?: string };
+  if (last.seededBy !== 'file' || last.sizes.join() !== sizes.join()) return undefined;
+  return { departmentId: last.departmentId, pick: last.pick, seeded: new Map(last.seeding.map(({ n, ...seeding }) => [n, seeding])) };
+}
+
 export async function run(): Promise<{ ok: boolean; summary: string }> {
   mkdirSync(outDir, { recursive: true });
   const loadAtStart = loadavg().map((x) => round(x, 2));
   const byFile = SEED !== 'api';
   const dbPath = join(outDir, 'dynamodb');
-  rmSync(dbPath, { recursive: true, force: true });
+  const sizes = [SMALL, LARGE];
+  const kept = byFile && KEEP ? keptSeeding(dbPath, sizes) : undefined;
+  if (!kept) rmSync(dbPath, { recursive: true, force: true });
   let dynamo = await startDynamoLocal(byFile ? { dbPath } : {});
   const local = {
     dbPath,
@@ -252,22 +294,12 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       await ensureTable(db);
       return db;
     };
-    const { templates, institutions } = await fileTemplates(await fresh('scale-templates'));
-    // The department with the most queue entries, and the kind, district and institution most common in its queue.
-    const entries = templates.flatMap((t) => t.items.map((i) => i.Put?.Item).filter((item) => item?.entity === 'case_queue' && String(item.sk).split('#').length === 2)) as Array<Record<string, string>>;
-    const commonest = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]).map(([v]) => v);
-    const departmentId = commonest(entries.map((e) => e.departmentId!))[0]!;
-    const mine = entries.filter((e) => e.departmentId === departmentId);
-    const pick = { kind: commonest(mine.map((e) => e.kind!))[0]!, institutionId: commonest(mine.flatMap((e) => (e.institutionId ? [e.institutionId] : [])))[0] ?? institutions[0]!, district: '' };
-    // The district of the picked institution's cases (each institution's cases are in one district here).
-    pick.district = commonest(mine.filter((e) => e.institutionId === pick.institutionId).map((e) => e.districtCode!))[0] ?? districts[0]!;
-    const sizes = [SMALL, LARGE];
-    const seeded = byFile ? await seedByFile(local, fresh, templates, sizes) : await seedThroughApi(fresh, templates, sizes);
+    const { departmentId, pick, seeded } = kept ?? (await fileAndSeed(fresh, local, byFile, sizes));
     const dbs: Array<{ n: number; db: Db; tally: Tally; seeding: Seeding }> = [];
     for (const n of sizes) {
       const { db, tally } = counting(createDb({ tableName: `scale-${n}`, region: 'local', endpoint: dynamo.endpoint }));
       const seeding = seeded.get(n)!;
-      console.log(`  seeded ${n} cases (${seeding.items} items, ${seeding.counterItems} counter items) in ${seeding.seconds} s${byFile ? ' (by file)' : ''}`);
+      console.log(`  seeded ${n} cases (${seeding.items} items, ${seeding.counterItems} counter items) in ${seeding.seconds} s${byFile ? ' (by file)' : ''}${kept ? ', by the run that kept them' : ''}`);
       dbs.push({ n, db, tally, seeding });
     }
     const laterCursor = new Map<Db, string | undefined>();
@@ -306,7 +338,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
       results.push({ read: read.name, small, large, ratio, bounded, within });
     }
     const machine = { cpus: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => round(x, 2)) };
-    writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ sizes, departmentId, pick, templates: TEMPLATES, institutions: INSTITUTIONS, repeats: REPEATS, seeding: dbs.map((d) => ({ n: d.n, ...d.seeding })), results, machine }, null, 2)}\n`);
+    writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ sizes, seededBy: byFile ? 'file' : 'api', departmentId, pick, templates: TEMPLATES, institutions: INSTITUTIONS, repeats: REPEATS, seeding: dbs.map((d) => ({ n: d.n, ...d.seeding })), results, machine }, null, 2)}\n`);
     const lines = [
       `  ${SMALL} vs ${LARGE} cases, department ${departmentId} (kind ${pick.kind}, institution ${pick.institutionId}; rare: 1 copy in ${RARE_EVERY}, state accepted, district ${RARE_DISTRICT}, day ${RARE_DAY}), ${REPEATS} reads each, sizes taking turns; ${machine.cpus} CPUs, load ${loadAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end`,
       ...dbs.map((d) => `  seeding ${d.n}: ${d.seeding.items} items + ${d.seeding.counterItems} counter items in ${d.seeding.seconds} s`),
@@ -319,7 +351,7 @@ export async function run(): Promise<{ ok: boolean; summary: string }> {
     return { ok, summary: lines.join('\n') };
   } finally {
     await dynamo.stop();
-    // A million cases' file is about 50 GB: never left behind.
-    rmSync(dbPath, { recursive: true, force: true });
+    // A million cases' file is about 54 GB: left behind only when asked for (BENCH_CASES_KEEP=1).
+    if (!KEEP) rmSync(dbPath, { recursive: true, force: true });
   }
 }

@@ -641,7 +641,9 @@ export async function countQueue(
     Promise.all(ranks.map((r) => count('gsi1sk BETWEEN :a AND :b', { ':a': `${r}#`, ':b': `${r}#${options.now}` }))),
     // Due at `soonBefore` itself counts (a deadline is the last second of a day): `~` sorts after the case number.
     Promise.all(ranks.map((r) => count('gsi1sk BETWEEN :a AND :b', { ':a': `${r}#${options.now}`, ':b': `${r}#${options.soonBefore}#~` }))),
-    Promise.all(ranks.map((r) => count('begins_with(gsi1sk, :a)', { ':a': `${r}#P#` }))),
+    // A key range, not begins_with: the same keys in DynamoDB, but DynamoDB Local reads a whole index partition for
+    // begins_with (127 ms against 5 ms for an empty answer at a million cases, bench/cases-scale.ts).
+    Promise.all(ranks.map((r) => count('gsi1sk BETWEEN :a AND :b', { ':a': `${r}#P#`, ':b': `${r}#P#~` }))),
   ]);
   const counts = { overdue, dueSoon, paused };
   const sum = (ns: number[]) => ns.reduce((a, n) => a + Math.min(n, cap), 0);
