@@ -4,9 +4,10 @@
  * and by the tests (in memory, on a free port).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export interface DynamoLocal {
@@ -108,7 +109,10 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
   }
   const dir = jarDirectory();
   const jvm = options.light ? ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] : [];
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xmx512m', ...jvm, '-jar', join(dir, 'DynamoDBLocal.jar')];
+  // The JVM's temporary folder, removed when it exits: DynamoDB Local unpacks its SQLite library (900 KB) there at
+  // each start and never removes it (one file a start was left in /tmp, by every test run, benchmark and npm start).
+  const javaTemp = mkdtempSync(join(tmpdir(), 'shouhu-dynamodb-'));
+  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, `-Djava.io.tmpdir=${javaTemp}`, '-Xmx512m', ...jvm, '-jar', join(dir, 'DynamoDBLocal.jar')];
   args.push('-port', String(port), '-sharedDb', '-disableTelemetry');
   if (options.dbPath) {
     const path = resolve(options.dbPath);
@@ -118,6 +122,7 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
     args.push('-inMemory');
   }
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.once('exit', () => rmSync(javaTemp, { recursive: true, force: true }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const endpoint = `http://127.0.0.1:${port}`;
