@@ -166,7 +166,6 @@ async function applyCounters(db: Db, counters: CounterFold): Promise<void> {
   });
 }
 
-
 export interface Seeding {
   items: number;
   counterItems: number;
@@ -205,8 +204,8 @@ export async function seedByFile(
   checkCopies = 2 * templates.length,
 ): Promise<Map<number, Seeding>> {
   const out = new Map<number, Seeding>();
-  const check = await fresh('scale-check');
-  await throughApi(check)(copies(templates, 0, checkCopies));
+  const checkItems = copies(templates, 0, checkCopies);
+  await throughApi(await fresh('scale-check'))(checkItems);
   for (const n of sizes) await fresh(`scale-${n}`);
   const counters = new Map(sizes.map((n) => [n, new CounterFold()]));
   await local.stop(); // stopped while the file is written; each table is in the file already
@@ -215,7 +214,7 @@ export async function seedByFile(
     const started = performance.now();
     const file = openTableFile(local.dbPath, `scale-${n}`, tableDefinition);
     try {
-      if (checked === 0) checked = file.verifyAgainst('scale-check', copies(templates, 0, checkCopies));
+      if (checked === 0) checked = file.verifyAgainst('scale-check', checkItems);
       file.dropIndexes();
       const items = await seedPuts((puts) => file.insert(puts), templates, n, counters.get(n)!);
       out.set(n, { items, counterItems: counters.get(n)!.items, seconds: round((performance.now() - started) / 1000) });

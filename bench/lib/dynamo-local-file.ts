@@ -21,6 +21,8 @@
  * The file must not be open in a running DynamoDB Local while this writes:
  * stop it first, start it again on the same folder afterwards.
  */
+// eslint-disable-next-line no-restricted-imports -- the document client's own marshalling, so the file holds what the API path would
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -39,25 +41,6 @@ function sha1(...parts: Buffer[]): Buffer {
   const hash = createHash('sha1').update(SALT);
   for (const part of parts) hash.update(part);
   return hash.digest();
-}
-
-/** A plain value as DynamoDB JSON, as the document client marshals it (a Set of strings as SS). */
-function marshal(value: unknown): AttributeValue {
-  if (value === null) return { NULL: true };
-  if (typeof value === 'string') return { S: value };
-  if (typeof value === 'number') return { N: String(value) };
-  if (typeof value === 'boolean') return { BOOL: value };
-  if (Array.isArray(value)) return { L: value.map(marshal) };
-  if (value instanceof Set) {
-    const members = [...value];
-    return members.every((m) => typeof m === 'number') ? { NS: members.map(String) } : { SS: members.map(String) };
-  }
-  if (typeof value === 'object') {
-    const map: Record<string, AttributeValue> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) map[k] = marshal(v);
-    return { M: map };
-  }
-  throw new Error(`cannot store a ${typeof value} in DynamoDB`);
 }
 
 /** Bytes of a number as DynamoDB Local counts them: its significant digits in pairs, plus one (zero is one byte; a negative number one more). */
@@ -138,7 +121,7 @@ export function openTableFile(dbPath: string, table: string, schema: KeySchema):
   let insertRow: StatementSync | undefined;
 
   const row = (item: Record<string, unknown>): Record<string, Buffer | number | null> & { hashKey: Buffer; rangeKey: Buffer } => {
-    const map = (marshal(item) as { M: Record<string, AttributeValue> }).M;
+    const map = marshall(item) as Record<string, AttributeValue>;
     const key = (name: string): Buffer => {
       const v = map[name];
       if (!v || !('S' in v)) throw new Error(`item without a string ${name}: ${JSON.stringify(item).slice(0, 200)}`);
