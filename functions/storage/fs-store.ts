@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { PublicStore, PutOptions, StoredFile } from './types.ts';
 
@@ -54,6 +54,14 @@ export function createFsStore(root: string, readOnlyLayers: string[] = []): Publ
         await mkdir(dirname(path), { recursive: true });
         await writeFile(temp, body);
       });
+      // The etag is size and modification time, and the clock the file system stamps files with moves in steps of a few
+      // milliseconds: a file replaced within one step by one of the same size would keep its etag, and a reader its stale
+      // copy. So a replacement's time is made later than the file it replaces (the store has one writer per key).
+      const [written, replaced] = await Promise.all([stat(temp), stat(path).catch(() => null)]);
+      if (replaced && written.mtimeMs <= replaced.mtimeMs) {
+        const later = (replaced.mtimeMs + 1) / 1000;
+        await utimes(temp, later, later);
+      }
       await rename(temp, path);
     },
   };
