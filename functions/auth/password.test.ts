@@ -65,13 +65,19 @@ describe('password hashing (scrypt)', () => {
 
   it('spends the work of a real check on unknown usernames, and says no', async () => {
     await verifyAgainstDummy('warm-up');
-    const started = performance.now();
-    expect(await verifyAgainstDummy('anything at all')).toBe(false);
-    const dummy = performance.now() - started;
     const stored = await hashPassword('a real password');
-    const realStart = performance.now();
-    await verifyPassword('a wrong password', stored);
-    const real = performance.now() - realStart;
+    // The quickest of a few checks each: a pause of the machine (another test's burst) lengthens one, never shortens it.
+    const quickest = async (check: () => Promise<boolean>) => {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        expect(await check()).toBe(false);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const dummy = await quickest(() => verifyAgainstDummy('anything at all'));
+    const real = await quickest(() => verifyPassword('a wrong password', stored));
     expect(dummy).toBeGreaterThan(real / 3);
   });
 });
