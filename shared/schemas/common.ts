@@ -12,6 +12,8 @@ export const fieldMessages = {
   districtCode: '请选择本市的区县',
   mobile: '请填写11位中国大陆手机号码，例如13812345678',
   licenceNumber: '办学许可证编号应为6至40位的汉字、字母或数字，请对照许可证核对',
+  coursePeriod: '请填写课程的开始和结束日期，格式为 YYYY-MM-DD',
+  coursePeriodOrder: '课程结束日期不能早于开始日期',
 } as const;
 
 /** An ISO calendar date, YYYY-MM-DD. */
@@ -27,15 +29,20 @@ export const CreditCode = z
   .meta({ description: '统一社会信用代码 (GB 32100-2015), checked with its check character', example: '91350100M000100Y43' });
 
 export const DistrictCode = z
-  .string()
+  .string({ error: fieldMessages.districtCode })
   .refine((code) => servedDistricts.some((d) => d.code === code), { error: fieldMessages.districtCode })
   .meta({ description: 'GB/T 2260 code of a district of this jurisdiction', example: '411502' });
 
 /** 中国大陆手机号码. */
 export const MobileNumber = z
-  .string()
+  .string({ error: fieldMessages.mobile })
   .trim()
   .regex(/^1[3-9]\d{9}$/, { error: fieldMessages.mobile });
+
+/** The period a course runs, first day to last (for the 3-month limit on what may be collected at once). */
+export const CoursePeriod = z
+  .object({ from: IsoDate, to: IsoDate }, { error: fieldMessages.coursePeriod })
+  .refine((p) => p.to >= p.from, { error: fieldMessages.coursePeriodOrder, path: ['to'] });
 
 /** Money is integer fen (分), never floating yuan. */
 export const Fen = z.number().int().nonnegative().meta({ description: 'Amount in fen (1 yuan = 100 fen)' });

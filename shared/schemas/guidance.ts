@@ -20,7 +20,7 @@ import {
 } from '../jurisdiction/fee-rule-types.ts';
 import { InstitutionCategories, NoticeTopics } from '../vocabulary.ts';
 import { PaymentFacts, paymentFieldMessages } from './payment.ts';
-import { Actor, DistrictCode, Fen, IsoDate, Timestamp } from './common.ts';
+import { Actor, CoursePeriod, DistrictCode, IsoDate, Timestamp } from './common.ts';
 import { FeeFindingSchema } from './cases/receipt.ts';
 
 /** Messages a member of staff or a parent reads when a field here is wrong. */
@@ -225,6 +225,10 @@ export const FeeGuidanceWithdrawal = z
 /** The largest amount the checker takes: 1,000,000 yuan. */
 export const MAX_CHECK_FEN = 100_000_000;
 
+/** An amount in fen the checker takes, every way of getting it wrong answered with `message`. */
+const feeAmount = (message: string) =>
+  z.number({ error: message }).int({ error: message }).min(0, { error: message }).max(MAX_CHECK_FEN, { error: message }).meta({ description: 'Amount in fen (1 yuan = 100 fen)' });
+
 const HoursValue = z.number({ error: m.hours }).min(0, { error: m.hours }).max(10_000, { error: m.hours });
 
 /** The facts of which at least one must be given for the checker to judge anything. */
@@ -242,19 +246,16 @@ export const FeeCheckInput = z
     districtCode: DistrictCode.optional(),
     /** The day of paying; omitted: today (China Standard Time). */
     date: IsoDate.optional(),
-    amount: Fen.max(MAX_CHECK_FEN, { error: m.amount }).optional().meta({ description: 'What this one collection asks for, in fen' }),
+    amount: feeAmount(m.amount).optional().meta({ description: 'What this one collection asks for, in fen' }),
     hours: HoursValue.optional().meta({ description: 'Class hours (课时, lessons) this collection pays for' }),
     months: z.number({ error: m.months }).min(0, { error: m.months }).max(120, { error: m.months }).optional(),
-    coursePeriod: z
-      .object({ from: IsoDate, to: IsoDate })
-      .refine((p) => p.to >= p.from, { error: '课程结束日期不能早于开始日期', path: ['to'] })
-      .optional(),
-    pricePerLesson: Fen.max(MAX_CHECK_FEN, { error: m.pricePerLesson }).optional(),
+    coursePeriod: CoursePeriod.optional(),
+    pricePerLesson: feeAmount(m.pricePerLesson).optional(),
     ...PaymentFacts.partial().shape,
     classMode: z.enum(['offline', 'online'], { error: m.classMode }).optional(),
-    classEndsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: m.classEndsAt }).optional(),
+    classEndsAt: z.string({ error: m.classEndsAt }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: m.classEndsAt }).optional(),
     /** The institution asking, when the check starts from its page: carried into the complaint link. */
-    institutionId: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: m.institution }).optional(),
+    institutionId: z.string({ error: m.institution }).regex(/^[a-z0-9-]{3,64}$/, { error: m.institution }).optional(),
   })
   .refine((input) => DECIDING_FACTS.some((name) => input[name] !== undefined), { error: m.oneFact, path: ['amount'] })
   .meta({ id: 'FeeCheckInput', description: '收费核对：一次收费的情况（金额单位为分）' });

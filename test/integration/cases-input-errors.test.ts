@@ -72,6 +72,28 @@ describe('refusing what cannot be filed', () => {
     });
   });
 
+  it('asks for the institution, in words of ours, when it is missing or not an object', async () => {
+    for (const institution of [undefined, null, '小天鹅艺术培训中心', ['inst-001']]) {
+      const fields = await fieldsOf(await postJson(ctx.app, '/api/complaints', makeComplaint({ institution: institution as never })));
+      expect(fields.institution, JSON.stringify(institution)).toBe('请从名单中选择机构；名单上没有的，请填写机构名称和地址');
+      const refund = await fieldsOf(await postJson(ctx.app, '/api/refund-disputes', makeRefundDispute({ institution: institution as never })));
+      expect(refund.institution, JSON.stringify(institution)).toBe('请从名单中选择机构；名单上没有的，请填写机构名称和地址');
+    }
+  });
+
+  it('answers every field of the wrong type in words of ours, never the validator’s own', async () => {
+    const wrongTypes = { institution: { institutionId: 7 }, districtCode: ['411502'], contact: '王女士 13812345678', coursePeriod: '2026-09', fullRefundWindow: 7 };
+    const complaint = await fieldsOf(await postJson(ctx.app, '/api/complaints', makeComplaint(wrongTypes as never)));
+    const refund = await fieldsOf(await postJson(ctx.app, '/api/refund-disputes', makeRefundDispute({ ...wrongTypes, contact: { name: '王女士' } } as never)));
+    expect(complaint).toMatchObject({ 'institution.institutionId': '机构编号格式不正确，请从名单中重新选择', districtCode: '请选择本市的区县', contact: expect.stringContaining('联系人称呼和11位手机号码') });
+    expect(refund).toMatchObject({
+      coursePeriod: '请填写课程的开始和结束日期，格式为 YYYY-MM-DD',
+      fullRefundWindow: expect.stringContaining('全额退费的天数'),
+      'contact.mobile': '请填写11位中国大陆手机号码，例如13812345678',
+    });
+    for (const [field, message] of Object.entries({ ...complaint, ...refund })) expect(message, field).not.toMatch(/无效输入|期望|实际接收/);
+  });
+
   it('refuses bad phone numbers', async () => {
     for (const mobile of ['1381234567', '138123456789', '23812345678', '12812345678', '138-1234-5678x', '+1 415 555 0100']) {
       const fields = await fieldsOf(await postJson(ctx.app, '/api/complaints', makeComplaint({ contact: { name: '王女士', mobile } })));

@@ -111,7 +111,20 @@ describe('POST /api/fee-check: a dance course of 5,200 yuan', () => {
       paymentMethod: '请选择机构要求的付款方式',
       classEndsAt: '请按24小时制填写下课时间，例如 20:30',
     });
-    expect(body.error!.fields.amount).toBeTruthy();
+    expect(body.error!.fields.amount).toBe('请填写这次要交的金额，单位为元，例如 5200 或 4999.50');
+  });
+
+  it('answers fields of the wrong type in words of ours, never the validator’s own', async () => {
+    const { status, body } = await check({ ...charge(), amount: '5200', pricePerLesson: [1], districtCode: 411502, coursePeriod: '2026-09', classEndsAt: 2030, institutionId: 7 });
+    expect(status).toBe(400);
+    expect(body.error!.fields).toEqual({
+      amount: '请填写这次要交的金额，单位为元，例如 5200 或 4999.50',
+      pricePerLesson: '请填写每课时（每节课）的价格，单位为元，不知道可以不填',
+      districtCode: '请选择本市的区县',
+      coursePeriod: '请填写课程的开始和结束日期，格式为 YYYY-MM-DD',
+      classEndsAt: '请按24小时制填写下课时间，例如 20:30',
+      institutionId: '机构编号格式不正确，请从机构页面进入核对',
+    });
   });
 });
 

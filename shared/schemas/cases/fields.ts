@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { mod11_2CheckCharacter } from '../../rules/case-number.ts';
 import { InstitutionCategories } from '../../vocabulary.ts';
-import { MobileNumber } from '../common.ts';
+import { fieldMessages, MobileNumber } from '../common.ts';
 import { paymentFieldMessages } from '../payment.ts';
 
 /** Messages a family reads when a case field is wrong: what is wrong and how to fix it. */
@@ -30,7 +30,9 @@ export const caseFieldMessages = {
   financing: paymentFieldMessages.financing,
   lessonsConsumedOverBought: '已上课时不能多于购买的课时，请核对',
   askedOverPaid: '要求退还的金额不能多于已付的金额，请核对',
-  coursePeriodOrder: '课程结束日期不能早于开始日期',
+  coursePeriodOrder: fieldMessages.coursePeriodOrder,
+  contact: '联系方式应包括联系人称呼和11位手机号码；不想留联系方式的，两项都不填',
+  fullRefundWindow: '请填写合同约定的首次上课前、后可以全额退费的天数',
   category: '请选择培训类别',
 } as const;
 
@@ -107,11 +109,11 @@ export const ChildAgeBand = z.enum(ChildAgeBands, { error: '请选择孩子所�
  */
 export const CaseInstitution = z
   .object({
-    institutionId: z.string().regex(/^[a-z0-9-]{3,64}$/, { error: caseFieldMessages.institutionId }).optional(),
+    institutionId: z.string({ error: caseFieldMessages.institutionId }).regex(/^[a-z0-9-]{3,64}$/, { error: caseFieldMessages.institutionId }).optional(),
     unlistedName: plainText({ min: 2, max: 80, minMessage: caseFieldMessages.unlistedName }).optional(),
     unlistedAddress: plainText({ min: 4, max: 120, minMessage: caseFieldMessages.unlistedAddress }).optional(),
     unlistedCategory: z.enum(InstitutionCategories.keys, { error: caseFieldMessages.category }).optional(),
-  })
+  }, { error: caseFieldMessages.institution })
   .superRefine((v, ctx) => {
     if (v.institutionId) return;
     if (!v.unlistedName) ctx.addIssue({ code: 'custom', path: ['unlistedName'], message: caseFieldMessages.unlistedName });
@@ -128,7 +130,7 @@ const contactFields = {
   notify: z.boolean().optional().meta({ description: '同意在案件受理、转办、办结等环节接收短信通知（短信不含反映内容和查询码）' }),
 };
 export const Contact = z
-  .object(contactFields)
+  .object(contactFields, { error: caseFieldMessages.contact })
   .meta({ id: 'CaseContact', description: '联系方式（个人信息，加密保存，工作人员列表中脱敏显示）' });
 export type Contact = z.infer<typeof Contact>;
 /** The same, where it may not be left out (refund disputes): a missing contact says why it is needed. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ComplaintKinds } from '../../vocabulary.ts';
-import { DistrictCode, IsoDate } from '../common.ts';
+import { CoursePeriod, DistrictCode, IsoDate } from '../common.ts';
 import { PaymentFacts } from '../payment.ts';
 import { caseFieldMessages, CaseInstitution, ChildAgeBand, consent, Contact, count, money, plainText, RequiredContact } from './fields.ts';
 
@@ -42,14 +42,11 @@ export const RefundDisputeInput = z
     /** The first class, and the full-refund window the contract sets around it (days before and after). */
     firstClassOn: IsoDate.optional(),
     fullRefundWindow: z
-      .object({ daysBefore: count('首次上课前的天数', 0), daysAfter: count('首次上课后的天数', 0) })
+      .object({ daysBefore: count('首次上课前的天数', 0), daysAfter: count('首次上课后的天数', 0) }, { error: caseFieldMessages.fullRefundWindow })
       .optional()
       .meta({ description: "The model contract's full-refund window, as the parties filled it in" }),
     /** The course period this payment covers, when known (for the 3-month limit). */
-    coursePeriod: z
-      .object({ from: IsoDate, to: IsoDate })
-      .refine((p) => p.to >= p.from, { error: caseFieldMessages.coursePeriodOrder, path: ['to'] })
-      .optional(),
+    coursePeriod: CoursePeriod.optional(),
     /** When the family asked the institution for the refund; omitted: today. */
     refundRequestedOn: IsoDate.optional(),
     institutionResponse: plainText({ max: 2000 }).optional(),
