@@ -5,6 +5,7 @@ import type { ZodError } from 'zod';
 import { codeForStatus, errorMessage, type ErrorCode } from '#shared/errors.ts';
 // The outage area of the strings, by its module: the API's cold start reads this one.
 import { outage } from '#shared/i18n/zh-CN/outage.ts';
+import { requests } from '#shared/i18n/zh-CN/requests.ts';
 import { errorDocument } from './error-page.ts';
 import { SecretUnavailableError } from '../secrets/source.ts';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableOutcome, type WriteOutcome } from '../data/unavailable.ts';
@@ -35,12 +36,12 @@ export function errorBody(code: ErrorCode, message?: string, fields?: Record<str
   return { error: { code, message: message ?? errorMessage(code), ...(fields ? { fields } : {}), ...(current !== undefined ? { current } : {}) } };
 }
 
-/** A zod error as field messages: the first message for each path. */
+/** A zod error as field messages: the first message for each path (`_`: the body itself, when it is not an object). */
 export function fieldsFromZod(error: ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const path = issue.path.length ? issue.path.map(String).join('.') : '_';
-    fields[path] ??= issue.message;
+    fields[path] ??= path === '_' && issue.code === 'invalid_type' ? requests.notAnObject : issue.message;
   }
   return fields;
 }

@@ -22,6 +22,7 @@ export { notFound } from './not-found.ts';
 export { timeliness } from './timeliness.ts';
 export { footer } from './footer.ts';
 export { outage } from './outage.ts';
+export { requests } from './requests.ts';
 export { errors } from './errors.ts';
 export { accounts } from './accounts.ts';
 export { auth } from './auth.ts';
