@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { isValidCreditCode } from '../rules/credit-code.ts';
 // The served jurisdiction's districts only: the routing tables stay out of the pages' scripts.
 import { servedDistricts } from '../jurisdiction/districts.ts';
+import { plainValidatorError } from './plain-errors.ts';
 
-// Zod's own messages (type errors, missing fields) in Simplified Chinese, once for every importer.
-z.config(z.locales.zhCN());
+// Where a schema gives no message of its own: plain Chinese words (./plain-errors.ts), once for every importer.
+z.config({ localeError: plainValidatorError });
 
 /** Messages a person reads when a field is wrong: what is wrong and how to fix it. */
 export const fieldMessages = {

@@ -91,7 +91,7 @@ describe('refusing what cannot be filed', () => {
       fullRefundWindow: expect.stringContaining('全额退费的天数'),
       'contact.mobile': '请填写11位中国大陆手机号码，例如13812345678',
     });
-    for (const [field, message] of Object.entries({ ...complaint, ...refund })) expect(message, field).not.toMatch(/无效输入|期望|实际接收/);
+    for (const [field, message] of Object.entries({ ...complaint, ...refund })) expect(message, field).not.toMatch(/无效输入|期望|实际接收|这一项/);
   });
 
   it('refuses bad phone numbers', async () => {

@@ -15,6 +15,7 @@
  *   query strings.
  */
 import fc from 'fast-check';
+import { requests } from '../../shared/i18n/zh-CN/requests.ts';
 import { makeComplaint, makeRefundDispute } from '../builders/cases.ts';
 
 export interface HostileRequest {
@@ -228,8 +229,13 @@ interface Requestable {
   request(input: string, init?: RequestInit, env?: object): Response | Promise<Response>;
 }
 
-/** The validator's own words (zod's Chinese locale), which a field's message must never be: each field says what to fix in words of ours. */
-const GENERIC = /^无效|数值过[大小]|期望|实际接收|未知的键|键\(key\)|值\(value\)/;
+/**
+ * What a family must never read for a field: zod's own words (its English,
+ * or its Chinese locale), or the plain net beneath the schemas' messages
+ * (shared/schemas/plain-errors.ts: "请填写这一项" does not say which, nor how).
+ */
+const GENERIC_NET = new Set(Object.values(requests.validator).filter((m): m is string => typeof m === 'string'));
+const isGeneric = (message: string) => GENERIC_NET.has(message) || /Invalid|[Ee]xpected|^无效|数值过[大小]|期望|实际接收|未知的键/.test(message);
 
 /**
  * Sends one hostile request and answers its status (the body read, so nothing
@@ -245,7 +251,7 @@ export async function sendHostile(app: Requestable, req: HostileRequest, ip = '2
   const text = await res.text();
   if (res.status === 400 && res.headers.get('content-type')?.startsWith('application/json')) {
     const fields = (JSON.parse(text) as { error?: { fields?: Record<string, string> } }).error?.fields ?? {};
-    for (const [field, message] of Object.entries(fields)) if (GENERIC.test(message)) onGeneric?.(`${req.path.split('?')[0]} ${field}: ${message}`);
+    for (const [field, message] of Object.entries(fields)) if (isGeneric(message)) onGeneric?.(`${req.path.split('?')[0]} ${field}: ${message}`);
   }
   return res.status;
 }
