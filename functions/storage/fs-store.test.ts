@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFsStore } from './fs-store.ts';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function freshStore() {
-  const dir = mkdtempSync(join(tmpdir(), 'shouhu-fs-store-'));
-  dirs.push(dir);
-  return createFsStore(dir);
-}
+// In the test run's temporary folder, removed when the run ends (test/support/temp-folder.ts).
+const freshStore = () => createFsStore(mkdtempSync(join(tmpdir(), 'shouhu-fs-store-')));
 const json = { contentType: 'application/json', cacheControl: 'no-cache' };
 
 describe('the local public store', () => {
