@@ -234,7 +234,7 @@ interface Requestable {
  * or its Chinese locale), or the plain net beneath the schemas' messages
  * (shared/schemas/plain-errors.ts: "请填写这一项" does not say which, nor how).
  */
-const GENERIC_NET = new Set(Object.values(requests.validator).filter((m): m is string => typeof m === 'string'));
+const GENERIC_NET: ReadonlySet<string> = new Set(Object.values(requests.validator).flatMap((m) => (typeof m === 'string' ? [m] : [])));
 const isGeneric = (message: string) => GENERIC_NET.has(message) || /Invalid|[Ee]xpected|^无效|数值过[大小]|期望|实际接收|未知的键/.test(message);
 
 /**
