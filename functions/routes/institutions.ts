@@ -9,9 +9,6 @@ import { createRouter } from '../lib/openapi.ts';
 import { CACHE } from '../storage/types.ts';
 import { errorResponse } from './schemas.ts';
 
-const offsetMessage = '起始位置（offset）应为0至100000之间的整数';
-const limitMessage = '每页条数（limit）应为1至50之间的整数';
-
 export const SearchParams = z.object({
   q: z.string().max(60, { error: '搜索词太长，请少于60个字' }).optional().meta({
     description: 'Any part of the name or a former name, pinyin initials, a licence number or a credit code; empty lists all',
@@ -20,8 +17,9 @@ export const SearchParams = z.object({
   district: DistrictCode.optional(),
   category: z.enum(InstitutionCategories.keys, { error: '培训类别不正确' }).optional(),
   status: z.enum(InstitutionStatuses.keys, { error: '机构状态不正确' }).optional(),
-  offset: z.coerce.number({ error: offsetMessage }).int({ error: offsetMessage }).min(0, { error: offsetMessage }).max(100_000, { error: offsetMessage }).default(0),
-  limit: z.coerce.number({ error: limitMessage }).int({ error: limitMessage }).min(1, { error: limitMessage }).max(50, { error: limitMessage }).default(20),
+  // A schema's `error` answers each of its checks too (not a number, not whole, out of range).
+  offset: z.coerce.number({ error: '起始位置（offset）应为0至100000之间的整数' }).int().min(0).max(100_000).default(0),
+  limit: z.coerce.number({ error: '每页条数（limit）应为1至50之间的整数' }).int().min(1).max(50).default(20),
 });
 
 const SearchAnswer = z

@@ -5,6 +5,7 @@ import { servedDistricts } from '../jurisdiction/districts.ts';
 import { plainValidatorError } from './plain-errors.ts';
 
 // Where a schema gives no message of its own: plain Chinese words (./plain-errors.ts), once for every importer.
+// A schema's own `error` answers its wrong type and each of its checks that has none (`z.string({ error }).regex(…)`).
 z.config({ localeError: plainValidatorError });
 
 /** Messages a person reads when a field is wrong: what is wrong and how to fix it. */
@@ -31,14 +32,14 @@ export const CreditCode = z
 
 export const DistrictCode = z
   .string({ error: fieldMessages.districtCode })
-  .refine((code) => servedDistricts.some((d) => d.code === code), { error: fieldMessages.districtCode })
+  .refine((code) => servedDistricts.some((d) => d.code === code))
   .meta({ description: 'GB/T 2260 code of a district of this jurisdiction', example: '411502' });
 
 /** 中国大陆手机号码. */
 export const MobileNumber = z
   .string({ error: fieldMessages.mobile })
   .trim()
-  .regex(/^1[3-9]\d{9}$/, { error: fieldMessages.mobile });
+  .regex(/^1[3-9]\d{9}$/);
 
 /** The period a course runs, first day to last (for the 3-month limit on what may be collected at once). */
 export const CoursePeriod = z

@@ -225,9 +225,8 @@ export const FeeGuidanceWithdrawal = z
 /** The largest amount the checker takes: 1,000,000 yuan. */
 export const MAX_CHECK_FEN = 100_000_000;
 
-/** An amount in fen the checker takes, every way of getting it wrong answered with `message`. */
-const feeAmount = (message: string) =>
-  z.number({ error: message }).int({ error: message }).min(0, { error: message }).max(MAX_CHECK_FEN, { error: message }).meta({ description: 'Amount in fen (1 yuan = 100 fen)' });
+/** An amount in fen the checker takes, every way of getting it wrong answered with `message` (a schema's `error` answers its checks too). */
+const feeAmount = (message: string) => z.number({ error: message }).int().min(0).max(MAX_CHECK_FEN).meta({ description: 'Amount in fen (1 yuan = 100 fen)' });
 
 const HoursValue = z.number({ error: m.hours }).min(0, { error: m.hours }).max(10_000, { error: m.hours });
 
@@ -253,9 +252,9 @@ export const FeeCheckInput = z
     pricePerLesson: feeAmount(m.pricePerLesson).optional(),
     ...PaymentFacts.partial().shape,
     classMode: z.enum(['offline', 'online'], { error: m.classMode }).optional(),
-    classEndsAt: z.string({ error: m.classEndsAt }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: m.classEndsAt }).optional(),
+    classEndsAt: z.string({ error: m.classEndsAt }).regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
     /** The institution asking, when the check starts from its page: carried into the complaint link. */
-    institutionId: z.string({ error: m.institution }).regex(/^[a-z0-9-]{3,64}$/, { error: m.institution }).optional(),
+    institutionId: z.string({ error: m.institution }).regex(/^[a-z0-9-]{3,64}$/).optional(),
   })
   .refine((input) => DECIDING_FACTS.some((name) => input[name] !== undefined), { error: m.oneFact, path: ['amount'] })
   .meta({ id: 'FeeCheckInput', description: '收费核对：一次收费的情况（金额单位为分）' });

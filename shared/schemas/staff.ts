@@ -67,8 +67,8 @@ export type StaffSummary = z.infer<typeof StaffSummary>;
 export const LoginInput = z
   .object({
     // Not the Username pattern: a sign-in must fail the same way for any unknown name.
-    username: z.string({ error: '请填写用户名' }).trim().toLowerCase().min(1, { error: '请填写用户名' }).max(64, { error: '用户名不超过64个字符，请检查后重试' }),
-    password: z.string({ error: staffFieldMessages.password }).min(1, { error: staffFieldMessages.password }).max(PASSWORD_MAX_LENGTH, { error: `密码不超过${PASSWORD_MAX_LENGTH}个字符，请检查后重试` }),
+    username: z.string({ error: '请填写用户名' }).trim().toLowerCase().min(1).max(64, { error: '用户名不超过64个字符，请检查后重试' }),
+    password: z.string({ error: staffFieldMessages.password }).min(1).max(PASSWORD_MAX_LENGTH, { error: `密码不超过${PASSWORD_MAX_LENGTH}个字符，请检查后重试` }),
   })
   .meta({ id: 'LoginInput', description: '员工登录' });
 export type LoginInput = z.infer<typeof LoginInput>;

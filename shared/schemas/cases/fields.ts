@@ -109,7 +109,7 @@ export const ChildAgeBand = z.enum(ChildAgeBands, { error: '请选择孩子所�
  */
 export const CaseInstitution = z
   .object({
-    institutionId: z.string({ error: caseFieldMessages.institutionId }).regex(/^[a-z0-9-]{3,64}$/, { error: caseFieldMessages.institutionId }).optional(),
+    institutionId: z.string({ error: caseFieldMessages.institutionId }).regex(/^[a-z0-9-]{3,64}$/).optional(),
     unlistedName: plainText({ min: 2, max: 80, minMessage: caseFieldMessages.unlistedName }).optional(),
     unlistedAddress: plainText({ min: 4, max: 120, minMessage: caseFieldMessages.unlistedAddress }).optional(),
     unlistedCategory: z.enum(InstitutionCategories.keys, { error: caseFieldMessages.category }).optional(),
